@@ -1,0 +1,80 @@
+import type { Feature, FeatureCollection, Geometry, LineString, MultiPolygon, Point, Polygon } from 'geojson';
+import type { Querier } from './sql-files.ts';
+import { bulkInsert, runQuery } from './sql-files.ts';
+
+/** A whole city as plain data: the shape the demo generator produces and the seed loader writes. */
+export interface CityData {
+  districts: Array<{ code: string; name: string; kind: 'district' | 'county'; geom?: Geometry | null }>;
+  streets: Array<{ code: string; name: string; kind: 'street' | 'township'; district_code: string; geom?: Geometry | null }>;
+  communities: FeatureCollection<MultiPolygon | Polygon, { code: string; name: string; street_code: string; households: number; population: number; elderly: number }>;
+  buildings: FeatureCollection<Point, { code: string; community_code: string | null; households: number }>;
+  facilities: FeatureCollection<Point, FacilityProps>;
+  network: FeatureCollection<LineString, { kind: string; name: string | null; walkable?: boolean }>;
+}
+
+export interface FacilityProps {
+  code: string;
+  name: string;
+  type: string;
+  status: 'open' | 'planned' | 'closed';
+  opened_on: string | null;
+  closed_on: string | null;
+  floor_area_m2: number | null;
+  site_area_m2: number | null;
+  beds: number | null;
+  gp_count: number | null;
+  grade: string | null;
+  service_items: number | null;
+}
+
+export interface LoadCounts {
+  districts: number;
+  streets: number;
+  communities: number;
+  buildings: number;
+  facilities: number;
+  network_edges: number;
+}
+
+function lonLat(f: Feature<Point>): { lon: number; lat: number } {
+  const [lon, lat] = f.geometry.coordinates;
+  return { lon: lon!, lat: lat! };
+}
+
+/**
+ * Replaces every city table with `city`. Run inside a transaction: the caller decides atomicity.
+ */
+export async function replaceCity(
+  q: Querier,
+  city: CityData,
+  options: { onProgress?: (message: string) => void } = {},
+): Promise<LoadCounts> {
+  const progress = options.onProgress ?? (() => {});
+  await runQuery(q, 'truncate_city');
+  const counts: LoadCounts = {
+    districts: await bulkInsert(q, 'insert_districts', city.districts.map((d) => ({ ...d, geom: d.geom ?? null }))),
+    streets: await bulkInsert(q, 'insert_streets', city.streets.map((s) => ({ ...s, geom: s.geom ?? null }))),
+    communities: await bulkInsert(
+      q,
+      'insert_communities',
+      city.communities.features.map((f) => ({ ...f.properties, geom: f.geometry })),
+    ),
+    buildings: await bulkInsert(
+      q,
+      'insert_buildings',
+      city.buildings.features.map((f) => ({ ...f.properties, ...lonLat(f) })),
+      { onBatch: (done, total) => progress(`buildings ${done}/${total}`) },
+    ),
+    facilities: await bulkInsert(
+      q,
+      'insert_facilities',
+      city.facilities.features.map((f) => ({ ...f.properties, ...lonLat(f) })),
+    ),
+    network_edges: await bulkInsert(
+      q,
+      'insert_network_edges',
+      city.network.features.map((f) => ({ kind: f.properties.kind, name: f.properties.name, walkable: f.properties.walkable ?? true, geom: f.geometry })),
+    ),
+  };
+  return counts;
+}

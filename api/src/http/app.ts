@@ -1,0 +1,67 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/connect.ts';
+import type { Logger } from '../log.ts';
+import { errorHandler, notFoundHandler } from './errors.ts';
+import { featureRoutes } from './routes/features.ts';
+import { healthRoutes } from './routes/health.ts';
+
+export const CLIENT_DIR = fileURLToPath(new URL('../../../map-client/dist/', import.meta.url));
+
+export interface AppDeps {
+  db: Db;
+  config: Config;
+  log: Logger;
+  /** Directory of the built map client; default `map-client/dist`. */
+  clientDir?: string;
+}
+
+/** Builds the express app (no `listen`): API under `/api`, the map client at `/`. */
+export function createApp({ db, config, log, clientDir = CLIENT_DIR }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('json spaces', 0);
+
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      log.info({ method: req.method, url: req.originalUrl, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  });
+
+  const api = express.Router();
+  api.use(express.json({ limit: '2mb' }));
+  api.get('/', (req, res) => {
+    const base = `${req.protocol}://${req.get('host')}${req.baseUrl}`;
+    res.json({
+      title: 'lifecircle',
+      description: 'Community facility coverage for city planning: boundaries, buildings, facilities and their reach.',
+      links: [
+        { href: `${base}`, rel: 'self', type: 'application/json', title: 'this document' },
+        { href: `${base}/collections`, rel: 'data', type: 'application/json', title: 'feature collections' },
+        { href: `${base}/health`, rel: 'status', type: 'application/json', title: 'health' },
+      ],
+    });
+  });
+  api.use(healthRoutes(db));
+  api.use(featureRoutes(db, config));
+  api.use(notFoundHandler);
+  app.use('/api', api);
+
+  if (existsSync(clientDir)) {
+    app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
+  } else {
+    log.warn({ clientDir }, 'map client not built: run `npm run build` to serve the map at /');
+    app.get('/', (_req, res) => {
+      res.status(503).type('text/plain').send('The map client is not built. Run `npm run build` (npm install does it), then restart.\n');
+    });
+  }
+  app.use(notFoundHandler);
+  app.use(errorHandler(log));
+  return app;
+}

@@ -1,0 +1,69 @@
+import type { AddressInfo } from 'node:net';
+import http from 'node:http';
+import type { Config } from './config.ts';
+import { openDatabase, type Db } from './db/connect.ts';
+import { migrate } from './db/migrate.ts';
+import { createApp } from './http/app.ts';
+import type { Logger } from './log.ts';
+import { ensureInitialised } from './services/seed.ts';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Db;
+  /** Stops accepting, lets in-flight requests finish (up to the grace period), then closes the database. */
+  close(): Promise<void>;
+}
+
+/** Opens the configured database and brings its schema up to date. */
+export async function openMigrated(config: Config, log: Logger): Promise<Db> {
+  const db = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onProgress: (message) => log.info(message),
+  });
+  try {
+    const applied = await migrate(db, { onProgress: (message) => log.info(message) });
+    if (applied.length > 0) log.info({ applied }, 'migrations applied');
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+  return db;
+}
+
+/** Starts lifecircle: database, migrations, first-run seed, HTTP server. Port 0 picks a free port. */
+export async function startServer(config: Config, log: Logger, options: { db?: Db } = {}): Promise<RunningServer> {
+  const db = options.db ?? (await openMigrated(config, log));
+  const initialised = await ensureInitialised(db, { seedOnEmpty: config.seedOnEmpty, onProgress: (m) => log.info(m) });
+  if (initialised !== 'already') log.info({ initialised }, 'database initialised');
+
+  const app = createApp({ db, config, log });
+  const server = http.createServer(app);
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  log.info({ url, backend: db.backend }, `lifecircle listening on ${url}`);
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      log.info('shutting down: finishing in-flight requests');
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => {
+        log.warn({ graceMs: config.shutdownGraceMs }, 'grace period over: closing remaining connections');
+        server.closeAllConnections();
+      }, config.shutdownGraceMs);
+      timer.unref();
+      await closed;
+      clearTimeout(timer);
+      if (!options.db) await db.close();
+      log.info('shut down');
+    })());
+  return { url, port, db, close };
+}

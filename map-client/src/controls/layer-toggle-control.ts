@@ -1,0 +1,74 @@
+// Layer toggles: one labelled checkbox per layer group. Sets `visible` in the store.
+import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
+import { t, type MessageKey } from '../i18n.ts';
+import { LAYER_GROUPS, type LayerGroup } from '../map/ids.ts';
+import type { AppState, Store } from '../state.ts';
+import { el } from './dom.ts';
+
+export interface LayerToggleControlOptions {
+  store: Store;
+}
+
+const LABEL_KEYS: Record<LayerGroup, MessageKey> = {
+  districts: 'layers.districts',
+  streets: 'layers.streets',
+  communities: 'layers.communities',
+  facilities: 'layers.facilities',
+};
+
+export class LayerToggleControl implements IControl {
+  private readonly store: Store;
+  private container: HTMLFieldSetElement | null = null;
+  private legend: HTMLLegendElement | null = null;
+  private rows = new Map<LayerGroup, { input: HTMLInputElement; text: HTMLSpanElement }>();
+  private unsubscribe: (() => void) | null = null;
+
+  constructor(options: LayerToggleControlOptions) {
+    this.store = options.store;
+  }
+
+  onAdd(_map: MapLibreMap): HTMLElement {
+    this.legend = el('legend', { className: 'lc-section__title' });
+    const labels = LAYER_GROUPS.map((group) => {
+      const input = el('input', { testId: `layer-toggle-${group}`, attrs: { type: 'checkbox', name: group } });
+      input.addEventListener('change', this.onChange);
+      const text = el('span');
+      this.rows.set(group, { input, text });
+      return el('label', { className: 'lc-check' }, [input, text]);
+    });
+    this.container = el('fieldset', { className: 'lc-section lc-layer-toggles', testId: 'layer-toggles' }, [
+      this.legend,
+      ...labels,
+    ]);
+    this.unsubscribe = this.store.subscribe(this.onState);
+    this.render(this.store.get());
+    return this.container;
+  }
+
+  onRemove(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    for (const { input } of this.rows.values()) input.removeEventListener('change', this.onChange);
+    this.rows.clear();
+    this.container?.remove();
+    this.container = this.legend = null;
+  }
+
+  private readonly onChange = (event: Event): void => {
+    const input = event.currentTarget as HTMLInputElement;
+    const group = input.name as LayerGroup;
+    this.store.update({ visible: { ...this.store.get().visible, [group]: input.checked } });
+  };
+
+  private readonly onState = (state: AppState, previous: AppState): void => {
+    if (state.lang !== previous.lang || state.visible !== previous.visible) this.render(state);
+  };
+
+  private render(state: AppState): void {
+    if (this.legend) this.legend.textContent = t(state.lang, 'layers.title');
+    for (const [group, { input, text }] of this.rows) {
+      input.checked = state.visible[group];
+      text.textContent = t(state.lang, LABEL_KEYS[group]);
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// Property shapes of the API's feature collections (OGC API – Features, see api/).
+import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
+
+export type FacilityStatus = 'open' | 'planned' | 'closed';
+export type FacilityLevel = 'district' | 'street' | 'community';
+
+export interface CommunityProperties {
+  code: string;
+  name: string;
+  street_code: string;
+  households: number;
+  population: number;
+  elderly: number;
+}
+
+export interface FacilityProperties {
+  code: string;
+  name: string;
+  type: string;
+  status: FacilityStatus;
+  opened_on: string | null;
+  closed_on: string | null;
+  floor_area_m2: number | null;
+  site_area_m2: number | null;
+  beds: number | null;
+  gp_count: number | null;
+  grade: string | null;
+  service_items: number | null;
+}
+
+export interface FacilityTypeProperties {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  level: FacilityLevel;
+  reach_m: number;
+  standard: string;
+}
+
+export interface AdminUnitProperties {
+  code: string;
+  name: string;
+  kind: string;
+  district_code?: string;
+}
+
+export type CommunityCollection = FeatureCollection<MultiPolygon, CommunityProperties>;
+export type FacilityCollection = FeatureCollection<Point, FacilityProperties>;
+export type AdminUnitCollection = FeatureCollection<MultiPolygon, AdminUnitProperties>;
+/** Facility types come as features with `geometry: null`. */
+export type FacilityTypeFeature = Feature<null, FacilityTypeProperties>;
+
+/** Everything the map shows, as loaded from the API. */
+export interface MapData {
+  districts: AdminUnitCollection;
+  streets: AdminUnitCollection;
+  communities: CommunityCollection;
+  facilities: FacilityCollection;
+  facilityTypes: FacilityTypeProperties[];
+}
