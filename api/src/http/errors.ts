@@ -43,7 +43,7 @@ export function invalidParameter(field: string, message: string, extra: Record<s
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
-  next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.path}`));
+  next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`));
 };
 
 /** Maps anything thrown to the JSON envelope; never leaks stack traces or SQL. */
