@@ -18,6 +18,7 @@ import { bboxOf } from './map/bounds.ts';
 import { SOURCE_IDS } from './map/ids.ts';
 import { bindInteractions } from './map/interactions.ts';
 import { facilityLayers } from './map/layers/facilities.layer.ts';
+import { sortFacilityTypes } from './map/palette.ts';
 import { buildMapStyle } from './map/style.ts';
 import { createStore, initialState, type Store } from './state.ts';
 import { countFacilitiesByType, summarize } from './summary.ts';
@@ -92,7 +93,7 @@ function fitPadding(map: maplibregl.Map): maplibregl.PaddingOptions {
 
 function showData(map: maplibregl.Map, store: Store, data: MapData): void {
   store.update({
-    facilityTypes: data.facilityTypes,
+    facilityTypes: sortFacilityTypes(data.facilityTypes),
     facilityCounts: countFacilitiesByType(data.facilities),
     summary: summarize(data.communities, data.facilities),
     load: data.communities.features.length === 0 ? { kind: 'empty' } : { kind: 'ready' },

@@ -312,8 +312,16 @@ export function buildMesh(random: Random, options: { urbanCells: number; countyC
   const countyF = sites.map((site) => countyBlob(site.point));
   const urbanKept = grow([0], (i) => i < urbanSiteCount, (i) => urbanF[i] as number, urbanCells);
   const urbanSet = new Set(urbanKept);
+  // The county starts from the coarse site next to the urban region that is nearest its centre.
+  let countyStart = -1;
+  for (const i of urbanKept) {
+    for (const j of siteNeighbours[i] as number[]) {
+      if (j < urbanSiteCount) continue;
+      if (countyStart === -1 || (countyF[j] as number) < (countyF[countyStart] as number)) countyStart = j;
+    }
+  }
   const countyKept = grow(
-    urbanKept.flatMap((i) => siteNeighbours[i] as number[]),
+    [countyStart],
     (i) => i >= urbanSiteCount,
     (i) => countyF[i] as number,
     countyCells,

@@ -5,7 +5,12 @@
  */
 import type { Random } from './random.ts';
 
-const DISTRICT_NAMES = ['明德区', '临河区', '新华区', '长乐区', '安平区', '永宁区', '兴隆区', '广源区', '文昌区', '泰和区'];
+const DISTRICT_NAMES = [
+  '明德区', '临河区', '新华区', '长乐区', '安平区', '永宁区', '兴隆区', '广源区', '文昌区', '泰和区',
+  '东城区', '西城区', '南湖区', '北岭区', '高新区', '开元区', '华阳区', '青云区', '金水区', '白鹭区',
+  '瑞安区', '宁远区', '嘉禾区', '翠屏区', '龙湖区', '凤岭区', '云台区', '清河区', '玉泉区', '望海区',
+  '锦屏区', '松山区', '柳林区', '杏坛区', '桂溪区', '梅岭区', '荷塘区', '石湖区', '紫阳区', '永丰区',
+];
 const COUNTY_NAMES = ['清源县', '丰泽县', '石门县', '凤山县', '桃源县', '平川县'];
 const STREET_NAMES = [
   '和平街道', '东风街道', '解放街道', '建设街道', '胜利街道', '人民街道', '光明街道', '团结街道', '友谊街道', '红旗街道',
@@ -28,7 +33,7 @@ const ROOTS = [
   '仁和', '义和', '礼贤', '智汇', '信义', '宝塔', '钟楼', '鼓楼', '铁塔', '石坊', '水磨', '磨坊', '盐店', '粮店', '车站',
   '机床', '纺织', '化工', '电厂', '煤矿', '陶瓷', '玻璃', '印染', '钢厂', '机械', '电子', '汽配', '轻工', '棉纺', '热电',
 ];
-const COMMUNITY_SUFFIXES = ['', '', '', '里', '苑', '园', '新村', '花园', '家园', '小区'];
+const COMMUNITY_SUFFIXES = ['', '', '', '里', '苑', '园', '新村', '花园', '家园', '东', '西'];
 const EAST_WEST_ROADS = [
   '人民路', '解放路', '建设路', '胜利路', '和平路', '新华路', '文化路', '青年路', '光明路', '团结路',
   '工业路', '友谊路', '复兴路', '迎宾路', '育才路', '学府路',
@@ -118,12 +123,15 @@ export function createNameBook(random: Random): NameBook {
       if (options.countySeat && !used.has('城关街道')) return take('城关街道');
       return fromPool(STREET_NAMES, generated('街道'));
     },
-    township: () =>
-      fromPool([], (attempt) => {
+    township: () => {
+      for (let attempt = 0; ; attempt++) {
         const root = attempt < 30 ? random.pick(TOWNSHIP_ROOTS) : random.pick(ROOTS);
-        const suffix = random.chance(0.2) ? '乡' : '镇';
-        return attempt < 60 ? `${root}${suffix}` : `${root}${chineseNumeral(2 + Math.floor(attempt / 60))}${suffix}`;
-      }),
+        const stem = attempt < 60 ? root : `${root}${chineseNumeral(2 + Math.floor(attempt / 60))}`;
+        // One township per root: never both 唐坊镇 and 唐坊乡.
+        if (used.has(`${stem}镇`) || used.has(`${stem}乡`)) continue;
+        return take(`${stem}${random.chance(0.2) ? '乡' : '镇'}`);
+      }
+    },
     community: () =>
       fromPool([], (attempt) => {
         const root = random.pick(ROOTS);

@@ -391,6 +391,25 @@ export function buildNetwork(mesh: Mesh, random: Random, names: NameBook, option
         usedEnds.add(best.b.key);
       }
     }
+    // Bins without a candidate: take the free candidate farthest from the chosen ones.
+    for (;;) {
+      const ownChosen = chosen.filter((c) => c.barrier === barrier);
+      if (ownChosen.length >= wanted) break;
+      let best: Crossing | null = null;
+      let bestGapM = -1;
+      for (const c of own) {
+        if (usedEnds.has(c.a.key) || usedEnds.has(c.b.key)) continue;
+        const gapM = Math.min(Infinity, ...ownChosen.map((d) => Math.abs(d.arcM - c.arcM)));
+        if (gapM > bestGapM || (gapM === bestGapM && best !== null && c.priority > best.priority)) {
+          best = c;
+          bestGapM = gapM;
+        }
+      }
+      if (best === null) break;
+      chosen.push(best);
+      usedEnds.add(best.a.key);
+      usedEnds.add(best.b.key);
+    }
   }
 
   // 6. Connect large components that the chosen crossings left apart, then keep the largest.

@@ -107,26 +107,33 @@ function interiorCandidates(): { code: string; lngLat: [number, number] }[] {
   return candidates;
 }
 
-/** A pixel on the canvas that shows a community (and no facility, control or panel on top). */
+/**
+ * A pixel on the canvas that shows a community (and no facility, control or panel on top),
+ * the one nearest the middle of the map, so its popup has room.
+ */
 async function clickableCommunity(page: Page): Promise<{ x: number; y: number; code: string }> {
   const hit = await page.evaluate((candidates) => {
     const { __lifecircle, document } = globalThis as unknown as PageGlobals;
     const map = __lifecircle!.map;
     const rect = map.getCanvas().getBoundingClientRect();
+    const [midX, midY] = [rect.width * 0.6, rect.height * 0.55];
+    let best: { x: number; y: number; code: string; distance: number } | null = null;
     for (const { code, lngLat } of candidates) {
       const { x, y } = map.project(lngLat);
       if (x < 10 || y < 10 || x > rect.width - 10 || y > rect.height - 10) continue;
+      const distance = Math.hypot(x - midX, y - midY);
+      if (best && distance >= best.distance) continue;
       if (document.elementFromPoint(rect.left + x, rect.top + y)?.tagName !== 'CANVAS') continue;
       const under = map.queryRenderedFeatures([x, y], { layers: ['communities-fill'] })[0];
       if (under?.properties.code !== code) continue;
       const box: [[number, number], [number, number]] = [[x - 10, y - 10], [x + 10, y + 10]];
       if (map.queryRenderedFeatures(box, { layers: ['facilities-circle'] }).length > 0) continue;
-      return { x: rect.left + x, y: rect.top + y, code };
+      best = { x: rect.left + x, y: rect.top + y, code, distance };
     }
-    return null;
+    return best;
   }, interiorCandidates());
   if (!hit) throw new Error('no community pixel free of facilities and controls was found on screen');
-  return hit;
+  return { x: hit.x, y: hit.y, code: hit.code };
 }
 
 describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 60_000 }, () => {

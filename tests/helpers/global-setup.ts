@@ -36,6 +36,11 @@ export default async function setup(project: TestProject): Promise<void> {
   if (!url) return;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {
+    // Templates of older code versions are dead weight on a long-lived CI server.
+    const current = kinds.map((k) => serverTemplateName(k, hash));
+    const stale = await admin<{ datname: string }[]>`
+      SELECT datname FROM pg_database WHERE datname LIKE 'lifecircle\_tpl\_%' AND NOT (datname = ANY(${current}))`;
+    for (const { datname } of stale) await admin`DROP DATABASE IF EXISTS ${admin(datname)} WITH (FORCE)`;
     for (const kind of kinds) {
       const name = serverTemplateName(kind, hash);
       const [exists] = await admin`SELECT 1 FROM pg_database WHERE datname = ${name}`;

@@ -32,7 +32,7 @@ describe.each(testBackends())('schema and demo city on %s', (backend) => {
       communities: city.communities.features.length,
       buildings: city.buildings.features.length,
       facilities: city.facilities.features.length,
-      network: city.network.features.length,
+      network: city.network.features.length + city.barriers.features.length,
       households: city.communities.features.reduce((s, f) => s + f.properties.households, 0),
     });
     expect(city.districts.some((d) => d.kind === 'county')).toBe(true);

@@ -10,6 +10,8 @@ export interface CityData {
   buildings: FeatureCollection<Point, { code: string; community_code: string | null; households: number }>;
   facilities: FeatureCollection<Point, FacilityProps>;
   network: FeatureCollection<LineString, { kind: string; name: string | null; walkable?: boolean }>;
+  /** Lines people cannot walk along (railways): stored as non-walkable network edges. */
+  barriers?: FeatureCollection<LineString, { kind: string; name: string | null }>;
 }
 
 export interface FacilityProps {
@@ -73,7 +75,10 @@ export async function replaceCity(
     network_edges: await bulkInsert(
       q,
       'insert_network_edges',
-      city.network.features.map((f) => ({ kind: f.properties.kind, name: f.properties.name, walkable: f.properties.walkable ?? true, geom: f.geometry })),
+      [
+        ...city.network.features.map((f) => ({ kind: f.properties.kind, name: f.properties.name, walkable: f.properties.walkable ?? true, geom: f.geometry })),
+        ...(city.barriers?.features ?? []).map((f) => ({ kind: f.properties.kind, name: f.properties.name, walkable: false, geom: f.geometry })),
+      ],
     ),
   };
   return counts;

@@ -33,6 +33,23 @@ export function facilityTypeColor(typeCode: string): string {
   return FACILITY_TYPE_COLORS[typeCode] ?? UNKNOWN_TYPE_COLOR;
 }
 
+const PALETTE_ORDER = Object.keys(FACILITY_TYPE_COLORS);
+
+/**
+ * Types in legend order: the palette's (catalogue) order, which keeps hue families together;
+ * types the palette doesn't know go last, in their given order. Returns a new array.
+ */
+export function sortFacilityTypes<T extends { code: string }>(types: readonly T[]): T[] {
+  const rank = (code: string) => {
+    const index = PALETTE_ORDER.indexOf(code);
+    return index === -1 ? PALETTE_ORDER.length : index;
+  };
+  return types
+    .map((type, index) => ({ type, index }))
+    .sort((a, b) => rank(a.type.code) - rank(b.type.code) || a.index - b.index)
+    .map(({ type }) => type);
+}
+
 /** Map chrome colours, shared by the style and the legend. */
 export const MAP_COLORS = {
   background: '#EEF0EC',

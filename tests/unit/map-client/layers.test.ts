@@ -130,7 +130,8 @@ describe('facilityLayers', () => {
 
     expect((layer?.paint as Record<string, unknown>)['circle-radius']).toEqual([
       'interpolate', ['linear'], ['zoom'],
-      11, ['match', ['get', 'type'], 'health_center', 4.5, 'health_station', 3, 'district_service_center', 6, 3],
+      10, ['match', ['get', 'type'], 'health_center', 2.5, 'health_station', 1.6, 'district_service_center', 3.5, 1.6],
+      13, ['match', ['get', 'type'], 'health_center', 4.2, 'health_station', 2.8, 'district_service_center', 6, 2.8],
       16, ['match', ['get', 'type'], 'health_center', 9, 'health_station', 6.5, 'district_service_center', 12, 6.5],
     ]);
   });

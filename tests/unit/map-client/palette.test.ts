@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FACILITY_TYPE_COLORS, MAP_COLORS, UNKNOWN_TYPE_COLOR, facilityTypeColor } from '../../../map-client/src/map/palette.ts';
+import {
+  FACILITY_TYPE_COLORS,
+  MAP_COLORS,
+  UNKNOWN_TYPE_COLOR,
+  facilityTypeColor,
+  sortFacilityTypes,
+} from '../../../map-client/src/map/palette.ts';
 import { loadCatalogue } from './catalogue.ts';
 
 type Rgb = [number, number, number];
@@ -85,5 +91,15 @@ describe('facility palette', () => {
 
   it('should fall back to grey for a type it does not know', () => {
     expect(facilityTypeColor('space_port')).toBe(UNKNOWN_TYPE_COLOR);
+  });
+
+  it('should order types like the catalogue, unknown types last, without mutating the input', () => {
+    const shuffled = [{ code: 'space_port' }, ...[...types].reverse(), { code: 'moon_base' }];
+    const before = structuredClone(shuffled);
+
+    const sorted = sortFacilityTypes(shuffled).map((type) => type.code);
+
+    expect(sorted).toEqual([...types.map((type) => type.code), 'space_port', 'moon_base']);
+    expect(shuffled).toEqual(before);
   });
 });

@@ -22,11 +22,14 @@ export interface FacilityLayerOptions {
   visible?: boolean;
 }
 
-/** Circle radius in pixels at zoom 11 and zoom 16, per level. */
-export const FACILITY_RADIUS_PX: Readonly<Record<FacilityLevel, readonly [number, number]>> = {
-  district: [6, 12],
-  street: [4.5, 9],
-  community: [3, 6.5],
+/** The zooms at which circle sizes are given; sizes interpolate linearly in between. */
+export const FACILITY_RADIUS_ZOOMS = [10, 13, 16] as const;
+
+/** Circle radius in pixels at each of FACILITY_RADIUS_ZOOMS, per level: small at city scale. */
+export const FACILITY_RADIUS_PX: Readonly<Record<FacilityLevel, readonly [number, number, number]>> = {
+  district: [3.5, 6, 12],
+  street: [2.5, 4.2, 9],
+  community: [1.6, 2.8, 6.5],
 };
 
 const TYPE: ExpressionSpecification = ['get', 'type'];
@@ -45,7 +48,7 @@ export function facilityTypeFilter(selectedType: string | null | undefined): Fil
   return ['==', TYPE, selectedType];
 }
 
-function radiusAt(types: readonly FacilityTypeRef[], stop: 0 | 1): ExpressionSpecification | number {
+function radiusAt(types: readonly FacilityTypeRef[], stop: 0 | 1 | 2): ExpressionSpecification | number {
   const pairs = types.map((type) => [type.code, FACILITY_RADIUS_PX[type.level][stop]] as const);
   return matchExpression(TYPE, pairs, FACILITY_RADIUS_PX.community[stop]);
 }
@@ -82,12 +85,13 @@ export function facilityLayers(options: FacilityLayerOptions): LayerSpecificatio
       paint: {
         'circle-radius': [
           'interpolate', ['linear'], ['zoom'],
-          11, radiusAt(options.types, 0),
-          16, radiusAt(options.types, 1),
+          FACILITY_RADIUS_ZOOMS[0], radiusAt(options.types, 0),
+          FACILITY_RADIUS_ZOOMS[1], radiusAt(options.types, 1),
+          FACILITY_RADIUS_ZOOMS[2], radiusAt(options.types, 2),
         ],
         'circle-color': ['case', IS_PLANNED, MAP_COLORS.facilityHalo, color] as ExpressionSpecification,
         'circle-stroke-color': ['case', IS_PLANNED, color, MAP_COLORS.facilityOutline] as ExpressionSpecification,
-        'circle-stroke-width': ['case', IS_PLANNED, 2, 0.8],
+        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 10, ['case', IS_PLANNED, 1.2, 0.4], 14, ['case', IS_PLANNED, 2, 0.8]],
         'circle-opacity': ['case', IS_CLOSED, 0.35, 1],
         'circle-stroke-opacity': ['case', IS_CLOSED, 0.35, 1],
       },
