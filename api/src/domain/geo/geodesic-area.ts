@@ -15,7 +15,7 @@ import { WGS84 } from './wgs84.ts';
 export function geodesicAreaSquareMeters(geometry: Polygon | MultiPolygon): number {
   // Input validation
   if (!geometry || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
-    throw new Error(`geodesicAreaSquareMeters: geometry must be a Polygon or MultiPolygon, got ${geometry?.type}`);
+    throw new Error(`geodesicAreaSquareMeters: geometry must be a Polygon or MultiPolygon, got ${(geometry as { type?: string } | undefined)?.type}`);
   }
 
   const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
