@@ -5,6 +5,11 @@ import { MigrationError, migrate } from '../db/migrate.ts';
 import { openMigrated, startServer } from '../server.ts';
 import { seedDemoCity } from '../services/seed.ts';
 import { openDatabase } from '../db/connect.ts';
+import { CoverageService, LEVELS } from '../services/coverage.ts';
+import { coverageCsv } from '../services/coverage-format.ts';
+import { isIsoDate, todayIn } from '../services/dates.ts';
+import { InputError } from '../services/errors.ts';
+import type { RollUpLevel } from '../domain/coverage/index.ts';
 
 /** Exit codes: 0 success, 1 failure, 2 bad usage or configuration. */
 const EXIT_FAILURE = 1;
@@ -79,10 +84,37 @@ program
     }
   });
 
+program
+  .command('coverage')
+  .description('coverage of a facility type (or several, OR-combined) per unit; JSON or CSV on stdout')
+  .requiredOption('-t, --type <types>', 'facility type(s), comma-separated, e.g. health_center,health_station')
+  .addOption(new Option('-l, --level <level>', 'unit level').choices([...LEVELS]).default('community'))
+  .option('-r, --reach-m <metres>', 'reach override in metres (one, or one per type, comma-separated)')
+  .option('-d, --as-of <date>', 'evaluation date YYYY-MM-DD (default: today, Asia/Shanghai)')
+  .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'csv']).default('json'))
+  .action(async (opts: { type: string; level: RollUpLevel; reachM?: string; asOf?: string; format: 'json' | 'csv' }) => {
+    const asOf = opts.asOf ?? todayIn();
+    if (!isIsoDate(asOf)) throw new InputError('--as-of', `must be a date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+    const reachMeters = opts.reachM?.split(',').map((r) => {
+      const n = Number(r);
+      if (!Number.isFinite(n) || n <= 0 || n > 100_000) throw new InputError('--reach-m', `must be metres > 0 and ≤ 100000, got ${JSON.stringify(opts.reachM)}`);
+      return n;
+    });
+    const { config, log } = setup();
+    const db = await openMigrated(config, log);
+    try {
+      const report = await new CoverageService(db).coverage({ types: opts.type.split(',').map((t) => t.trim()), reachMeters, level: opts.level, asOf });
+      if (opts.format === 'csv') process.stdout.write(coverageCsv(report));
+      else print(report);
+    } finally {
+      await db.close();
+    }
+  });
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof InputError) {
     process.stderr.write(`lifecircle: ${err.message}\n`);
     process.exit(EXIT_USAGE);
   }

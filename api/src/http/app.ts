@@ -5,6 +5,8 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import type { Logger } from '../log.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
+import { CoverageService } from '../services/coverage.ts';
+import { coverageRoutes } from './routes/coverage.ts';
 import { featureRoutes } from './routes/features.ts';
 import { healthRoutes } from './routes/health.ts';
 
@@ -21,6 +23,7 @@ export interface AppDeps {
 /** Builds the express app (no `listen`): API under `/api`, the map client at `/`. */
 export function createApp({ db, config, log, clientDir = CLIENT_DIR }: AppDeps): Express {
   const app = express();
+  const coverage = new CoverageService(db);
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.set('json spaces', 0);
@@ -50,6 +53,7 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR }: AppDeps):
   });
   api.use(healthRoutes(db));
   api.use(featureRoutes(db, config));
+  api.use(coverageRoutes(db, coverage));
   api.use(notFoundHandler);
   app.use('/api', api);
 

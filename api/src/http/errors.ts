@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { InputError } from '../services/errors.ts';
 
 export type ErrorCode =
   | 'bad_request'
@@ -52,6 +53,8 @@ export function errorHandler(log: { error: (obj: object, msg: string) => void })
     let apiError: ApiError;
     if (err instanceof ApiError) {
       apiError = err;
+    } else if (err instanceof InputError) {
+      apiError = new ApiError(err.status, err.status === 404 ? 'not_found' : 'invalid_parameter', err.message, { field: err.field });
     } else if (err?.type === 'entity.too.large') {
       apiError = new ApiError(413, 'payload_too_large', `request body exceeds the limit of ${err.limit} bytes`);
     } else if (err?.type === 'entity.parse.failed') {

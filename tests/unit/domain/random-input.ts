@@ -24,22 +24,24 @@ export interface RandomCase {
   /** Reach of type 'a' and 'b', each equal to the GeographicLib distance of one building–facility pair. */
   reachA: number;
   reachB: number;
-  /** Codes of buildings placed at exactly the reach / 1 mm inside / 1 mm outside of some facility. */
+  /** Buildings whose GeographicLib distance to an open facility is exactly the reach (BA, BB). */
   exactlyAtReach: string[];
+  /** Buildings placed with GeographicLib Direct at the reach (± rounding), 1 mm inside, 1 mm outside of some facility. */
+  atReach: string[];
   inside1mm: string[];
   outside1mm: string[];
   asOf: string;
 }
 
 /**
- * A grid of 5 × 4 square communities (0.006° side) around `center`, ~`buildings` buildings and
+ * A grid of 5 × 4 square communities (0.01° side) around `center`, ~`buildings` buildings and
  * ~`facilities` facilities of types 'a' (≈300 m) and 'b' (≈1000 m) plus an unrelated type 'z', with
  * random statuses and dates; one community has no buildings (fallback), 2 % of buildings have no
  * community. Longitudes are normalised to [-180, 180), so a centre at 179.99 straddles the antimeridian.
  */
 export function randomCase(seed: number, center: [number, number], counts = { buildings: 2000, facilities: 200 }): RandomCase {
   const rnd = createRandom(seed);
-  const side = 0.006;
+  const side = 0.01;
   const cols = 5;
   const rows = 4;
   const west = center[0] - (cols * side) / 2;
@@ -71,7 +73,7 @@ export function randomCase(seed: number, center: [number, number], counts = { bu
       });
     }
   }
-  const fallbackCode = 'C12';
+  const fallbackCode = 'C30';
   const communityAt = (lon: number, lat: number): string | null => {
     const c = Math.floor(normalizeLongitudeDelta(lon - west) / side);
     const r = Math.floor((lat - south) / side);
@@ -113,22 +115,23 @@ export function randomCase(seed: number, center: [number, number], counts = { bu
   for (const b of buildings) b.community_code = communityAt(b.lon, b.lat);
 
   const exactlyAtReach = ['BA', 'BB'];
+  const atReach: string[] = [];
   const inside1mm: string[] = [];
   const outside1mm: string[] = [];
   let n = 0;
   for (const f of facilities) {
     if (f.type === 'z' || n >= 120) continue;
     const reach = f.type === 'a' ? reachA : reachB;
-    for (const [offset, list] of [[0, exactlyAtReach], [-0.001, inside1mm], [0.001, outside1mm]] as const) {
+    for (const [offset, list] of [[0, atReach], [-0.001, inside1mm], [0.001, outside1mm]] as const) {
       const [lon, lat] = geodesicDestination([f.lon, f.lat], rnd() * 360, reach + offset);
       const code = `BX${n++}`;
       addBuilding(code, lon as number, lat as number);
-      if ((lat as number) > south && (lat as number) < south + rows * side) list.push(code);
+      list.push(code);
     }
   }
   while (buildings.length < counts.buildings) {
     const [lon, lat] = randomPoint();
     addBuilding(`B${String(buildings.length).padStart(5, '0')}`, lon, lat);
   }
-  return { input: { communities, buildings, facilities }, reachA, reachB, exactlyAtReach, inside1mm, outside1mm, asOf: '2020-06-15' };
+  return { input: { communities, buildings, facilities }, reachA, reachB, exactlyAtReach, atReach, inside1mm, outside1mm, asOf: '2020-06-15' };
 }

@@ -1,0 +1,87 @@
+import { Router, type Request } from 'express';
+import type { Geometry } from 'geojson';
+import type { Db } from '../../db/connect.ts';
+import { runQuery } from '../../db/sql-files.ts';
+import type { RollUpLevel } from '../../domain/coverage/index.ts';
+import { coverageCsv, coverageGeoJson } from '../../services/coverage-format.ts';
+import { LEVELS, type CoverageService } from '../../services/coverage.ts';
+import { isIsoDate, todayIn } from '../../services/dates.ts';
+import { invalidParameter } from '../errors.ts';
+
+function one(req: Request, name: string): string | undefined {
+  const v = req.query[name];
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string') throw invalidParameter(name, 'must be given once, as a single value');
+  return v;
+}
+
+export function parseTypes(req: Request): string[] {
+  const raw = one(req, 'type');
+  if (!raw) throw invalidParameter('type', 'is required: one facility type or several separated by commas (e.g. health_center,health_station)');
+  return raw.split(',').map((t) => t.trim());
+}
+
+export function parseReach(req: Request): number[] | undefined {
+  const raw = one(req, 'reach_m');
+  if (!raw) return undefined;
+  return raw.split(',').map((part) => {
+    const n = Number(part);
+    if (part.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 100_000) {
+      throw invalidParameter('reach_m', `must be metres > 0 and ≤ 100000 (or a comma list, one per type), got ${JSON.stringify(raw)}`);
+    }
+    return n;
+  });
+}
+
+export function parseAsOf(req: Request): string {
+  const raw = one(req, 'as_of');
+  if (!raw) return todayIn();
+  if (!isIsoDate(raw)) throw invalidParameter('as_of', `must be a date YYYY-MM-DD, got ${JSON.stringify(raw)}`);
+  return raw;
+}
+
+function parseLevel(req: Request): RollUpLevel {
+  const raw = one(req, 'level') ?? 'community';
+  if (!(LEVELS as readonly string[]).includes(raw)) throw invalidParameter('level', `must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(raw)}`);
+  return raw as RollUpLevel;
+}
+
+function parseFormat(req: Request, allowed: readonly string[]): string {
+  const raw = one(req, 'format') ?? one(req, 'f') ?? 'json';
+  if (!allowed.includes(raw)) throw invalidParameter('format', `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+  return raw;
+}
+
+/** `GET /api/coverage` and `GET /api/coverage/gaps`. */
+export function coverageRoutes(db: Db, coverage: CoverageService): Router {
+  const router = Router();
+
+  router.get('/coverage', async (req, res) => {
+    const types = parseTypes(req);
+    const reachMeters = parseReach(req);
+    const level = parseLevel(req);
+    const asOf = parseAsOf(req);
+    const format = parseFormat(req, ['json', 'csv', 'geojson']);
+    const report = await coverage.coverage({ types, reachMeters, level, asOf });
+    res.set('Cache-Control', 'no-cache');
+    if (format === 'csv') {
+      res.type('text/csv; charset=utf-8').attachment(`coverage-${report.type.replace(/,/g, '+')}-${level}-${asOf}.csv`).send(coverageCsv(report));
+    } else if (format === 'geojson') {
+      const rows = await runQuery<{ code: string; geometry: Geometry | null }>(db.sql, 'unit_shapes', [level]);
+      res.type('application/geo+json').json(coverageGeoJson(report, new Map(rows.map((r) => [r.code, r.geometry]))));
+    } else {
+      res.json(report);
+    }
+  });
+
+  router.get('/coverage/gaps', async (req, res) => {
+    const types = parseTypes(req);
+    const reachMeters = parseReach(req);
+    const asOf = parseAsOf(req);
+    const unit = one(req, 'unit');
+    if (!unit) throw invalidParameter('unit', 'is required: a community, street or district code');
+    res.type('application/geo+json').json(await coverage.gaps({ types, reachMeters, asOf, unit }));
+  });
+
+  return router;
+}

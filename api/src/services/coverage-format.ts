@@ -1,0 +1,19 @@
+import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { stringify } from 'csv-stringify/sync';
+import type { CoverageReport } from './coverage.ts';
+
+export const COVERAGE_CSV_COLUMNS = [
+  'code', 'name', 'households', 'households_covered', 'rate', 'population', 'population_covered', 'elderly', 'elderly_covered',
+] as const;
+
+/** Units as CSV (UTF-8, header row, one row per unit; totals are the `level=city` row). */
+export function coverageCsv(report: CoverageReport): string {
+  return stringify(report.units, { header: true, columns: [...COVERAGE_CSV_COLUMNS] });
+}
+
+/** Units as GeoJSON features carrying the figures, with the report's other members as foreign members. */
+export function coverageGeoJson(report: CoverageReport, shapes: Map<string, Geometry | null>): FeatureCollection {
+  const { units, ...rest } = report;
+  const features: Feature[] = units.map((u) => ({ type: 'Feature', id: u.code, geometry: shapes.get(u.code) ?? null, properties: { ...u } }) as Feature);
+  return { type: 'FeatureCollection', features, ...(rest as object) } as FeatureCollection;
+}

@@ -1,0 +1,212 @@
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import type { Db } from '../db/connect.ts';
+import {
+  gapDistanceSummary,
+  isOpenOn,
+  rollUp,
+  uncoveredArea,
+  type CoverageResult,
+  type CoverageRule,
+  type RollUpLevel,
+} from '../domain/coverage/index.ts';
+import { currentDataVersion, loadSnapshot, type CoverageSnapshot } from './coverage-snapshot.ts';
+import { InputError } from './errors.ts';
+
+export const LEVELS: readonly RollUpLevel[] = ['community', 'street', 'district', 'city'];
+
+export interface CoverageRequest {
+  /** Facility types, OR-combined. */
+  types: string[];
+  /** One reach for all types, or one per type; undefined = each type's catalogue reach. */
+  reachMeters?: number[] | undefined;
+  level: RollUpLevel;
+  /** 'YYYY-MM-DD'. */
+  asOf: string;
+}
+
+export interface CoverageUnitRow {
+  code: string;
+  name: string;
+  households: number;
+  households_covered: number;
+  rate: number;
+  population: number;
+  population_covered: number;
+  elderly: number;
+  elderly_covered: number;
+  communities: number;
+}
+
+export interface CoverageReport {
+  type: string;
+  reach_m: number | number[];
+  as_of: string;
+  level: RollUpLevel;
+  rule: Array<{ type: string; reach_m: number }>;
+  totals: { households: number; households_covered: number; rate: number; population: number; population_covered: number; elderly: number; elderly_covered: number };
+  units: CoverageUnitRow[];
+  /** Communities without buildings whose households were spread over their polygon. */
+  fallback_communities: string[];
+  data_version: string;
+}
+
+const RESULT_CACHE_SIZE = 64;
+
+/**
+ * Coverage over the database: keeps one in-memory snapshot (and engine) per data version, and caches
+ * results per (data version, rule, date). Any write bumps the data version, which drops both.
+ */
+export class CoverageService {
+  #snapshot: Promise<CoverageSnapshot> | undefined;
+  #results = new Map<string, CoverageResult>();
+
+  constructor(private readonly db: Db) {}
+
+  /** The snapshot of the current data version (rebuilt after any write). */
+  async snapshot(): Promise<CoverageSnapshot> {
+    const version = await currentDataVersion(this.db);
+    const current = this.#snapshot;
+    if (current) {
+      const snap = await current.catch(() => undefined);
+      if (snap && snap.version === version) return snap;
+      if (this.#snapshot !== current) return this.snapshot(); // someone else is already reloading
+    }
+    this.#results.clear();
+    const loading = loadSnapshot(this.db);
+    this.#snapshot = loading;
+    loading.catch(() => {
+      if (this.#snapshot === loading) this.#snapshot = undefined;
+    });
+    return loading;
+  }
+
+  /** Resolves and validates a rule against the catalogue. */
+  resolveRule(snap: CoverageSnapshot, types: string[], reachMeters?: number[]): CoverageRule {
+    if (types.length === 0) throw new InputError('type', 'at least one facility type is required');
+    const unknown = types.filter((t) => !snap.types.has(t));
+    if (unknown.length > 0) {
+      throw new InputError('type', `unknown facility type ${unknown.map((t) => JSON.stringify(t)).join(', ')}; known types: ${[...snap.types.keys()].join(', ')}`);
+    }
+    if (new Set(types).size !== types.length) throw new InputError('type', 'a type is listed twice');
+    if (reachMeters && reachMeters.length !== 1 && reachMeters.length !== types.length) {
+      throw new InputError('reach_m', `give one reach for all types or one per type (${types.length}), got ${reachMeters.length}`);
+    }
+    return types.map((type, i) => ({
+      type,
+      reachMeters: reachMeters ? (reachMeters.length === 1 ? reachMeters[0]! : reachMeters[i]!) : snap.types.get(type)!.reach_m,
+    }));
+  }
+
+  async #compute(snap: CoverageSnapshot, rule: CoverageRule, asOf: string): Promise<CoverageResult> {
+    const key = JSON.stringify([snap.version, rule, asOf]);
+    let result = this.#results.get(key);
+    if (!result) {
+      result = snap.engine.compute(rule, { asOf });
+      if (this.#results.size >= RESULT_CACHE_SIZE) this.#results.delete(this.#results.keys().next().value!);
+      this.#results.set(key, result);
+    }
+    return result;
+  }
+
+  /** Coverage per unit of a level, with city totals. */
+  async coverage(req: CoverageRequest): Promise<CoverageReport> {
+    const snap = await this.snapshot();
+    const rule = this.resolveRule(snap, req.types, req.reachMeters);
+    const result = await this.#compute(snap, rule, req.asOf);
+    const rolled = rollUp(result.perCommunity, snap.communities, req.level, {
+      units: { streets: snap.streets, districts: snap.districts, city: { code: 'city', name: 'city' } },
+    });
+    const reaches = rule.map((p) => p.reachMeters);
+    const pick = ({ households, households_covered, rate, population, population_covered, elderly, elderly_covered }: CoverageUnitRow | typeof rolled.totals) =>
+      ({ households, households_covered, rate, population, population_covered, elderly, elderly_covered });
+    return {
+      type: req.types.join(','),
+      reach_m: reaches.length === 1 ? reaches[0]! : reaches,
+      as_of: req.asOf,
+      level: req.level,
+      rule: rule.map((p) => ({ type: p.type, reach_m: p.reachMeters })),
+      totals: pick(rolled.totals),
+      units: rolled.units.map((u) => ({ code: u.code, name: u.name, ...pick(u), communities: u.communities })),
+      fallback_communities: result.fallbackCommunities,
+      data_version: snap.version,
+    };
+  }
+
+  /** Communities inside a unit (a community, street or district code; 'city' = all). */
+  communitiesOf(snap: CoverageSnapshot, unit: string): CoverageSnapshot['communities'] {
+    if (unit === 'city') return snap.communities;
+    const byCode = snap.communities.filter((c) => c.code === unit || c.street_code === unit || c.district_code === unit);
+    if (byCode.length === 0) throw new InputError('unit', `no community, street or district has code ${JSON.stringify(unit)}`, 404);
+    return byCode;
+  }
+
+  /**
+   * Gaps of one unit: per community, the uncovered part of its polygon (community minus the reach
+   * circles) and the uncovered buildings with their distance to the nearest facility.
+   */
+  async gaps(req: Omit<CoverageRequest, 'level'> & { unit: string }): Promise<FeatureCollection> {
+    const snap = await this.snapshot();
+    const rule = this.resolveRule(snap, req.types, req.reachMeters);
+    const communities = this.communitiesOf(snap, req.unit);
+    const result = await this.#compute(snap, rule, req.asOf);
+    const byCode = new Map(result.perCommunity.map((r) => [r.code, r]));
+    const counted = this.#countedFacilities(snap, rule, req.asOf);
+    const features: Feature[] = [];
+    for (const community of communities) {
+      const row = byCode.get(community.code)!;
+      if (row.households_covered >= row.households && row.households > 0) continue;
+      const nearest = snap.engine.nearestDistances(rule, { asOf: req.asOf }, community.code);
+      const summary = gapDistanceSummary(nearest.points);
+      let area: Feature<Polygon | MultiPolygon, { area_m2: number }> | null = {
+        type: 'Feature', geometry: community.geometry, properties: { area_m2: 0 },
+      };
+      for (const part of rule) {
+        if (!area) break;
+        area = uncoveredArea(area, counted.get(part.type) ?? [], part.reachMeters);
+      }
+      if (area) {
+        features.push({
+          type: 'Feature',
+          id: `${community.code}:area`,
+          geometry: area.geometry,
+          properties: {
+            kind: 'uncovered_area', community_code: community.code, community_name: community.name,
+            area_m2: area.properties.area_m2, households: row.households, households_uncovered: row.households - row.households_covered,
+            fallback: row.fallback, nearest_median_m: summary.medianMeters, nearest_p90_m: summary.p90Meters,
+          },
+        });
+      }
+      for (const p of nearest.points) {
+        if (p.kind !== 'building') continue;
+        features.push({
+          type: 'Feature',
+          id: p.code!,
+          geometry: { type: 'Point', coordinates: [p.lon, p.lat] },
+          properties: {
+            kind: 'uncovered_building', code: p.code, community_code: community.code, households: p.households,
+            nearest_facility: p.facilityCode, nearest_distance_m: p.distanceMeters,
+          },
+        });
+      }
+    }
+    return {
+      type: 'FeatureCollection',
+      features,
+      // Foreign members (RFC 7946 §6.1) describing the request.
+      ...({ unit: req.unit, as_of: req.asOf, rule: rule.map((p) => ({ type: p.type, reach_m: p.reachMeters })), data_version: snap.version } as object),
+    } as FeatureCollection;
+  }
+
+  #countedFacilities(snap: CoverageSnapshot, rule: CoverageRule, asOf: string): Map<string, Array<[number, number]>> {
+    const wanted = new Set(rule.map((p) => p.type));
+    const out = new Map<string, Array<[number, number]>>();
+    for (const f of snap.facilities) {
+      if (!wanted.has(f.type)) continue;
+      if (!isOpenOn(f, asOf)) continue;
+      let list = out.get(f.type);
+      if (!list) out.set(f.type, (list = []));
+      list.push([f.lon, f.lat]);
+    }
+    return out;
+  }
+}

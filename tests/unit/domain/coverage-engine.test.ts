@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { createCoverageEngine } from '../../../api/src/domain/coverage/index.ts';
+import type { CoverageRule } from '../../../api/src/domain/coverage/model.ts';
+import { geodesicDistanceMeters } from '../../../api/src/domain/geo/geodesic-distance.ts';
+import { bruteForceCoverage, countedFacilities, coveredByBruteForce } from './brute-force.ts';
+import { randomCase } from './random-input.ts';
+
+describe.each([
+  { name: 'Zibo (36.8° N, 118° E)', seed: 11, center: [118.05, 36.8] as [number, number] },
+  { name: 'the antimeridian (17° S, 180°)', seed: 12, center: [179.998, -17] as [number, number] },
+])('engine.compute on a random city at $name', ({ seed, center }) => {
+  const c = randomCase(seed, center);
+  const engine = createCoverageEngine(c.input);
+  const ruleA: CoverageRule = [{ type: 'a', reachMeters: c.reachA }];
+  const ruleAB: CoverageRule = [
+    { type: 'a', reachMeters: c.reachA },
+    { type: 'b', reachMeters: c.reachB },
+  ];
+  const building = new Map(c.input.buildings.map((b, i) => [b.code, i]));
+
+  it('should equal a brute-force GeographicLib check of all pairs for a one-type rule', () => {
+    const result = engine.compute(ruleA, { asOf: c.asOf });
+    expect(result.perCommunity).toEqual(bruteForceCoverage(c.input, ruleA, { asOf: c.asOf }));
+  });
+
+  it('should equal the brute force for an OR rule, with planned facilities, extras and exclusions', () => {
+    const options = {
+      asOf: c.asOf,
+      includePlanned: true,
+      extraFacilities: [{ code: 'X1', type: 'b', lon: c.input.facilities[3]!.lon, lat: c.input.facilities[3]!.lat + 0.001 }],
+      excludedFacilityCodes: c.input.facilities.slice(0, 20).map((f) => f.code),
+    };
+    expect(engine.compute(ruleAB, options).perCommunity).toEqual(bruteForceCoverage(c.input, ruleAB, options));
+  });
+
+  it('should cover a building at exactly the reach, at the reach minus 1 mm, and not at plus 1 mm', () => {
+    const result = engine.compute(ruleAB, { asOf: c.asOf, buildingFlags: true });
+    const flags = result.buildingCovered as Uint8Array;
+    const sites = countedFacilities(c.input, ruleAB, { asOf: c.asOf });
+    for (const code of c.exactlyAtReach) {
+      const b = c.input.buildings[building.get(code)!]!;
+      const anchor = code === 'BA' ? 'FA' : 'FB';
+      const f = c.input.facilities.find((x) => x.code === anchor)!;
+      expect(geodesicDistanceMeters([b.lon, b.lat], [f.lon, f.lat])).toBe(code === 'BA' ? c.reachA : c.reachB);
+      expect(flags[building.get(code)!]).toBe(1);
+    }
+    // Every building near a reach boundary agrees with the oracle (community members only are demand).
+    let checked = 0;
+    for (const code of [...c.atReach, ...c.inside1mm, ...c.outside1mm]) {
+      const i = building.get(code)!;
+      const b = c.input.buildings[i]!;
+      if (b.community_code === null) continue;
+      expect(flags[i], code).toBe(coveredByBruteForce(b.lon, b.lat, sites, ruleAB) ? 1 : 0);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+
+  it('should decide almost every candidate with the approximation and call GeographicLib only in the band', () => {
+    const { stats } = engine.compute(ruleAB, { asOf: c.asOf });
+    expect(stats.exactCalls).toBeGreaterThan(0);
+    expect(stats.exactCalls).toBeLessThan(stats.approxDecisions / 20);
+  });
+
+  it('should mark the community without buildings as fallback', () => {
+    const result = engine.compute(ruleA, { asOf: c.asOf });
+    expect(result.fallbackCommunities).toEqual(['C30']);
+    expect(result.perCommunity.find((r) => r.code === 'C30')).toMatchObject({ fallback: true, buildings: 0 });
+    expect(engine.fallbackCommunities).toEqual(['C30']);
+  });
+
+  it('should make totals the sums of the rows', () => {
+    const { perCommunity, totals } = engine.compute(ruleAB, { asOf: c.asOf });
+    const households = perCommunity.reduce((s, r) => s + r.households, 0);
+    const covered = perCommunity.reduce((s, r) => s + r.households_covered, 0);
+    expect(totals.households).toBe(households);
+    expect(totals.households_covered).toBe(covered);
+    expect(totals.rate).toBe(covered / households);
+  });
+});
+
+describe('engine.compute input validation', () => {
+  const c = randomCase(5, [118.05, 36.8], { buildings: 100, facilities: 10 });
+  const engine = createCoverageEngine(c.input);
+
+  it('should reject an empty rule, a bad reach and a bad date with readable messages', () => {
+    expect(() => engine.compute([], { asOf: '2020-01-01' })).toThrow(/rule must be a non-empty array/);
+    expect(() => engine.compute([{ type: 'a', reachMeters: -1 }], { asOf: '2020-01-01' })).toThrow(/rule\[0\]\.reachMeters/);
+    expect(() => engine.compute([{ type: 'a', reachMeters: 300 }], { asOf: '2020/01/01' })).toThrow(/options\.asOf/);
+  });
+
+  it('should reject an extra facility that reuses a counted code', () => {
+    const code = c.input.facilities.find((f) => f.type === 'a' && f.status === 'open' && f.opened_on === null)?.code ?? 'FA';
+    expect(() => engine.compute([{ type: 'a', reachMeters: 300 }], { asOf: '2020-01-01', extraFacilities: [{ code, type: 'a', lon: 118, lat: 36.8 }] })).toThrow(
+      /already in use/,
+    );
+  });
+
+  it('should reject a building in an unknown community and a Date object as opened_on', () => {
+    const bad = { ...c.input, buildings: [{ code: 'B', community_code: 'nope', households: 1, lon: 118, lat: 36.8 }] };
+    expect(() => createCoverageEngine(bad)).toThrow(/buildings\[0\]\.community_code "nope"/);
+    const badDate = { ...c.input, facilities: [{ ...c.input.facilities[0]!, opened_on: new Date() as unknown as string }] };
+    expect(() => createCoverageEngine(badDate)).toThrow(/facilities\[0\]\.opened_on must be null or an ISO date/);
+  });
+});
