@@ -7,6 +7,7 @@ import {
   uncoveredArea,
   type CoverageResult,
   type CoverageRule,
+  type CoverageSession,
   type RollUpLevel,
 } from '../domain/coverage/index.ts';
 import { currentDataVersion, loadSnapshot, type CoverageSnapshot } from './coverage-snapshot.ts';
@@ -51,6 +52,21 @@ export interface CoverageReport {
 }
 
 const RESULT_CACHE_SIZE = 64;
+const SESSION_CACHE_SIZE = 8;
+
+/** One change of a what-if: add a new facility, move or close an existing one. */
+export type WhatIfChange =
+  | { op: 'add'; code?: string | undefined; type: string; lon: number; lat: number }
+  | { op: 'move'; code: string; lon: number; lat: number }
+  | { op: 'close'; code: string };
+
+export interface WhatIfReport {
+  before: CoverageReport;
+  after: CoverageReport;
+  /** Communities whose coverage changed. */
+  changed_communities: string[];
+  elapsed_ms: number;
+}
 
 /**
  * Coverage over the database: keeps one in-memory snapshot (and engine) per data version, and caches
@@ -59,6 +75,7 @@ const RESULT_CACHE_SIZE = 64;
 export class CoverageService {
   #snapshot: Promise<CoverageSnapshot> | undefined;
   #results = new Map<string, CoverageResult>();
+  #sessions = new Map<string, CoverageSession>();
 
   constructor(private readonly db: Db) {}
 
@@ -72,6 +89,7 @@ export class CoverageService {
       if (this.#snapshot !== current) return this.snapshot(); // someone else is already reloading
     }
     this.#results.clear();
+    this.#sessions.clear();
     const loading = loadSnapshot(this.db);
     this.#snapshot = loading;
     loading.catch(() => {
@@ -112,7 +130,66 @@ export class CoverageService {
   async coverage(req: CoverageRequest): Promise<CoverageReport> {
     const snap = await this.snapshot();
     const rule = this.resolveRule(snap, req.types, req.reachMeters);
-    const result = await this.#compute(snap, rule, req.asOf);
+    return this.#report(snap, rule, req, await this.#compute(snap, rule, req.asOf));
+  }
+
+  /**
+   * Coverage before and after a few facility changes, without recomputing the city: a cached
+   * incremental session applies the changes, reads the result, and undoes them in reverse order.
+   */
+  async whatIf(req: CoverageRequest, changes: WhatIfChange[]): Promise<WhatIfReport> {
+    const started = process.hrtime.bigint();
+    const snap = await this.snapshot();
+    const rule = this.resolveRule(snap, req.types, req.reachMeters);
+    const ruleTypes = new Set(rule.map((p) => p.type));
+    const key = JSON.stringify([snap.version, rule, req.asOf]);
+    let session = this.#sessions.get(key);
+    if (!session) {
+      session = snap.engine.session(rule, { asOf: req.asOf });
+      if (this.#sessions.size >= SESSION_CACHE_SIZE) this.#sessions.delete(this.#sessions.keys().next().value!);
+      this.#sessions.set(key, session);
+    }
+    const before = session.result();
+    const counted = new Map(session.facilities().map((f) => [f.code, f]));
+    const undo: Array<() => void> = [];
+    const changed = new Set<string>();
+    try {
+      changes.forEach((change, i) => {
+        const field = `changes[${i}]`;
+        if (change.op === 'add') {
+          if (!ruleTypes.has(change.type)) throw new InputError(`${field}.type`, `must be one of the rule's types (${[...ruleTypes].join(', ')}), got ${JSON.stringify(change.type)}`);
+          const code = change.code ?? `what-if-${i + 1}`;
+          if (counted.has(code) || snap.facilities.some((f) => f.code === code)) throw new InputError(`${field}.code`, `facility ${JSON.stringify(code)} already exists`);
+          session!.addFacility({ code, type: change.type, lon: change.lon, lat: change.lat }).communitiesChanged.forEach((c) => changed.add(c));
+          counted.set(code, { code, type: change.type, lon: change.lon, lat: change.lat });
+          undo.push(() => { session!.removeFacility(code); counted.delete(code); });
+        } else {
+          const existing = counted.get(change.code);
+          if (!existing) throw new InputError(`${field}.code`, `no facility ${JSON.stringify(change.code)} of the rule's types is open on ${req.asOf}`);
+          if (change.op === 'move') {
+            session!.moveFacility(change.code, change.lon, change.lat).communitiesChanged.forEach((c) => changed.add(c));
+            counted.set(change.code, { ...existing, lon: change.lon, lat: change.lat });
+            undo.push(() => { session!.moveFacility(existing.code, existing.lon, existing.lat); counted.set(existing.code, existing); });
+          } else {
+            session!.removeFacility(change.code).communitiesChanged.forEach((c) => changed.add(c));
+            counted.delete(change.code);
+            undo.push(() => { session!.addFacility(existing); counted.set(existing.code, existing); });
+          }
+        }
+      });
+      const after = session.result();
+      return {
+        before: this.#report(snap, rule, req, before),
+        after: this.#report(snap, rule, req, after),
+        changed_communities: [...changed].sort(),
+        elapsed_ms: Number(process.hrtime.bigint() - started) / 1e6,
+      };
+    } finally {
+      for (const u of undo.reverse()) u();
+    }
+  }
+
+  #report(snap: CoverageSnapshot, rule: CoverageRule, req: CoverageRequest, result: CoverageResult): CoverageReport {
     const rolled = rollUp(result.perCommunity, snap.communities, req.level, {
       units: { streets: snap.streets, districts: snap.districts, city: { code: 'city', name: 'city' } },
     });

@@ -8,6 +8,7 @@ import { randomCase } from './random-input.ts';
 describe.each([
   { name: 'Zibo (36.8° N, 118° E)', seed: 11, center: [118.05, 36.8] as [number, number] },
   { name: 'the antimeridian (17° S, 180°)', seed: 12, center: [179.998, -17] as [number, number] },
+  { name: '65.5° N (beyond the tested ±60°: exact decisions only)', seed: 13, center: [25.7, 65.5] as [number, number] },
 ])('engine.compute on a random city at $name', ({ seed, center }) => {
   const c = randomCase(seed, center);
   const engine = createCoverageEngine(c.input);
@@ -56,10 +57,18 @@ describe.each([
     expect(checked).toBeGreaterThan(50);
   });
 
-  it('should decide almost every candidate with the approximation and call GeographicLib only in the band', () => {
+  it('should decide almost every candidate with the approximation and call GeographicLib only in the band (|lat| ≤ 60°)', () => {
     const { stats } = engine.compute(ruleAB, { asOf: c.asOf });
     expect(stats.exactCalls).toBeGreaterThan(0);
-    expect(stats.exactCalls).toBeLessThan(stats.approxDecisions / 20);
+    if (Math.abs(center[1]) <= 60) expect(stats.exactCalls).toBeLessThan(stats.approxDecisions / 20);
+    else expect(stats.approxDecisions).toBe(0);
+  });
+
+  it('should equal the brute force for a reach above 5 km (decided by GeographicLib only)', () => {
+    const rule: CoverageRule = [{ type: 'b', reachMeters: 6_000 }];
+    const result = engine.compute(rule, { asOf: c.asOf });
+    expect(result.stats.approxDecisions).toBe(0);
+    expect(result.perCommunity).toEqual(bruteForceCoverage(c.input, rule, { asOf: c.asOf }));
   });
 
   it('should mark the community without buildings as fallback', () => {

@@ -1,6 +1,11 @@
 import type { Position } from 'geojson';
-import { normalizeLongitudeDelta } from './longitude.ts';
 import { RAD, WGS84_A_METERS, WGS84_E2 } from './wgs84.ts';
+
+// Module-local copies: the hot path below reads them ~10⁶ times per computation, and imported
+// bindings can cost a getter call each when the module is transpiled to CommonJS.
+const A = WGS84_A_METERS;
+const E2 = WGS84_E2;
+const DEG = RAD;
 
 /**
  * Tested error bound of {@link approxDistanceMeters} against GeographicLib:
@@ -49,13 +54,19 @@ export function approxDistanceMeters(from: Position, to: Position): number {
  * @private
  */
 export function approxDistanceMetersLonLat(lon1: number, lat1: number, lon2: number, lat2: number): number {
-  const dLon = normalizeLongitudeDelta(lon2 - lon1) * RAD;
-  const dLat = (lat2 - lat1) * RAD;
-  const phiM = (lat1 + lat2) * 0.5 * RAD;
+  let dLonDegrees = lon2 - lon1;
+  if (dLonDegrees < -180 || dLonDegrees >= 180) {
+    // Δλ normalised to [-180, 180), as normalizeLongitudeDelta (inlined: hot path).
+    dLonDegrees -= 360 * Math.floor((dLonDegrees + 180) / 360);
+    if (dLonDegrees >= 180) dLonDegrees -= 360;
+  }
+  const dLon = dLonDegrees * DEG;
+  const dLat = (lat2 - lat1) * DEG;
+  const phiM = (lat1 + lat2) * 0.5 * DEG;
   const s = Math.sin(phiM);
-  const w = 1 - WGS84_E2 * s * s;
-  const n = WGS84_A_METERS / Math.sqrt(w);
-  const m = (n * (1 - WGS84_E2)) / w;
+  const w = 1 - E2 * s * s;
+  const n = A / Math.sqrt(w);
+  const m = (n * (1 - E2)) / w;
   const dx = n * Math.cos(phiM) * dLon;
   const dy = m * dLat;
   return Math.sqrt(dx * dx + dy * dy);

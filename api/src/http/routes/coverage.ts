@@ -6,7 +6,22 @@ import type { RollUpLevel } from '../../domain/coverage/index.ts';
 import { coverageCsv, coverageGeoJson } from '../../services/coverage-format.ts';
 import { LEVELS, type CoverageService } from '../../services/coverage.ts';
 import { isIsoDate, todayIn } from '../../services/dates.ts';
-import { invalidParameter } from '../errors.ts';
+import { z } from 'zod';
+import { ApiError, invalidParameter } from '../errors.ts';
+
+const lon = z.number().min(-180).max(180);
+const lat = z.number().min(-90).max(90);
+const whatIfSchema = z.object({
+  type: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  reach_m: z.union([z.number().positive().max(100_000), z.array(z.number().positive().max(100_000)).min(1)]).optional(),
+  as_of: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').optional(),
+  level: z.enum(['community', 'street', 'district', 'city']).default('street'),
+  changes: z.array(z.discriminatedUnion('op', [
+    z.object({ op: z.literal('add'), code: z.string().min(1).max(64).optional(), type: z.string().min(1), lon, lat }),
+    z.object({ op: z.literal('move'), code: z.string().min(1), lon, lat }),
+    z.object({ op: z.literal('close'), code: z.string().min(1) }),
+  ])).min(1).max(100),
+}).strict();
 
 function one(req: Request, name: string): string | undefined {
   const v = req.query[name];
@@ -72,6 +87,19 @@ export function coverageRoutes(db: Db, coverage: CoverageService): Router {
     } else {
       res.json(report);
     }
+  });
+
+  router.post('/coverage/what-if', async (req, res) => {
+    const parsed = whatIfSchema.safeParse(req.body);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || 'body';
+      throw new ApiError(400, 'invalid_parameter', `${field}: ${issue.message}`, { field, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+    }
+    const b = parsed.data;
+    const types = typeof b.type === 'string' ? b.type.split(',').map((t) => t.trim()) : b.type;
+    const reachMeters = b.reach_m === undefined ? undefined : Array.isArray(b.reach_m) ? b.reach_m : [b.reach_m];
+    res.json(await coverage.whatIf({ types, reachMeters, level: b.level, asOf: b.as_of ?? todayIn() }, b.changes));
   });
 
   router.get('/coverage/gaps', async (req, res) => {
