@@ -7,4 +7,4 @@ SELECT code, ST_AsGeoJSON(geom, 7)::json FROM street_shape WHERE $1::text = 'str
 UNION ALL
 SELECT code, ST_AsGeoJSON(geom, 7)::json FROM district_shape WHERE $1::text = 'district'
 UNION ALL
-SELECT 'city', ST_AsGeoJSON(ST_Union(geom), 7)::json FROM community WHERE $1::text = 'city';
+SELECT 'city', ST_AsGeoJSON(ST_Union(geom), 7)::json FROM community WHERE $1::text = 'city' HAVING count(*) > 0;

@@ -77,6 +77,17 @@ describe('lifecircle CLI on the embedded database', () => {
     expect(result.facility_types).toBeGreaterThanOrEqual(12);
   });
 
+  it('should print coverage as CSV that scripts can parse, and reject an unknown type with exit 2', () => {
+    const ok = spawnSync(process.execPath, [BIN, 'coverage', '--type', 'health_center', '--level', 'district', '--as-of', '2026-01-01', '--format', 'csv'], { env, encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    const lines = ok.stdout.trim().split('\n');
+    expect(lines[0]).toBe('code,name,households,households_covered,rate,population,population_covered,elderly,elderly_covered');
+    expect(lines.length).toBeGreaterThanOrEqual(4);
+    const bad = spawnSync(process.execPath, [BIN, 'coverage', '--type', 'swimming_pool'], { env, encoding: 'utf8' });
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('unknown facility type');
+  });
+
   it('When the configuration is bad, then it exits 2 naming the variable', () => {
     const res = spawnSync(process.execPath, [BIN, 'migrate'], { env: { ...env, PORT: 'eighty' }, encoding: 'utf8' });
     expect(res.status).toBe(2);

@@ -45,6 +45,7 @@ describe.each(testBackends())('coverage HTTP API on %s', (backend) => {
   it('should give GeoJSON with each unit shape and its figures', async () => {
     const { body } = await get(`/api/coverage?type=health_center&level=street&as_of=${AS_OF}&format=geojson`);
     expect(body.type).toBe('FeatureCollection');
+    expect(body.facility_type).toBe('health_center');
     expect(body.features.length).toBeGreaterThan(20);
     expect(body.features.every((f: any) => f.geometry?.type === 'MultiPolygon' && typeof f.properties.rate === 'number')).toBe(true);
   });

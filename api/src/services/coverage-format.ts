@@ -13,7 +13,8 @@ export function coverageCsv(report: CoverageReport): string {
 
 /** Units as GeoJSON features carrying the figures, with the report's other members as foreign members. */
 export function coverageGeoJson(report: CoverageReport, shapes: Map<string, Geometry | null>): FeatureCollection {
-  const { units, ...rest } = report;
+  // The report's `type` (facility types) becomes `facility_type`: `type` is GeoJSON's own member.
+  const { units, type, ...rest } = report;
   const features: Feature[] = units.map((u) => ({ type: 'Feature', id: u.code, geometry: shapes.get(u.code) ?? null, properties: { ...u } }) as Feature);
-  return { type: 'FeatureCollection', features, ...(rest as object) } as FeatureCollection;
+  return { ...(rest as object), facility_type: type, type: 'FeatureCollection', features } as FeatureCollection;
 }
