@@ -9,6 +9,8 @@ export interface FeatureQuery {
   bbox?: [number, number, number, number] | undefined;
   /** Property equality filters; keys must be published properties of the collection. */
   equals?: Record<string, string>;
+  /** 'wkt' puts the geometry as WKT text in `properties.wkt` (CSV export) instead of GeoJSON. */
+  geometryAs?: 'geojson' | 'wkt';
 }
 
 export interface FeaturePage {
@@ -32,6 +34,7 @@ function whereClause(def: CollectionDef, q: Pick<FeatureQuery, 'bbox' | 'equals'
 function toFeature(def: CollectionDef, row: Record<string, unknown>): Feature {
   const properties: Record<string, unknown> = {};
   for (const key of Object.keys(def.properties)) properties[key] = row[key] ?? null;
+  if ('wkt' in row) properties.wkt = row.wkt;
   return {
     type: 'Feature',
     id: row[def.idColumn] as string,
@@ -40,8 +43,9 @@ function toFeature(def: CollectionDef, row: Record<string, unknown>): Feature {
   } as Feature;
 }
 
-function selectList(def: CollectionDef): RawBuilder<unknown> {
+function selectList(def: CollectionDef, geometryAs: 'geojson' | 'wkt' = 'geojson'): RawBuilder<unknown> {
   const cols = Object.keys(def.properties).map((k) => sql.ref(k));
+  if (geometryAs === 'wkt') return sql.join([...cols, def.geometryType ? sql`ST_AsText(geom) AS wkt` : sql`NULL::text AS wkt`]);
   // 7 decimals ≈ 1 cm: enough for planning data, half the bytes of full precision.
   const geometry = def.geometryType ? sql`ST_AsGeoJSON(geom, 7)::json AS geometry` : sql`NULL::json AS geometry`;
   return sql.join([...cols, geometry]);
@@ -52,7 +56,7 @@ export async function listFeatures(db: Db, def: CollectionDef, q: FeatureQuery):
   const where = whereClause(def, q);
   const table = sql.table(def.source);
   const rows = await sql<Record<string, unknown>>`
-    SELECT ${selectList(def)} FROM ${table} WHERE ${where}
+    SELECT ${selectList(def, q.geometryAs)} FROM ${table} WHERE ${where}
     ORDER BY ${sql.ref(def.idColumn)} LIMIT ${q.limit} OFFSET ${q.offset}`.execute(db.kysely);
   const counted = await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${table} WHERE ${where}`.execute(db.kysely);
   return { features: rows.rows.map((r) => toFeature(def, r)), numberMatched: counted.rows[0]?.n ?? 0 };

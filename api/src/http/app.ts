@@ -7,6 +7,7 @@ import type { Logger } from '../log.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { CoverageService } from '../services/coverage.ts';
 import { coverageRoutes } from './routes/coverage.ts';
+import { capabilityRoutes } from './routes/capabilities.ts';
 import { featureRoutes } from './routes/features.ts';
 import { healthRoutes } from './routes/health.ts';
 
@@ -39,18 +40,7 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR }: AppDeps):
 
   const api = express.Router();
   api.use(express.json({ limit: '2mb' }));
-  api.get('/', (req, res) => {
-    const base = `${req.protocol}://${req.get('host')}${req.baseUrl}`;
-    res.json({
-      title: 'lifecircle',
-      description: 'Community facility coverage for city planning: boundaries, buildings, facilities and their reach.',
-      links: [
-        { href: `${base}`, rel: 'self', type: 'application/json', title: 'this document' },
-        { href: `${base}/collections`, rel: 'data', type: 'application/json', title: 'feature collections' },
-        { href: `${base}/health`, rel: 'status', type: 'application/json', title: 'health' },
-      ],
-    });
-  });
+  api.use(capabilityRoutes(config));
   api.use(healthRoutes(db));
   api.use(featureRoutes(db, config));
   api.use(coverageRoutes(db, coverage));

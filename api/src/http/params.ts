@@ -1,4 +1,4 @@
-import { invalidParameter } from './errors.ts';
+import { ApiError, invalidParameter } from './errors.ts';
 
 export const PARAM_LIMIT = 'limit';
 export const PARAM_OFFSET = 'offset';
@@ -50,4 +50,32 @@ export function parseBbox(value: unknown): BBox | undefined {
   if (s > n) throw invalidParameter(PARAM_BBOX, `south (${s}) must not exceed north (${n})`);
   if (w > e) throw invalidParameter(PARAM_BBOX, `west (${w}) greater than east (${e}) (antimeridian-crossing boxes are not supported)`);
   return [w, s, e, n];
+}
+
+export type OutputFormat = 'json' | 'csv';
+
+const MEDIA: Record<OutputFormat, string[]> = {
+  json: ['application/geo+json', 'application/json'],
+  csv: ['text/csv'],
+};
+
+/**
+ * Output format from `f` (wins) or the Accept header. Unsupported `f` → 400; an Accept header that
+ * allows none of the formats → 406.
+ */
+export function negotiateFormat(
+  f: unknown,
+  accepts: (types: string[]) => string | false,
+  allowed: readonly OutputFormat[] = ['json'],
+): OutputFormat {
+  const raw = single(f, 'f');
+  if (raw !== undefined && raw !== '') {
+    if (!(allowed as readonly string[]).includes(raw)) throw invalidParameter('f', `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+    return raw as OutputFormat;
+  }
+  const match = accepts(allowed.flatMap((a) => MEDIA[a]));
+  if (!match) {
+    throw new ApiError(406, 'not_acceptable', `cannot produce any type the Accept header allows; available: ${allowed.flatMap((a) => MEDIA[a]).join(', ')}`, { field: 'Accept' });
+  }
+  return match === 'text/csv' ? 'csv' : 'json';
 }

@@ -11,11 +11,6 @@ export interface CapacitatedAllocationResult {
   used: Float64Array;
 }
 
-/** The allocation rule, in words (reported with every capacitated result). */
-export const NEAREST_FIRST_RULE =
-  'nearest first until full: catchment pairs are taken by increasing distance (ties: lower demand index, then lower supply index); ' +
-  "each pair moves as much of the demand location's unserved demand as the facility has capacity left";
-
 /**
  * Capacitated coverage: allocates demand to facilities nearest first until full. All catchment
  * pairs are taken in order of increasing distance (ties broken by demand index, then supply index,

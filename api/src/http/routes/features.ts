@@ -4,7 +4,8 @@ import { COLLECTIONS, findCollection, type CollectionDef } from '../../collectio
 import type { Db } from '../../db/connect.ts';
 import { getFeature, listFeatures } from '../../db/features.ts';
 import { ApiError, invalidParameter } from '../errors.ts';
-import { parseBbox, parseLimit, parseOffset } from '../params.ts';
+import { stringify } from 'csv-stringify/sync';
+import { negotiateFormat, parseBbox, parseLimit, parseOffset } from '../params.ts';
 
 const RESERVED = new Set(['limit', 'offset', 'bbox', 'f']);
 const GEOJSON = 'application/geo+json';
@@ -53,7 +54,11 @@ function parseEquals(def: CollectionDef, query: Request['query']): Record<string
 export function featureRoutes(db: Db, config: Config): Router {
   const router = Router();
 
+  // JSON-only resources still honour f=json and reject other formats and unsatisfiable Accept headers.
+  const jsonOnly = (req: Request) => negotiateFormat(req.query.f, (t) => req.accepts(t), ['json']);
+
   router.get('/collections', (req, res) => {
+    jsonOnly(req);
     const base = baseUrl(req);
     res.json({
       links: [{ href: `${base}/collections`, rel: 'self', type: 'application/json', title: 'Collections' }],
@@ -62,6 +67,7 @@ export function featureRoutes(db: Db, config: Config): Router {
   });
 
   router.get('/collections/:collectionId', (req, res) => {
+    jsonOnly(req);
     res.json(collectionInfo(collectionOr404(req.params.collectionId), baseUrl(req)));
   });
 
@@ -71,6 +77,18 @@ export function featureRoutes(db: Db, config: Config): Router {
     const offset = parseOffset(req.query.offset);
     const bbox = parseBbox(req.query.bbox);
     const equals = parseEquals(def, req.query);
+    const format = negotiateFormat(req.query.f, (t) => req.accepts(t), ['json', 'csv']);
+    if (format === 'csv') {
+      const page = await listFeatures(db, def, { limit, offset, bbox, equals, geometryAs: 'wkt' });
+      const columns = [...Object.keys(def.properties), ...(def.geometryType ? ['wkt'] : [])];
+      const rows = page.features.map((f) => columns.map((c) => {
+        const v = (f.properties as Record<string, unknown>)[c];
+        return v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
+      }));
+      res.set('OGC-NumberMatched', String(page.numberMatched));
+      res.type('text/csv; charset=utf-8').attachment(`${def.id}.csv`).send(stringify(rows, { header: true, columns }));
+      return;
+    }
     const page = await listFeatures(db, def, { limit, offset, bbox, equals });
     const base = `${baseUrl(req)}/collections/${def.id}/items`;
     const pageUrl = (o: number) => {
@@ -94,6 +112,7 @@ export function featureRoutes(db: Db, config: Config): Router {
 
   router.get('/collections/:collectionId/items/:featureId', async (req, res) => {
     const def = collectionOr404(req.params.collectionId);
+    jsonOnly(req);
     const feature = await getFeature(db, def, req.params.featureId);
     if (!feature) throw new ApiError(404, 'not_found', `${def.id} has no feature ${JSON.stringify(req.params.featureId)}`, { field: 'featureId' });
     const base = baseUrl(req);

@@ -1,0 +1,136 @@
+/**
+ * Lookups over a {@link PlanCity}: units of a level within a target's scope, and the open facilities
+ * located in a unit. A facility belongs to the community whose polygon contains it, and through it to
+ * that community's street and district.
+ */
+import { isOpenOn } from '../coverage/model.ts';
+import type { PlanCity, PlanCommunity, PlanDistrict, PlanFacility, PlanFacilityType, PlanStreet } from './model.ts';
+import type { TargetLevel, TargetScope } from './profile.ts';
+
+export interface CityIndex {
+  city: PlanCity;
+  communities: Map<string, PlanCommunity>;
+  streets: Map<string, PlanStreet>;
+  districts: Map<string, PlanDistrict>;
+  types: Map<string, PlanFacilityType>;
+  /** Facilities by the community containing them. */
+  facilitiesByCommunity: Map<string, PlanFacility[]>;
+  /** Facilities inside no community: they belong to no unit and count for nothing. */
+  outside: PlanFacility[];
+}
+
+/** A unit a target is checked on, with its communities inside the target's scope. */
+export interface PlanUnit {
+  level: TargetLevel;
+  code: string;
+  name: string;
+  /** street | township | district | county | community | city */
+  kind: string;
+  communities: PlanCommunity[];
+}
+
+/**
+ * Indexes a city once for many evaluations.
+ *
+ * @param {PlanCity} city communities, streets, districts, facilities (with community_code) and types
+ * @returns {CityIndex} lookups
+ * @example
+ * const index = indexCity(city);
+ */
+export function indexCity(city: PlanCity): CityIndex {
+  // Input validation
+  for (const name of ['communities', 'streets', 'districts', 'facilities', 'types'] as const) {
+    if (!Array.isArray(city[name])) throw new Error(`indexCity: city.${name} must be an array`);
+  }
+  const streets = new Map(city.streets.map((s) => [s.code, s]));
+  const districts = new Map(city.districts.map((d) => [d.code, d]));
+  for (const s of city.streets) {
+    if (!districts.has(s.district_code)) throw new Error(`indexCity: street ${s.code} names unknown district ${s.district_code}`);
+  }
+  for (const c of city.communities) {
+    if (!streets.has(c.street_code)) throw new Error(`indexCity: community ${c.code} names unknown street ${c.street_code}`);
+  }
+  const communities = new Map(city.communities.map((c) => [c.code, c]));
+  const facilitiesByCommunity = new Map<string, PlanFacility[]>();
+  const outside: PlanFacility[] = [];
+  for (const f of city.facilities) {
+    if (f.community_code === null || !communities.has(f.community_code)) {
+      outside.push(f);
+      continue;
+    }
+    let list = facilitiesByCommunity.get(f.community_code);
+    if (!list) facilitiesByCommunity.set(f.community_code, (list = []));
+    list.push(f);
+  }
+  return { city, communities, streets, districts, types: new Map(city.types.map((t) => [t.code, t])), facilitiesByCommunity, outside };
+}
+
+/** Whether a community is inside a target's scope (district and street kinds). */
+export function inScope(index: CityIndex, community: PlanCommunity, scope: TargetScope | undefined): boolean {
+  if (!scope) return true;
+  const street = index.streets.get(community.street_code)!;
+  if (scope.street_kinds && !scope.street_kinds.includes(street.kind)) return false;
+  if (scope.district_kinds) {
+    const district = index.districts.get(street.district_code)!;
+    if (!scope.district_kinds.includes(district.kind)) return false;
+  }
+  return true;
+}
+
+/** The code of the unit of `level` that contains a community. */
+export function unitCodeOf(index: CityIndex, community: PlanCommunity, level: TargetLevel): string {
+  if (level === 'community') return community.code;
+  if (level === 'city') return 'city';
+  const street = index.streets.get(community.street_code)!;
+  return level === 'street' ? street.code : street.district_code;
+}
+
+/**
+ * The units of a level that hold at least one in-scope community, in code order, each with its
+ * in-scope communities. Level 'city' gives one unit, code 'city'.
+ */
+export function unitsAt(index: CityIndex, level: TargetLevel, scope?: TargetScope): PlanUnit[] {
+  const groups = new Map<string, PlanCommunity[]>();
+  for (const c of index.city.communities) {
+    if (!inScope(index, c, scope)) continue;
+    const code = unitCodeOf(index, c, level);
+    let list = groups.get(code);
+    if (!list) groups.set(code, (list = []));
+    list.push(c);
+  }
+  const units: PlanUnit[] = [];
+  for (const [code, communities] of groups) {
+    if (level === 'community') {
+      const c = communities[0]!;
+      units.push({ level, code, name: c.name, kind: 'community', communities });
+    } else if (level === 'street') {
+      const s = index.streets.get(code)!;
+      units.push({ level, code, name: s.name, kind: s.kind, communities });
+    } else if (level === 'district') {
+      const d = index.districts.get(code)!;
+      units.push({ level, code, name: d.name, kind: d.kind, communities });
+    } else {
+      units.push({ level, code: 'city', name: '全市', kind: 'city', communities });
+    }
+  }
+  if (level === 'city' && units.length === 0) units.push({ level, code: 'city', name: '全市', kind: 'city', communities: [] });
+  return units.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+}
+
+/** Facilities of `types` located in the unit's communities and open on `asOf`. */
+export function openFacilitiesIn(index: CityIndex, unit: PlanUnit, types: readonly string[], asOf: string): PlanFacility[] {
+  const wanted = new Set(types);
+  const out: PlanFacility[] = [];
+  for (const c of unit.communities) {
+    for (const f of index.facilitiesByCommunity.get(c.code) ?? []) {
+      if (wanted.has(f.type) && isOpenOn(f, asOf)) out.push(f);
+    }
+  }
+  return out;
+}
+
+/** Name of a facility type in both languages (its code when not in the catalogue). */
+export function typeName(index: CityIndex, code: string): { en: string; zh: string } {
+  const t = index.types.get(code);
+  return t ? { en: t.name_en, zh: t.name_zh } : { en: code, zh: code };
+}

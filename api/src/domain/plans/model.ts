@@ -1,0 +1,167 @@
+/**
+ * Plain inputs and outputs of plan evaluation. The city comes in as arrays read at one data version;
+ * every facility carries the community whose polygon contains it (computed in SQL with ST_Covers).
+ */
+import type { FacilityStatus } from '../coverage/model.ts';
+import type { Bilingual, TargetKind, TargetLevel } from './profile.ts';
+
+export interface PlanCommunity {
+  code: string;
+  name: string;
+  street_code: string;
+  households: number;
+  population: number;
+  elderly: number;
+  properties: Record<string, unknown>;
+}
+
+export interface PlanStreet {
+  code: string;
+  name: string;
+  kind: 'street' | 'township';
+  district_code: string;
+}
+
+export interface PlanDistrict {
+  code: string;
+  name: string;
+  kind: 'district' | 'county';
+}
+
+export interface PlanFacility {
+  code: string;
+  name: string;
+  type: string;
+  status: FacilityStatus;
+  opened_on: string | null;
+  closed_on: string | null;
+  floor_area_m2: number | null;
+  site_area_m2: number | null;
+  beds: number | null;
+  gp_count: number | null;
+  grade: string | null;
+  service_items: number | null;
+  properties: Record<string, unknown>;
+  /** The community whose polygon contains the facility; null outside every community. */
+  community_code: string | null;
+}
+
+export interface PlanFacilityType {
+  code: string;
+  name_zh: string;
+  name_en: string;
+  level: 'district' | 'street' | 'community';
+}
+
+/** The city as plan evaluation sees it. */
+export interface PlanCity {
+  communities: readonly PlanCommunity[];
+  streets: readonly PlanStreet[];
+  districts: readonly PlanDistrict[];
+  facilities: readonly PlanFacility[];
+  types: readonly PlanFacilityType[];
+}
+
+/** Households within reach per community, for one coverage target (from the coverage engine). */
+export interface CommunityReach {
+  code: string;
+  households: number;
+  households_covered: number;
+}
+
+/** A figure entered by a user for a `reported` target. */
+export interface ReportedFigure {
+  target_id: string;
+  /** '' for a target with one figure. */
+  measure: string;
+  value: number;
+  /** The date the figure refers to. */
+  as_of: string;
+  source: string;
+  author: string;
+  note: string | null;
+  entered_at: string;
+}
+
+export type TargetStatus = 'met' | 'not_met' | 'not_yet_due' | 'no_data';
+export const TARGET_STATUSES: readonly TargetStatus[] = ['met', 'not_met', 'not_yet_due', 'no_data'];
+
+/** A unit (or, for a share of facilities, a facility) that fails a target, with what it would take. */
+export interface FailingUnit {
+  level: TargetLevel | 'facility';
+  code: string;
+  name: string;
+  /** street | township | district | county | community | facility type code. */
+  kind: string;
+  /** The unit's own figure (e.g. 180 m², 62.3 %), when there is one. */
+  value: number | null;
+  /** What the unit needs in the same unit (e.g. 300 m², 70 %). */
+  required: number | null;
+  unit: string | null;
+  reason: string;
+  reason_zh: string;
+}
+
+/** What it would take to meet the target, in the user's terms. */
+export interface Shortfall {
+  /** How much is missing (1 240 beds, 23 400 households, 4 streets), when countable. */
+  amount: number | null;
+  unit: string | null;
+  unit_zh: string | null;
+  text: string;
+  text_zh: string;
+}
+
+/** One milestone of a staged target (e.g. 30 % by 2003, then 50 % by 2005). */
+export interface MilestoneResult {
+  deadline: string | null;
+  threshold: number;
+  value: number | null;
+  status: TargetStatus;
+  text: Bilingual | null;
+}
+
+/** A reported figure as shown in an evaluation. */
+export interface ReportedEntry {
+  measure: string;
+  value: number;
+  as_of: string;
+  source: string;
+  author: string;
+  note: string | null;
+}
+
+/** The evaluation of one target on one date. */
+export interface TargetResult {
+  id: string;
+  kind: TargetKind;
+  level: TargetLevel;
+  text: Bilingual;
+  /** False for `reported` targets: the figure was entered by a person, not computed from the map. */
+  computed: boolean;
+  method: 'reach' | 'unit' | null;
+  /** In the target's own unit: a percentage as 0–100, a rate per 1 000 as that rate, a count as a count. */
+  value: number | null;
+  threshold: number;
+  comparator: '>=' | '<=';
+  unit: string;
+  unit_zh: string;
+  deadline: string | null;
+  status: TargetStatus;
+  shortfall: Shortfall | null;
+  failing_units: FailingUnit[];
+  /** Units (or facilities) checked, meeting, failing, and without the data to decide. */
+  counts: { checked: number; meeting: number; failing: number; no_data: number } | null;
+  /** Per-unit figures for per-unit numeric targets (coverage, ratio by district …). */
+  units: Array<{ level: TargetLevel; code: string; name: string; kind: string; value: number | null; status: TargetStatus }> | null;
+  /** Kind-specific figures behind the value (households covered, beds and elderly …). */
+  details: Record<string, unknown>;
+  /** Reported targets: the figures used. */
+  reported: ReportedEntry[] | null;
+  milestones: MilestoneResult[] | null;
+  notes: string[];
+  notes_zh: string[];
+}
+
+/** Per-community coverage rates of a coverage target (for maps; not part of the JSON answer). */
+export type CommunityRates = Map<string, number | null>;

@@ -1,0 +1,125 @@
+import { COLLECTIONS } from '../collections.ts';
+import type { Config } from '../config.ts';
+
+type Schema = Record<string, unknown>;
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+const q = (name: string, description: string, schema: Schema, required = false) => ({ name, in: 'query', required, description, schema });
+
+const coverageParams = [
+  q('type', 'Facility type code, or several separated by commas (covered by any: OR).', { type: 'string', example: 'health_center,health_station' }, true),
+  q('reach_m', 'Reach in metres on the ground: one for all types or one per type (comma-separated). Default: each type\'s catalogue reach.', { type: 'string', example: '300' }),
+  q('as_of', 'Evaluation date (YYYY-MM-DD). Default: today in Asia/Shanghai.', { type: 'string', format: 'date' }),
+];
+
+/**
+ * The OpenAPI 3.0 document of the whole API. Kept beside the routes; a test checks that every
+ * route in the express table appears here.
+ */
+export function buildOpenApi(config: Config): Schema {
+  const collectionIds = COLLECTIONS.map((c) => c.id);
+  return {
+    openapi: '3.0.3',
+    info: {
+      title: 'lifecircle API',
+      version: '0.1.0',
+      description: 'Community facility coverage for city planning. OGC API – Features (Core, GeoJSON, OpenAPI 3.0) for every layer, plus coverage analysis. Distances are geodesic metres on WGS 84.',
+      license: { name: 'MIT' },
+    },
+    servers: [{ url: '/api' }],
+    paths: {
+      '/': { get: { tags: ['Capabilities'], summary: 'Landing page', operationId: 'getLandingPage', responses: { 200: { description: 'Links to the API definition, conformance and collections', content: { 'application/json': {} } } } } },
+      '/conformance': { get: { tags: ['Capabilities'], summary: 'Conformance classes', operationId: 'getConformance', responses: { 200: { description: 'The conformance classes implemented', content: { 'application/json': {} } } } } },
+      '/openapi.json': { get: { tags: ['Capabilities'], summary: 'This document', operationId: 'getOpenApi', responses: { 200: { description: 'OpenAPI 3.0', content: { 'application/vnd.oai.openapi+json;version=3.0': {} } } } } },
+      '/health': { get: { tags: ['Capabilities'], summary: 'Health: database reachable and migrations current', operationId: 'getHealth', responses: { 200: { description: 'Healthy' }, 503: { description: 'Database unreachable or migrations pending' } } } },
+      '/collections': { get: { tags: ['Data'], summary: 'Feature collections', operationId: 'getCollections', responses: { 200: { description: 'The collections', content: { 'application/json': {} } } } } },
+      '/collections/{collectionId}': {
+        get: {
+          tags: ['Data'], summary: 'One collection', operationId: 'describeCollection',
+          parameters: [{ name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: collectionIds } }],
+          responses: { 200: { description: 'The collection', content: { 'application/json': {} } }, 404: errorResponse('Unknown collection') },
+        },
+      },
+      '/collections/{collectionId}/items': {
+        get: {
+          tags: ['Data'], summary: 'Features of a collection', operationId: 'getFeatures',
+          description: 'Paged by `limit`/`offset` with `next`/`prev` links. Any published property can be used as an equality filter, e.g. `?type=health_center`. `f=csv` gives CSV (UTF-8, WKT geometry column).',
+          parameters: [
+            { name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: collectionIds } },
+            q('limit', `Page size (default ${config.paging.limitDefault}, maximum ${config.paging.limitMax}).`, { type: 'integer', minimum: 1, maximum: config.paging.limitMax, default: config.paging.limitDefault }),
+            q('offset', 'Features to skip.', { type: 'integer', minimum: 0, default: 0 }),
+            { ...q('bbox', 'west,south,east,north in WGS 84 degrees.', { type: 'array', items: { type: 'number' }, minItems: 4, maxItems: 4 }), style: 'form', explode: false },
+            q('f', 'Output format.', { type: 'string', enum: ['json', 'csv'], default: 'json' }),
+          ],
+          responses: {
+            200: { description: 'A page of features', content: { 'application/geo+json': { schema: { $ref: '#/components/schemas/FeatureCollection' } }, 'text/csv': {} } },
+            400: errorResponse('Invalid parameter (the field is named in details.field)'),
+            404: errorResponse('Unknown collection'),
+          },
+        },
+      },
+      '/collections/{collectionId}/items/{featureId}': {
+        get: {
+          tags: ['Data'], summary: 'One feature by its code', operationId: 'getFeature',
+          parameters: [
+            { name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: collectionIds } },
+            { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          responses: { 200: { description: 'The feature', content: { 'application/geo+json': {} } }, 404: errorResponse('Unknown collection or feature') },
+        },
+      },
+      '/coverage': {
+        get: {
+          tags: ['Coverage'], summary: 'Households and population within reach, per unit', operationId: 'getCoverage',
+          parameters: [
+            ...coverageParams,
+            q('level', 'Unit level.', { type: 'string', enum: ['community', 'street', 'district', 'city'], default: 'community' }),
+            q('format', 'Output format.', { type: 'string', enum: ['json', 'csv', 'geojson'], default: 'json' }),
+          ],
+          responses: { 200: { description: '{ type, reach_m, as_of, level, totals, units }', content: { 'application/json': {}, 'text/csv': {}, 'application/geo+json': {} } }, 400: errorResponse('Invalid parameter') },
+        },
+      },
+      '/coverage/gaps': {
+        get: {
+          tags: ['Coverage'], summary: 'Uncovered areas and buildings of a unit', operationId: 'getCoverageGaps',
+          parameters: [...coverageParams, q('unit', 'A community, street or district code.', { type: 'string' }, true)],
+          responses: { 200: { description: 'GeoJSON: uncovered_area polygons and uncovered_building points', content: { 'application/geo+json': {} } }, 400: errorResponse('Invalid parameter'), 404: errorResponse('Unknown unit') },
+        },
+      },
+      '/coverage/what-if': {
+        post: {
+          tags: ['Coverage'], summary: 'Coverage before and after adding, moving or closing facilities (nothing is stored)', operationId: 'postCoverageWhatIf',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['type', 'changes'], properties: {
+            type: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
+            reach_m: { oneOf: [{ type: 'number' }, { type: 'array', items: { type: 'number' } }] },
+            as_of: { type: 'string', format: 'date' },
+            level: { type: 'string', enum: ['community', 'street', 'district', 'city'], default: 'street' },
+            changes: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'object', required: ['op'], properties: { op: { type: 'string', enum: ['add', 'move', 'close'] }, code: { type: 'string' }, type: { type: 'string' }, lon: { type: 'number' }, lat: { type: 'number' } } } },
+          } } } } },
+          responses: { 200: { description: '{ before, after, changed_communities, elapsed_ms }' }, 400: errorResponse('Invalid body') },
+        },
+      },
+    },
+    components: {
+      schemas: {
+        Error: {
+          type: 'object', required: ['error'],
+          properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object', properties: { field: { type: 'string' } } } } } },
+        },
+        FeatureCollection: {
+          type: 'object', required: ['type', 'features'],
+          properties: {
+            type: { type: 'string', enum: ['FeatureCollection'] },
+            features: { type: 'array', items: { type: 'object' } },
+            numberMatched: { type: 'integer' }, numberReturned: { type: 'integer' }, timeStamp: { type: 'string', format: 'date-time' },
+            links: { type: 'array', items: { type: 'object', properties: { href: { type: 'string' }, rel: { type: 'string' }, type: { type: 'string' }, title: { type: 'string' } } } },
+          },
+        },
+      },
+    },
+  };
+}
