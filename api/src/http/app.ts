@@ -7,9 +7,12 @@ import type { Logger } from '../log.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { CoverageService } from '../services/coverage.ts';
 import { coverageRoutes } from './routes/coverage.ts';
+import { accessibilityRoutes } from './routes/accessibility.ts';
+import { AccessibilityService } from '../services/accessibility.ts';
 import { capabilityRoutes } from './routes/capabilities.ts';
 import { featureRoutes } from './routes/features.ts';
 import { healthRoutes } from './routes/health.ts';
+import { tileRoutes } from './routes/tiles.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../../../map-client/dist/', import.meta.url));
 
@@ -39,11 +42,15 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR }: AppDeps):
   });
 
   const api = express.Router();
-  api.use(express.json({ limit: '2mb' }));
+  // JSON bodies up to 2 MB; imports read their own (larger, streamed) bodies.
+  const json = express.json({ limit: '2mb', type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] });
+  api.use((req, res, next) => (req.path.startsWith('/imports') ? next() : json(req, res, next)));
   api.use(capabilityRoutes(config));
   api.use(healthRoutes(db));
   api.use(featureRoutes(db, config));
   api.use(coverageRoutes(db, coverage));
+  api.use(accessibilityRoutes(new AccessibilityService(db, coverage)));
+  api.use(tileRoutes(db, coverage));
   api.use(notFoundHandler);
   app.use('/api', api);
 

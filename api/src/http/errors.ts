@@ -1,4 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { EditConflict } from '../services/editing.ts';
 import { InputError } from '../services/errors.ts';
 
 export type ErrorCode =
@@ -53,6 +54,12 @@ export function errorHandler(log: { error: (obj: object, msg: string) => void })
     let apiError: ApiError;
     if (err instanceof ApiError) {
       apiError = err;
+    } else if (err instanceof EditConflict) {
+      const code = ({ 404: 'not_found', 409: 'conflict', 412: 'precondition_failed', 428: 'precondition_required' } as const)[err.status];
+      apiError = new ApiError(err.status, code, err.message, {
+        ...(err.field ? { field: err.field } : {}),
+        ...(err.currentVersion !== undefined ? { current_etag: `"${err.currentVersion}"` } : {}),
+      });
     } else if (err instanceof InputError) {
       apiError = new ApiError(err.status, err.status === 404 ? 'not_found' : 'invalid_parameter', err.message, { field: err.field });
     } else if (err?.type === 'entity.too.large') {

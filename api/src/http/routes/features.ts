@@ -4,6 +4,7 @@ import { COLLECTIONS, findCollection, type CollectionDef } from '../../collectio
 import type { Db } from '../../db/connect.ts';
 import { getFeature, listFeatures } from '../../db/features.ts';
 import { ApiError, invalidParameter } from '../errors.ts';
+import { EditConflict, EditService } from '../../services/editing.ts';
 import { stringify } from 'csv-stringify/sync';
 import { negotiateFormat, parseBbox, parseLimit, parseOffset } from '../params.ts';
 
@@ -50,9 +51,35 @@ function parseEquals(def: CollectionDef, query: Request['query']): Record<string
   return equals;
 }
 
-/** OGC API – Features read endpoints: collections and their items. */
+const etag = (version: number) => `"${version}"`;
+
+/** The version named by If-Match (`"3"` or `W/"3"`); writes without one are refused (428). */
+function ifMatchVersion(req: Request): number {
+  const raw = req.get('If-Match');
+  if (!raw) throw new EditConflict(428, 'If-Match is required: send the ETag you read, so a newer edit by someone else is never overwritten', 'If-Match');
+  const m = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(raw);
+  if (!m) throw new ApiError(400, 'invalid_parameter', `If-Match: must be one ETag as returned by GET (e.g. "3"), got ${JSON.stringify(raw)}`, { field: 'If-Match' });
+  return Number(m[1]);
+}
+
+/** Until accounts exist (access-control issue), writes are audited as 'anonymous'. */
+function actorOf(_req: Request): string {
+  return 'anonymous';
+}
+
+function editInput(req: Request): { geometry?: unknown; properties?: unknown } {
+  const body = req.body as unknown;
+  if (body === null || typeof body !== 'object' || Array.isArray(body) || (body as { type?: unknown }).type !== 'Feature') {
+    throw new ApiError(400, 'invalid_parameter', 'body: must be a GeoJSON Feature { "type": "Feature", "geometry": …, "properties": { … } } sent as application/json or application/geo+json', { field: 'body' });
+  }
+  const f = body as { geometry?: unknown; properties?: unknown };
+  return { geometry: f.geometry, properties: f.properties };
+}
+
+/** OGC API – Features: collections and their items, read (Part 1) and write (Part 4 style, with ETag/If-Match). */
 export function featureRoutes(db: Db, config: Config): Router {
   const router = Router();
+  const edits = new EditService(db);
 
   // JSON-only resources still honour f=json and reject other formats and unsatisfiable Accept headers.
   const jsonOnly = (req: Request) => negotiateFormat(req.query.f, (t) => req.accepts(t), ['json']);
@@ -115,6 +142,14 @@ export function featureRoutes(db: Db, config: Config): Router {
     jsonOnly(req);
     const feature = await getFeature(db, def, req.params.featureId);
     if (!feature) throw new ApiError(404, 'not_found', `${def.id} has no feature ${JSON.stringify(req.params.featureId)}`, { field: 'featureId' });
+    const stored = await edits.get(def.id, req.params.featureId);
+    if (stored) {
+      res.set('ETag', etag(stored.version));
+      if (req.get('If-None-Match') === etag(stored.version)) {
+        res.status(304).end();
+        return;
+      }
+    }
     const base = baseUrl(req);
     res.type(GEOJSON).json({
       ...feature,
@@ -123,6 +158,40 @@ export function featureRoutes(db: Db, config: Config): Router {
         { href: `${base}/collections/${def.id}`, rel: 'collection', type: 'application/json' },
       ],
     });
+  });
+
+  const itemUrl = (req: Request, id: string, code: string) => `${baseUrl(req)}/collections/${id}/items/${encodeURIComponent(code)}`;
+
+  router.post('/collections/:collectionId/items', async (req, res) => {
+    collectionOr404(req.params.collectionId);
+    const stored = await edits.create(req.params.collectionId, editInput(req), actorOf(req));
+    const code = String(stored.feature.id);
+    res.status(201).set({ ETag: etag(stored.version), Location: itemUrl(req, req.params.collectionId, code) }).type(GEOJSON).json(stored.feature);
+  });
+
+  router.put('/collections/:collectionId/items/:featureId', async (req, res) => {
+    collectionOr404(req.params.collectionId);
+    const version = ifMatchVersion(req);
+    const stored = await edits.replace(req.params.collectionId, req.params.featureId, editInput(req), version, actorOf(req));
+    res.set('ETag', etag(stored.version)).type(GEOJSON).json(stored.feature);
+  });
+
+  router.patch('/collections/:collectionId/items/:featureId', async (req, res) => {
+    collectionOr404(req.params.collectionId);
+    const version = ifMatchVersion(req);
+    const body = req.body as { geometry?: unknown; properties?: unknown } | null;
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      throw new ApiError(400, 'invalid_parameter', 'body: must be an object { "properties"?: {…}, "geometry"?: … } (JSON merge patch)', { field: 'body' });
+    }
+    const stored = await edits.patch(req.params.collectionId, req.params.featureId, { geometry: body.geometry, properties: body.properties }, version, actorOf(req));
+    res.set('ETag', etag(stored.version)).type(GEOJSON).json(stored.feature);
+  });
+
+  router.delete('/collections/:collectionId/items/:featureId', async (req, res) => {
+    collectionOr404(req.params.collectionId);
+    const version = ifMatchVersion(req);
+    await edits.remove(req.params.collectionId, req.params.featureId, version, actorOf(req));
+    res.status(204).end();
   });
 
   return router;

@@ -1,0 +1,81 @@
+import { Router, type Request } from 'express';
+import { accessibilityCsv, capacitatedCsv } from '../../services/accessibility-format.ts';
+import {
+  parseDemand,
+  parseDemandPoints,
+  parseLevel,
+  parseMethod,
+  parseMode,
+  parseNumberList,
+  parseSupply,
+  parseTarget,
+} from '../../services/accessibility-params.ts';
+import type { AccessibilityBaseRequest, AccessibilityService } from '../../services/accessibility.ts';
+import { InputError } from '../../services/errors.ts';
+import { invalidParameter } from '../errors.ts';
+import { parseAsOf, parseReach, parseTypes } from './coverage.ts';
+
+function one(req: Request, name: string): string | undefined {
+  const v = req.query[name];
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string') throw invalidParameter(name, 'must be given once, as a single value');
+  return v;
+}
+
+function parseFormat(req: Request): 'json' | 'csv' {
+  const raw = one(req, 'format') ?? one(req, 'f') ?? 'json';
+  if (raw !== 'json' && raw !== 'csv') throw invalidParameter('format', `must be one of json, csv, got ${JSON.stringify(raw)}`);
+  return raw;
+}
+
+/** The parameters both reports share (mode first, so `mode=walk` is refused with its own message). */
+function parseBase(req: Request): AccessibilityBaseRequest {
+  const mode = parseMode(one(req, 'mode'));
+  return {
+    mode,
+    types: parseTypes(req),
+    reachMeters: parseReach(req),
+    supply: parseSupply(one(req, 'supply')),
+    demand: parseDemand(one(req, 'demand')),
+    level: parseLevel(one(req, 'level')),
+    asOf: parseAsOf(req),
+    demandPoints: parseDemandPoints(one(req, 'demand_points')),
+  };
+}
+
+/** `GET /api/accessibility` (2SFCA / E2SFCA) and `GET /api/accessibility/capacitated`. */
+export function accessibilityRoutes(accessibility: AccessibilityService): Router {
+  const router = Router();
+
+  router.get('/accessibility', async (req, res) => {
+    const base = parseBase(req);
+    const method = parseMethod(one(req, 'method'));
+    const weights = parseNumberList(one(req, 'weights'), 'weights', 0, Number.MAX_VALUE, 'zone weights > 0, nearest zone first (e.g. 1,0.68,0.22)');
+    const zones = parseNumberList(one(req, 'zones'), 'zones', 0, 1, 'zone upper bounds as fractions of the reach in (0, 1], increasing, ending at 1 (e.g. 0.25,0.5,1)');
+    const target = parseTarget(one(req, 'target'), one(req, 'per'));
+    const format = parseFormat(req);
+    const report = await accessibility.accessibility({ ...base, method, weights, zones, target });
+    res.set('Cache-Control', 'no-cache');
+    if (format === 'csv') {
+      res.type('text/csv; charset=utf-8').attachment(`accessibility-${report.type.replace(/,/g, '+')}-${report.supply}-${report.level}-${report.as_of}.csv`).send(accessibilityCsv(report));
+    } else {
+      res.json(report);
+    }
+  });
+
+  router.get('/accessibility/capacitated', async (req, res) => {
+    const base = parseBase(req);
+    const target = parseTarget(one(req, 'target'), one(req, 'per'));
+    if (!target) throw new InputError('target', 'is required: the plan ratio that sets each facility\'s capacity (e.g. target=2&per=10000: one GP serves 5 000 residents)');
+    const format = parseFormat(req);
+    const report = await accessibility.capacitated({ ...base, target });
+    res.set('Cache-Control', 'no-cache');
+    if (format === 'csv') {
+      res.type('text/csv; charset=utf-8').attachment(`capacitated-${report.type.replace(/,/g, '+')}-${report.supply}-${report.level}-${report.as_of}.csv`).send(capacitatedCsv(report));
+    } else {
+      res.json(report);
+    }
+  });
+
+  return router;
+}

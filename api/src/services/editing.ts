@@ -1,0 +1,211 @@
+import { randomBytes } from 'node:crypto';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
+import type { Feature, Geometry } from 'geojson';
+import type { Db } from '../db/connect.ts';
+import type { Database } from '../db/database.ts';
+import { geometryFaults } from '../domain/validation/geometry-faults.ts';
+import { InputError } from './errors.ts';
+import { findWritable, WRITABLE, type WritableCollection } from './write-schemas.ts';
+
+/** A write that cannot happen as asked: maps to HTTP 404, 409, 412 or 428. */
+export class EditConflict extends Error {
+  override name = 'EditConflict';
+  constructor(
+    readonly status: 404 | 409 | 412 | 428,
+    message: string,
+    readonly field?: string,
+    readonly currentVersion?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface StoredRecord {
+  feature: Feature<Geometry | null>;
+  version: number;
+}
+
+export interface EditInput {
+  geometry?: unknown;
+  properties?: unknown;
+}
+
+function writableOr404(collectionId: string): WritableCollection {
+  const w = findWritable(collectionId);
+  if (!w) throw new EditConflict(404, `collection ${JSON.stringify(collectionId)} cannot be edited; editable: ${WRITABLE.map((x) => x.id).join(', ')}`, 'collectionId');
+  return w;
+}
+
+/** Validates a record against the collection's schema and geometry kind; throws InputError naming the field. */
+export function validateRecord(w: WritableCollection, input: EditInput): { values: Record<string, unknown>; geometry: Geometry | null } {
+  if (input.properties === null || typeof input.properties !== 'object' || Array.isArray(input.properties)) {
+    throw new InputError('properties', 'must be an object of the collection\'s fields');
+  }
+  const parsed = w.schema.safeParse(input.properties);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.map(String).join('.');
+    throw new InputError(`properties${path ? `.${path}` : ''}`, issue.message);
+  }
+  let geometry: Geometry | null = null;
+  if (w.geometry === null) {
+    if (input.geometry !== undefined && input.geometry !== null) throw new InputError('geometry', `${w.id} have no geometry: send null`);
+  } else if (input.geometry === undefined || input.geometry === null) {
+    if (!w.geometryOptional) throw new InputError('geometry', `is required: a ${w.geometry === 'Point' ? 'Point' : 'Polygon or MultiPolygon'}`);
+  } else {
+    const faults = geometryFaults(input.geometry, w.geometry);
+    if (faults.length > 0) throw new InputError(`geometry${faults[0]!.path ? `.${faults[0]!.path}` : ''}`, faults[0]!.reason);
+    geometry = input.geometry as Geometry;
+  }
+  return { values: parsed.data as Record<string, unknown>, geometry };
+}
+
+function geomExpr(w: WritableCollection, geometry: Geometry | null): RawBuilder<unknown> {
+  if (!geometry) return sql`NULL`;
+  const json = JSON.stringify(geometry);
+  return w.geometry === 'Polygon' ? sql`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${json}), 4326))` : sql`ST_SetSRID(ST_GeomFromGeoJSON(${json}), 4326)`;
+}
+
+function valueExpr(key: string, value: unknown): RawBuilder<unknown> {
+  // postgres.js serialises jsonb parameters itself: pass the object, not a string.
+  if (key === 'properties') return sql`${(value ?? {}) as object}::jsonb`;
+  return sql`${value ?? null}`;
+}
+
+/** Maps a PostgreSQL constraint error to the field at fault, or rethrows. */
+function mapDbError(err: unknown, w: WritableCollection, action: 'write' | 'delete'): never {
+  const e = err as { code?: string; constraint_name?: string; detail?: string };
+  const constraint = e.constraint_name ?? '';
+  const field = constraint.replace(new RegExp(`^${w.table}_`), '').replace(/_(fkey|check|pkey|key)$/, '').replace(/^geom$/, 'geometry') || 'properties';
+  if (e.code === '23503' || e.code === '23001') {
+    if (action === 'delete') throw new EditConflict(409, `cannot delete: other records still refer to it (${e.detail ?? constraint})`);
+    throw new InputError(`properties.${field}`, `refers to a record that does not exist (${e.detail ?? constraint})`);
+  }
+  if (e.code === '23505') throw new EditConflict(409, `a record with this ${field} already exists`, `properties.${field}`);
+  if (e.code === '23514') throw new InputError(field === 'geometry' ? 'geometry' : `properties.${field}`, `violates the rule ${constraint}`);
+  if (e.code === '22P02' || e.code === '22007' || e.code === '22008') throw new InputError('properties', 'a value has the wrong type');
+  throw err;
+}
+
+/**
+ * Create, replace, patch and delete records of the editable collections, with optimistic concurrency
+ * (row versions, checked against If-Match) and an audit entry per write, each in one transaction.
+ */
+export class EditService {
+  constructor(private readonly db: Db) {}
+
+  async #read(trx: Transaction<Database> | Db['kysely'], w: WritableCollection, code: string, lock: boolean): Promise<StoredRecord | undefined> {
+    const cols = Object.keys(w.schema.shape).filter((k) => k !== 'properties');
+    const geometry = w.geometry ? sql`ST_AsGeoJSON(geom)::json` : sql`NULL::json`;
+    const rows = await sql<Record<string, unknown>>`
+      SELECT ${sql.join(cols.map((c) => sql.ref(c)))}, properties, version, ${geometry} AS geometry
+      FROM ${sql.table(w.table)} WHERE code = ${code} ${lock ? sql`FOR UPDATE` : sql``}`.execute(trx);
+    const row = rows.rows[0];
+    if (!row) return undefined;
+    const { version, geometry: g, ...properties } = row;
+    return { version: Number(version), feature: { type: 'Feature', id: code, geometry: (g as Geometry | null) ?? null, properties } };
+  }
+
+  /** The current record and its version (the ETag), or undefined. */
+  async get(collectionId: string, code: string): Promise<StoredRecord | undefined> {
+    const w = findWritable(collectionId);
+    return w ? this.#read(this.db.kysely, w, code, false) : undefined;
+  }
+
+  async #audit(trx: Transaction<Database>, actor: string, action: string, w: WritableCollection, code: string, before: Feature<Geometry | null> | null, after: Feature<Geometry | null> | null) {
+    await sql`INSERT INTO audit_log (actor, action, collection, code, before, after)
+      VALUES (${actor}, ${action}, ${w.id}, ${code}, ${before as object | null}::jsonb, ${after as object | null}::jsonb)`.execute(trx);
+  }
+
+  async create(collectionId: string, input: EditInput, actor: string): Promise<StoredRecord> {
+    const w = writableOr404(collectionId);
+    const { values, geometry } = validateRecord(w, input);
+    if (w.table === 'building' && !values.code) values.code = `B${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+    const code = values.code as string;
+    try {
+      return await this.db.kysely.transaction().execute(async (trx) => {
+        if (await this.#read(trx, w, code, true)) throw new EditConflict(409, `${w.id} already has ${JSON.stringify(code)}; use PUT or PATCH with If-Match to change it`, 'properties.code');
+        const keys = Object.keys(values);
+        const cols = [...keys.map((k) => sql.ref(k)), ...(w.geometry ? [sql.ref('geom')] : [])];
+        const vals = [...keys.map((k) => valueExpr(k, values[k])), ...(w.geometry ? [geomExpr(w, geometry)] : [])];
+        await sql`INSERT INTO ${sql.table(w.table)} (${sql.join(cols)}) VALUES (${sql.join(vals)})`.execute(trx);
+        if (w.table === 'building' && values.community_code == null) {
+          // Buildings without a community code get the community that contains them.
+          await sql`UPDATE building b SET community_code = c.code FROM community c
+                    WHERE b.code = ${code} AND ST_Covers(c.geom, b.geom)`.execute(trx);
+        }
+        const after = (await this.#read(trx, w, code, false))!;
+        await this.#audit(trx, actor, 'create', w, code, null, after.feature);
+        return after;
+      });
+    } catch (err) {
+      if (err instanceof EditConflict || err instanceof InputError) throw err;
+      mapDbError(err, w, 'write');
+    }
+  }
+
+  async #update(collectionId: string, code: string, ifMatch: number, actor: string, action: 'replace' | 'patch', build: (current: StoredRecord) => EditInput): Promise<StoredRecord> {
+    const w = writableOr404(collectionId);
+    try {
+      return await this.db.kysely.transaction().execute(async (trx) => {
+        const current = await this.#read(trx, w, code, true);
+        if (!current) throw new EditConflict(404, `${w.id} has no record ${JSON.stringify(code)}`, 'featureId');
+        if (current.version !== ifMatch) {
+          throw new EditConflict(412, `the record changed since you read it (your version ${ifMatch}, current ${current.version}); reload and apply your edit again`, 'If-Match', current.version);
+        }
+        const { values, geometry } = validateRecord(w, build(current));
+        if (values.code !== undefined && values.code !== code) throw new InputError('properties.code', `cannot change a code (${code}); create a new record instead`);
+        const keys = Object.keys(w.schema.shape).filter((k) => k !== 'code');
+        const sets = keys.map((k) => sql`${sql.ref(k)} = ${valueExpr(k, values[k])}`);
+        if (w.geometry) sets.push(sql`geom = ${geomExpr(w, geometry)}`);
+        await sql`UPDATE ${sql.table(w.table)} SET ${sql.join(sets)} WHERE code = ${code}`.execute(trx);
+        const after = (await this.#read(trx, w, code, false))!;
+        await this.#audit(trx, actor, action, w, code, current.feature, after.feature);
+        return after;
+      });
+    } catch (err) {
+      if (err instanceof EditConflict || err instanceof InputError) throw err;
+      mapDbError(err, w, 'write');
+    }
+  }
+
+  /** PUT: the whole record is replaced (fields left out take their defaults). */
+  replace(collectionId: string, code: string, input: EditInput, ifMatch: number, actor: string): Promise<StoredRecord> {
+    return this.#update(collectionId, code, ifMatch, actor, 'replace', () => ({
+      geometry: input.geometry,
+      properties: { code, ...(input.properties as object) },
+    }));
+  }
+
+  /** PATCH (JSON merge patch on properties; geometry replaced when given): the merged record is validated. */
+  patch(collectionId: string, code: string, input: EditInput, ifMatch: number, actor: string): Promise<StoredRecord> {
+    if (input.properties !== undefined && (input.properties === null || typeof input.properties !== 'object' || Array.isArray(input.properties))) {
+      throw new InputError('properties', 'must be an object with the fields to change');
+    }
+    return this.#update(collectionId, code, ifMatch, actor, 'patch', (current) => {
+      const merged: Record<string, unknown> = { ...(current.feature.properties as object) };
+      for (const [k, v] of Object.entries((input.properties as Record<string, unknown>) ?? {})) {
+        if (v === null && k !== 'properties') merged[k] = null;
+        else merged[k] = v;
+      }
+      for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k]; // null = back to default
+      return { geometry: input.geometry === undefined ? current.feature.geometry : input.geometry, properties: merged };
+    });
+  }
+
+  async remove(collectionId: string, code: string, ifMatch: number, actor: string): Promise<void> {
+    const w = writableOr404(collectionId);
+    try {
+      await this.db.kysely.transaction().execute(async (trx) => {
+        const current = await this.#read(trx, w, code, true);
+        if (!current) throw new EditConflict(404, `${w.id} has no record ${JSON.stringify(code)}`, 'featureId');
+        if (current.version !== ifMatch) throw new EditConflict(412, `the record changed since you read it (your version ${ifMatch}, current ${current.version})`, 'If-Match', current.version);
+        await sql`DELETE FROM ${sql.table(w.table)} WHERE code = ${code}`.execute(trx);
+        await this.#audit(trx, actor, 'delete', w, code, current.feature, null);
+      });
+    } catch (err) {
+      if (err instanceof EditConflict || err instanceof InputError) throw err;
+      mapDbError(err, w, 'delete');
+    }
+  }
+}
