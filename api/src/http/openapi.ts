@@ -61,6 +61,12 @@ export function buildOpenApi(config: Config): Schema {
             404: errorResponse('Unknown collection'),
           },
         },
+        post: {
+          tags: ['Editing'], summary: 'Create a record (a GeoJSON Feature with the collection\'s fields as properties)', operationId: 'createFeature',
+          parameters: [{ name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: collectionIds } }],
+          requestBody: { required: true, content: { 'application/geo+json': { schema: { type: 'object' } }, 'application/json': { schema: { type: 'object' } } } },
+          responses: { 201: { description: 'Created; ETag and Location headers' }, 400: errorResponse('Invalid record (details.field names it)'), 409: errorResponse('Code exists') },
+        },
       },
       '/collections/{collectionId}/items/{featureId}': {
         get: {
@@ -69,7 +75,36 @@ export function buildOpenApi(config: Config): Schema {
             { name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: collectionIds } },
             { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
           ],
-          responses: { 200: { description: 'The feature', content: { 'application/geo+json': {} } }, 404: errorResponse('Unknown collection or feature') },
+          responses: { 200: { description: 'The feature, with its ETag (304 on a matching If-None-Match)', content: { 'application/geo+json': {} } }, 404: errorResponse('Unknown collection or feature') },
+        },
+        put: {
+          tags: ['Editing'], summary: 'Replace a record; requires If-Match with its ETag', operationId: 'replaceFeature',
+          parameters: [
+            { name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: collectionIds } },
+            { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } },
+          ],
+          requestBody: { required: true, content: { 'application/geo+json': { schema: { type: 'object' } } } },
+          responses: { 200: { description: 'Replaced; new ETag' }, 400: errorResponse('Invalid record'), 412: errorResponse('Stale If-Match: someone else changed it'), 428: errorResponse('If-Match missing') },
+        },
+        patch: {
+          tags: ['Editing'], summary: 'Merge-patch a record\'s properties and/or replace its geometry; requires If-Match', operationId: 'patchFeature',
+          parameters: [
+            { name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: collectionIds } },
+            { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } },
+          ],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { properties: { type: 'object' }, geometry: { type: 'object' } } } } } },
+          responses: { 200: { description: 'Patched; new ETag' }, 400: errorResponse('Invalid record'), 412: errorResponse('Stale If-Match'), 428: errorResponse('If-Match missing') },
+        },
+        delete: {
+          tags: ['Editing'], summary: 'Delete a record; requires If-Match', operationId: 'deleteFeature',
+          parameters: [
+            { name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: collectionIds } },
+            { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } },
+          ],
+          responses: { 204: { description: 'Deleted' }, 409: errorResponse('Still referred to'), 412: errorResponse('Stale If-Match'), 428: errorResponse('If-Match missing') },
         },
       },
       '/coverage': {
