@@ -53,6 +53,8 @@ describe.each(testBackends())('OGC API – Features on %s', (backend) => {
     expect(rows).toHaveLength(n);
     expect(rows[0]!.wkt).toMatch(/^MULTIPOLYGON\(\(\(/);
     expect(rows.some((r) => /社区$/.test(r.name!))).toBe(true);
+    const paged = await fetch(`${server.url}/api/collections/buildings/items?f=csv&limit=100`);
+    expect(paged.headers.get('link')).toMatch(/offset=100.*rel="next"/);
     const viaAccept = await fetch(`${server.url}/api/collections/streets/items`, { headers: { accept: 'text/csv' } });
     expect(viaAccept.headers.get('content-type')).toContain('text/csv');
   });

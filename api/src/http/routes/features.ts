@@ -113,6 +113,13 @@ export function featureRoutes(db: Db, config: Config): Router {
         return v !== null && typeof v === 'object' ? JSON.stringify(v) : v;
       }));
       res.set('OGC-NumberMatched', String(page.numberMatched));
+      // CSV has no links member: the next page travels in a Link header (RFC 8288).
+      if (offset + page.features.length < page.numberMatched) {
+        const params = new URLSearchParams(req.query as Record<string, string>);
+        params.set('limit', String(limit));
+        params.set('offset', String(offset + limit));
+        res.set('Link', `<${baseUrl(req)}/collections/${def.id}/items?${params.toString()}>; rel="next"; type="text/csv"`);
+      }
       res.type('text/csv; charset=utf-8').attachment(`${def.id}.csv`).send(stringify(rows, { header: true, columns }));
       return;
     }
