@@ -7,6 +7,8 @@ import { seedDemoCity } from '../services/seed.ts';
 import { openDatabase } from '../db/connect.ts';
 import { CoverageService, LEVELS } from '../services/coverage.ts';
 import { coverageCsv } from '../services/coverage-format.ts';
+import { addAccessibilityCommand } from './accessibility-command.ts';
+import { addPlanCommands } from './plans-command.ts';
 import { isIsoDate, todayIn } from '../services/dates.ts';
 import { InputError } from '../services/errors.ts';
 import type { RollUpLevel } from '../domain/coverage/index.ts';
@@ -110,6 +112,9 @@ program
       await db.close();
     }
   });
+
+addAccessibilityCommand(program);
+addPlanCommands(program);
 
 try {
   await program.parseAsync(process.argv);

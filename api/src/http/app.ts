@@ -13,6 +13,9 @@ import { capabilityRoutes } from './routes/capabilities.ts';
 import { featureRoutes } from './routes/features.ts';
 import { healthRoutes } from './routes/health.ts';
 import { tileRoutes } from './routes/tiles.ts';
+import { planRoutes } from './routes/plans.ts';
+import { PlanService } from '../services/plans.ts';
+import { importRoutes } from './routes/imports.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../../../map-client/dist/', import.meta.url));
 
@@ -51,6 +54,8 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR }: AppDeps):
   api.use(coverageRoutes(db, coverage));
   api.use(accessibilityRoutes(new AccessibilityService(db, coverage)));
   api.use(tileRoutes(db, coverage));
+  api.use(planRoutes(new PlanService(db, coverage)));
+  api.use(importRoutes(db));
   api.use(notFoundHandler);
   app.use('/api', api);
 

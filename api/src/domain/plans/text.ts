@@ -101,3 +101,30 @@ export function unitLabel(unit: { level: string; code: string; name: string }): 
   if (unit.level === 'city') return { en: 'The city', zh: '全市' };
   return { en: `${unit.name} (${unit.code})`, zh: `${unit.name}(${unit.code})` };
 }
+
+/** Lower-cases the first letter (type names such as "Community health station" inside a sentence). */
+export function lcFirst(text: string): string {
+  return text.length > 0 && /[A-Z]/.test(text[0]!) && !/^[A-Z]{2}/.test(text) ? text[0]!.toLowerCase() + text.slice(1) : text;
+}
+
+const KIND_NOUN: Record<string, { one: string; many: string; zh: string }> = {
+  community: { one: 'community', many: 'communities', zh: '个社区' },
+  street: { one: 'street', many: 'streets', zh: '个街道' },
+  township: { one: 'township', many: 'townships', zh: '个乡镇' },
+  district: { one: 'district', many: 'districts', zh: '个区' },
+  county: { one: 'county', many: 'counties', zh: '个县' },
+  city: { one: 'city', many: 'cities', zh: '个市' },
+};
+
+/**
+ * "2 districts" / "1 county" / "3 streets and townships", worded by the kinds of the units counted
+ * (Zibo's targets tell 区 and 县 apart, so the text should too).
+ */
+export function unitsCount(level: TargetLevel, kinds: readonly string[], n: number): Bilingual {
+  const distinct = [...new Set(kinds)];
+  if (distinct.length === 1 && KIND_NOUN[distinct[0]!]) {
+    const k = KIND_NOUN[distinct[0]!]!;
+    return { en: `${formatNumber(n)} ${n === 1 ? k.one : k.many}`, zh: `${formatNumber(n)} ${k.zh}` };
+  }
+  return levelCount(level, n);
+}

@@ -11,6 +11,9 @@ export interface GeometryFault {
 
 export type GeometryKind = 'Point' | 'Polygon';
 
+/** geojson-validation's messages for ring closure and ring length (checked here with a precise path). */
+const RING_SHAPE_FAULT = /(first and last positions must be equivalent|must have at least four positions)$/;
+
 const ACCEPTED: Record<GeometryKind, readonly string[]> = {
   Point: ['Point'],
   Polygon: ['Polygon', 'MultiPolygon'],
@@ -56,7 +59,8 @@ export function geometryFaults(geometry: unknown, kind: GeometryKind): GeometryF
     return [{ path: 'type', reason: `must be ${ACCEPTED[kind].join(' or ')}, got ${JSON.stringify((g as { type?: unknown }).type)}` }];
   }
   const structural = gjv.valid(g, true) as string[] | boolean;
-  if (Array.isArray(structural) && structural.length > 0) return [{ path: '', reason: `invalid GeoJSON: ${structural.join('; ')}` }];
+  // Unclosed or too-short rings are reported below with the ring's path; anything else stops here.
+  if (Array.isArray(structural) && structural.some((m) => !RING_SHAPE_FAULT.test(m))) return [{ path: '', reason: `invalid GeoJSON: ${structural.join('; ')}` }];
   const faults: GeometryFault[] = [];
   if (g.type === 'Point') return positionFaults(g.coordinates, 'coordinates');
   const polygons = g.type === 'Polygon' ? [g.coordinates] : (g as { coordinates: Position[][][] }).coordinates;

@@ -104,7 +104,7 @@ describe('engine.twoStep -- hand-computed cases', () => {
   it('should put zone bounds inclusive: 1 mm inside ⅓ of the reach weighs 1.00, 1 mm beyond weighs 0.68', () => {
     const reach = 900;
     const input: AccessibilityInput = {
-      communities: [squareCommunity('A', at(0, 300), 40, { population: 100 }), squareCommunity('B', at(180, 300), 40, { population: 100 })],
+      communities: [squareCommunity('A', at(0, 300) as [number, number], 40, { population: 100 }), squareCommunity('B', at(180, 300) as [number, number], 40, { population: 100 })],
       buildings: [building('BA', 'A', at(0, reach / 3 - 0.001)), building('BB', 'B', at(180, reach / 3 + 0.001))],
       facilities: [facility('F', 'hc', O, { gp_count: 1 })],
     };

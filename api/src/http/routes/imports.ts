@@ -1,0 +1,100 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Router, type Request } from 'express';
+import type { Db } from '../../db/connect.ts';
+import type { ImportFormat } from '../../domain/imports/model.ts';
+import { importFile, IMPORT_FORMATS } from '../../services/imports.ts';
+import { ApiError, invalidParameter } from '../errors.ts';
+
+/** Largest import body: its own limit, far above the 2 MB of JSON requests (a 130 000-building GeoJSON is ~25 MB). */
+export const IMPORT_BODY_LIMIT_BYTES = 200 * 1024 * 1024;
+
+const MEDIA_FORMATS: Record<string, ImportFormat> = {
+  'application/geo+json': 'geojson',
+  'application/json': 'geojson',
+  'text/csv': 'csv',
+  'application/zip': 'shapefile',
+  'application/x-zip-compressed': 'shapefile',
+};
+
+function single(req: Request, name: string): string | undefined {
+  const value = req.query[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') throw invalidParameter(name, 'must be given once, as a single value');
+  return value;
+}
+
+function parseDryRun(value: string | undefined): boolean {
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw invalidParameter('dry_run', `must be true or false, got ${JSON.stringify(value)}`);
+}
+
+/** The format from `format=` or the Content-Type, and the CSV charset. @private */
+function formatOf(req: Request, explicit: string | undefined): { format: ImportFormat; encoding: string | undefined } {
+  const contentType = req.get('Content-Type') ?? '';
+  const [media = '', ...params] = contentType.split(';').map((s) => s.trim().toLowerCase());
+  const charset = params.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  if (explicit !== undefined) {
+    if (!IMPORT_FORMATS.includes(explicit as ImportFormat)) throw invalidParameter('format', `must be one of ${IMPORT_FORMATS.join(', ')}, got ${JSON.stringify(explicit)}`);
+    return { format: explicit as ImportFormat, encoding: charset };
+  }
+  const format = MEDIA_FORMATS[media];
+  if (!format) {
+    throw new ApiError(415, 'unsupported_media_type', `Content-Type must be ${Object.keys(MEDIA_FORMATS).join(', ')} (or name format=geojson|csv|shapefile), got ${JSON.stringify(contentType)}`, { field: 'Content-Type' });
+  }
+  return { format, encoding: charset };
+}
+
+/** Writes the request body to `file`, refusing more than the limit. @private */
+async function spool(req: Request, file: string): Promise<number> {
+  const declared = Number(req.get('Content-Length'));
+  const tooLarge = () => new ApiError(413, 'payload_too_large', `an import body may be at most ${IMPORT_BODY_LIMIT_BYTES} bytes`, { field: 'body', limit: IMPORT_BODY_LIMIT_BYTES });
+  if (Number.isFinite(declared) && declared > IMPORT_BODY_LIMIT_BYTES) throw tooLarge();
+  let bytes = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      done(bytes > IMPORT_BODY_LIMIT_BYTES ? tooLarge() : null, chunk);
+    },
+  });
+  await pipeline(req, limit, createWriteStream(file));
+  return bytes;
+}
+
+/**
+ * `POST /imports?collection=&crs=&dry_run=&format=`: the body is the file (GeoJSON, CSV or a zipped
+ * Shapefile, told by Content-Type), spooled to a temporary file and imported all or nothing.
+ * 200 with the report; 422 `validation_failed` with the report in `details` when any row is at fault.
+ * Mount it before the JSON body parser: it reads the raw body itself.
+ */
+export function importRoutes(db: Db): Router {
+  const router = Router();
+  router.post('/imports', async (req, res) => {
+    const collection = single(req, 'collection');
+    if (!collection) throw invalidParameter('collection', 'is required: districts, streets, communities, buildings, facilities or facility-types');
+    const crs = single(req, 'crs');
+    const dryRun = parseDryRun(single(req, 'dry_run'));
+    const { format, encoding } = formatOf(req, single(req, 'format'));
+
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'lifecircle-import-'));
+    try {
+      const file = path.join(dir, 'body');
+      const bytes = await spool(req, file);
+      if (bytes === 0) throw new ApiError(400, 'bad_request', 'the request body is empty: send the file to import', { field: 'body' });
+      const report = await importFile(db, { collection, format, path: file, crs, dryRun, encoding });
+      if (report.error_count > 0) {
+        const first = report.errors[0]!;
+        throw new ApiError(422, 'validation_failed', `${report.error_count} error${report.error_count === 1 ? '' : 's'} in ${report.rows} rows; nothing was written. First: ${first.field}: ${first.reason}`, { field: first.field, ...report });
+      }
+      res.status(200).json(report);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+  return router;
+}

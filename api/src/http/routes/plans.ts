@@ -1,0 +1,133 @@
+import { Router, type Request, type Response } from 'express';
+import { TARGET_LEVELS, type TargetLevel } from '../../domain/plans/index.ts';
+import { isIsoDate, todayIn } from '../../services/dates.ts';
+import { evaluationCsv, seriesCsv } from '../../services/plans-format.ts';
+import { renderPlanReport, type ReportLang } from '../../services/plans-report.ts';
+import { PlanValidationError, type PlanService } from '../../services/plans.ts';
+import { ApiError, invalidParameter } from '../errors.ts';
+
+function one(req: Request, name: string): string | undefined {
+  const v = req.query[name];
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string') throw invalidParameter(name, 'must be given once, as a single value');
+  return v;
+}
+
+function choice<T extends string>(req: Request, name: string, allowed: readonly T[], fallback?: T): T | undefined {
+  const raw = one(req, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) throw invalidParameter(name, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+  return raw as T;
+}
+
+function asOfParam(req: Request): string {
+  const raw = one(req, 'as_of');
+  if (!raw) return todayIn();
+  if (!isIsoDate(raw)) throw invalidParameter('as_of', `must be a date YYYY-MM-DD, got ${JSON.stringify(raw)}`);
+  return raw;
+}
+
+/**
+ * Dates of a progress series: `dates=2003-12-31,2005-12-31`, or `years=2001-2007` / `years=2001,2003`
+ * (each year's 31 December).
+ */
+export function parseSeriesDates(dates: string | undefined, years: string | undefined): string[] {
+  if (dates !== undefined && years !== undefined) throw invalidParameter('dates', 'give dates or years, not both');
+  if (dates !== undefined) {
+    return dates.split(',').map((d) => {
+      const v = d.trim();
+      if (!isIsoDate(v)) throw invalidParameter('dates', `must be dates YYYY-MM-DD separated by commas, got ${JSON.stringify(d)}`);
+      return v;
+    });
+  }
+  if (years === undefined) throw invalidParameter('years', 'is required (e.g. years=2001-2007), or give dates=YYYY-MM-DD,…');
+  const range = /^(\d{4})\s*-\s*(\d{4})$/.exec(years.trim());
+  const list = range
+    ? Array.from({ length: Math.max(0, Number(range[2]) - Number(range[1]) + 1) }, (_, i) => Number(range[1]) + i)
+    : years.split(',').map((y) => (/^\s*\d{4}\s*$/.test(y) ? Number(y) : NaN));
+  if (list.length === 0 || list.some((y) => !Number.isInteger(y) || y < 1900 || y > 2200)) {
+    throw invalidParameter('years', `must be a range like 2001-2007 or a list like 2001,2003 (years 1900–2200), got ${JSON.stringify(years)}`);
+  }
+  return list.map((y) => `${y}-12-31`);
+}
+
+/** Turns a profile validation failure into a 400 naming the exact path, with every issue listed. */
+async function validating<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof PlanValidationError) {
+      throw new ApiError(400, 'invalid_parameter', err.message, { field: err.field, issues: err.issues });
+    }
+    throw err;
+  }
+}
+
+function evaluationOptions(req: Request): { level: TargetLevel | undefined; method: 'reach' | 'unit' | undefined } {
+  return { level: choice(req, 'level', TARGET_LEVELS), method: choice(req, 'method', ['reach', 'unit'] as const) };
+}
+
+/** `/api/plans…`: profiles, reported figures, evaluation (JSON, CSV, HTML) and progress series. */
+export function planRoutes(plans: PlanService): Router {
+  const router = Router();
+
+  router.get('/plans', async (_req, res) => {
+    res.json({ plans: await plans.list() });
+  });
+
+  router.post('/plans', async (req, res: Response) => {
+    const plan = await validating(() => plans.create(req.body));
+    res.status(201).location(`${req.baseUrl}/plans/${plan.profile.id}`).json(plan.profile);
+  });
+
+  router.get('/plans/:id', async (req, res) => {
+    const plan = await plans.get(req.params.id!);
+    res.set('ETag', `"${plan.profile.id}-r${plan.revision}"`).json(plan.profile);
+  });
+
+  router.put('/plans/:id', async (req, res) => {
+    const { created, plan } = await validating(() => plans.put(req.params.id!, req.body));
+    res.status(created ? 201 : 200).set('ETag', `"${plan.profile.id}-r${plan.revision}"`).json(plan.profile);
+  });
+
+  router.get('/plans/:id/reported', async (req, res) => {
+    res.json({ plan: req.params.id, figures: await plans.reported(req.params.id!) });
+  });
+
+  router.post('/plans/:id/reported/:target_id', async (req, res) => {
+    const figure = await validating(() => plans.addReported(req.params.id!, req.params.target_id!, req.body));
+    res.status(201).json(figure);
+  });
+
+  router.get('/plans/:id/evaluation', async (req, res) => {
+    const asOf = asOfParam(req);
+    const { level, method } = evaluationOptions(req);
+    const format = choice(req, 'format', ['json', 'csv', 'html'] as const, 'json')!;
+    const lang = choice<ReportLang>(req, 'lang', ['zh', 'en'], 'zh')!;
+    const progress = one(req, 'progress');
+    const progressDates = progress !== undefined ? parseSeriesDates(undefined, progress) : undefined;
+    const bundle = await plans.evaluate(req.params.id!, { asOf, level, method });
+    res.set('Cache-Control', 'no-cache');
+    if (format === 'csv') {
+      res.type('text/csv; charset=utf-8').attachment(`${bundle.report.plan.id}-${asOf}.csv`).send(evaluationCsv(bundle.report));
+    } else if (format === 'html') {
+      const shapes = await plans.shapes(bundle.city.version);
+      const series = progressDates ? await plans.series(req.params.id!, { dates: progressDates, level, method }) : undefined;
+      res.type('text/html; charset=utf-8').send(renderPlanReport(bundle, { lang, shapes, ...(series ? { series } : {}), generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }));
+    } else {
+      res.json(bundle.report);
+    }
+  });
+
+  router.get('/plans/:id/progress', async (req, res) => {
+    const dates = parseSeriesDates(one(req, 'dates'), one(req, 'years'));
+    const { level, method } = evaluationOptions(req);
+    const format = choice(req, 'format', ['json', 'csv'] as const, 'json')!;
+    const series = await plans.series(req.params.id!, { dates, level, method });
+    res.set('Cache-Control', 'no-cache');
+    if (format === 'csv') res.type('text/csv; charset=utf-8').attachment(`${series.plan.id}-progress.csv`).send(seriesCsv(series));
+    else res.json(series);
+  });
+
+  return router;
+}

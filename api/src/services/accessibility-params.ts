@@ -1,0 +1,89 @@
+/**
+ * Parsers for the accessibility parameters shared by `GET /api/accessibility…` and
+ * `lifecircle accessibility`: each takes the raw string (undefined = absent) and the field name to
+ * report, and throws an InputError naming it (HTTP 400, CLI exit 2).
+ */
+import {
+  DEMAND_MEASURES,
+  DEMAND_POINTS_MODES,
+  SUPPLY_MEASURES,
+  type DemandMeasure,
+  type DemandPointsMode,
+  type SupplyMeasure,
+} from '../domain/accessibility/index.ts';
+import type { RollUpLevel } from '../domain/coverage/index.ts';
+import { LEVELS } from './coverage.ts';
+import { InputError } from './errors.ts';
+
+export const METHODS = ['2sfca', 'e2sfca'] as const;
+export type AccessibilityMethod = (typeof METHODS)[number];
+export const MODES = ['straight', 'walk'] as const;
+export type DistanceMode = (typeof MODES)[number];
+
+function choice<T extends string>(raw: string | undefined, field: string, allowed: readonly T[], fallback?: T): T {
+  if (raw === undefined || raw === '') {
+    if (fallback !== undefined) return fallback;
+    throw new InputError(field, `is required: one of ${allowed.join(', ')}`);
+  }
+  if (!(allowed as readonly string[]).includes(raw)) throw new InputError(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+  return raw as T;
+}
+
+/** `supply`: gp_count | beds | floor_area_m2 | count (required). */
+export function parseSupply(raw: string | undefined, field = 'supply'): SupplyMeasure {
+  return choice(raw, field, SUPPLY_MEASURES);
+}
+
+/** `demand`: population (default) | elderly | households. */
+export function parseDemand(raw: string | undefined, field = 'demand'): DemandMeasure {
+  return choice(raw, field, DEMAND_MEASURES, 'population');
+}
+
+/** `method`: 2sfca (default) | e2sfca. */
+export function parseMethod(raw: string | undefined, field = 'method'): AccessibilityMethod {
+  return choice(raw?.toLowerCase(), field, METHODS, '2sfca');
+}
+
+/** `demand_points`: buildings (default) | centroid. */
+export function parseDemandPoints(raw: string | undefined, field = 'demand_points'): DemandPointsMode {
+  return choice(raw, field, DEMAND_POINTS_MODES, 'buildings');
+}
+
+/** `level`: community (default) | street | district | city. */
+export function parseLevel(raw: string | undefined, field = 'level'): RollUpLevel {
+  return choice(raw, field, LEVELS, 'community');
+}
+
+/** `mode`: straight (default). `walk` is refused until the walking network exists. */
+export function parseMode(raw: string | undefined, field = 'mode'): 'straight' {
+  const mode = choice(raw, field, MODES, 'straight');
+  if (mode === 'walk') {
+    throw new InputError(field, 'walking distances are not available yet (the walking network comes in a later issue); use mode=straight (geodesic straight-line distance)');
+  }
+  return mode;
+}
+
+/** A comma list of numbers, each within [min, max] (`weights`, `zones`); undefined when absent. */
+export function parseNumberList(raw: string | undefined, field: string, min: number, max: number, what: string): number[] | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  return raw.split(',').map((part) => {
+    const n = Number(part);
+    if (part.trim() === '' || !Number.isFinite(n) || n < min || n > max || (min === 0 && n === 0)) {
+      throw new InputError(field, `must be a comma list of ${what}, got ${JSON.stringify(raw)}`);
+    }
+    return n;
+  });
+}
+
+/** `target` (supply per `per` units of demand) and `per` (default 1); undefined without a target. */
+export function parseTarget(rawValue: string | undefined, rawPer: string | undefined, fields = { target: 'target', per: 'per' }): { value: number; per: number } | undefined {
+  const per = rawPer === undefined || rawPer === '' ? 1 : Number(rawPer);
+  if (!Number.isFinite(per) || per <= 0) throw new InputError(fields.per, `must be a number > 0 (the demand the target is per, e.g. 10000), got ${JSON.stringify(rawPer)}`);
+  if (rawValue === undefined || rawValue === '') {
+    if (rawPer !== undefined && rawPer !== '') throw new InputError(fields.target, `is required with ${fields.per}`);
+    return undefined;
+  }
+  const value = Number(rawValue);
+  if (!Number.isFinite(value) || value < 0) throw new InputError(fields.target, `must be a number ≥ 0 (supply per ${fields.per} units of demand, e.g. 2 with per=10000), got ${JSON.stringify(rawValue)}`);
+  return { value, per };
+}

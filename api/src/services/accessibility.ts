@@ -1,0 +1,334 @@
+import type { Db } from '../db/connect.ts';
+import { runQuery } from '../db/sql-files.ts';
+import {
+  compareWithRatioTarget,
+  createAccessibilityEngine,
+  decayZones,
+  E2SFCA_DEFAULT_ZONES,
+  rollUpSums,
+  STEP_ZONES,
+  type AccessibilityEngine,
+  type AccessibilityFacility,
+  type DecayZone,
+  type DemandMeasure,
+  type DemandPointsMode,
+  type RatioTarget,
+  type SupplyMeasure,
+} from '../domain/accessibility/index.ts';
+import type { CoverageRule, RollUpLevel } from '../domain/coverage/index.ts';
+import type { AccessibilityMethod } from './accessibility-params.ts';
+import type { CoverageSnapshot } from './coverage-snapshot.ts';
+import type { CoverageService } from './coverage.ts';
+import { InputError } from './errors.ts';
+
+/** What both accessibility reports take. */
+export interface AccessibilityBaseRequest {
+  /** Facility types whose supply is pooled. */
+  types: string[];
+  /** One reach for all types, or one per type; undefined = each type's catalogue reach. */
+  reachMeters?: number[] | undefined;
+  supply: SupplyMeasure;
+  demand: DemandMeasure;
+  level: RollUpLevel;
+  /** Only 'straight' (geodesic) for now; the routes refuse 'walk'. */
+  mode: 'straight';
+  asOf: string;
+  demandPoints: DemandPointsMode;
+}
+
+/** `GET /api/accessibility`. */
+export interface AccessibilityRequest extends AccessibilityBaseRequest {
+  method: AccessibilityMethod;
+  /** E2SFCA zone weights, nearest first (default 1, 0.68, 0.22). */
+  weights?: number[] | undefined;
+  /** E2SFCA zone upper bounds as fractions of the reach (default equal widths). */
+  zones?: number[] | undefined;
+  /** Plan target: at least `value` supply per `per` demand. */
+  target?: RatioTarget | undefined;
+}
+
+/** `GET /api/accessibility/capacitated`: the target sets each facility's capacity (supply × per / value). */
+export interface CapacitatedRequest extends AccessibilityBaseRequest {
+  target: { value: number; per: number };
+}
+
+export interface AccessibilityUnitRow {
+  code: string;
+  name: string;
+  communities: number;
+  demand: number;
+  /** Supply reachable by the unit's demand: Σ demand × 2SFCA accessibility over its demand points. */
+  supply_reachable: number;
+  /** supply_reachable / demand (supply per unit of demand); null when demand is 0. */
+  ratio: number | null;
+  /** With a target: ratio × per, whether it meets the target, and the supply lacking. */
+  ratio_per?: number | null;
+  meets_target?: boolean | null;
+  supply_gap?: number | null;
+}
+
+export interface AccessibilityReport {
+  type: string;
+  supply: SupplyMeasure;
+  demand: DemandMeasure;
+  method: AccessibilityMethod;
+  mode: 'straight';
+  level: RollUpLevel;
+  as_of: string;
+  demand_points: DemandPointsMode;
+  reach_m: number | number[];
+  rule: Array<{ type: string; reach_m: number }>;
+  /** Distance-decay zones (2SFCA: one zone of weight 1 up to the reach). */
+  zones: Array<{ up_to_fraction: number; weight: number }>;
+  target: { value: number; per: number } | null;
+  totals: {
+    supply: number;
+    supply_reached: number;
+    demand: number;
+    ratio: number | null;
+    facilities: number;
+    facilities_reached: number;
+    facilities_without_supply: number;
+    ratio_per?: number | null;
+    meets_target?: boolean | null;
+    units_meeting_target?: number;
+  };
+  units: AccessibilityUnitRow[];
+  fallback_communities: string[];
+  data_version: string;
+}
+
+export interface CapacitatedUnitRow {
+  code: string;
+  name: string;
+  communities: number;
+  households: number;
+  households_within_capacity: number;
+  households_over_capacity: number;
+  households_not_covered: number;
+  demand: number;
+  demand_within_capacity: number;
+  demand_over_capacity: number;
+  demand_not_covered: number;
+}
+
+export interface CapacitatedReport {
+  type: string;
+  supply: SupplyMeasure;
+  demand: DemandMeasure;
+  mode: 'straight';
+  level: RollUpLevel;
+  as_of: string;
+  demand_points: DemandPointsMode;
+  reach_m: number | number[];
+  rule: Array<{ type: string; reach_m: number }>;
+  target: { value: number; per: number };
+  /** Demand one unit of supply serves (per / target). */
+  demand_per_supply: number;
+  allocation: string;
+  totals: Omit<CapacitatedUnitRow, 'code' | 'name' | 'communities'> & {
+    capacity: number;
+    capacity_used: number;
+    facilities: number;
+    facilities_full: number;
+    facilities_without_supply: number;
+  };
+  units: CapacitatedUnitRow[];
+  fallback_communities: string[];
+  data_version: string;
+}
+
+const CAPACITATED_FIELDS = [
+  'households', 'households_within_capacity', 'households_over_capacity', 'households_not_covered',
+  'demand', 'demand_within_capacity', 'demand_over_capacity', 'demand_not_covered',
+] as const;
+const RESULT_CACHE_SIZE = 32;
+
+interface Loaded {
+  snap: CoverageSnapshot;
+  engine: AccessibilityEngine;
+}
+
+/**
+ * Capacity-aware accessibility over the database: builds one accessibility engine per data version
+ * on the coverage service's snapshot (plus the facilities' capacity columns, read at the same
+ * version), and caches reports per (data version, request).
+ */
+export class AccessibilityService {
+  #loaded: Promise<Loaded> | undefined;
+  #reports = new Map<string, AccessibilityReport | CapacitatedReport>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly coverage: CoverageService,
+  ) {}
+
+  /** The engine of the current data version (rebuilt after any write). */
+  async engine(): Promise<Loaded> {
+    const snap = await this.coverage.snapshot();
+    const current = this.#loaded;
+    if (current) {
+      const loaded = await current.catch(() => undefined);
+      if (loaded && loaded.snap.version === snap.version) return loaded;
+      if (this.#loaded !== current) return this.engine(); // someone else is already rebuilding
+    }
+    this.#reports.clear();
+    const loading = this.#build(snap);
+    this.#loaded = loading;
+    loading.catch(() => {
+      if (this.#loaded === loading) this.#loaded = undefined;
+    });
+    return loading;
+  }
+
+  async #build(first: CoverageSnapshot): Promise<Loaded> {
+    let snap = first;
+    // The capacity columns are read at the snapshot's data version; after a concurrent write, take the new snapshot.
+    for (let attempt = 0; ; attempt++) {
+      const { version, rows } = await this.db.sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
+        const [v] = await tx<{ v: string }[]>`SELECT version::text AS v FROM data_version`;
+        const rows = await runQuery<{ code: string; gp_count: number | null; beds: number | null; floor_area_m2: number | null }>(tx, 'snapshot_facility_capacity');
+        return { version: v?.v ?? '0', rows };
+      });
+      if (version !== snap.version && attempt < 3) {
+        snap = await this.coverage.snapshot();
+        continue;
+      }
+      const capacity = new Map(rows.map((r) => [r.code, r]));
+      const facilities: AccessibilityFacility[] = snap.facilities.map((f) => {
+        const c = capacity.get(f.code);
+        return { ...f, gp_count: c?.gp_count ?? null, beds: c?.beds ?? null, floor_area_m2: c?.floor_area_m2 ?? null };
+      });
+      const engine = createAccessibilityEngine({ communities: snap.communities, buildings: snap.buildings, facilities });
+      return { snap, engine };
+    }
+  }
+
+  /**
+   * 2SFCA / E2SFCA per unit of a level, rolled up demand-weighted (a unit's ratio is Σ supply
+   * reachable / Σ demand of its communities), with the target comparison when a target is given.
+   * Plan rules of kind `ratio` call this (or {@link ratioByUnit}) with the plan's target.
+   */
+  async accessibility(req: AccessibilityRequest): Promise<AccessibilityReport> {
+    const { snap, engine } = await this.engine();
+    const rule = this.coverage.resolveRule(snap, req.types, req.reachMeters);
+    const zones = zonesOf(req);
+    const key = JSON.stringify(['2sfca', snap.version, rule, zones, req]);
+    const cached = this.#reports.get(key);
+    if (cached) return cached as AccessibilityReport;
+
+    const result = engine.twoStep({ rule, supply: req.supply, demand: req.demand, asOf: req.asOf, demandPoints: req.demandPoints, zones });
+    const rolled = rollUpSums(result.perCommunity, snap.communities, req.level, ['demand', 'supply_reachable'], { units: unitNames(snap) });
+    let units: AccessibilityUnitRow[] = rolled.units.map((u) => ({
+      code: u.code, name: u.name, communities: u.communities, demand: u.demand, supply_reachable: u.supply_reachable,
+      ratio: u.demand > 0 ? u.supply_reachable / u.demand : null,
+    }));
+    const totals: AccessibilityReport['totals'] = { ...result.totals };
+    if (req.target) {
+      units = compareWithRatioTarget(units, req.target);
+      const [city] = compareWithRatioTarget([{ demand: totals.demand, ratio: totals.ratio }], req.target);
+      totals.ratio_per = city!.ratio_per;
+      totals.meets_target = city!.meets_target;
+      totals.units_meeting_target = units.filter((u) => u.meets_target === true).length;
+    }
+    const report: AccessibilityReport = {
+      type: req.types.join(','),
+      supply: req.supply,
+      demand: req.demand,
+      method: req.method,
+      mode: req.mode,
+      level: req.level,
+      as_of: req.asOf,
+      demand_points: req.demandPoints,
+      ...ruleFields(rule),
+      zones: result.zones.map((z) => ({ up_to_fraction: z.upToFraction, weight: z.weight })),
+      target: req.target ? { value: req.target.value, per: req.target.per ?? 1 } : null,
+      totals,
+      units,
+      fallback_communities: result.fallbackCommunities,
+      data_version: snap.version,
+    };
+    this.#remember(key, report);
+    return report;
+  }
+
+  /**
+   * The 2SFCA figure per unit code, for plan rules of kind `ratio` (e.g. Zibo's "2 GPs per 10 000
+   * residents": supply gp_count, demand population, target { value: 2, per: 10000 }).
+   */
+  async ratioByUnit(req: AccessibilityRequest): Promise<Map<string, AccessibilityUnitRow>> {
+    const report = await this.accessibility(req);
+    return new Map(report.units.map((u) => [u.code, u]));
+  }
+
+  /**
+   * Capacitated coverage per unit: households (and demand) within reach and within capacity,
+   * within reach but over capacity, and not within reach, allocating nearest first until full.
+   */
+  async capacitated(req: CapacitatedRequest): Promise<CapacitatedReport> {
+    if (!(req.target.value > 0)) throw new InputError('target', `must be > 0 to give facilities a capacity, got ${req.target.value}`);
+    const { snap, engine } = await this.engine();
+    const rule = this.coverage.resolveRule(snap, req.types, req.reachMeters);
+    const key = JSON.stringify(['capacitated', snap.version, rule, req]);
+    const cached = this.#reports.get(key);
+    if (cached) return cached as CapacitatedReport;
+
+    const demandPerSupply = req.target.per / req.target.value;
+    const result = engine.capacitated({ rule, supply: req.supply, demand: req.demand, asOf: req.asOf, demandPoints: req.demandPoints, demandPerSupply });
+    const rolled = rollUpSums(result.perCommunity, snap.communities, req.level, CAPACITATED_FIELDS, { units: unitNames(snap) });
+    const report: CapacitatedReport = {
+      type: req.types.join(','),
+      supply: req.supply,
+      demand: req.demand,
+      mode: req.mode,
+      level: req.level,
+      as_of: req.asOf,
+      demand_points: req.demandPoints,
+      ...ruleFields(rule),
+      target: { value: req.target.value, per: req.target.per },
+      demand_per_supply: demandPerSupply,
+      allocation: result.allocation,
+      totals: result.totals,
+      units: rolled.units.map((u) => ({ ...u })),
+      fallback_communities: result.fallbackCommunities,
+      data_version: snap.version,
+    };
+    this.#remember(key, report);
+    return report;
+  }
+
+  #remember(key: string, report: AccessibilityReport | CapacitatedReport): void {
+    if (this.#reports.size >= RESULT_CACHE_SIZE) this.#reports.delete(this.#reports.keys().next().value!);
+    this.#reports.set(key, report);
+  }
+}
+
+/** The decay zones of a request (2SFCA: one step; E2SFCA: the given or default zones). @private */
+function zonesOf(req: AccessibilityRequest): DecayZone[] {
+  if (req.method === '2sfca') {
+    if (req.weights !== undefined) throw new InputError('weights', 'applies only with method=e2sfca');
+    if (req.zones !== undefined) throw new InputError('zones', 'applies only with method=e2sfca');
+    return STEP_ZONES.map((z) => ({ ...z }));
+  }
+  if (req.weights === undefined) {
+    if (req.zones !== undefined) throw new InputError('weights', 'is required with zones (one weight per zone)');
+    return E2SFCA_DEFAULT_ZONES.map((z) => ({ ...z }));
+  }
+  try {
+    return decayZones(req.weights, req.zones ? { upToFractions: req.zones } : {});
+  } catch (err) {
+    const message = (err as Error).message.replace(/^Invalid input to decayZones: /, '');
+    throw new InputError(req.zones ? 'zones' : 'weights', message);
+  }
+}
+
+/** reach_m and rule of a report. @private */
+function ruleFields(rule: CoverageRule): { reach_m: number | number[]; rule: Array<{ type: string; reach_m: number }> } {
+  const reaches = rule.map((p) => p.reachMeters);
+  return { reach_m: reaches.length === 1 ? reaches[0]! : reaches, rule: rule.map((p) => ({ type: p.type, reach_m: p.reachMeters })) };
+}
+
+/** Street, district and city names for roll-ups. @private */
+function unitNames(snap: CoverageSnapshot) {
+  return { streets: snap.streets, districts: snap.districts, city: { code: 'city', name: 'city' } };
+}

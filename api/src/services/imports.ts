@@ -1,0 +1,310 @@
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import type { Db } from '../db/connect.ts';
+import { bulkInsert, runQuery, type Querier } from '../db/sql-files.ts';
+import { ImportFileError, type ImportFormat, type ReaderItem, type ReportEntry } from '../domain/imports/model.ts';
+import { readCsv } from '../domain/imports/read-csv.ts';
+import { readGeoJson } from '../domain/imports/read-geojson.ts';
+import { readShapefileZip } from '../domain/imports/read-shapefile.ts';
+import { ReportCollector } from '../domain/imports/report-collector.ts';
+import { resolveCrs, type Crs } from '../domain/imports/resolve-crs.ts';
+import { validateRow, type RowSpec } from '../domain/imports/validate-row.ts';
+import { InputError } from './errors.ts';
+import { findWritable, WRITABLE, type WritableCollection } from './write-schemas.ts';
+
+export const IMPORT_FORMATS: readonly ImportFormat[] = ['geojson', 'csv', 'shapefile'];
+
+/** Overlaps of community polygons up to this area (slivers of digitising) are no fault. */
+export const OVERLAP_TOLERANCE_M2 = 1;
+/** Rows staged per statement. */
+const STAGE_BATCH = 2000;
+/** Upsert order: referenced tables first (a districts file may carry its streets). */
+const WRITE_ORDER = [
+  ['facility_type', 'upsert_facility_types'],
+  ['district', 'upsert_districts'],
+  ['street', 'upsert_streets'],
+  ['community', 'upsert_communities'],
+  ['building', 'upsert_buildings'],
+  ['facility', 'upsert_facilities'],
+] as const;
+
+export interface ImportOptions {
+  /** Target collection id: districts, streets, communities, buildings, facilities, facility-types. */
+  collection: string;
+  format: ImportFormat;
+  /** The file to read (the HTTP route spools the body to a temporary file first). */
+  path: string;
+  /** CRS of the coordinates; default: what the file declares (.prj, GeoJSON `crs`), else EPSG:4326. */
+  crs?: string | undefined;
+  /** Validate and count, write nothing. */
+  dryRun?: boolean;
+  /** CSV text encoding (utf-8, gbk, gb18030…); default utf-8. */
+  encoding?: string | undefined;
+  /** How many errors and warnings are listed (all are counted); default 1000. */
+  maxListed?: number;
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  phase: 'reading' | 'checking' | 'writing' | 'done';
+  rows: number;
+}
+
+/** The answer to an import, whether it wrote or not. */
+export interface ImportReport {
+  collection: string;
+  format: ImportFormat;
+  dry_run: boolean;
+  /** The CRS the coordinates were read in, and where that came from. */
+  crs: string;
+  crs_source: 'parameter' | 'file' | 'default';
+  /** Rows read from the file. */
+  rows: number;
+  /** Records created and replaced (what a dry run would do; 0 when there are errors). */
+  inserted: number;
+  updated: number;
+  /** Whether the database was changed. */
+  written: boolean;
+  error_count: number;
+  warning_count: number;
+  /** Findings, in file order; at most `maxListed` of each (the counts are complete). */
+  errors: ReportEntry[];
+  warnings: ReportEntry[];
+  seconds: number;
+}
+
+/** Thrown inside the transaction to roll it back (dry runs, rejected imports). @private */
+class Rollback extends Error {}
+
+function specsFor(w: WritableCollection): RowSpec[] {
+  // A districts or streets file may list both levels, told apart by `kind` (streets then name districts of the same file).
+  if (w.id === 'districts' || w.id === 'streets') {
+    const other = findWritable(w.id === 'districts' ? 'streets' : 'districts')!;
+    return [w, other];
+  }
+  return [w];
+}
+
+function reader(options: ImportOptions): AsyncGenerator<ReaderItem> {
+  if (options.format === 'geojson') return readGeoJson(createReadStream(options.path));
+  if (options.format === 'csv') return readCsv(createReadStream(options.path), options.encoding ? { encoding: options.encoding } : {});
+  return (async function* () {
+    yield* readShapefileZip(await readFile(options.path));
+  })();
+}
+
+/** Names findings of the database checks the way the file names them: `features[7].properties.street_code`. @private */
+class FieldPaths {
+  #properties: string | undefined;
+  #geometry: string | undefined;
+  #names: Record<string, string> = {};
+
+  learn(index: number, propertiesPath: string, geometryPath: string, fieldNames: Record<string, string>): void {
+    const template = (p: string) => p.replace(`[${index}]`, '[#]');
+    this.#properties ??= template(propertiesPath);
+    this.#geometry ??= template(geometryPath);
+    for (const [column, name] of Object.entries(fieldNames)) this.#names[column] ??= name;
+  }
+
+  field(index: number, column: string): string {
+    return `${(this.#properties ?? 'rows[#]').replace('#', String(index))}.${this.#names[column] ?? column}`;
+  }
+
+  geometry(index: number): string {
+    return (this.#geometry ?? 'rows[#].geometry').replace('#', String(index));
+  }
+}
+
+/**
+ * Imports a file into one collection, all or nothing: rows are read as a stream, validated (fields,
+ * geometry in WGS 84 after CRS conversion), staged in a temporary table in batches, checked against the
+ * database (duplicate codes, unknown references, overlapping communities), and upserted by code in one
+ * transaction. A dry run, or any error, rolls everything back: nothing is written and data_version does
+ * not move. Buildings without a community_code get the community that covers them.
+ *
+ * @param {Db} db the database
+ * @param {ImportOptions} options collection, format, file path, crs, dryRun, encoding, onProgress
+ * @returns {Promise<ImportReport>} the report; `written` tells whether the database changed
+ * @throws {InputError} for an unknown collection, CRS parameter or format (nothing is read)
+ */
+export async function importFile(db: Db, options: ImportOptions): Promise<ImportReport> {
+  // Input validation
+  const w = findWritable(options.collection);
+  if (!w) throw new InputError('collection', `must be one of ${WRITABLE.map((x) => x.id).join(', ')}, got ${JSON.stringify(options.collection)}`);
+  if (!IMPORT_FORMATS.includes(options.format)) throw new InputError('format', `must be one of ${IMPORT_FORMATS.join(', ')}, got ${JSON.stringify(options.format)}`);
+  let paramCrs: Crs | undefined;
+  if (options.crs !== undefined && options.crs !== '') {
+    try {
+      paramCrs = resolveCrs(options.crs);
+    } catch (err) {
+      throw new InputError('crs', (err as Error).message);
+    }
+  }
+  if (options.encoding !== undefined) {
+    try {
+      new TextDecoder(options.encoding);
+    } catch {
+      throw new InputError('encoding', `unknown text encoding ${JSON.stringify(options.encoding)}; use e.g. utf-8, gbk or gb18030`);
+    }
+  }
+
+  const started = Date.now();
+  const specs = specsFor(w);
+  const report = new ReportCollector(options.maxListed ?? 1000);
+  const progress = options.onProgress ?? (() => {});
+  const paths = new FieldPaths();
+  const dryRun = options.dryRun ?? false;
+  let crs: Crs | undefined = paramCrs;
+  let crsSource: ImportReport['crs_source'] = paramCrs ? 'parameter' : 'default';
+  let rows = 0;
+  let counts = { inserted: 0, updated: 0 };
+  let written = false;
+
+  const work = async (tx: Querier) => {
+    await runQuery(tx, 'import_stage_create');
+    const readable = await readAndStage(tx);
+    progress({ phase: 'checking', rows });
+    if (readable) await checkStaged(tx);
+    counts = readable ? await countStaged(tx) : counts;
+    if (report.errorCount > 0) counts = { inserted: 0, updated: 0 };
+    if (report.errorCount > 0 || dryRun) throw new Rollback();
+    progress({ phase: 'writing', rows });
+    for (const [table, query] of WRITE_ORDER) {
+      if (specs.some((s) => s.table === table)) await runQuery(tx, query);
+    }
+    written = true;
+  };
+
+  /** Reads every row, validates it and stages the valid ones. @returns false when the file could not be read through. */
+  const readAndStage = async (tx: Querier): Promise<boolean> => {
+    let batch: object[] = [];
+    const unknownSeen = new Set<string>();
+    try {
+      for await (const item of reader(options)) {
+        if (item.kind === 'crs') {
+          adoptFileCrs(item.crs, item.field);
+          continue;
+        }
+        crs ??= resolveCrs('EPSG:4326');
+        const { row } = item;
+        rows += 1;
+        const v = validateRow(row, specs, crs, { truncatedNames: options.format === 'shapefile' });
+        report.addAll(v.entries);
+        for (const name of v.unknownFields) {
+          if (unknownSeen.has(name)) continue;
+          unknownSeen.add(name);
+          report.add({ row: row.index, field: `${row.propertiesPath}.${name}`, reason: `${JSON.stringify(name)} is no field of ${w.id}; kept in properties`, severity: 'warning' });
+        }
+        if (v.record && v.code !== undefined) {
+          paths.learn(row.index, row.propertiesPath, row.geometryPath, v.fieldNames);
+          batch.push({ idx: row.index, target: v.table, code: v.code, generated: v.codeGenerated, rec: { ...v.record, code: v.code }, geom: v.geometry });
+          if (batch.length >= STAGE_BATCH) {
+            await bulkInsert(tx, 'import_stage_rows', batch, { batchSize: STAGE_BATCH });
+            batch = [];
+          }
+        }
+        if (rows % 10_000 === 0) progress({ phase: 'reading', rows });
+      }
+    } catch (err) {
+      if (!(err instanceof ImportFileError)) throw err;
+      report.add({ row: -1, field: err.field, reason: err.message, severity: 'error' });
+      return false;
+    }
+    if (batch.length > 0) await bulkInsert(tx, 'import_stage_rows', batch, { batchSize: STAGE_BATCH });
+    if (rows === 0) report.add({ row: -1, field: 'body', reason: 'the file has no rows', severity: 'error' });
+    progress({ phase: 'reading', rows });
+    return true;
+  };
+
+  const adoptFileCrs = (spec: string, field: string) => {
+    let declared: Crs;
+    try {
+      declared = resolveCrs(spec);
+    } catch (err) {
+      if (paramCrs) {
+        report.add({ row: -1, field, reason: `the file declares a CRS that is not understood (${(err as Error).message}); the crs parameter ${paramCrs.id} is used`, severity: 'warning' });
+        return;
+      }
+      throw new ImportFileError(field, `the file declares a CRS that is not understood: ${(err as Error).message}; name it with the crs parameter`);
+    }
+    if (paramCrs) {
+      if (declared.id !== paramCrs.id) report.add({ row: -1, field, reason: `the file declares ${declared.id}; the crs parameter ${paramCrs.id} is used`, severity: 'warning' });
+    } else if (rows > 0) {
+      throw new ImportFileError(field, `the CRS (${declared.id}) is declared after the first features; name it with the crs parameter`);
+    } else {
+      crs = declared;
+      crsSource = 'file';
+    }
+  };
+
+  const checkStaged = async (tx: Querier) => {
+    await runQuery(tx, 'import_stage_dedupe_generated');
+    await runQuery(tx, 'import_stage_index');
+    await runQuery(tx, 'import_stage_analyze');
+    const error = (row: number, field: string, reason: string) => report.add({ row, field, reason, severity: 'error' });
+    for (const d of await runQuery<{ idx: number; code: string; first_idx: number }>(tx, 'import_check_duplicates')) {
+      error(d.idx, paths.field(d.idx, 'code'), `duplicate code ${JSON.stringify(d.code)}: row ${d.first_idx} has it too`);
+    }
+    const refs = await runQuery<{ idx: number; field: string; value: string; refers_to: string }>(tx, 'import_check_references');
+    let types: string[] | undefined;
+    for (const r of refs) {
+      if (r.refers_to === 'facility_type') {
+        types ??= (await tx<{ code: string }[]>`SELECT code FROM facility_type ORDER BY code`).map((t) => t.code);
+        error(r.idx, paths.field(r.idx, r.field), `unknown facility type ${JSON.stringify(r.value)}; the catalogue has ${types.join(', ')}`);
+      } else {
+        error(r.idx, paths.field(r.idx, r.field), `${JSON.stringify(r.value)} is no ${r.refers_to} (neither stored nor in this file)`);
+      }
+    }
+    for (const g of await runQuery<{ idx: number; reason: string }>(tx, 'import_check_geometry')) {
+      error(g.idx, paths.geometry(g.idx), `PostGIS finds the geometry invalid: ${g.reason}`);
+    }
+    if (specs[0]!.table === 'community') {
+      for (const o of await runQuery<{ idx: number; other_idx: number | null; other_code: string; area_m2: number }>(tx, 'import_check_overlaps', [OVERLAP_TOLERANCE_M2])) {
+        const other = o.other_idx === null ? `stored community ${o.other_code}` : `community ${o.other_code} (row ${o.other_idx})`;
+        error(o.idx, paths.geometry(o.idx), `overlaps ${other} by ${Number(o.area_m2).toFixed(1)} m²`);
+      }
+    }
+    if (specs[0]!.table === 'building') {
+      const [a] = await runQuery<{ unassigned: number }>(tx, 'import_assign_buildings');
+      if (a && a.unassigned > 0) {
+        const first = await runQuery<{ idx: number }>(tx, 'import_unassigned_buildings', [report.limit]);
+        for (const { idx } of first) {
+          report.add({ row: idx, field: paths.geometry(idx), reason: 'lies in no community: stored without a community_code', severity: 'warning' });
+        }
+        report.warningCount += a.unassigned - first.length;
+      }
+    }
+  };
+
+  const countStaged = async (tx: Querier) => {
+    const perTable = await runQuery<{ target: string; total: number; existing: number }>(tx, 'import_counts');
+    return {
+      inserted: perTable.reduce((s, t) => s + t.total - t.existing, 0),
+      updated: perTable.reduce((s, t) => s + t.existing, 0),
+    };
+  };
+
+  try {
+    await db.sql.begin((tx) => work(tx));
+  } catch (err) {
+    if (!(err instanceof Rollback)) throw err;
+  }
+  progress({ phase: 'done', rows });
+  const { errors, warnings } = report.sorted();
+  return {
+    collection: w.id,
+    format: options.format,
+    dry_run: dryRun,
+    crs: (crs ?? resolveCrs('EPSG:4326')).id,
+    crs_source: crsSource,
+    rows,
+    inserted: counts.inserted,
+    updated: counts.updated,
+    written,
+    error_count: report.errorCount,
+    warning_count: report.warningCount,
+    errors,
+    warnings,
+    seconds: (Date.now() - started) / 1000,
+  };
+}

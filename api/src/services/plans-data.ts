@@ -1,0 +1,45 @@
+import type { MultiPolygon, Polygon } from 'geojson';
+import type { Db } from '../db/connect.ts';
+import { runQuery } from '../db/sql-files.ts';
+import { indexCity, type CityIndex, type PlanCity, type PlanCommunity, type PlanFacility, type PlanFacilityType } from '../domain/plans/index.ts';
+
+/** A facility as loaded, with its point (for report maps). */
+export type PlanFacilityRow = PlanFacility & { lon: number; lat: number };
+
+/** The city as plan evaluation reads it, at one data version. */
+export interface PlanCitySnapshot {
+  version: string;
+  index: CityIndex;
+  facilities: PlanFacilityRow[];
+}
+
+/**
+ * Reads communities, streets, districts, facilities (each with the community containing it) and the
+ * facility-type catalogue in one repeatable-read transaction, so the parts and the version agree.
+ */
+export async function loadPlanCity(db: Db): Promise<PlanCitySnapshot> {
+  const parts = await db.sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
+    const [v] = await tx<{ v: string }[]>`SELECT version::text AS v FROM data_version`;
+    const communities = await runQuery<PlanCommunity>(tx, 'plan_communities');
+    const units = await runQuery<{ level: string; code: string; name: string; kind: string; parent_code: string | null }>(tx, 'snapshot_units');
+    const facilities = await runQuery<PlanFacilityRow>(tx, 'plan_facilities');
+    const types = await tx<PlanFacilityType[]>`SELECT code, name_zh, name_en, level FROM facility_type ORDER BY code`;
+    return { version: v?.v ?? '0', communities, units, facilities, types };
+  });
+  const city: PlanCity = {
+    communities: parts.communities.map((c) => ({ ...c, properties: c.properties ?? {} })),
+    streets: parts.units
+      .filter((u) => u.level === 'street')
+      .map((u) => ({ code: u.code, name: u.name, kind: u.kind as 'street' | 'township', district_code: u.parent_code! })),
+    districts: parts.units.filter((u) => u.level === 'district').map((u) => ({ code: u.code, name: u.name, kind: u.kind as 'district' | 'county' })),
+    facilities: parts.facilities.map((f) => ({ ...f, properties: f.properties ?? {} })),
+    types: [...parts.types],
+  };
+  return { version: parts.version, index: indexCity(city), facilities: city.facilities as PlanFacilityRow[] };
+}
+
+/** Community polygons for report maps. */
+export async function loadCommunityShapes(db: Db): Promise<Map<string, Polygon | MultiPolygon>> {
+  const rows = await runQuery<{ code: string; geometry: Polygon | MultiPolygon }>(db.sql, 'plan_community_shapes');
+  return new Map(rows.map((r) => [r.code, r.geometry]));
+}

@@ -1,0 +1,53 @@
+import { stringify } from 'csv-stringify/sync';
+import type { PlanEvaluationReport, PlanSeriesReport } from './plans.ts';
+
+export const EVALUATION_CSV_COLUMNS = [
+  'id', 'kind', 'level', 'computed', 'status', 'value', 'threshold', 'comparator', 'unit', 'deadline',
+  'shortfall', 'shortfall_zh', 'failing_count', 'failing_units', 'text_zh', 'text_en',
+] as const;
+
+const range = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
+
+/** One row per target (UTF-8, header row); failing units as space-separated codes. */
+export function evaluationCsv(report: PlanEvaluationReport): string {
+  const rows = report.targets.map((t) => ({
+    id: t.id,
+    kind: t.kind,
+    level: t.level,
+    computed: t.computed ? 'yes' : 'no (reported)',
+    status: t.status,
+    value: range(t.value),
+    threshold: t.threshold,
+    comparator: t.comparator,
+    unit: t.unit,
+    deadline: range(t.deadline),
+    shortfall: t.shortfall?.text ?? '',
+    shortfall_zh: t.shortfall?.text_zh ?? '',
+    failing_count: t.failing_units.length,
+    failing_units: t.failing_units.map((u) => u.code).join(' '),
+    text_zh: t.text.zh,
+    text_en: t.text.en,
+  }));
+  return stringify(rows, { header: true, columns: [...EVALUATION_CSV_COLUMNS] });
+}
+
+export const SERIES_CSV_COLUMNS = ['id', 'kind', 'level', 'computed', 'unit', 'as_of', 'value', 'threshold', 'deadline', 'status'] as const;
+
+/** One row per target and date (long format). */
+export function seriesCsv(report: PlanSeriesReport): string {
+  const rows = report.targets.flatMap((t) =>
+    t.series.map((s) => ({
+      id: t.id,
+      kind: t.kind,
+      level: t.level,
+      computed: t.computed ? 'yes' : 'no (reported)',
+      unit: t.unit,
+      as_of: s.as_of,
+      value: range(s.value),
+      threshold: s.threshold,
+      deadline: range(s.deadline),
+      status: s.status,
+    })),
+  );
+  return stringify(rows, { header: true, columns: [...SERIES_CSV_COLUMNS] });
+}

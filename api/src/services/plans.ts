@@ -1,0 +1,393 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { z } from 'zod';
+import type { Db } from '../db/connect.ts';
+import { runQuery } from '../db/sql-files.ts';
+import {
+  TARGET_STATUSES,
+  evaluatePlan,
+  locationWarnings,
+  parseProfile,
+  unknownTypeIssues,
+  type CommunityRates,
+  type CommunityReach,
+  type LocationWarning,
+  type PlanProfile,
+  type ProfileIssue,
+  type ReportedFigure,
+  type TargetLevel,
+  type TargetResult,
+  type TargetStatus,
+} from '../domain/plans/index.ts';
+import type { CoverageService } from './coverage.ts';
+import { isIsoDate } from './dates.ts';
+import { InputError } from './errors.ts';
+import { loadCommunityShapes, loadPlanCity, type PlanCitySnapshot, type PlanFacilityRow } from './plans-data.ts';
+
+export const BUILTIN_PLANS_DIR = fileURLToPath(new URL('../../../seeds/plans/', import.meta.url));
+
+/** A profile that failed validation: every issue with its exact path (`targets[3].threshold`). */
+export class PlanValidationError extends InputError {
+  override name = 'PlanValidationError';
+  constructor(readonly issues: ProfileIssue[]) {
+    super(issues[0]?.path ?? 'body', `${issues[0]?.message ?? 'invalid profile'}${issues.length > 1 ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? 's' : ''})` : ''}`);
+  }
+}
+
+/** One row of `GET /api/plans`. */
+export interface PlanSummary {
+  id: string;
+  name: PlanProfile['name'];
+  authority: PlanProfile['authority'];
+  period: PlanProfile['period'];
+  targets: number;
+  reported_targets: number;
+  builtin: boolean;
+  modified: boolean;
+  revision: number;
+  updated_at: string;
+}
+
+export interface StoredPlan {
+  profile: PlanProfile;
+  builtin: boolean;
+  modified: boolean;
+  revision: number;
+  updated_at: string;
+}
+
+export interface EvaluateOptions {
+  /** 'YYYY-MM-DD' */
+  asOf: string;
+  /** Only targets of this level. */
+  level?: TargetLevel | undefined;
+  /** Evaluate every coverage target with this method instead of the profile's. */
+  method?: 'reach' | 'unit' | undefined;
+}
+
+/** `GET /api/plans/{id}/evaluation` (JSON). */
+export interface PlanEvaluationReport {
+  plan: { id: string; name: PlanProfile['name']; authority: PlanProfile['authority']; period: PlanProfile['period']; document: PlanProfile['document']; builtin: boolean; modified: boolean; revision: number };
+  as_of: string;
+  level: TargetLevel | null;
+  method: 'reach' | 'unit' | null;
+  summary: Record<TargetStatus, number> & { targets: number };
+  targets: TargetResult[];
+  warnings: LocationWarning[];
+  data_version: string;
+}
+
+/** The evaluation with what the HTML report draws besides the JSON. */
+export interface PlanEvaluationBundle {
+  report: PlanEvaluationReport;
+  profile: PlanProfile;
+  communityRates: Map<string, CommunityRates>;
+  city: PlanCitySnapshot;
+}
+
+export interface PlanSeriesReport {
+  plan: PlanEvaluationReport['plan'];
+  dates: string[];
+  level: TargetLevel | null;
+  method: 'reach' | 'unit' | null;
+  targets: Array<{
+    id: string;
+    kind: TargetResult['kind'];
+    level: TargetLevel;
+    text: TargetResult['text'];
+    computed: boolean;
+    unit: string;
+    unit_zh: string;
+    comparator: '>=' | '<=';
+    series: Array<{ as_of: string; value: number | null; threshold: number; deadline: string | null; status: TargetStatus }>;
+  }>;
+  data_version: string;
+}
+
+const reportedBodySchema = z
+  .object({
+    value: z.number().finite(),
+    /** The date the figure refers to. */
+    date: z.string().refine(isIsoDate, 'expected a date YYYY-MM-DD'),
+    source: z.string().trim().min(1, 'must not be empty').max(500),
+    author: z.string().trim().min(1, 'must not be empty').max(200),
+    measure: z.string().max(64).optional(),
+    note: z.string().max(2000).optional(),
+  })
+  .strict();
+
+const MAX_SERIES_DATES = 60;
+
+function issuesOf(error: z.ZodError): ProfileIssue[] {
+  return error.issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ path: [...i.path, k].join('.'), message: 'unknown field' }))
+      : [{ path: i.path.join('.') || 'body', message: i.message.replace(/^Invalid input: /, '') }],
+  );
+}
+
+/** Reads and validates the built-in profiles in `seeds/plans/` (every `*.json` but the schema). */
+export async function readBuiltinProfiles(dir: string = BUILTIN_PLANS_DIR): Promise<PlanProfile[]> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json') && !f.endsWith('.schema.json')).sort();
+  return Promise.all(
+    files.map(async (f) => {
+      const parsed = parseProfile(JSON.parse(await readFile(path.join(dir, f), 'utf8')));
+      if (!parsed.ok) throw new Error(`built-in plan profile ${f} is invalid: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+      if (`${parsed.profile.id}.json` !== f) throw new Error(`built-in plan profile ${f} has id ${parsed.profile.id}; the file must be named after it`);
+      return parsed.profile;
+    }),
+  );
+}
+
+/**
+ * Plan profiles (built-in and the user's), reported figures, and evaluation against the database.
+ * Built-ins are upserted on first use (unless a user edited them); the city is read once per data version.
+ */
+export class PlanService {
+  #builtins: Promise<void> | undefined;
+  #city: Promise<PlanCitySnapshot> | undefined;
+  #shapes: { version: string; shapes: Promise<Map<string, Polygon | MultiPolygon>> } | undefined;
+
+  constructor(
+    private readonly db: Db,
+    private readonly coverage: CoverageService,
+  ) {}
+
+  /** Loads the built-in profiles into the database once per process (insert if absent, refresh if unedited). */
+  ensureBuiltins(): Promise<void> {
+    this.#builtins ??= (async () => {
+      const profiles = await readBuiltinProfiles();
+      await runQuery(this.db.sql, 'upsert_builtin_plans', [profiles as never]);
+    })().catch((err: unknown) => {
+      this.#builtins = undefined;
+      throw err;
+    });
+    return this.#builtins;
+  }
+
+  async list(): Promise<PlanSummary[]> {
+    await this.ensureBuiltins();
+    const rows = await this.db.sql<Array<{ profile: PlanProfile; builtin: boolean; modified: boolean; revision: number; updated_at: string }>>`
+      SELECT profile, builtin, modified, revision, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS updated_at
+      FROM plan_profile ORDER BY builtin DESC, id`;
+    return rows.map((r) => ({
+      id: r.profile.id,
+      name: r.profile.name,
+      authority: r.profile.authority,
+      period: r.profile.period,
+      targets: r.profile.targets.length,
+      reported_targets: r.profile.targets.filter((t) => t.kind === 'reported').length,
+      builtin: r.builtin,
+      modified: r.modified,
+      revision: r.revision,
+      updated_at: r.updated_at,
+    }));
+  }
+
+  async get(id: string): Promise<StoredPlan> {
+    await this.ensureBuiltins();
+    const [row] = await this.db.sql<Array<StoredPlan>>`
+      SELECT profile, builtin, modified, revision, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS updated_at
+      FROM plan_profile WHERE id = ${id}`;
+    if (!row) throw new InputError('id', `no plan profile ${JSON.stringify(id)}; GET /api/plans lists them`, 404);
+    // Stored profiles were validated on the way in; parse again for defaults added since.
+    const parsed = parseProfile(row.profile);
+    if (!parsed.ok) throw new PlanValidationError(parsed.issues);
+    return { ...row, profile: parsed.profile };
+  }
+
+  /** Validates a profile: structure (zod) and facility types (the catalogue). */
+  async validate(input: unknown): Promise<PlanProfile> {
+    const parsed = parseProfile(input);
+    if (!parsed.ok) throw new PlanValidationError(parsed.issues);
+    const types = await this.db.sql<{ code: string }[]>`SELECT code FROM facility_type`;
+    const issues = unknownTypeIssues(parsed.profile, new Set(types.map((t) => t.code)));
+    if (issues.length > 0) throw new PlanValidationError(issues);
+    return parsed.profile;
+  }
+
+  /** Creates a new profile; 409 when the id exists. */
+  async create(input: unknown): Promise<StoredPlan> {
+    await this.ensureBuiltins();
+    const profile = await this.validate(input);
+    const rows = await this.db.sql`
+      INSERT INTO plan_profile (id, profile) VALUES (${profile.id}, ${this.db.sql.json(profile as never)})
+      ON CONFLICT (id) DO NOTHING RETURNING id`;
+    if (rows.length === 0) throw new InputError('id', `plan profile ${JSON.stringify(profile.id)} exists; PUT /api/plans/${profile.id} replaces it`, 409);
+    return this.get(profile.id);
+  }
+
+  /** Creates or replaces the profile `id` (a built-in so edited is kept at later start-ups). */
+  async put(id: string, input: unknown): Promise<{ created: boolean; plan: StoredPlan }> {
+    await this.ensureBuiltins();
+    if (input && typeof input === 'object' && !Array.isArray(input) && (input as { id?: unknown }).id === undefined) {
+      input = { ...(input as object), id };
+    }
+    const profile = await this.validate(input);
+    if (profile.id !== id) throw new PlanValidationError([{ path: 'id', message: `must equal the id in the URL (${id}), got ${JSON.stringify(profile.id)}` }]);
+    const [row] = await this.db.sql<{ inserted: boolean }[]>`
+      INSERT INTO plan_profile (id, profile) VALUES (${id}, ${this.db.sql.json(profile as never)})
+      ON CONFLICT (id) DO UPDATE SET profile = EXCLUDED.profile, modified = plan_profile.builtin,
+        revision = plan_profile.revision + 1, updated_at = now()
+      RETURNING (xmax = 0) AS inserted`;
+    return { created: row?.inserted === true, plan: await this.get(id) };
+  }
+
+  /** Records a figure for a reported target. */
+  async addReported(planId: string, targetId: string, body: unknown): Promise<ReportedFigure & { id: string; plan_id: string }> {
+    const { profile } = await this.get(planId);
+    const target = profile.targets.find((t) => t.id === targetId);
+    if (!target) throw new InputError('target_id', `plan ${planId} has no target ${JSON.stringify(targetId)}`, 404);
+    if (target.kind !== 'reported') {
+      throw new InputError('target_id', `target ${targetId} is computed from the map (kind ${target.kind}); only reported targets take entered figures`, 409);
+    }
+    const parsed = reportedBodySchema.safeParse(body);
+    if (!parsed.success) throw new PlanValidationError(issuesOf(parsed.error));
+    const b = parsed.data;
+    const keys = target.measures?.map((m) => m.key) ?? [];
+    const measure = b.measure ?? '';
+    if (keys.length > 0 && !keys.includes(measure)) {
+      throw new PlanValidationError([{ path: 'measure', message: `target ${targetId} has several figures: measure must be one of ${keys.join(', ')}` }]);
+    }
+    if (keys.length === 0 && measure !== '') throw new PlanValidationError([{ path: 'measure', message: `target ${targetId} has one figure: leave measure out` }]);
+    const [row] = await this.db.sql<Array<ReportedFigure & { id: string }>>`
+      INSERT INTO plan_reported_value (plan_id, target_id, measure, value, as_of, source, author, note)
+      VALUES (${planId}, ${targetId}, ${measure}, ${b.value}, ${b.date}, ${b.source.trim()}, ${b.author.trim()}, ${b.note ?? null})
+      RETURNING id::text AS id, target_id, measure, value, as_of, source, author, note,
+        to_char(entered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS entered_at`;
+    return { ...row!, plan_id: planId };
+  }
+
+  async reported(planId: string): Promise<Array<ReportedFigure & { id: string }>> {
+    await this.get(planId);
+    return runQuery<ReportedFigure & { id: string }>(this.db.sql, 'plan_reported_values', [planId]);
+  }
+
+  /** The city at the current data version (re-read after any write). */
+  async city(): Promise<PlanCitySnapshot> {
+    const [v] = await this.db.sql<{ v: string }[]>`SELECT version::text AS v FROM data_version`;
+    const current = this.#city;
+    if (current) {
+      const snap = await current.catch(() => undefined);
+      if (snap && snap.version === v?.v) return snap;
+      if (this.#city !== current) return this.city();
+    }
+    const loading = loadPlanCity(this.db);
+    this.#city = loading;
+    loading.catch(() => {
+      if (this.#city === loading) this.#city = undefined;
+    });
+    return loading;
+  }
+
+  /** Community polygons for report maps, at the city's data version. */
+  async shapes(version: string): Promise<Map<string, Polygon | MultiPolygon>> {
+    if (!this.#shapes || this.#shapes.version !== version) {
+      const shapes = loadCommunityShapes(this.db);
+      this.#shapes = { version, shapes };
+      shapes.catch(() => {
+        if (this.#shapes?.shapes === shapes) this.#shapes = undefined;
+      });
+    }
+    return this.#shapes.shapes;
+  }
+
+  /** Households within reach per community for each coverage target evaluated by distance. */
+  async #reach(profile: PlanProfile, asOf: string): Promise<{ reach: Map<string, CommunityReach[]>; version: string | null }> {
+    const reach = new Map<string, CommunityReach[]>();
+    let version: string | null = null;
+    for (const t of profile.targets) {
+      if (t.kind !== 'coverage' || t.method !== 'reach') continue;
+      const report = await this.coverage.coverage({
+        types: t.facilities.map((f) => f.type),
+        reachMeters: t.facilities.map((f) => f.reach_m),
+        level: 'community',
+        asOf,
+      });
+      version = report.data_version;
+      reach.set(t.id, report.units.map((u) => ({ code: u.code, households: u.households, households_covered: u.households_covered })));
+    }
+    return { reach, version };
+  }
+
+  /** Applies request options to a profile: the level filter and the coverage method override. */
+  #effective(profile: PlanProfile, options: Omit<EvaluateOptions, 'asOf'>): PlanProfile {
+    const targets = profile.targets
+      .filter((t) => !options.level || t.level === options.level)
+      .map((t) => (t.kind === 'coverage' && options.method ? { ...t, method: options.method } : t));
+    return { ...profile, targets };
+  }
+
+  async #evaluateOn(stored: StoredPlan, profile: PlanProfile, asOf: string): Promise<{ city: PlanCitySnapshot; evaluation: ReturnType<typeof evaluatePlan> }> {
+    // The coverage engine and the city snapshot read the database separately: retry if a write fell between.
+    for (let attempt = 0; ; attempt++) {
+      const city = await this.city();
+      const typeIssues = unknownTypeIssues(profile, new Set(city.index.types.keys()));
+      if (typeIssues.length > 0) {
+        throw new InputError(typeIssues[0]!.path, `${typeIssues[0]!.message} (the profile names a type the catalogue no longer has; fix it with PUT /api/plans/${stored.profile.id})`, 409);
+      }
+      const { reach, version } = await this.#reach(profile, asOf);
+      if (version !== null && version !== city.version && attempt < 3) continue;
+      const figures = profile.targets.some((t) => t.kind === 'reported')
+        ? await runQuery<ReportedFigure>(this.db.sql, 'plan_reported_values', [stored.profile.id])
+        : [];
+      return { city, evaluation: evaluatePlan(profile, { index: city.index, asOf, reach, reported: figures }) };
+    }
+  }
+
+  #planInfo(stored: StoredPlan): PlanEvaluationReport['plan'] {
+    const p = stored.profile;
+    return { id: p.id, name: p.name, authority: p.authority, period: p.period, document: p.document, builtin: stored.builtin, modified: stored.modified, revision: stored.revision };
+  }
+
+  /** Evaluates a plan on one date: per target value, threshold, status, shortfall and failing units. */
+  async evaluate(id: string, options: EvaluateOptions): Promise<PlanEvaluationBundle> {
+    const stored = await this.get(id);
+    const profile = this.#effective(stored.profile, options);
+    const { city, evaluation } = await this.#evaluateOn(stored, profile, options.asOf);
+    const summary = Object.fromEntries(TARGET_STATUSES.map((s) => [s, evaluation.targets.filter((t) => t.status === s).length])) as Record<TargetStatus, number>;
+    return {
+      report: {
+        plan: this.#planInfo(stored),
+        as_of: options.asOf,
+        level: options.level ?? null,
+        method: options.method ?? null,
+        summary: { targets: evaluation.targets.length, ...summary },
+        targets: evaluation.targets,
+        warnings: locationWarnings(city.index),
+        data_version: city.version,
+      },
+      profile,
+      communityRates: evaluation.communityRates,
+      city,
+    };
+  }
+
+  /** Evaluates a plan at several dates: one series per target, for "are we on track". */
+  async series(id: string, options: Omit<EvaluateOptions, 'asOf'> & { dates: string[] }): Promise<PlanSeriesReport> {
+    if (options.dates.length === 0) throw new InputError('dates', 'give at least one date');
+    if (options.dates.length > MAX_SERIES_DATES) throw new InputError('dates', `at most ${MAX_SERIES_DATES} dates, got ${options.dates.length}`);
+    const stored = await this.get(id);
+    const profile = this.#effective(stored.profile, options);
+    const dates = [...new Set(options.dates)].sort();
+    const byTarget = new Map<string, PlanSeriesReport['targets'][number]>();
+    let version = '';
+    for (const asOf of dates) {
+      const { city, evaluation } = await this.#evaluateOn(stored, profile, asOf);
+      version = city.version;
+      for (const t of evaluation.targets) {
+        let entry = byTarget.get(t.id);
+        if (!entry) {
+          entry = { id: t.id, kind: t.kind, level: t.level, text: t.text, computed: t.computed, unit: t.unit, unit_zh: t.unit_zh, comparator: t.comparator, series: [] };
+          byTarget.set(t.id, entry);
+        }
+        entry.series.push({ as_of: asOf, value: t.value, threshold: t.threshold, deadline: t.deadline, status: t.status });
+      }
+    }
+    return { plan: this.#planInfo(stored), dates, level: options.level ?? null, method: options.method ?? null, targets: [...byTarget.values()], data_version: version };
+  }
+}
+
+export type { PlanFacilityRow };

@@ -1,0 +1,282 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runQuery } from '../../api/src/db/sql-files.ts';
+import { CoverageService } from '../../api/src/services/coverage.ts';
+import { PlanService } from '../../api/src/services/plans.ts';
+import { testBackends } from '../helpers/db.ts';
+import { startTestServer, type TestServer } from '../helpers/server.ts';
+
+const BJ = 'beijing-2001-2005';
+const ZB = 'zibo-2003-2007';
+const AS_OF = '2005-12-31';
+
+// "Open on D" and "inside community c", written independently of the application's SQL files.
+const OPEN = (d: string) => `f.status <> 'planned' AND NOT (f.status = 'closed' AND f.closed_on IS NULL)
+  AND (f.opened_on IS NULL OR f.opened_on <= '${d}'::date) AND (f.closed_on IS NULL OR f.closed_on > '${d}'::date)`;
+
+describe.each(testBackends())('plan profiles and evaluation on %s', (backend) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ backend, seed: 'demo' });
+  });
+  afterAll(async () => server?.close());
+
+  const get = async (path: string) => {
+    const res = await fetch(`${server.url}${path}`);
+    const type = res.headers.get('content-type') ?? '';
+    return { status: res.status, type, body: type.includes('json') ? ((await res.json()) as any) : await res.text() };
+  };
+  const send = async (method: string, path: string, body: unknown) => {
+    const res = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const evaluation = async (id: string, asOf = AS_OF, extra = '') => {
+    const { status, body } = await get(`/api/plans/${id}/evaluation?as_of=${asOf}${extra}`);
+    expect(status).toBe(200);
+    return body as { plan: any; as_of: string; targets: any[]; warnings: any[]; summary: any };
+  };
+  const targetOf = (report: { targets: any[] }, id: string) => report.targets.find((t) => t.id === id)!;
+
+  it('should list the two built-in profiles, loaded at start-up', async () => {
+    const { status, body } = await get('/api/plans');
+    expect(status).toBe(200);
+    expect(body.plans.map((p: any) => [p.id, p.builtin, p.targets])).toEqual([
+      [BJ, true, 24],
+      [ZB, true, 15],
+    ]);
+    const profile = (await get(`/api/plans/${BJ}`)).body;
+    expect(profile.targets.find((t: any) => t.id === 'bj.health.coverage')).toMatchObject({ kind: 'coverage', method: 'reach', threshold: 95, deadline: '2003-12-31' });
+  });
+
+  it('should answer the documented JSON shape, values in the plan\'s own units', async () => {
+    const report = await evaluation(BJ);
+    expect(report.plan.id).toBe(BJ);
+    expect(report.as_of).toBe(AS_OF);
+    expect(report.targets).toHaveLength(24);
+    for (const t of report.targets) {
+      expect(Object.keys(t)).toEqual(expect.arrayContaining(['id', 'kind', 'level', 'value', 'threshold', 'unit', 'status', 'shortfall', 'failing_units']));
+      expect(['met', 'not_met', 'not_yet_due', 'no_data']).toContain(t.status);
+    }
+    expect(targetOf(report, 'bj.convenience.per_1000')).toMatchObject({ unit: 'per 1 000 residents', threshold: 2 });
+    expect(targetOf(report, 'bj.health.coverage')).toMatchObject({ unit: '% of households', threshold: 95 });
+    expect(targetOf(report, 'bj.green.coverage')).toMatchObject({ kind: 'reported', computed: false, status: 'no_data' });
+  });
+
+  it('should fail exactly the streets without an open health center (independent SQL)', async () => {
+    const rows = await server.db.sql.unsafe<{ code: string }[]>(`
+      SELECT s.code FROM street s
+      WHERE NOT EXISTS (
+        SELECT 1 FROM facility f JOIN community c ON ST_Intersects(c.geom, f.geom)
+        WHERE c.street_code = s.code AND f.type = 'health_center' AND ${OPEN(AS_OF)})
+      ORDER BY s.code`);
+    const t = targetOf(await evaluation(BJ), 'bj.health.street_center');
+    expect(rows.length).toBeGreaterThanOrEqual(3); // the demo city's deliberate gaps
+    expect(t.failing_units.map((u: any) => u.code)).toEqual(rows.map((r) => r.code));
+    expect(t.status).toBe('not_met');
+    // The report names real streets.
+    const [named] = await server.db.sql<{ name: string }[]>`SELECT name FROM street WHERE code = ${rows[0]!.code}`;
+    expect(t.failing_units[0].name).toBe(named!.name);
+    expect(t.failing_units[0].reason).toContain(named!.name);
+  });
+
+  it('should give elderly-care beds per elderly as SQL does', async () => {
+    const [truth] = await server.db.sql.unsafe<{ beds: number; elderly: number }[]>(`
+      SELECT (SELECT COALESCE(sum(f.beds), 0)::float8 FROM facility f
+              WHERE f.type IN ('elderly_home', 'elderly_daycare') AND ${OPEN(AS_OF)}
+                AND EXISTS (SELECT 1 FROM community c WHERE ST_Intersects(c.geom, f.geom))) AS beds,
+             (SELECT sum(elderly)::float8 FROM community) AS elderly`);
+    const report = await evaluation(BJ);
+    const ratio = targetOf(report, 'bj.elderly.beds_ratio');
+    expect(ratio.value).toBeCloseTo((truth!.beds / truth!.elderly) * 100, 10);
+    expect(ratio.details).toMatchObject({ numerator: truth!.beds, denominator: truth!.elderly });
+    expect(ratio.shortfall.amount).toBe(Math.ceil(0.015 * truth!.elderly - truth!.beds - 1e-9));
+    expect(targetOf(report, 'bj.elderly.beds_total').value).toBe(truth!.beds);
+  });
+
+  it('should fail exactly the streets without a service center of ≥ 600 m² and ≥ 8 items (Zibo, independent SQL)', async () => {
+    const rows = await server.db.sql.unsafe<{ code: string }[]>(`
+      SELECT s.code FROM street s
+      WHERE NOT EXISTS (
+        SELECT 1 FROM facility f JOIN community c ON ST_Intersects(c.geom, f.geom)
+        WHERE c.street_code = s.code AND f.type = 'street_service_center' AND ${OPEN('2007-12-31')}
+          AND f.floor_area_m2 >= 600 AND f.service_items >= 8)
+      ORDER BY s.code`);
+    const t = targetOf(await evaluation(ZB, '2007-12-31'), 'zb.center.street');
+    expect(t.failing_units.map((u: any) => u.code)).toEqual(rows.map((r) => r.code));
+    const [{ n } = { n: 0 }] = await server.db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM street`;
+    expect(t.value).toBeCloseTo(((n - rows.length) / n) * 100, 10);
+  });
+
+  it('should list the communities outside 1 000–3 000 households, and the share with an employment station, as SQL does', async () => {
+    const outside = await server.db.sql<{ code: string }[]>`SELECT code FROM community WHERE households < 1000 OR households > 3000 ORDER BY code`;
+    const report = await evaluation(BJ);
+    expect(targetOf(report, 'bj.community.size').failing_units.map((u: any) => u.code)).toEqual(outside.map((r) => r.code));
+    const [share] = await server.db.sql.unsafe<{ pct: number }[]>(`
+      SELECT 100.0 * count(*) FILTER (WHERE EXISTS (
+        SELECT 1 FROM facility f WHERE f.type = 'employment_station' AND ${OPEN(AS_OF)} AND ST_Intersects(c.geom, f.geom)))::float8
+        / count(*) AS pct
+      FROM community c`);
+    expect(targetOf(report, 'bj.employment.stations').value).toBeCloseTo(share!.pct, 10);
+  });
+
+  it('should give each district its own coverage (70 %) and the county its urban coverage (65 %), as PostGIS does', async () => {
+    const perCommunity = await runQuery<{ code: string; households: number; households_covered: number }>(
+      server.db.sql, 'coverage_postgis', [['health_center', 'health_station'], [1000, 300], '2007-12-31'] as never[],
+    );
+    const units = await server.db.sql<{ code: string; district: string; district_kind: string; street_kind: string }[]>`
+      SELECT c.code, s.district_code AS district, d.kind AS district_kind, s.kind AS street_kind
+      FROM community c JOIN street s ON s.code = c.street_code JOIN district d ON d.code = s.district_code`;
+    // Communities without buildings have no demand points in PostGIS (households 0 there); the engine
+    // spreads their households on a grid. Take those few from the coverage API, everything else from PostGIS.
+    const engine = (await get('/api/coverage?type=health_center,health_station&reach_m=1000,300&level=community&as_of=2007-12-31')).body;
+    expect(engine.fallback_communities.length).toBeGreaterThan(0);
+    const fallback = new Set<string>(engine.fallback_communities);
+    const byCode = new Map(perCommunity.map((r) => [r.code, fallback.has(r.code) ? engine.units.find((u: any) => u.code === r.code) : r]));
+    const rates = (kind: string) => {
+      const sums = new Map<string, [number, number]>();
+      for (const u of units) {
+        if (u.district_kind !== kind || u.street_kind !== 'street') continue;
+        const r = byCode.get(u.code)!;
+        const s = sums.get(u.district) ?? [0, 0];
+        sums.set(u.district, [s[0] + r.households, s[1] + r.households_covered]);
+      }
+      return [...sums].sort().map(([code, [h, c]]) => [code, (c / h) * 100] as const);
+    };
+    const report = await evaluation(ZB, '2007-12-31');
+    for (const [id, kind, threshold] of [['zb.health.coverage_district', 'district', 70], ['zb.health.coverage_county', 'county', 65]] as const) {
+      const t = targetOf(report, id);
+      const truth = rates(kind);
+      expect(t.units.map((u: any) => u.code)).toEqual(truth.map(([c]) => c));
+      t.units.forEach((u: any, i: number) => expect(u.value).toBeCloseTo(truth[i]![1], 9));
+      expect(t.failing_units.map((u: any) => u.code)).toEqual(truth.filter(([, r]) => r < threshold).map(([c]) => c));
+      expect(t.threshold).toBe(threshold);
+    }
+  });
+
+  it('should differ between 2001 and 2007, and give a series per target', async () => {
+    const early = await evaluation(BJ, '2001-12-31');
+    const late = await evaluation(BJ, '2007-12-31');
+    const station = (r: typeof early) => targetOf(r, 'bj.health.community_station').value;
+    expect(station(late)).toBeGreaterThan(station(early));
+    expect(targetOf(early, 'bj.culture.squares').status).toBe('not_yet_due');
+    const { status, body } = await get(`/api/plans/${BJ}/progress?years=2001-2007`);
+    expect(status).toBe(200);
+    expect(body.dates).toEqual(['2001-12-31', '2002-12-31', '2003-12-31', '2004-12-31', '2005-12-31', '2006-12-31', '2007-12-31']);
+    const series = body.targets.find((t: any) => t.id === 'bj.health.community_station').series;
+    expect(series).toHaveLength(7);
+    expect(series[0].value).toBe(station(early));
+    expect(series[6].value).toBe(station(late));
+    const csv = await get(`/api/plans/${BJ}/progress?years=2001,2005&format=csv`);
+    expect((parse(csv.body as string, { columns: true }) as unknown[]).length).toBe(24 * 2);
+  });
+
+  it('should give CSV and a printable HTML report naming failing streets, in Chinese or English, with a map per coverage target', async () => {
+    const csv = await get(`/api/plans/${BJ}/evaluation?as_of=${AS_OF}&format=csv`);
+    expect(csv.type).toContain('text/csv');
+    const rows = parse(csv.body as string, { columns: true }) as Array<Record<string, string>>;
+    expect(rows).toHaveLength(24);
+    expect(rows.find((r) => r.id === 'bj.hotline.satisfaction')!.computed).toBe('no (reported)');
+    const report = await evaluation(BJ);
+    const html = await get(`/api/plans/${BJ}/evaluation?as_of=${AS_OF}&format=html`);
+    expect(html.type).toContain('text/html');
+    const page = html.body as string;
+    expect(page).toContain('<html lang="zh-CN">');
+    expect(page).toContain('@page { size: A4');
+    expect(page).toContain(targetOf(report, 'bj.health.street_center').failing_units[0].name);
+    const coverageTargets = report.targets.filter((t) => t.kind === 'coverage').length;
+    expect(page.match(/<svg class="map"/g)?.length).toBe(coverageTargets);
+    const en = await get(`/api/plans/${ZB}/evaluation?as_of=2007-12-31&format=html&lang=en`);
+    expect(en.body).toContain('<html lang="en">');
+    expect(en.body).toContain('Reported figure · not computed from the map');
+  });
+
+  it.each([
+    ['as_of=2005-13-01', 'as_of'],
+    ['level=province', 'level'],
+    ['format=xml', 'format'],
+    ['method=walk', 'method'],
+    ['lang=fr', 'lang'],
+  ])('When the evaluation is asked %s, then it answers 400 naming %s', async (query, field) => {
+    const { status, body } = await get(`/api/plans/${BJ}/evaluation?${query}`);
+    expect(status).toBe(400);
+    expect(body.error.details.field).toBe(field);
+  });
+
+  it('should answer 404 for an unknown plan', async () => {
+    const { status, body } = await get('/api/plans/nowhere-2000/evaluation');
+    expect(status).toBe(404);
+    expect(body.error.code).toBe('not_found');
+  });
+
+  it('should reject an invalid profile with the exact path of the fault, and store nothing', async () => {
+    const profile = (await get(`/api/plans/${BJ}`)).body;
+    profile.targets[3].threshold = 'thirty';
+    const { status, body } = await send('PUT', `/api/plans/${BJ}`, profile);
+    expect(status).toBe(400);
+    expect(body.error.details.field).toBe('targets[3].threshold');
+    expect(body.error.message).toBe('targets[3].threshold: expected number, received string');
+    const unknownType = (await get(`/api/plans/${BJ}`)).body;
+    unknownType.targets[11].requires[0].types = ['hospital'];
+    const second = await send('PUT', `/api/plans/${BJ}`, unknownType);
+    expect(second.status).toBe(400);
+    expect(second.body.error.details.field).toBe('targets[11].requires[0].types[0]');
+    expect((await get(`/api/plans/${BJ}`)).body.targets[3].threshold).toBe(100);
+  });
+
+  it('should add a user profile, refuse a second with the same id, and escape its words in the report', async () => {
+    const profile = (await get(`/api/plans/${ZB}`)).body;
+    profile.id = 'demo-check';
+    profile.name = { zh: '<script>alert(1)</script>测试', en: 'Check <b>bold</b>' };
+    profile.targets = profile.targets.filter((t: any) => t.kind === 'presence');
+    const created = await send('POST', '/api/plans', profile);
+    expect(created.status).toBe(201);
+    expect((await send('POST', '/api/plans', profile)).status).toBe(409);
+    const html = (await get('/api/plans/demo-check/evaluation?format=html')).body as string;
+    expect(html).not.toContain('<script>alert(1)</script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;测试');
+    const list = (await get('/api/plans')).body.plans;
+    expect(list.find((p: any) => p.id === 'demo-check')).toMatchObject({ builtin: false, modified: false });
+  });
+
+  it('should keep a user\'s edit of a built-in across restarts', async () => {
+    const profile = (await get(`/api/plans/${BJ}`)).body;
+    profile.targets.find((t: any) => t.id === 'bj.health.coverage').threshold = 90;
+    const put = await send('PUT', `/api/plans/${BJ}`, profile);
+    expect(put.status).toBe(200);
+    // A new process loads the built-ins again: the edited one stays.
+    await new PlanService(server.db, new CoverageService(server.db)).ensureBuiltins();
+    const again = (await get(`/api/plans/${BJ}`)).body;
+    expect(again.targets.find((t: any) => t.id === 'bj.health.coverage').threshold).toBe(90);
+    expect((await get('/api/plans')).body.plans.find((p: any) => p.id === BJ)).toMatchObject({ builtin: true, modified: true });
+    profile.targets.find((t: any) => t.id === 'bj.health.coverage').threshold = 95;
+    expect((await send('PUT', `/api/plans/${BJ}`, profile)).status).toBe(200);
+  });
+
+  it('should take reported figures with date, source and author, and show them as reported', async () => {
+    const entered = await send('POST', `/api/plans/${BJ}/reported/bj.green.coverage`, { value: 41.2, date: '2005-06-30', source: '市园林绿化局公报', author: '李四' });
+    expect(entered.status).toBe(201);
+    expect(entered.body).toMatchObject({ target_id: 'bj.green.coverage', value: 41.2, as_of: '2005-06-30', author: '李四' });
+    const t = targetOf(await evaluation(BJ), 'bj.green.coverage');
+    expect(t).toMatchObject({ computed: false, value: 41.2, status: 'met' });
+    expect(t.reported).toEqual([{ measure: '', value: 41.2, as_of: '2005-06-30', source: '市园林绿化局公报', author: '李四', note: null }]);
+    expect(targetOf(await evaluation(BJ, '2005-01-01'), 'bj.green.coverage').status).toBe('no_data');
+    const computed = await send('POST', `/api/plans/${BJ}/reported/bj.health.coverage`, { value: 99, date: '2005-06-30', source: 's', author: 'a' });
+    expect(computed.status).toBe(409);
+    const bad = await send('POST', `/api/plans/${BJ}/reported/bj.green.coverage`, { value: 40, date: '30/06/2005', source: 's', author: 'a' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.field).toBe('date');
+    const measure = await send('POST', `/api/plans/${BJ}/reported/bj.health.records`, { value: 55, date: '2003-06-30', source: 's', author: 'a' });
+    expect(measure.body.error.details.field).toBe('measure');
+    expect((await get(`/api/plans/${BJ}/reported`)).body.figures).toHaveLength(1);
+  });
+
+  it('should count a facility where it lies, and warn when its imported unit code disagrees', async () => {
+    const [f] = await server.db.sql<{ code: string; community: string }[]>`
+      SELECT f.code, c.code AS community FROM facility f JOIN community c ON ST_Intersects(c.geom, f.geom)
+      WHERE f.type = 'health_center' ORDER BY f.code LIMIT 1`;
+    const [other] = await server.db.sql<{ code: string }[]>`SELECT code FROM community WHERE code <> ${f!.community} ORDER BY code LIMIT 1`;
+    await server.db.sql`UPDATE facility SET properties = properties || jsonb_build_object('community_code', ${other!.code}::text) WHERE code = ${f!.code}`;
+    const report = await evaluation(BJ);
+    expect(report.warnings).toContainEqual(expect.objectContaining({ code: 'unit_mismatch', facility: f!.code, declared: other!.code, located: f!.community }));
+  });
+});
