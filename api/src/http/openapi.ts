@@ -107,6 +107,26 @@ export function buildOpenApi(config: Config): Schema {
           responses: { 204: { description: 'Deleted' }, 409: errorResponse('Still referred to'), 412: errorResponse('Stale If-Match'), 428: errorResponse('If-Match missing') },
         },
       },
+      '/tiles/{collection}.json': {
+        get: {
+          tags: ['Tiles'], summary: 'TileJSON 3.0 for a collection\'s vector tiles', operationId: 'getTileJson',
+          parameters: [{ name: 'collection', in: 'path', required: true, schema: { type: 'string', enum: ['districts', 'streets', 'communities', 'buildings', 'facilities'] } }],
+          responses: { 200: { description: 'TileJSON', content: { 'application/json': {} } }, 404: errorResponse('Unknown collection') },
+        },
+      },
+      '/tiles/{collection}/{z}/{x}/{y}.mvt': {
+        get: {
+          tags: ['Tiles'], summary: 'A Mapbox Vector Tile (communities carry coverage figures when `type` is given)', operationId: 'getTile',
+          parameters: [
+            { name: 'collection', in: 'path', required: true, schema: { type: 'string', enum: ['districts', 'streets', 'communities', 'buildings', 'facilities'] } },
+            { name: 'z', in: 'path', required: true, schema: { type: 'integer', minimum: 0, maximum: 22 } },
+            { name: 'x', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
+            { name: 'y', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
+            ...coverageParams.map((p) => ({ ...p, required: false })),
+          ],
+          responses: { 200: { description: 'The tile; ETag, revalidate on every use', content: { 'application/vnd.mapbox-vector-tile': {} } }, 204: { description: 'Empty tile' }, 304: { description: 'Not modified' }, 400: errorResponse('Invalid z/x/y or parameter'), 404: errorResponse('Unknown collection') },
+        },
+      },
       '/coverage': {
         get: {
           tags: ['Coverage'], summary: 'Households and population within reach, per unit', operationId: 'getCoverage',
