@@ -40,6 +40,7 @@
  *
  * nearestDistances(health_center): 2.55 ms per community (median of 50; 928 uncovered points in all)
  */
+import { seededRandom } from './lib.ts';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import catalogue from '../seeds/facility-types.json' with { type: 'json' };
@@ -88,17 +89,6 @@ function time<T>(fn: () => T): [T, number] {
   return [value, performance.now() - t0];
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ms = (v: number): string => `${v.toFixed(2)} ms`;
 
@@ -149,7 +139,7 @@ for (const b of input.buildings) {
 }
 for (const part of [types.find((t) => t.type === 'convenience_outlet'), types.find((t) => t.type === 'health_center')]) {
   if (!part) continue;
-  const rand = random(42);
+  const rand = seededRandom(42);
   const [session, sessionMs] = time(() => engine.session([part], { asOf: AS_OF }));
   const point = (): [number, number] => [minLon + rand() * (maxLon - minLon), minLat + rand() * (maxLat - minLat)];
   const add: number[] = [];

@@ -10,17 +10,15 @@
  * (sql/queries/coverage_postgis.sql: ST_DWithin on geography inside EXISTS) for the same types, the ratio,
  * and the incremental what-if update time. Results are written up in docs/benchmarks.md.
  */
-import postgres from 'postgres';
-import { openDatabase, type Db } from '../api/src/db/connect.ts';
+import type { Db } from '../api/src/db/connect.ts';
 import { replaceCity, type CityData } from '../api/src/db/load-city.ts';
 import { migrate } from '../api/src/db/migrate.ts';
 import { runQuery } from '../api/src/db/sql-files.ts';
 import { loadCatalogue } from '../api/src/services/seed.ts';
 import { loadSnapshot } from '../api/src/services/coverage-snapshot.ts';
-import { generateCity } from '../seeds/demo-city/generate.ts';
+import { benchCity, forEachBackend, ms } from './lib.ts';
 
 const AS_OF = '2026-01-01';
-const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 function time<T>(fn: () => T): [T, number] {
   const t0 = process.hrtime.bigint();
@@ -81,29 +79,5 @@ async function run(label: string, db: Db, city: CityData): Promise<void> {
   console.log(`what-if update (add/move/remove one facility + result), median of ${updates.length}: ${median(updates).toFixed(2)} ms, max ${Math.max(...updates).toFixed(2)} ms`);
 }
 
-console.log(`node ${process.version}; generating the city…`);
-const [city, genMs] = time(() => generateCity({ communities: 3300, buildingsPerCommunity: 40, facilitiesPerCommunity: 12 }) as unknown as CityData);
-console.log(`city: ${city.communities.features.length} communities, ${city.buildings.features.length} buildings, ${city.facilities.features.length} facilities (generated in ${(genMs / 1000).toFixed(1)} s)`);
-
-const embedded = await openDatabase({});
-try {
-  await run('PGlite (embedded PostGIS 3.6)', embedded, city);
-} finally {
-  await embedded.close();
-}
-const url = process.env.BENCH_DATABASE_URL;
-if (url) {
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  const name = `lifecircle_bench_${process.pid}`;
-  await admin`CREATE DATABASE ${admin(name)}`;
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const server = await openDatabase({ databaseUrl: target.toString() });
-  try {
-    await run('PostgreSQL 15 + PostGIS 3.3 server', server, city);
-  } finally {
-    await server.close();
-    await admin`DROP DATABASE ${admin(name)} WITH (FORCE)`;
-    await admin.end();
-  }
-}
+const city = benchCity();
+await forEachBackend((label, db) => run(label, db, city));

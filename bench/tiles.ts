@@ -13,15 +13,14 @@
  * encoding), bytes per non-empty tile, and how many were empty (204). Results: docs/benchmarks.md.
  * Run with `node --expose-gc --import tsx bench/tiles.ts` to also get heap figures.
  */
-import postgres from 'postgres';
-import { openDatabase, type Db } from '../api/src/db/connect.ts';
+import type { Db } from '../api/src/db/connect.ts';
 import { replaceCity, type CityData } from '../api/src/db/load-city.ts';
 import { migrate } from '../api/src/db/migrate.ts';
 import { tileOfLonLat } from '../api/src/domain/geo/web-mercator-tile.ts';
 import { CoverageService } from '../api/src/services/coverage.ts';
 import { loadCatalogue } from '../api/src/services/seed.ts';
 import { encodeTile, TileService, type LayerIndex, type TileLayerQuery } from '../api/src/services/tiles.ts';
-import { generateCity } from '../seeds/demo-city/generate.ts';
+import { benchCity, forEachBackend, ms, seededRandom } from './lib.ts';
 
 const AS_OF = '2026-01-01';
 const ZOOMS = [10, 11, 12, 13, 14, 15, 16];
@@ -35,25 +34,12 @@ const LAYERS: Array<{ label: string; query: TileLayerQuery }> = [
   { label: 'facilities', query: { collection: 'facilities' } },
 ];
 
-const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const quantile = (xs: number[], q: number) => {
   if (xs.length === 0) return NaN;
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
 const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run samples the same tiles. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Up to `count` distinct random tiles of zoom z among those intersecting the box. */
 function sampleTiles(bounds: [number, number, number, number], z: number, count: number): Array<[number, number]> {
@@ -62,7 +48,7 @@ function sampleTiles(bounds: [number, number, number, number], z: number, count:
   const se = tileOfLonLat(e, s, z);
   const all: Array<[number, number]> = [];
   for (let x = nw.x; x <= se.x; x += 1) for (let y = nw.y; y <= se.y; y += 1) all.push([x, y]);
-  const rnd = random(z);
+  const rnd = seededRandom(z);
   for (let i = all.length - 1; i > 0; i -= 1) {
     const j = Math.floor(rnd() * (i + 1));
     [all[i], all[j]] = [all[j]!, all[i]!];
@@ -134,30 +120,5 @@ async function run(label: string, db: Db, city: CityData): Promise<void> {
   }
 }
 
-console.log(`node ${process.version}; generating the city…`);
-const t0 = process.hrtime.bigint();
-const city = generateCity({ communities: 3300, buildingsPerCommunity: 40, facilitiesPerCommunity: 12 }) as unknown as CityData;
-console.log(`city: ${city.communities.features.length} communities, ${city.buildings.features.length} buildings, ${city.facilities.features.length} facilities (generated in ${(ms(t0) / 1000).toFixed(1)} s)`);
-
-const embedded = await openDatabase({});
-try {
-  await run('PGlite (embedded PostGIS 3.6)', embedded, city);
-} finally {
-  await embedded.close();
-}
-const url = process.env.BENCH_DATABASE_URL;
-if (url) {
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  const name = `lifecircle_bench_tiles_${process.pid}`;
-  await admin`CREATE DATABASE ${admin(name)}`;
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const server = await openDatabase({ databaseUrl: target.toString() });
-  try {
-    await run('PostgreSQL 15 + PostGIS 3.3 server', server, city);
-  } finally {
-    await server.close();
-    await admin`DROP DATABASE ${admin(name)} WITH (FORCE)`;
-    await admin.end();
-  }
-}
+const city = benchCity();
+await forEachBackend((label, db) => run(label, db, city));
