@@ -9,6 +9,7 @@ import { CoverageService, LEVELS } from '../services/coverage.ts';
 import { coverageCsv } from '../services/coverage-format.ts';
 import { addAccessibilityCommand } from './accessibility-command.ts';
 import { addPlanCommands } from './plans-command.ts';
+import { addImportCommand } from './import-command.ts';
 import { isIsoDate, todayIn } from '../services/dates.ts';
 import { InputError } from '../services/errors.ts';
 import type { RollUpLevel } from '../domain/coverage/index.ts';
@@ -115,6 +116,7 @@ program
 
 addAccessibilityCommand(program);
 addPlanCommands(program);
+addImportCommand(program);
 
 try {
   await program.parseAsync(process.argv);

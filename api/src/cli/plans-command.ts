@@ -28,13 +28,14 @@ async function withPlans<T>(fn: (plans: PlanService, db: Db) => Promise<T>): Pro
   }
 }
 
-/** A profile validation failure as one message listing every path. */
-function explain(err: unknown): never {
+/** A validation failure (of a profile or a figure) as one message listing every path. */
+const explain = (what: 'profile' | 'figure') => (err: unknown): never => {
   if (err instanceof PlanValidationError) {
-    throw new InputError(err.field, `invalid profile:\n${err.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
+    const n = err.issues.length;
+    throw new InputError(what, `${n} issue${n === 1 ? '' : 's'}:\n${err.issues.map((i) => `  ${i.path}: ${i.message}`).join('\n')}`);
   }
   throw err;
-}
+};
 
 async function readJson(file: string): Promise<unknown> {
   let text: string;
@@ -140,12 +141,12 @@ export function addPlanCommands(program: Command): void {
       const input = await readJson(file);
       if (opts.offline) {
         const parsed = parseProfile(input);
-        if (!parsed.ok) explain(new PlanValidationError(parsed.issues));
+        if (!parsed.ok) explain('profile')(new PlanValidationError(parsed.issues));
         print({ valid: true, id: parsed.ok ? parsed.profile.id : null, targets: parsed.ok ? parsed.profile.targets.length : 0, checked: 'structure' });
         return;
       }
       await withPlans(async (service) => {
-        const profile = await service.validate(input).catch(explain);
+        const profile = await service.validate(input).catch(explain('profile'));
         print({ valid: true, id: profile.id, targets: profile.targets.length, checked: 'structure and facility types' });
       });
     });
@@ -157,9 +158,9 @@ export function addPlanCommands(program: Command): void {
     .action(async (file: string) => {
       const input = await readJson(file);
       const id = (input as { id?: unknown } | null)?.id;
-      if (typeof id !== 'string') explain(new PlanValidationError([{ path: 'id', message: 'expected string' }]));
+      if (typeof id !== 'string') explain('profile')(new PlanValidationError([{ path: 'id', message: 'expected string' }]));
       await withPlans(async (service) => {
-        const { created, plan } = await service.put(id as string, input).catch(explain);
+        const { created, plan } = await service.put(id as string, input).catch(explain('profile'));
         print({ id: plan.profile.id, created, revision: plan.revision, builtin: plan.builtin, modified: plan.modified, targets: plan.profile.targets.length });
       });
     });
@@ -188,7 +189,7 @@ export function addPlanCommands(program: Command): void {
             ...(opts.measure ? { measure: opts.measure } : {}),
             ...(opts.note ? { note: opts.note } : {}),
           })
-          .catch(explain);
+          .catch(explain('figure'));
         print(figure);
       });
     });

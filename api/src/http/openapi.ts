@@ -158,6 +158,23 @@ export function buildOpenApi(config: Config): Schema {
           responses: { 200: { description: '{ before, after, changed_communities, elapsed_ms }' }, 400: errorResponse('Invalid body') },
         },
       },
+      '/imports': {
+        post: {
+          tags: ['Imports'], summary: 'Import a GeoJSON, CSV or zipped Shapefile into a collection, all or nothing, with a validation report', operationId: 'postImport',
+          parameters: [
+            q('collection', 'Target collection.', { type: 'string', enum: ['districts', 'streets', 'communities', 'buildings', 'facilities', 'facility-types'] }, true),
+            q('crs', 'CRS of the coordinates: EPSG:4326 (default), EPSG:4490, gcj02 (Amap), bd09 (Baidu) or any EPSG:n; default what the file declares (.prj, GeoJSON crs).', { type: 'string' }),
+            q('dry_run', 'Validate and count only; write nothing.', { type: 'boolean', default: false }),
+            q('format', 'Overrides the format told by Content-Type.', { type: 'string', enum: ['geojson', 'csv', 'shapefile'] }),
+          ],
+          requestBody: { required: true, description: 'The file, at most 200 MB.', content: { 'application/geo+json': {}, 'application/json': {}, 'text/csv': {}, 'application/zip': {} } },
+          responses: {
+            200: { description: 'The report: { collection, format, dry_run, crs, crs_source, rows, inserted, updated, written, error_count, warning_count, errors, warnings, seconds }' },
+            400: errorResponse('Invalid parameter'), 413: errorResponse('Body over 200 MB'), 415: errorResponse('Unsupported Content-Type'),
+            422: errorResponse('Rows at fault (validation_failed): the report is in error.details, error.details.field names the first; nothing was written'),
+          },
+        },
+      },
     },
     components: {
       schemas: {

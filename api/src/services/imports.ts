@@ -116,19 +116,11 @@ class FieldPaths {
 }
 
 /**
- * Imports a file into one collection, all or nothing: rows are read as a stream, validated (fields,
- * geometry in WGS 84 after CRS conversion), staged in a temporary table in batches, checked against the
- * database (duplicate codes, unknown references, overlapping communities), and upserted by code in one
- * transaction. A dry run, or any error, rolls everything back: nothing is written and data_version does
- * not move. Buildings without a community_code get the community that covers them.
- *
- * @param {Db} db the database
- * @param {ImportOptions} options collection, format, file path, crs, dryRun, encoding, onProgress
- * @returns {Promise<ImportReport>} the report; `written` tells whether the database changed
- * @throws {InputError} for an unknown collection, CRS parameter or format (nothing is read)
+ * Checks the options that need no file and no database (collection, format, CRS parameter, encoding),
+ * so callers can refuse bad usage before opening anything.
+ * @throws {InputError} naming the option at fault
  */
-export async function importFile(db: Db, options: ImportOptions): Promise<ImportReport> {
-  // Input validation
+export function checkImportOptions(options: Pick<ImportOptions, 'collection' | 'format' | 'crs' | 'encoding'>): { w: WritableCollection; paramCrs: Crs | undefined } {
   const w = findWritable(options.collection);
   if (!w) throw new InputError('collection', `must be one of ${WRITABLE.map((x) => x.id).join(', ')}, got ${JSON.stringify(options.collection)}`);
   if (!IMPORT_FORMATS.includes(options.format)) throw new InputError('format', `must be one of ${IMPORT_FORMATS.join(', ')}, got ${JSON.stringify(options.format)}`);
@@ -148,6 +140,24 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
     }
   }
 
+  return { w, paramCrs };
+}
+
+/**
+ * Imports a file into one collection, all or nothing: rows are read as a stream, validated (fields,
+ * geometry in WGS 84 after CRS conversion), staged in a temporary table in batches, checked against the
+ * database (duplicate codes, unknown references, overlapping communities), and upserted by code in one
+ * transaction. A dry run, or any error, rolls everything back: nothing is written and data_version does
+ * not move. Buildings without a community_code get the community that covers them.
+ *
+ * @param {Db} db the database
+ * @param {ImportOptions} options collection, format, file path, crs, dryRun, encoding, onProgress
+ * @returns {Promise<ImportReport>} the report; `written` tells whether the database changed
+ * @throws {InputError} for an unknown collection, CRS parameter or format (nothing is read)
+ */
+export async function importFile(db: Db, options: ImportOptions): Promise<ImportReport> {
+  // Input validation
+  const { w, paramCrs } = checkImportOptions(options);
   const started = Date.now();
   const specs = specsFor(w);
   const report = new ReportCollector(options.maxListed ?? 1000);
@@ -169,8 +179,17 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
     if (report.errorCount > 0) counts = { inserted: 0, updated: 0 };
     if (report.errorCount > 0 || dryRun) throw new Rollback();
     progress({ phase: 'writing', rows });
-    for (const [table, query] of WRITE_ORDER) {
-      if (specs.some((s) => s.table === table)) await runQuery(tx, query);
+    try {
+      for (const [table, query] of WRITE_ORDER) {
+        if (specs.some((s) => s.table === table)) await runQuery(tx, query);
+      }
+    } catch (err) {
+      // The checks above should leave nothing for a constraint to refuse; if one does, report it.
+      const e = err as { code?: unknown; message?: string; constraint_name?: string };
+      if (typeof e.code !== 'string' || !/^2[23]/.test(e.code)) throw err;
+      report.add({ row: -1, field: 'body', reason: `the database refused the import (${e.constraint_name ?? e.code}): ${e.message}`, severity: 'error' });
+      counts = { inserted: 0, updated: 0 };
+      throw new Rollback();
     }
     written = true;
   };
@@ -178,6 +197,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   /** Reads every row, validates it and stages the valid ones. @returns false when the file could not be read through. */
   const readAndStage = async (tx: Querier): Promise<boolean> => {
     let batch: object[] = [];
+    let pending: Promise<unknown> = Promise.resolve();
     const unknownSeen = new Set<string>();
     try {
       for await (const item of reader(options)) {
@@ -197,15 +217,21 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
         }
         if (v.record && v.code !== undefined) {
           paths.learn(row.index, row.propertiesPath, row.geometryPath, v.fieldNames);
-          batch.push({ idx: row.index, target: v.table, code: v.code, generated: v.codeGenerated, rec: { ...v.record, code: v.code }, geom: v.geometry });
+          const shape = v.geometry?.type === 'Point' ? { lon: v.geometry.coordinates[0], lat: v.geometry.coordinates[1] } : { geom: v.geometry };
+          batch.push({ idx: row.index, target: v.table, code: v.code, generated: v.codeGenerated, rec: { ...v.record, code: v.code }, ...shape });
           if (batch.length >= STAGE_BATCH) {
-            await bulkInsert(tx, 'import_stage_rows', batch, { batchSize: STAGE_BATCH });
+            // One batch in flight while the next is read: the database works while Node parses.
+            await pending;
+            pending = bulkInsert(tx, 'import_stage_rows', batch, { batchSize: STAGE_BATCH });
+            pending.catch(() => {}); // awaited below; this only keeps it from being an unhandled rejection meanwhile
             batch = [];
           }
         }
         if (rows % 10_000 === 0) progress({ phase: 'reading', rows });
       }
+      await pending;
     } catch (err) {
+      await pending.catch(() => {});
       if (!(err instanceof ImportFileError)) throw err;
       report.add({ row: -1, field: err.field, reason: err.message, severity: 'error' });
       return false;
@@ -255,10 +281,9 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
         error(r.idx, paths.field(r.idx, r.field), `${JSON.stringify(r.value)} is no ${r.refers_to} (neither stored nor in this file)`);
       }
     }
-    for (const g of await runQuery<{ idx: number; reason: string }>(tx, 'import_check_geometry')) {
-      error(g.idx, paths.geometry(g.idx), `PostGIS finds the geometry invalid: ${g.reason}`);
-    }
-    if (specs[0]!.table === 'community') {
+    const invalid = await runQuery<{ idx: number; reason: string }>(tx, 'import_check_geometry');
+    for (const g of invalid) error(g.idx, paths.geometry(g.idx), `PostGIS finds the geometry invalid: ${g.reason}`);
+    if (specs[0]!.table === 'community' && invalid.length === 0) {
       for (const o of await runQuery<{ idx: number; other_idx: number | null; other_code: string; area_m2: number }>(tx, 'import_check_overlaps', [OVERLAP_TOLERANCE_M2])) {
         const other = o.other_idx === null ? `stored community ${o.other_code}` : `community ${o.other_code} (row ${o.other_idx})`;
         error(o.idx, paths.geometry(o.idx), `overlaps ${other} by ${Number(o.area_m2).toFixed(1)} m²`);

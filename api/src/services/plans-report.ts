@@ -6,6 +6,7 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import { isOpenOn } from '../domain/coverage/model.ts';
 import { formatNumber, type PlanTarget, type TargetResult, type TargetStatus } from '../domain/plans/index.ts';
+import { KIND_ZH } from '../domain/plans/text.ts';
 import { Html, html } from './html.ts';
 import { coverageMapSvg } from './plans-map.ts';
 import type { PlanEvaluationBundle, PlanSeriesReport } from './plans.ts';
@@ -176,6 +177,7 @@ p.shortfall { margin: 1mm 0; padding: 1mm 2mm; background: #fff5f5; border-left:
 figure { margin: 2mm 0; break-inside: avoid; }
 figcaption { font-size: 8.6pt; color: #444; }
 svg.map { display: block; max-height: 150mm; }
+table.progress td, table.progress th { padding: 0.6mm 1mm; }
 svg .map-label { font-size: 11px; font-weight: 600; text-anchor: middle; paint-order: stroke; stroke: #fff; stroke-width: 3px; }
 svg .map-legend { font-size: 10px; }
 ul.notes { margin: 1mm 0; padding-left: 5mm; font-size: 9pt; color: #333; }
@@ -200,12 +202,19 @@ function summaryTable(targets: readonly TargetResult[], lang: ReportLang): Html 
   return html`<table class="summary"><thead><tr><th>#</th><th>${t.target}</th><th>${t.kind}</th><th>${t.value}</th><th>${t.threshold}</th><th>${t.deadline}</th><th>${t.status}</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** "街道" / "乡镇" / "县" … for a failing unit; "设施" for a facility. */
+function unitKind(level: string, kind: string, lang: ReportLang): string {
+  if (level === 'facility') return LEVEL[lang].facility!;
+  if (lang === 'zh') return KIND_ZH[kind] ?? LEVEL.zh[level] ?? level;
+  return kind;
+}
+
 function failingTable(r: TargetResult, lang: ReportLang): Html {
   const t = T[lang];
   if (r.failing_units.length === 0) return html``;
   const shown = r.failing_units.slice(0, MAX_FAILING_ROWS);
   const rows = shown.map(
-    (u) => html`<tr><td>${LEVEL[lang][u.level] ?? u.level}</td><td class="code">${u.code}</td><td>${u.name}</td>
+    (u) => html`<tr><td>${unitKind(u.level, u.kind, lang)}</td><td class="code">${u.code}</td><td>${u.name}</td>
 <td class="num">${u.value === null ? '—' : formatValue(u.value, u.unit ?? '', lang, UNIT_ZH[u.unit ?? ''])}</td><td>${lang === 'zh' ? u.reason_zh : u.reason}</td></tr>`,
   );
   const more = r.failing_units.length - shown.length;
@@ -280,10 +289,19 @@ ${figure}
 </section>`;
 }
 
+/** A number without its unit, for the compact progress table. */
+function bareValue(value: number | null, unit: string): string {
+  if (value === null) return '—';
+  if (unit.startsWith('%')) return formatNumber(value, Math.abs(value) < 10 ? 2 : 1);
+  return formatNumber(value, Number.isInteger(value) ? 0 : Math.abs(value) < 10 ? 2 : 1);
+}
+
 function progressTable(series: PlanSeriesReport, lang: ReportLang): Html {
   const t = T[lang];
-  return html`<h2>${t.progress}</h2><table><thead><tr><th>${t.id}</th>${series.dates.map((d) => html`<th>${d.slice(0, 4)}</th>`)}</tr></thead><tbody>${series.targets.map(
-    (s) => html`<tr><td class="code">${s.id}</td>${s.series.map((p) => html`<td class="num"><span class="badge s-${p.status}">${formatValue(p.value, s.unit, lang, s.unit_zh)}</span></td>`)}</tr>`,
+  return html`<h2>${t.progress}</h2>
+<p class="muted">${lang === 'zh' ? '各年 12 月 31 日的现值;颜色为当日状态。' : 'Value on 31 December of each year; the colour is the status on that day.'}</p>
+<table class="progress"><thead><tr><th>${t.id}</th><th>${lang === 'zh' ? '单位' : 'Unit'}</th><th>${t.threshold}</th>${series.dates.map((d) => html`<th class="num">${d.endsWith('-12-31') ? d.slice(0, 4) : d}</th>`)}</tr></thead><tbody>${series.targets.map(
+    (s) => html`<tr><td class="code">${s.id}</td><td>${lang === 'zh' ? s.unit_zh : s.unit}</td><td class="num">${s.comparator === '<=' ? '≤' : '≥'} ${bareValue(s.series[s.series.length - 1]?.threshold ?? null, s.unit)}</td>${s.series.map((p) => html`<td class="num"><span class="badge s-${p.status}">${bareValue(p.value, s.unit)}</span></td>`)}</tr>`,
   )}</tbody></table>`;
 }
 

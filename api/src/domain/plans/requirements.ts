@@ -135,7 +135,7 @@ export function evaluateRequirement(index: CityIndex, unit: PlanUnit, req: Requi
       has = { en: 'has none', zh: '现无' };
     } else {
       const shown = req.where.map((c) => valueText(c.field, fieldValue(best, c.field)));
-      has = { en: `has ${shown.map((s) => s.en).join(', ')} (${best.name})`, zh: `现有${best.name}:${shown.map((s) => s.zh).join(',')}` };
+      has = { en: `has ${shown.map((s) => s.en).join(', ')} (${best.name})`, zh: `现有${best.name}(${shown.map((s) => s.zh).join(',')})` };
     }
   } else {
     value = yes;

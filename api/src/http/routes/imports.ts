@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { Router, type Request } from 'express';
 import type { Db } from '../../db/connect.ts';
 import type { ImportFormat } from '../../domain/imports/model.ts';
-import { importFile, IMPORT_FORMATS } from '../../services/imports.ts';
+import { checkImportOptions, importFile, IMPORT_FORMATS } from '../../services/imports.ts';
 import { ApiError, invalidParameter } from '../errors.ts';
 
 /** Largest import body: its own limit, far above the 2 MB of JSON requests (a 130 000-building GeoJSON is ~25 MB). */
@@ -80,6 +80,7 @@ export function importRoutes(db: Db): Router {
     const crs = single(req, 'crs');
     const dryRun = parseDryRun(single(req, 'dry_run'));
     const { format, encoding } = formatOf(req, single(req, 'format'));
+    checkImportOptions({ collection, format, crs, encoding }); // before reading the body
 
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lifecircle-import-'));
     try {

@@ -53,9 +53,9 @@ describe('resolveCrs', () => {
     const items = [];
     for await (const item of readShapefileZip(zip)) items.push(item);
     const prj = items.find((i) => i.kind === 'crs');
-    const crs = resolveCrs(prj!.kind === 'crs' ? prj.crs : '');
+    const crs = resolveCrs(prj?.kind === 'crs' ? prj.crs : '');
     const row = items.find((i) => i.kind === 'row');
-    const ring = (reprojectGeometry(row!.kind === 'row' ? row.row.geometry : null, crs) as { coordinates: number[][][] }).coordinates[0]!;
+    const ring = (reprojectGeometry(row?.kind === 'row' ? row.row.geometry : null, crs) as { coordinates: number[][][] }).coordinates[0]!;
     const corners = [[114.3, 30.59], [114.305, 30.59], [114.305, 30.595], [114.3, 30.595]];
     for (const c of corners) {
       const nearest = Math.min(...ring.map((p) => geodesicDistanceMetersLonLat(p[0]!, p[1]!, c[0]!, c[1]!)));
