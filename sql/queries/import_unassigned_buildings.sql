@@ -1,4 +1,6 @@
--- The first $1 buildings of the import that lie in no community (for the report's warnings).
-SELECT idx FROM import_stage
-WHERE target = 'building' AND rec->'community_code' = 'null'::jsonb
+-- Buildings of the import that lie in no community (after import_assign_buildings): how many, and the
+-- first $1 of them by row. Output: idx, total (the same on every row).
+SELECT idx, count(*) OVER ()::int AS total
+FROM import_stage
+WHERE target = 'building' AND rec->>'community_code' IS NULL
 ORDER BY idx LIMIT $1

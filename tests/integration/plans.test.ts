@@ -220,6 +220,10 @@ describe.each(testBackends())('plan profiles and evaluation on %s', (backend) =>
     const second = await send('PUT', `/api/plans/${BJ}`, unknownType);
     expect(second.status).toBe(400);
     expect(second.body.error.details.field).toBe('targets[11].requires[0].types[0]');
+    const renamed = (await get(`/api/plans/${BJ}`)).body;
+    renamed.id = 'other-plan';
+    const third = await send('PUT', `/api/plans/${BJ}`, renamed);
+    expect([third.status, third.body.error.details.field]).toEqual([400, 'id']);
     expect((await get(`/api/plans/${BJ}`)).body.targets[3].threshold).toBe(100);
   });
 

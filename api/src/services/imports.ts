@@ -290,14 +290,12 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
       }
     }
     if (specs[0]!.table === 'building') {
-      const [a] = await runQuery<{ unassigned: number }>(tx, 'import_assign_buildings');
-      if (a && a.unassigned > 0) {
-        const first = await runQuery<{ idx: number }>(tx, 'import_unassigned_buildings', [report.limit]);
-        for (const { idx } of first) {
-          report.add({ row: idx, field: paths.geometry(idx), reason: 'lies in no community: stored without a community_code', severity: 'warning' });
-        }
-        report.warningCount += a.unassigned - first.length;
+      await runQuery(tx, 'import_assign_buildings');
+      const unassigned = await runQuery<{ idx: number; total: number }>(tx, 'import_unassigned_buildings', [report.limit]);
+      for (const { idx } of unassigned) {
+        report.add({ row: idx, field: paths.geometry(idx), reason: 'lies in no community: stored without a community_code', severity: 'warning' });
       }
+      report.warningCount += (unassigned[0]?.total ?? 0) - unassigned.length; // counted, not listed
     }
   };
 
