@@ -8,6 +8,7 @@ const errorResponse = (description: string) => ({
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
 });
 
+const planId = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
 const q = (name: string, description: string, schema: Schema, required = false) => ({ name, in: 'query', required, description, schema });
 
 const coverageParams = [
@@ -125,6 +126,48 @@ export function buildOpenApi(config: Config): Schema {
             ...coverageParams.map((p) => ({ ...p, required: false })),
           ],
           responses: { 200: { description: 'The tile; ETag, revalidate on every use', content: { 'application/vnd.mapbox-vector-tile': {} } }, 204: { description: 'Empty tile' }, 304: { description: 'Not modified' }, 400: errorResponse('Invalid z/x/y or parameter'), 404: errorResponse('Unknown collection') },
+        },
+      },
+      '/plans': {
+        get: { tags: ['Plans'], summary: 'Plan profiles', operationId: 'listPlans', responses: { 200: { description: 'Profiles (built-in and user-defined)' } } },
+        post: { tags: ['Plans'], summary: 'Add a plan profile (validated; 400 names the exact path of a fault)', operationId: 'createPlan', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 201: { description: 'Created' }, 400: errorResponse('Invalid profile'), 409: errorResponse('Id exists') } },
+      },
+      '/plans/{id}': {
+        get: { tags: ['Plans'], summary: 'One plan profile', operationId: 'getPlan', parameters: [planId], responses: { 200: { description: 'The profile' }, 404: errorResponse('Unknown plan') } },
+        put: { tags: ['Plans'], summary: 'Replace a plan profile', operationId: 'replacePlan', parameters: [planId], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 200: { description: 'Saved' }, 400: errorResponse('Invalid profile') } },
+      },
+      '/plans/{id}/evaluation': {
+        get: {
+          tags: ['Plans'], summary: 'Evaluate every target of a plan as of a date', operationId: 'evaluatePlan',
+          parameters: [planId, q('as_of', 'Evaluation date (YYYY-MM-DD). Default: today.', { type: 'string', format: 'date' }), q('level', 'Level of failing units listed.', { type: 'string' }), q('method', 'Coverage method override.', { type: 'string', enum: ['reach', 'unit'] }), q('format', 'Output format.', { type: 'string', enum: ['json', 'csv', 'html'], default: 'json' }), q('lang', 'HTML report language.', { type: 'string', enum: ['zh-CN', 'en'] }), q('progress', 'Add a year series, e.g. 2001-2007.', { type: 'string' })],
+          responses: { 200: { description: '{ plan, as_of, targets: [{ id, kind, level, value, threshold, unit, status, shortfall, failing_units }] }', content: { 'application/json': {}, 'text/csv': {}, 'text/html': {} } }, 400: errorResponse('Invalid parameter'), 404: errorResponse('Unknown plan') },
+        },
+      },
+      '/plans/{id}/progress': {
+        get: { tags: ['Plans'], summary: 'Per-target series over several dates', operationId: 'planProgress', parameters: [planId, q('years', 'e.g. 2001-2007', { type: 'string' }), q('dates', 'Comma-separated dates', { type: 'string' })], responses: { 200: { description: 'Series' }, 400: errorResponse('Invalid parameter') } },
+      },
+      '/plans/{id}/reported': {
+        get: { tags: ['Plans'], summary: 'Reported figures (targets the map cannot compute)', operationId: 'listReported', parameters: [planId], responses: { 200: { description: 'Figures with date, source and author' } } },
+      },
+      '/plans/{id}/reported/{target_id}': {
+        post: { tags: ['Plans'], summary: 'Enter a reported figure', operationId: 'addReported', parameters: [planId, { name: 'target_id', in: 'path', required: true, schema: { type: 'string' } }], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 201: { description: 'Stored' }, 400: errorResponse('Invalid figure') } },
+      },
+      '/accessibility': {
+        get: {
+          tags: ['Accessibility'], summary: '2SFCA / E2SFCA supply-to-demand ratio per unit', operationId: 'getAccessibility',
+          parameters: [q('type', 'Facility type.', { type: 'string' }, true), q('supply', 'Capacity attribute.', { type: 'string', enum: ['gp_count', 'beds', 'floor_area_m2'] }), q('demand', 'Demand measure.', { type: 'string', enum: ['population', 'elderly', 'households'] }), q('reach_m', 'Catchment in metres.', { type: 'number' }), q('method', 'Method.', { type: 'string', enum: ['2sfca', 'e2sfca'] }), q('level', 'Unit level.', { type: 'string', enum: ['community', 'street', 'district', 'city'] }), q('mode', 'Distance mode (walk arrives with the street-network issue).', { type: 'string', enum: ['straight'] }), q('as_of', 'Date.', { type: 'string', format: 'date' })],
+          responses: { 200: { description: '{ totals: { supply, supply_reached, demand }, units: [{ code, name, demand, supply_reachable, ratio }] }' }, 400: errorResponse('Invalid parameter') },
+        },
+      },
+      '/accessibility/capacitated': {
+        get: { tags: ['Accessibility'], summary: 'Households covered within capacity, over capacity, not covered (nearest first until full)', operationId: 'getCapacitatedCoverage', parameters: [q('type', 'Facility type.', { type: 'string' }, true)], responses: { 200: { description: 'Three numbers per unit' }, 400: errorResponse('Invalid parameter') } },
+      },
+      '/imports': {
+        post: {
+          tags: ['Editing'], summary: 'Import GeoJSON, CSV or a zipped shapefile into a collection (validated first; all-or-nothing)', operationId: 'postImport',
+          parameters: [q('collection', 'Target collection.', { type: 'string', enum: collectionIds }, true), q('crs', 'Source CRS: EPSG:4326 (default), EPSG:4490, GCJ-02, BD-09 or any EPSG code.', { type: 'string' }), q('dry_run', 'Validate only.', { type: 'boolean', default: false })],
+          requestBody: { required: true, content: { 'application/geo+json': {}, 'text/csv': {}, 'application/zip': {} } },
+          responses: { 200: { description: 'The report: rows, inserted, updated, errors, warnings' }, 400: errorResponse('Bad request'), 413: errorResponse('Too large'), 422: errorResponse('Validation failed; nothing written; details carry the report') },
         },
       },
       '/coverage': {
