@@ -162,14 +162,6 @@ export function buildOpenApi(config: Config): Schema {
       '/accessibility/capacitated': {
         get: { tags: ['Accessibility'], summary: 'Households covered within capacity, over capacity, not covered (nearest first until full)', operationId: 'getCapacitatedCoverage', parameters: [q('type', 'Facility type.', { type: 'string' }, true)], responses: { 200: { description: 'Three numbers per unit' }, 400: errorResponse('Invalid parameter') } },
       },
-      '/imports': {
-        post: {
-          tags: ['Editing'], summary: 'Import GeoJSON, CSV or a zipped shapefile into a collection (validated first; all-or-nothing)', operationId: 'postImport',
-          parameters: [q('collection', 'Target collection.', { type: 'string', enum: collectionIds }, true), q('crs', 'Source CRS: EPSG:4326 (default), EPSG:4490, GCJ-02, BD-09 or any EPSG code.', { type: 'string' }), q('dry_run', 'Validate only.', { type: 'boolean', default: false })],
-          requestBody: { required: true, content: { 'application/geo+json': {}, 'text/csv': {}, 'application/zip': {} } },
-          responses: { 200: { description: 'The report: rows, inserted, updated, errors, warnings' }, 400: errorResponse('Bad request'), 413: errorResponse('Too large'), 422: errorResponse('Validation failed; nothing written; details carry the report') },
-        },
-      },
       '/coverage': {
         get: {
           tags: ['Coverage'], summary: 'Households and population within reach, per unit', operationId: 'getCoverage',
