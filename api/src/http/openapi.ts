@@ -36,6 +36,7 @@ export function buildOpenApi(config: Config): Schema {
       '/': { get: { tags: ['Capabilities'], summary: 'Landing page', operationId: 'getLandingPage', responses: { 200: { description: 'Links to the API definition, conformance and collections', content: { 'application/json': {} } } } } },
       '/conformance': { get: { tags: ['Capabilities'], summary: 'Conformance classes', operationId: 'getConformance', responses: { 200: { description: 'The conformance classes implemented', content: { 'application/json': {} } } } } },
       '/openapi.json': { get: { tags: ['Capabilities'], summary: 'This document', operationId: 'getOpenApi', responses: { 200: { description: 'OpenAPI 3.0', content: { 'application/vnd.oai.openapi+json;version=3.0': {} } } } } },
+      '/docs': { get: { tags: ['Capabilities'], summary: 'Interactive API documentation (Swagger UI, served locally)', operationId: 'getApiDocs', responses: { 200: { description: 'HTML page', content: { 'text/html': {} } } } } },
       '/health': { get: { tags: ['Capabilities'], summary: 'Health: database reachable and migrations current', operationId: 'getHealth', responses: { 200: { description: 'Healthy' }, 503: { description: 'Database unreachable or migrations pending' } } } },
       '/collections': { get: { tags: ['Data'], summary: 'Feature collections', operationId: 'getCollections', responses: { 200: { description: 'The collections', content: { 'application/json': {} } } } } },
       '/collections/{collectionId}': {
