@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../../api/src/config.ts';
-import type { Db } from '../../api/src/db/connect.ts';
-import { createApp } from '../../api/src/http/app.ts';
-import { buildOpenApi } from '../../api/src/http/openapi.ts';
-import { createLogger } from '../../api/src/log.ts';
+import { loadConfig } from '../../../api/src/config.ts';
+import type { Db } from '../../../api/src/db/connect.ts';
+import { createApp } from '../../../api/src/http/app.ts';
+import { buildOpenApi } from '../../../api/src/http/openapi.ts';
+import { createLogger } from '../../../api/src/log.ts';
 
 interface Layer { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } }
 
