@@ -11,11 +11,18 @@
  * facilities as a CSV with GCJ-02 lon/lat. Each file is imported into an empty database (migrated,
  * catalogue loaded), in dependency order; then the communities again (all updates) and a dry run of the
  * buildings. Prints rows/s per step and the peak JS heap during each step. Results: docs/benchmarks.md.
+ *
+ * Bounded memory: write the files once, then import them in a process whose heap is capped (the
+ * generator needs far more memory than the import):
+ *
+ *   npx tsx bench/import.ts --write /tmp/city
+ *   NODE_OPTIONS=--max-old-space-size=64 npx tsx bench/import.ts --from /tmp/city
  */
 import { once } from 'node:events';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import type { Db } from '../api/src/db/connect.ts';
 import { migrate } from '../api/src/db/migrate.ts';
 import { importFile, type ImportOptions } from '../api/src/services/imports.ts';
@@ -24,7 +31,13 @@ import { generateCity } from '../seeds/demo-city/generate.ts';
 import { wgs84ToGcj02 } from '../tests/fixtures/imports/gcj02-reference.ts';
 import { forEachBackend, ms } from './lib.ts';
 
-const dir = mkdtempSync(path.join(os.tmpdir(), 'lifecircle-bench-import-'));
+const flag = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const writeOnly = flag('--write');
+const from = flag('--from');
+const dir = writeOnly ?? from ?? mkdtempSync(path.join(os.tmpdir(), 'lifecircle-bench-import-'));
 
 /** Writes lines to a file without building the whole text in memory. */
 async function writeLines(file: string, lines: Iterable<string>): Promise<void> {
@@ -48,12 +61,24 @@ const csvCell = (v: unknown) => (v === null || v === undefined ? '' : /[",\n]/.t
 
 interface Step { label: string; options: Omit<ImportOptions, 'onProgress'> }
 
+function stepsIn(file: (name: string) => string): Step[] {
+  return [
+    { label: 'districts + streets (CSV, no shapes)', options: { collection: 'districts', format: 'csv', path: file('units.csv') } },
+    { label: 'communities (GeoJSON)', options: { collection: 'communities', format: 'geojson', path: file('communities.geojson') } },
+    { label: 'buildings (GeoJSON, assigned by location)', options: { collection: 'buildings', format: 'geojson', path: file('buildings.geojson') } },
+    { label: 'facilities (CSV, GCJ-02)', options: { collection: 'facilities', format: 'csv', path: file('facilities-gcj02.csv'), crs: 'gcj02' } },
+    { label: 'communities again (all updates)', options: { collection: 'communities', format: 'geojson', path: file('communities.geojson') } },
+    { label: 'buildings, dry run', options: { collection: 'buildings', format: 'geojson', path: file('buildings.geojson'), dryRun: true } },
+  ];
+}
+
 async function writeCity(): Promise<Step[]> {
   console.log(`node ${process.version}; generating the city…`);
   const t0 = process.hrtime.bigint();
   const city = generateCity({ communities: 3000, buildingsPerCommunity: 43, facilitiesPerCommunity: 12 });
   console.log(`city: ${city.districts.length} districts, ${city.streets.length} streets, ${city.communities.features.length} communities, ${city.buildings.features.length} buildings, ${city.facilities.features.length} facilities (${(ms(t0) / 1000).toFixed(1)} s)`);
   const file = (name: string) => path.join(dir, name);
+  mkdirSync(dir, { recursive: true });
   await writeLines(file('units.csv'), [
     'code,name,kind,district_code',
     ...city.districts.map((d) => [d.code, d.name, d.kind, ''].map(csvCell).join(',')),
@@ -74,14 +99,7 @@ async function writeCity(): Promise<Step[]> {
   for (const name of ['units.csv', 'communities.geojson', 'buildings.geojson', 'facilities-gcj02.csv']) {
     console.log(`  ${name}: ${(statSync(file(name)).size / 1e6).toFixed(1)} MB`);
   }
-  return [
-    { label: 'districts + streets (CSV, no shapes)', options: { collection: 'districts', format: 'csv', path: file('units.csv') } },
-    { label: 'communities (GeoJSON)', options: { collection: 'communities', format: 'geojson', path: file('communities.geojson') } },
-    { label: 'buildings (GeoJSON, assigned by location)', options: { collection: 'buildings', format: 'geojson', path: file('buildings.geojson') } },
-    { label: 'facilities (CSV, GCJ-02)', options: { collection: 'facilities', format: 'csv', path: file('facilities-gcj02.csv'), crs: 'gcj02' } },
-    { label: 'communities again (all updates)', options: { collection: 'communities', format: 'geojson', path: file('communities.geojson') } },
-    { label: 'buildings, dry run', options: { collection: 'buildings', format: 'geojson', path: file('buildings.geojson'), dryRun: true } },
-  ];
+  return stepsIn(file);
 }
 
 async function run(label: string, db: Db, steps: Step[]): Promise<void> {
@@ -107,10 +125,12 @@ async function run(label: string, db: Db, steps: Step[]): Promise<void> {
 }
 
 try {
-  const steps = await writeCity();
-  (globalThis as { gc?: () => void }).gc?.(); // with --expose-gc, the generated city is gone before measuring
-  console.log(`heap after writing the files: ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB`);
-  await forEachBackend((label, db) => run(label, db, steps));
+  const steps = from ? stepsIn((name) => path.join(from, name)) : await writeCity();
+  if (!writeOnly) {
+    (globalThis as { gc?: () => void }).gc?.(); // with --expose-gc, the generated city is gone before measuring
+    console.log(`heap before importing: ${(process.memoryUsage().heapUsed / 1e6).toFixed(0)} MB (limit ${(v8.getHeapStatistics().heap_size_limit / 1e6).toFixed(0)} MB)`);
+    await forEachBackend((label, db) => run(label, db, steps));
+  }
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (!writeOnly && !from) rmSync(dir, { recursive: true, force: true });
 }

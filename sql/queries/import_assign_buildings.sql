@@ -1,16 +1,13 @@
 -- Buildings of the import without a community_code get the stored community that covers them (on a
--- shared edge, the smallest code). A join (not a subquery per building) lets PostGIS walk each community
--- once over the staged points' index, reusing the prepared polygon. Output: assigned (rows updated).
-WITH covering AS (
-  SELECT DISTINCT ON (s.idx) s.idx, c.code
-  FROM import_stage s
-  JOIN community c ON ST_Covers(c.geom, s.geom)
-  WHERE s.target = 'building' AND s.rec->>'community_code' IS NULL
-  ORDER BY s.idx, c.code
-), assigned AS (
-  UPDATE import_stage s SET rec = s.rec || jsonb_build_object('community_code', v.code)
-  FROM covering v
-  WHERE s.idx = v.idx
-  RETURNING 1
-)
-SELECT count(*)::int AS assigned FROM assigned
+-- shared edge, the smallest code). Communities drive the loop (LATERAL), so each polygon is prepared once
+-- and tested against the staged points its index finds; the result goes to its own small table rather
+-- than rewriting every staged row.
+INSERT INTO import_assignment (idx, code)
+SELECT DISTINCT ON (p.idx) p.idx, c.code
+FROM community c
+CROSS JOIN LATERAL (
+  SELECT s.idx FROM import_stage s
+  WHERE s.geom && c.geom AND ST_Covers(c.geom, s.geom)
+    AND s.target = 'building' AND s.rec->>'community_code' IS NULL
+) p
+ORDER BY p.idx, c.code

@@ -21,30 +21,34 @@ const OPEN = `f.status <> 'planned' AND NOT (f.status = 'closed' AND f.closed_on
  * without buildings), where buildings-mode results must match exactly.
  */
 const SQL_2SFCA_BUILDINGS = `
-WITH f AS (
-  SELECT f.code, f.gp_count::float8 AS s, f.geom::geography AS g, t.reach
-  FROM facility f JOIN unnest($1::text[], $2::float8[]) AS t(type, reach) ON t.type = f.type
-  WHERE f.gp_count IS NOT NULL AND ${OPEN}
+WITH t AS (
+  SELECT * FROM unnest($1::text[], $2::float8[]) AS t(type, reach)
 ), c AS (
   SELECT c.code, c.population::float8 AS demand, COALESCE(sum(b.households), 0)::float8 AS hh, count(b.code) AS nb
   FROM community c LEFT JOIN building b ON b.community_code = c.code GROUP BY c.code, c.population
-), p AS (
-  SELECT b.community_code, b.geom::geography AS g,
+), pairs AS MATERIALIZED (
+  -- (building, facility) within reach: the spatial join runs on the tables' geography indexes.
+  SELECT b.community_code, f.code AS fcode, f.gp_count::float8 AS s,
          CASE WHEN c.hh > 0 THEN c.demand * b.households / c.hh ELSE c.demand / c.nb END AS demand
-  FROM building b JOIN c ON c.code = b.community_code
+  FROM facility f JOIN t ON t.type = f.type
+  JOIN building b ON ST_DWithin(b.geom::geography, f.geom::geography, t.reach)
+  JOIN c ON c.code = b.community_code
+  WHERE f.gp_count IS NOT NULL AND ${OPEN}
 ), r AS (
-  SELECT f.code, f.s / sum(p.demand) AS ratio FROM f JOIN p ON ST_DWithin(p.g, f.g, f.reach)
-  GROUP BY f.code, f.s HAVING sum(p.demand) > 0
+  SELECT fcode, min(s) / sum(demand) AS ratio FROM pairs GROUP BY fcode HAVING sum(demand) > 0
+), fallback AS MATERIALIZED (
+  SELECT c.code, c.geom::geography AS g FROM community c WHERE NOT EXISTS (SELECT 1 FROM building b WHERE b.community_code = c.code)
 ), touch AS (
-  SELECT DISTINCT f.code FROM f JOIN community fc ON ST_DWithin(fc.geom::geography, f.g, f.reach)
-  WHERE NOT EXISTS (SELECT 1 FROM building b WHERE b.community_code = fc.code)
+  SELECT DISTINCT f.code FROM fallback JOIN facility f ON true JOIN t ON t.type = f.type
+  WHERE f.gp_count IS NOT NULL AND ${OPEN} AND ST_DWithin(fallback.g, f.geom::geography, t.reach)
+), cr AS (
+  SELECT community_code, sum(demand * ratio) AS s FROM pairs JOIN r USING (fcode) GROUP BY community_code
+), near_fallback AS (
+  SELECT DISTINCT community_code FROM pairs JOIN touch ON touch.code = pairs.fcode
 )
-SELECT c.code,
-       COALESCE((SELECT sum(p.demand * r.ratio) FROM p JOIN f ON ST_DWithin(p.g, f.g, f.reach) JOIN r ON r.code = f.code
-                 WHERE p.community_code = c.code), 0) AS supply_reachable,
-       c.nb > 0 AND NOT EXISTS (SELECT 1 FROM p JOIN f ON ST_DWithin(p.g, f.g, f.reach) JOIN touch ON touch.code = f.code
-                                WHERE p.community_code = c.code) AS exact
-FROM c ORDER BY c.code`;
+SELECT c.code, COALESCE(cr.s, 0) AS supply_reachable, c.nb > 0 AND near_fallback.community_code IS NULL AS exact
+FROM c LEFT JOIN cr ON cr.community_code = c.code LEFT JOIN near_fallback ON near_fallback.community_code = c.code
+ORDER BY c.code`;
 
 /** The same with one demand point per community at ST_Centroid(geom) (demand_points=centroid). */
 const SQL_2SFCA_CENTROID = `

@@ -95,6 +95,11 @@ describe.each(testBackends())('imports on %s', (backend) => {
       expect(second.body).toMatchObject({ inserted: 0, updated: 3, written: true });
       const [c] = await server.db.sql<{ name: string; version: number }[]>`SELECT name, version FROM community WHERE code = 'IMP-C01'`;
       expect(c).toEqual({ name: '改名社区', version: 2 });
+      const audit = await server.db.sql<{ actor: string; collection: string; before: any; after: any }[]>`
+        SELECT actor, collection, before, after FROM audit_log WHERE action = 'import' AND code = 'IMP-C01' ORDER BY id`;
+      expect(audit).toHaveLength(2);
+      expect(audit[0]).toMatchObject({ actor: 'anonymous', collection: 'communities', before: null, after: { type: 'Feature', id: 'IMP-C01', properties: { name: 'IMP-C01社区' } } });
+      expect(audit[1]).toMatchObject({ before: { properties: { name: 'IMP-C01社区' } }, after: { properties: { name: '改名社区' } } });
     });
 
     it('should give buildings without codes a code and the community that covers them', async () => {

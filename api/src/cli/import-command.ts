@@ -1,4 +1,5 @@
 import { access } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { loadConfig } from '../config.ts';
@@ -43,7 +44,7 @@ export function addImportCommand(program: Command): void {
         await ensureInitialised(db, { seedOnEmpty: false, onProgress: (m) => log.info(m) });
         const started = Date.now();
         const report = await importFile(db, {
-          collection, format, path: file, crs: opts.crs, dryRun: opts.dryRun ?? false, encoding: opts.encoding,
+          collection, format, path: file, crs: opts.crs, dryRun: opts.dryRun ?? false, encoding: opts.encoding, actor: `cli:${os.userInfo().username}`,
           onProgress: ({ phase, rows }) => {
             const seconds = (Date.now() - started) / 1000;
             log.info({ phase, rows, rows_per_second: seconds > 0 ? Math.round(rows / seconds) : undefined }, `import: ${phase}, ${rows} rows`);
