@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { floatingCatchment } from '../../../../api/src/domain/accessibility/index.ts';
 
 /**
- * The published reference case (pysal/access hospital example, BSD-3) in ../shared/fixtures/2sfca/:
+ * The published reference case (pysal/access hospital example, BSD-3), copied from ../shared/fixtures/2sfca/ into tests/fixtures/2sfca/:
  * three tracts that are both demand (population) and supply (doctors), four travel-cost scenarios.
  * Catchment: cost < 61 (strict); demand at r uses supply at h with the cost r → h.
  */
@@ -19,7 +19,7 @@ interface HospitalExample {
   }>;
 }
 
-const FIXTURE = fileURLToPath(new URL('../../../../../shared/fixtures/2sfca/hospital-example.json', import.meta.url));
+const FIXTURE = fileURLToPath(new URL('../../../fixtures/2sfca/hospital-example.json', import.meta.url));
 const example = JSON.parse(readFileSync(FIXTURE, 'utf8')) as HospitalExample;
 
 /** Pairs inside the catchment, weighted by `weightOf(cost)`. */
