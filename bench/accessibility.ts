@@ -12,6 +12,7 @@
  * coverage; then a PostGIS 2SFCA in centroid mode (ST_DWithin on geography) for gp_count as a speed
  * baseline and an agreement check. Results are written up in docs/benchmarks.md.
  */
+import { median, time, timeAsync } from './lib.ts';
 import postgres from 'postgres';
 import { openDatabase, type Db } from '../api/src/db/connect.ts';
 import { replaceCity, type CityData } from '../api/src/db/load-city.ts';
@@ -29,18 +30,6 @@ import { loadCatalogue } from '../api/src/services/seed.ts';
 import { generateCity } from '../seeds/demo-city/generate.ts';
 
 const AS_OF = '2026-01-01';
-const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-function time<T>(fn: () => T): [T, number] {
-  const t0 = process.hrtime.bigint();
-  const r = fn();
-  return [r, ms(t0)];
-}
-async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t0 = process.hrtime.bigint();
-  const r = await fn();
-  return [r, ms(t0)];
-}
 
 /** PostGIS 2SFCA with one demand point per community at ST_Centroid (the engine's centroid mode). */
 const SQL_CENTROID_2SFCA = `

@@ -16,20 +16,9 @@ import { migrate } from '../api/src/db/migrate.ts';
 import { runQuery } from '../api/src/db/sql-files.ts';
 import { loadCatalogue } from '../api/src/services/seed.ts';
 import { loadSnapshot } from '../api/src/services/coverage-snapshot.ts';
-import { benchCity, forEachBackend, ms } from './lib.ts';
+import { benchCity, forEachBackend, median, time, timeAsync } from './lib.ts';
 
 const AS_OF = '2026-01-01';
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-function time<T>(fn: () => T): [T, number] {
-  const t0 = process.hrtime.bigint();
-  const r = fn();
-  return [r, ms(t0)];
-}
-async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const t0 = process.hrtime.bigint();
-  const r = await fn();
-  return [r, ms(t0)];
-}
 
 async function run(label: string, db: Db, city: CityData): Promise<void> {
   console.log(`\n## ${label}`);

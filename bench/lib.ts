@@ -8,6 +8,23 @@ import { generateCity } from '../seeds/demo-city/generate.ts';
 /** Milliseconds since `t0` (from `process.hrtime.bigint()`). */
 export const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 
+/** Median of a non-empty list. */
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Runs `fn` once; returns its result and the milliseconds it took. */
+export function time<T>(fn: () => T): [T, number] {
+  const t0 = process.hrtime.bigint();
+  const r = fn();
+  return [r, ms(t0)];
+}
+
+/** `time` for async work. */
+export async function timeAsync<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = process.hrtime.bigint();
+  const r = await fn();
+  return [r, ms(t0)];
+}
+
 /** A seeded uniform [0, 1) generator, so every run samples the same things. */
 export function seededRandom(seed: number): () => number {
   const r = createRandom(seed, 'bench');

@@ -7,23 +7,11 @@ import type { PlanePoint } from './geometry.ts';
 import type { Zone } from './mesh.ts';
 import type { NameBook } from './names.ts';
 import type { PointSampler } from './placement.ts';
+import type { FacilityProperties } from './generate.ts';
 import type { Random } from './random.ts';
 
 /** One facility before it gets its code and lon/lat. */
-export interface FacilityDraft {
-  point: PlanePoint;
-  name: string;
-  type: string;
-  status: 'open' | 'planned' | 'closed';
-  opened_on: string | null;
-  closed_on: string | null;
-  floor_area_m2: number | null;
-  site_area_m2: number | null;
-  beds: number | null;
-  gp_count: number | null;
-  grade: string | null;
-  service_items: number | null;
-}
+export type FacilityDraft = Omit<FacilityProperties, 'code'> & { point: PlanePoint };
 
 /** What the facility generator needs to know about the city. */
 export interface FacilityContext {

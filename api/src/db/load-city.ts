@@ -1,4 +1,5 @@
 import type { Feature, FeatureCollection, Geometry, LineString, MultiPolygon, Point, Polygon } from 'geojson';
+import type { FacilityProperties } from '../../../seeds/demo-city/generate.ts';
 import type { Querier } from './sql-files.ts';
 import { bulkInsert, runQuery } from './sql-files.ts';
 
@@ -14,20 +15,8 @@ export interface CityData {
   barriers?: FeatureCollection<LineString, { kind: string; name: string | null }>;
 }
 
-export interface FacilityProps {
-  code: string;
-  name: string;
-  type: string;
-  status: 'open' | 'planned' | 'closed';
-  opened_on: string | null;
-  closed_on: string | null;
-  floor_area_m2: number | null;
-  site_area_m2: number | null;
-  beds: number | null;
-  gp_count: number | null;
-  grade: string | null;
-  service_items: number | null;
-}
+/** Facility columns, as the demo generator and importers produce them. */
+export type FacilityProps = FacilityProperties;
 
 export interface LoadCounts {
   districts: number;
