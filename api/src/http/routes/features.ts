@@ -7,6 +7,7 @@ import { ApiError, invalidParameter } from '../errors.ts';
 import { EditConflict, EditService } from '../../services/editing.ts';
 import { stringify } from 'csv-stringify/sync';
 import { negotiateFormat, parseBbox, parseLimit, parseOffset } from '../params.ts';
+import { actorOf } from '../principal.ts';
 
 const RESERVED = new Set(['limit', 'offset', 'bbox', 'f']);
 const GEOJSON = 'application/geo+json';
@@ -60,11 +61,6 @@ function ifMatchVersion(req: Request): number {
   const m = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(raw);
   if (!m) throw new ApiError(400, 'invalid_parameter', `If-Match: must be one ETag as returned by GET (e.g. "3"), got ${JSON.stringify(raw)}`, { field: 'If-Match' });
   return Number(m[1]);
-}
-
-/** Until accounts exist (access-control issue), writes are audited as 'anonymous'. */
-function actorOf(_req: Request): string {
-  return 'anonymous';
 }
 
 function editInput(req: Request): { geometry?: unknown; properties?: unknown } {

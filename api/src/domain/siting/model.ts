@@ -1,0 +1,73 @@
+/**
+ * The siting problem as every model sees it: weighted demand points, candidate sites, and a sparse
+ * cost matrix (metres, minutes…: any additive cost). Built from the city (straight-line or walking
+ * distances) by the siting service, or read from CSV in matrix mode. Missing pairs mean "unreachable".
+ */
+
+export type SitingModel = 'mclp' | 'lscp' | 'pmedian' | 'pcenter';
+
+export interface SitingProblem {
+  /** Demand point ids (building codes, community codes, or ids from demand.csv). */
+  demandIds: string[];
+  /** Demand weights (households, population…), ≥ 0, one per demand point. */
+  weights: Float64Array;
+  /** Candidate site ids. */
+  siteIds: string[];
+  /**
+   * Costs by site, compressed sparse rows: the pairs of site j are entries
+   * siteStart[j] … siteStart[j+1]-1 of demandIndex/cost. Pairs not listed are unreachable.
+   */
+  siteStart: Uint32Array;
+  demandIndex: Uint32Array;
+  cost: Float64Array;
+  /**
+   * Cost from each demand point to its nearest existing (already built, open) facility;
+   * Infinity where there is none. Existing facilities count as built in every model.
+   */
+  existingCost?: Float64Array | undefined;
+}
+
+export interface SitingOptions {
+  model: SitingModel;
+  /** New sites to choose (mclp, pmedian, pcenter). Forced sites count towards p. */
+  p?: number | undefined;
+  /** lscp: coverage rate to reach, 0 < rate ≤ 1, of total weight (existing coverage included). */
+  targetRate?: number | undefined;
+  /** Coverage threshold: a demand point is covered by a site when cost ≤ reach (mclp, lscp). */
+  reach?: number | undefined;
+  /** Site indices that must be opened / must not be. */
+  forced?: number[] | undefined;
+  excluded?: number[] | undefined;
+  /** Pairs of site indices that may not both be opened (minimum spacing), as [a, b] with a < b. */
+  conflicts?: Array<[number, number]> | undefined;
+  /** 'heuristic' (default), or 'exact' (MIP by HiGHS, under timeLimitS, warm-started by the heuristic). */
+  method?: 'heuristic' | 'exact' | undefined;
+  timeLimitS?: number | undefined;
+  /** Called now and then with a fraction 0..1 and a phase name. */
+  onProgress?: ((fraction: number, phase: string) => void) | undefined;
+  /** Aborts the run (throws an AbortError-like error). */
+  signal?: AbortSignal | undefined;
+}
+
+export interface SitingSolution {
+  model: SitingModel;
+  /** Chosen site indices, in build order (the order that gives the best curve). */
+  sites: number[];
+  /**
+   * mclp: covered weight (existing coverage included); lscp: number of new sites;
+   * pmedian: total weighted cost to the nearest open site (existing included);
+   * pcenter: the largest cost from any demand point with weight > 0 to its nearest open site.
+   */
+  objective: number;
+  /** Best proven bound on the objective (upper bound for mclp, lower bound for the others). */
+  bound: number;
+  /** Relative gap |objective − bound| / max(|objective|, tiny); 0 = proven optimal. */
+  gap: number;
+  /** After 0, 1, 2, … sites in build order: the objective so far (covered weight / total cost / max cost). */
+  curve: number[];
+  /** lscp: whether the target is reachable from the candidates, and the best rate they can give. */
+  feasible: boolean;
+  bestRate?: number | undefined;
+  method: 'heuristic' | 'exact';
+  elapsedMs: number;
+}
