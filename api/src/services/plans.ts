@@ -12,6 +12,7 @@ import {
   parseProfile,
   unknownTypeIssues,
   type CommunityRates,
+  type CommunityCatchment,
   type CommunityReach,
   type LocationWarning,
   type PlanProfile,
@@ -22,6 +23,8 @@ import {
   type TargetStatus,
 } from '../domain/plans/index.ts';
 import type { CoverageService } from './coverage.ts';
+import { AccessibilityService } from './accessibility.ts';
+import type { SupplyMeasure } from '../domain/accessibility/model.ts';
 import { isIsoDate } from './dates.ts';
 import { InputError } from './errors.ts';
 import { loadCommunityShapes, loadPlanCity, type PlanCitySnapshot, type PlanFacilityRow } from './plans-data.ts';
@@ -153,6 +156,7 @@ export class PlanService {
   constructor(
     private readonly db: Db,
     private readonly coverage: CoverageService,
+    private readonly accessibility: AccessibilityService = new AccessibilityService(db, coverage),
   ) {}
 
   /** Loads the built-in profiles into the database once per process (insert if absent, refresh if unedited). */
@@ -312,6 +316,28 @@ export class PlanService {
     return { reach, version };
   }
 
+  /** Supply reachable per community (2SFCA / E2SFCA) for each ratio target counted by catchment. */
+  async #catchment(profile: PlanProfile, asOf: string): Promise<Map<string, CommunityCatchment[]>> {
+    const out = new Map<string, CommunityCatchment[]>();
+    for (const t of profile.targets) {
+      if (t.kind !== 'ratio' || !t.catchment) continue;
+      const report = await this.accessibility.accessibility({
+        types: t.numerator.types,
+        reachMeters: t.catchment.reach_m === undefined ? undefined : [t.catchment.reach_m],
+        supply: t.numerator.measure as SupplyMeasure,
+        demand: t.denominator,
+        method: t.catchment.method,
+        weights: t.catchment.weights,
+        level: 'community',
+        asOf,
+        mode: 'straight',
+        demandPoints: 'buildings',
+      });
+      out.set(t.id, report.units.map((u) => ({ code: u.code, demand: u.demand, supply_reachable: u.supply_reachable })));
+    }
+    return out;
+  }
+
   /** Applies request options to a profile: the level filter and the coverage method override. */
   #effective(profile: PlanProfile, options: Omit<EvaluateOptions, 'asOf'>): PlanProfile {
     const targets = profile.targets
@@ -333,7 +359,8 @@ export class PlanService {
       const figures = profile.targets.some((t) => t.kind === 'reported')
         ? await runQuery<ReportedFigure>(this.db.sql, 'plan_reported_values', [stored.profile.id])
         : [];
-      return { city, evaluation: evaluatePlan(profile, { index: city.index, asOf, reach, reported: figures }) };
+      const catchment = await this.#catchment(profile, asOf);
+      return { city, evaluation: evaluatePlan(profile, { index: city.index, asOf, reach, catchment, reported: figures }) };
     }
   }
 

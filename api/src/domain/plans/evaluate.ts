@@ -3,7 +3,7 @@
  * turns met / not met into a status (met, not met, not yet due, no data).
  */
 import type { CityIndex } from './city-index.ts';
-import type { CommunityRates, CommunityReach, MilestoneResult, ReportedFigure, TargetResult, TargetStatus } from './model.ts';
+import type { CommunityCatchment, CommunityRates, CommunityReach, MilestoneResult, ReportedFigure, TargetResult, TargetStatus } from './model.ts';
 import type { Bilingual, FacilityCondition, PlanProfile, PlanTarget, TargetLevel } from './profile.ts';
 import type { Truth } from './conditions.ts';
 import { evaluateCoverage } from './rules/coverage.ts';
@@ -22,6 +22,8 @@ export interface EvaluationInput {
   asOf: string;
   /** Coverage targets with method reach: households within reach per community, by target id. */
   reach?: ReadonlyMap<string, readonly CommunityReach[]>;
+  /** Ratio targets with a catchment: 2SFCA supply reachable per community, by target id. */
+  catchment?: ReadonlyMap<string, readonly CommunityCatchment[]>;
   /** Figures entered for reported targets (any target, any date). */
   reported?: readonly ReportedFigure[];
 }
@@ -62,7 +64,7 @@ function runRule(input: EvaluationInput, target: PlanTarget, stage: RuleStage): 
     case 'share':
       return target.of === 'facilities' ? evaluateFacilityShare(index, target, stage, asOf) : evaluateUnitRequirements(index, target, stage, asOf);
     case 'ratio':
-      return evaluateRatio(index, target, stage, asOf);
+      return evaluateRatio(index, target, stage, asOf, input.catchment?.get(target.id));
     case 'range':
       return evaluateRange(index, target, stage);
     case 'total':

@@ -25,6 +25,7 @@ export {
 } from './profile.ts';
 export type {
   CommunityRates,
+  CommunityCatchment,
   CommunityReach,
   FailingUnit,
   MilestoneResult,

@@ -69,6 +69,15 @@ export interface CommunityReach {
   households_covered: number;
 }
 
+/** Supply reachable by a community's people (2SFCA), for ratio targets with a catchment. */
+export interface CommunityCatchment {
+  code: string;
+  /** The community's demand (the target's denominator: population, elderly or households). */
+  demand: number;
+  /** Σ demand × 2SFCA accessibility over the community's demand points. */
+  supply_reachable: number;
+}
+
 /** A figure entered by a user for a `reported` target. */
 export interface ReportedFigure {
   target_id: string;

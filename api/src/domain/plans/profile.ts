@@ -203,6 +203,21 @@ const ratioTarget = z
     unit: bilingual,
     /** How to name one item of the numerator in a shortfall ("elderly-care beds"). */
     item: bilingual,
+    /**
+     * Count supply by catchment instead of by location: each unit's supply is the 2SFCA (or E2SFCA)
+     * supply reachable by its people ("each street ≥ 2 GPs per 10 000 reachable residents"), not the
+     * supply of the facilities standing inside it.
+     */
+    catchment: z
+      .object({
+        method: z.enum(['2sfca', 'e2sfca']),
+        /** Catchment in metres; default each type's catalogue reach. */
+        reach_m: z.number().positive().max(100_000).optional(),
+        /** E2SFCA zone weights, nearest first (default 1, 0.68, 0.22). */
+        weights: z.array(z.number().min(0).max(1)).min(1).max(10).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -275,6 +290,13 @@ export const targetSchema = z
       if (t.of === 'facilities' && t.requires) ctx.addIssue({ code: 'custom', path: ['requires'], message: 'a share of facilities takes "facilities", not "requires"' });
       if (t.of === 'facilities' && t.level !== 'city') ctx.addIssue({ code: 'custom', path: ['level'], message: 'a share of facilities is city-wide: level must be "city"' });
       if (t.of === 'units' && t.level === 'city') ctx.addIssue({ code: 'custom', path: ['level'], message: 'a share of units needs a unit level (community, street or district)' });
+    }
+    if (t.kind === 'ratio' && t.catchment) {
+      if (t.numerator.where.length > 0) ctx.addIssue({ code: 'custom', path: ['numerator', 'where'], message: 'a catchment ratio counts all open facilities of its types: "where" is not supported with "catchment"' });
+      if (t.numerator.measure === 'site_area_m2' || t.numerator.measure === 'service_items') {
+        ctx.addIssue({ code: 'custom', path: ['numerator', 'measure'], message: 'a catchment ratio measures supply as count, gp_count, beds or floor_area_m2' });
+      }
+      if (t.catchment.weights && t.catchment.method !== 'e2sfca') ctx.addIssue({ code: 'custom', path: ['catchment', 'weights'], message: 'zone weights apply to method e2sfca only' });
     }
     if (t.kind === 'range' && t.min > t.max) ctx.addIssue({ code: 'custom', path: ['min'], message: `min (${t.min}) exceeds max (${t.max})` });
     if (t.kind === 'range' && t.level !== 'community' && t.field.startsWith('properties.')) {

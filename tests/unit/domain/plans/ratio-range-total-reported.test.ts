@@ -204,3 +204,58 @@ describe('location warnings', () => {
     expect(w[1]!.message).toContain('it is counted in C4');
   });
 });
+
+describe('ratio rule counted by catchment (2SFCA)', () => {
+  const gps = {
+    id: 'zb.health.gp_catchment',
+    kind: 'ratio',
+    threshold: 2,
+    numerator: { types: ['health_center', 'health_station'], measure: 'gp_count' },
+    denominator: 'population',
+    per: 10000,
+    unit: { zh: '名/万可达居民', en: 'GPs per 10 000 reachable residents' },
+    item: { zh: '名全科医生', en: 'general practitioners' },
+    catchment: { method: '2sfca', reach_m: 1000 },
+  };
+  // Per-community 2SFCA figures as the accessibility engine would give them (hand-made here):
+  // supply reachable by each community's people, and its demand (population).
+  const catchment = [
+    { code: 'C1', demand: 3000, supply_reachable: 0.9 },
+    { code: 'C2', demand: 7000, supply_reachable: 2.1 },
+    { code: 'C3', demand: 2000, supply_reachable: 0 },
+    { code: 'C4', demand: 9000, supply_reachable: 2.7 },
+    { code: 'C5', demand: 4000, supply_reachable: 0.3 },
+  ];
+  const runCatchment = (spec: Record<string, unknown>) =>
+    evaluateTarget(target(spec), { index, asOf: AS_OF, catchment: new Map([[String(spec['id']), catchment]]) }).result;
+
+  it('should rate each street by the supply its people reach, summed over its communities', () => {
+    const r = runCatchment({ ...gps, level: 'street' });
+    // S1: (0.9 + 2.1) / 10 000 × 10 000 = 3; S2: 0 / 2 000 = 0; S3: 2.7 / 9 000 × 10 000 = 3; S4: 0.3 / 4 000 × 10 000 = 0.75.
+    expect(r.units!.map((u) => [u.code, Math.round(u.value! * 1e9) / 1e9, u.status])).toEqual([
+      ['S1', 3, 'met'],
+      ['S2', 0, 'not_met'],
+      ['S3', 3, 'met'],
+      ['S4', 0.75, 'not_met'],
+    ]);
+    // S2 needs 2 × 2 000 / 10 000 = 0.4 → 1 GP; S4 needs 2 × 4 000 / 10 000 − 0.3 = 0.5 → 1 GP.
+    expect(r.shortfall!.amount).toBe(2);
+    expect(r.details).toMatchObject({ numerator: 6, denominator: 25000, catchment: { method: '2sfca', reach_m: 1000 } });
+  });
+
+  it('should differ from counting the GPs located in each street (the catchment matters)', () => {
+    const located = run({ ...gps, catchment: undefined, level: 'street' });
+    const reached = runCatchment({ ...gps, level: 'street' });
+    expect(located.units!.map((u) => u.value)).not.toEqual(reached.units!.map((u) => u.value));
+  });
+
+  it('should refuse to evaluate without the 2SFCA figures rather than fall back silently', () => {
+    expect(() => run({ ...gps, level: 'street' })).toThrow(/catchment/);
+  });
+
+  it('should reject a catchment ratio with conditions, an unsupported measure, or weights for plain 2SFCA', () => {
+    expect(() => target({ ...gps, level: 'street', numerator: { ...gps.numerator, where: [{ field: 'beds', op: '>=', value: 1 }] } })).toThrow(/where/);
+    expect(() => target({ ...gps, level: 'street', numerator: { ...gps.numerator, measure: 'service_items' } })).toThrow(/measure/);
+    expect(() => target({ ...gps, level: 'street', catchment: { method: '2sfca', weights: [1, 0.5] } })).toThrow(/weights/);
+  });
+});

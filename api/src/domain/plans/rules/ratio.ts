@@ -3,7 +3,7 @@
  * 1 000 residents; city-wide, or in each unit of a level.
  */
 import { unitsAt, type CityIndex } from '../city-index.ts';
-import type { FailingUnit } from '../model.ts';
+import type { CommunityCatchment, FailingUnit } from '../model.ts';
 import type { TargetOf } from '../profile.ts';
 import { ceilSafe, fieldInfo, formatNumber, levelCount, unitLabel, unitsCount, withUnit } from '../text.ts';
 import { compare, failingUnit, unitStatus, type RuleEvaluation, type RuleStage } from './common.ts';
@@ -16,14 +16,29 @@ import { measureIn } from './measure.ts';
  * @param {Object} target the ratio target
  * @param {RuleStage} stage threshold in force
  * @param {string} asOf 'YYYY-MM-DD'
+ * @param {Object[]} [catchment] per-community 2SFCA supply reachable and demand (targets with `catchment`)
  * @returns {RuleEvaluation} value = the city's rate, or the lowest unit's; null when the denominator is 0
  */
-export function evaluateRatio(index: CityIndex, target: TargetOf<'ratio'>, stage: RuleStage, asOf: string): RuleEvaluation {
+export function evaluateRatio(
+  index: CityIndex,
+  target: TargetOf<'ratio'>,
+  stage: RuleStage,
+  asOf: string,
+  catchment?: readonly CommunityCatchment[],
+): RuleEvaluation {
+  if (target.catchment && !catchment) throw new Error(`evaluateRatio: ${target.id} counts supply by catchment: per-community 2SFCA figures are required`);
   const units = unitsAt(index, target.level, target.scope);
   const den = fieldInfo(target.denominator);
+  const byCommunity = new Map((catchment ?? []).map((c) => [c.code, c]));
   const perUnit = units.map((unit) => {
-    const m = measureIn(index, unit.communities, target.numerator, asOf);
-    const denominator = unit.communities.reduce((s, c) => s + c[target.denominator], 0);
+    let m = measureIn(index, unit.communities, target.numerator, asOf);
+    let denominator = unit.communities.reduce((s, c) => s + c[target.denominator], 0);
+    if (target.catchment) {
+      // Supply reachable by the unit's people (2SFCA, summed over its communities), not supply located in it.
+      const rows = unit.communities.map((c) => byCommunity.get(c.code));
+      m = { ...m, value: rows.reduce((s, r) => s + (r?.supply_reachable ?? 0), 0) };
+      denominator = rows.reduce((s, r) => s + (r?.demand ?? 0), 0);
+    }
     const rate = denominator > 0 ? (m.value / denominator) * target.per : null;
     // Items to add so that (value + x) / denominator × per reaches the threshold.
     const needed = rate === null ? 0 : Math.max(0, ceilSafe((stage.threshold * denominator) / target.per - m.value));
@@ -43,7 +58,10 @@ export function evaluateRatio(index: CityIndex, target: TargetOf<'ratio'>, stage
     notes.push(`${unchecked} facilities left out: their condition could not be checked`);
     notesZh.push(`${unchecked} 处设施数据不全,未计入`);
   }
-  const details = { numerator, denominator, denominator_field: target.denominator, per: target.per, facilities: perUnit.reduce((s, u) => s + u.m.facilities, 0) };
+  const details = {
+    numerator, denominator, denominator_field: target.denominator, per: target.per, facilities: perUnit.reduce((s, u) => s + u.m.facilities, 0),
+    ...(target.catchment ? { catchment: { method: target.catchment.method, reach_m: target.catchment.reach_m ?? null } } : {}),
+  };
   const unitsList = perUnit.map((u) => ({ level: u.unit.level, code: u.unit.code, name: u.unit.name, kind: u.unit.kind, value: u.rate, status: unitStatus(u.rate, stage) }));
   const unitEn = target.unit.en;
   const unitZh = target.unit.zh;
