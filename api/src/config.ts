@@ -15,6 +15,28 @@ export interface Config {
   /** Milliseconds in-flight requests get to finish on shutdown. */
   shutdownGraceMs: number;
   paging: { limitDefault: number; limitMax: number };
+  /** Access control and hardening (docs/security.md). */
+  security: SecurityConfig;
+}
+
+export interface SecurityConfig {
+  /** HS256 secret for login tokens (≥ 32 bytes); undefined = a random one per process (tokens die on restart). */
+  tokenSecret: string | undefined;
+  tokenTtlSeconds: number;
+  /** Browser origins allowed to call the API cross-origin (CORS); empty = same origin only. */
+  corsOrigins: string[];
+  /** Requests per client and minute over the whole API. */
+  rateLimitPerMinute: number;
+  /** Failed logins per client and 15 minutes. */
+  loginFailuresPer15Min: number;
+  /** Largest JSON body (imports have their own, larger limit). */
+  bodyLimitBytes: number;
+  /** An analysis (coverage, accessibility, plan evaluation, siting) answers 503 after this long. */
+  analysisTimeoutMs: number;
+  /** express `trust proxy`: which proxies' X-Forwarded-For/-Proto to believe. */
+  trustProxy: boolean | number | string;
+  /** Served over HTTPS (directly or via a TLS proxy): HSTS and upgrade-insecure-requests. */
+  https: boolean;
 }
 
 const boolean = z
@@ -34,6 +56,22 @@ const envSchema = z.object({
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   PAGING_LIMIT_DEFAULT: z.coerce.number().int().min(1).max(100_000).default(100),
   PAGING_LIMIT_MAX: z.coerce.number().int().min(1).max(1_000_000).default(10_000),
+  LIFECIRCLE_TOKEN_SECRET: z.string().refine((v) => Buffer.byteLength(v, 'utf8') >= 32, 'must be at least 32 bytes (e.g. `openssl rand -base64 48`)').optional(),
+  LIFECIRCLE_TOKEN_TTL_S: z.coerce.number().int().min(60).max(86_400).default(3600),
+  LIFECIRCLE_CORS_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), 'must be origins like https://map.example.org, comma-separated (no path, no trailing slash)')
+    .default([]),
+  LIFECIRCLE_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(1200),
+  LIFECIRCLE_LOGIN_LIMIT_PER_15MIN: z.coerce.number().int().min(1).max(100_000).default(10),
+  LIFECIRCLE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(2 * 1024 * 1024),
+  LIFECIRCLE_ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(60_000),
+  LIFECIRCLE_TRUST_PROXY: z
+    .string()
+    .regex(/^(false|true|\d{1,2}|[0-9A-Za-z.:/, ]+)$/, 'must be false, a hop count, or loopback/linklocal/uniquelocal and IP addresses or CIDRs, comma-separated')
+    .default('loopback'),
+  LIFECIRCLE_HTTPS: boolean.default(false),
 });
 
 export class ConfigError extends Error {
@@ -69,5 +107,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnEmpty: e.LIFECIRCLE_SEED_ON_EMPTY,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     paging: { limitDefault: e.PAGING_LIMIT_DEFAULT, limitMax: e.PAGING_LIMIT_MAX },
+    security: {
+      tokenSecret: e.LIFECIRCLE_TOKEN_SECRET,
+      tokenTtlSeconds: e.LIFECIRCLE_TOKEN_TTL_S,
+      corsOrigins: e.LIFECIRCLE_CORS_ORIGINS,
+      rateLimitPerMinute: e.LIFECIRCLE_RATE_LIMIT_PER_MIN,
+      loginFailuresPer15Min: e.LIFECIRCLE_LOGIN_LIMIT_PER_15MIN,
+      bodyLimitBytes: e.LIFECIRCLE_BODY_LIMIT_BYTES,
+      analysisTimeoutMs: e.LIFECIRCLE_ANALYSIS_TIMEOUT_MS,
+      trustProxy: trustProxySetting(e.LIFECIRCLE_TRUST_PROXY),
+      https: e.LIFECIRCLE_HTTPS,
+    },
   };
+}
+
+/** `false` / `true` / a hop count / a list of names and addresses, as express's `trust proxy` takes them. */
+function trustProxySetting(raw: string): boolean | number | string {
+  if (raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  return raw;
 }

@@ -1,23 +1,17 @@
-// Counts shown in the panel and the type picker, computed from the loaded data.
+// Counts shown in the panel, computed from the loaded data.
 import type { DataSummary } from './state.ts';
-import type { CommunityCollection, FacilityCollection } from './types.ts';
+import type { CommunityCollection } from './types.ts';
 
-/** Facilities per type code. Does not mutate its input. */
-export function countFacilitiesByType(facilities: FacilityCollection): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const feature of facilities.features) {
-    const type = feature.properties?.type;
-    if (typeof type === 'string') counts[type] = (counts[type] ?? 0) + 1;
-  }
-  return counts;
-}
-
-/** Community and facility counts and total population (non-numeric populations count as 0). */
-export function summarize(communities: CommunityCollection, facilities: FacilityCollection): DataSummary {
+/**
+ * Community count, total population (non-numeric populations count as 0) and the facility count
+ * (the sum of the per-type counts). Does not mutate its input.
+ */
+export function summarize(communities: CommunityCollection, facilityCounts: Readonly<Record<string, number>>): DataSummary {
   let population = 0;
   for (const feature of communities.features) {
     const value = Number(feature.properties?.population);
     if (Number.isFinite(value)) population += value;
   }
-  return { communities: communities.features.length, facilities: facilities.features.length, population };
+  const facilities = Object.values(facilityCounts).reduce((sum, count) => sum + (Number.isFinite(count) ? count : 0), 0);
+  return { communities: communities.features.length, facilities, population };
 }

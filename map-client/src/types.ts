@@ -50,11 +50,11 @@ export type AdminUnitCollection = FeatureCollection<MultiPolygon, AdminUnitPrope
 /** Facility types come as features with `geometry: null`. */
 export type FacilityTypeFeature = Feature<null, FacilityTypeProperties>;
 
-/** Everything the map shows, as loaded from the API. */
+/** What the map loads as GeoJSON before it shows (the rest comes as vector tiles). */
 export interface MapData {
   districts: AdminUnitCollection;
   streets: AdminUnitCollection;
-  communities: CommunityCollection;
-  facilities: FacilityCollection;
   facilityTypes: FacilityTypeProperties[];
+  /** Number of communities (0: nothing imported yet). */
+  communityCount: number;
 }

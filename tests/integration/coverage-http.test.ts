@@ -13,8 +13,8 @@ describe.each(testBackends())('coverage HTTP API on %s', (backend) => {
   });
   afterAll(async () => server?.close());
 
-  const get = async (path: string) => {
-    const res = await fetch(`${server.url}${path}`);
+  const get = async (path: string, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${server.url}${path}`, { headers });
     const type = res.headers.get('content-type') ?? '';
     return { status: res.status, type, body: type.includes('json') ? ((await res.json()) as any) : await res.text() };
   };
@@ -67,7 +67,8 @@ describe.each(testBackends())('coverage HTTP API on %s', (backend) => {
   it('should list as gaps exactly the buildings PostGIS finds beyond reach, with uncovered areas', async () => {
     const streets = (await get(`/api/coverage?type=health_station&level=street&as_of=${AS_OF}`)).body.units;
     const street = streets.find((u: any) => u.households_covered > 0 && u.households_covered < u.households);
-    const { status, body } = await get(`/api/coverage/gaps?type=health_station&unit=${street.code}&as_of=${AS_OF}`);
+    // Uncovered buildings are planner-only (the public sees the areas; see auth.test.ts).
+    const { status, body } = await get(`/api/coverage/gaps?type=health_station&unit=${street.code}&as_of=${AS_OF}`, server.auth.planner);
     expect(status).toBe(200);
     const gapBuildings = new Set(body.features.filter((f: any) => f.properties.kind === 'uncovered_building').map((f: any) => f.id));
     const truth = await server.db.sql<{ code: string }[]>`
@@ -95,7 +96,7 @@ describe.each(testBackends())('coverage HTTP API on %s', (backend) => {
     const [p] = await server.db.sql<{ lon: number; lat: number }[]>`
       SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM community WHERE code = ${worst.code}`;
     const res = await fetch(`${server.url}/api/coverage/what-if`, {
-      method: 'POST', headers: { 'content-type': 'application/json' },
+      method: 'POST', headers: { 'content-type': 'application/json', ...server.auth.planner },
       body: JSON.stringify({ type: 'health_center', as_of: AS_OF, level: 'community', changes: [{ op: 'add', code: 'NEW-1', type: 'health_center', lon: p!.lon, lat: p!.lat }] }),
     });
     expect(res.status).toBe(200);
@@ -127,7 +128,7 @@ describe.each(testBackends())('coverage HTTP API on %s', (backend) => {
     [{ type: 'health_center', changes: [{ op: 'add', type: 'elderly_home', lon: 118, lat: 36 }] }, 'changes[0].type'],
     [{ type: 'health_center', changes: [] }, 'changes'],
   ])('When a what-if body is %j, then it answers 400 naming %s', async (body, field) => {
-    const res = await fetch(`${server.url}/api/coverage/what-if`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${server.url}/api/coverage/what-if`, { method: 'POST', headers: { 'content-type': 'application/json', ...server.auth.planner }, body: JSON.stringify(body) });
     expect(res.status).toBe(400);
     expect(((await res.json()) as any).error.details.field).toBe(field);
   });

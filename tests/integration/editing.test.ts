@@ -13,7 +13,7 @@ describe.each(testBackends())('editing with ETag / If-Match on %s', (backend) =>
 
   const url = (path: string) => `${server.url}/api/collections/${path}`;
   const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(url(path), { method, headers: { ...JSON_HEADERS, ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    const res = await fetch(url(path), { method, headers: { ...JSON_HEADERS, ...server.auth.planner, ...headers }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
     const text = await res.text();
     return { status: res.status, etag: res.headers.get('etag'), location: res.headers.get('location'), body: text ? JSON.parse(text) : null };
   };

@@ -99,7 +99,7 @@ describe.each(testBackends())('HTTP API on %s', (backend) => {
   });
 
   it('should answer a malformed JSON body with 400, not 500', async () => {
-    const res = await fetch(`${server.url}/api/collections`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"a":' });
+    const res = await fetch(`${server.url}/api/collections/facilities/items`, { method: 'POST', headers: { 'content-type': 'application/json', ...server.auth.planner }, body: '{"a":' });
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('bad_request');
   });
@@ -117,7 +117,8 @@ describe('graceful shutdown', () => {
     const server = await startTestServer({ seed: 'empty' });
     const { port } = new URL(server.url);
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/collections', headers: { 'content-type': 'application/json', 'content-length': '8' } }, (res) => {
+      // A planner's create (the body is read only after the credentials are checked).
+      const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/api/collections/facilities/items', headers: { 'content-type': 'application/json', 'content-length': '8', ...server.auth.planner } }, (res) => {
         let body = '';
         res.on('data', (c) => (body += c));
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
@@ -132,7 +133,7 @@ describe('graceful shutdown', () => {
       }, 100);
     });
     const { status, body } = await response;
-    expect(status).toBe(404);
-    expect(JSON.parse(body).error.code).toBe('not_found');
+    expect(status).toBe(400);
+    expect(JSON.parse(body).error.code).toBe('invalid_parameter');
   });
 });

@@ -45,7 +45,7 @@ describe.each(testBackends())('imports on %s', (backend) => {
     const full = path.join(FIXTURES, file);
     const res = await fetch(`${server.url}/api/imports?${query}`, {
       method: 'POST',
-      headers: { 'Content-Type': MEDIA[path.extname(file)]! },
+      headers: { 'Content-Type': MEDIA[path.extname(file)]!, ...server.auth.planner },
       body: body ?? readFileSync(full),
     });
     return { status: res.status, body: (await res.json()) as any };
@@ -186,7 +186,7 @@ describe.each(testBackends())('imports on %s', (backend) => {
       ['collection=facilities&dry_run=maybe', 'text/csv', 400, 'dry_run'],
       ['collection=facilities', 'text/plain', 415, 'Content-Type'],
     ])('%s as %s → %i naming %s', async (query, type, status, field) => {
-      const res = await fetch(`${server.url}/api/imports?${query}`, { method: 'POST', headers: { 'Content-Type': type }, body: 'code,name\n' });
+      const res = await fetch(`${server.url}/api/imports?${query}`, { method: 'POST', headers: { 'Content-Type': type, ...server.auth.planner }, body: 'code,name\n' });
       expect(res.status).toBe(status);
       expect(((await res.json()) as any).error.details.field).toBe(field);
     });

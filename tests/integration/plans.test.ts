@@ -27,7 +27,7 @@ describe.each(testBackends())('plan profiles and evaluation on %s', (backend) =>
     return { status: res.status, type, body: type.includes('json') ? ((await res.json()) as any) : await res.text() };
   };
   const send = async (method: string, path: string, body: unknown) => {
-    const res = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json', ...server.auth.admin }, body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as any };
   };
   const evaluation = async (id: string, asOf = AS_OF, extra = '') => {

@@ -10,6 +10,7 @@ import { coverageCsv } from '../services/coverage-format.ts';
 import { addAccessibilityCommand } from './accessibility-command.ts';
 import { addPlanCommands } from './plans-command.ts';
 import { addImportCommand } from './import-command.ts';
+import { addUserCommands } from './user-command.ts';
 import { isIsoDate, todayIn } from '../services/dates.ts';
 import { InputError } from '../services/errors.ts';
 import type { RollUpLevel } from '../domain/coverage/index.ts';
@@ -117,6 +118,7 @@ program
 addAccessibilityCommand(program);
 addPlanCommands(program);
 addImportCommand(program);
+addUserCommands(program);
 
 try {
   await program.parseAsync(process.argv);

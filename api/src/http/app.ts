@@ -16,6 +16,15 @@ import { tileRoutes } from './routes/tiles.ts';
 import { planRoutes } from './routes/plans.ts';
 import { PlanService } from '../services/plans.ts';
 import { importRoutes } from './routes/imports.ts';
+import { scenarioRoutes } from './routes/scenarios.ts';
+import { ScenarioService } from '../services/scenarios.ts';
+import { DOCS_INLINE_SCRIPT } from './routes/capabilities.ts';
+import { authRoutes } from './routes/auth.ts';
+import { buildOpenApi } from './openapi.ts';
+import { createAccessControl } from '../auth/access-control.ts';
+import type { Authenticator } from '../auth/authenticate.ts';
+import { analysisTimeout } from '../auth/analysis-timeout.ts';
+import { corsAllowList, securityHeaders } from '../auth/security-headers.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../../../map-client/dist/', import.meta.url));
 
@@ -25,15 +34,18 @@ export interface AppDeps {
   log: Logger;
   /** Directory of the built map client; default `map-client/dist`. */
   clientDir?: string;
+  /** Replaces the database-backed authentication (tests with a stand-in Db). */
+  authenticator?: Authenticator;
 }
 
 /** Builds the express app (no `listen`): API under `/api`, the map client at `/`. */
-export function createApp({ db, config, log, clientDir = CLIENT_DIR }: AppDeps): Express {
+export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticator }: AppDeps): Express {
   const app = express();
   const coverage = new CoverageService(db);
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', config.security.trustProxy);
   app.set('json spaces', 0);
+  app.use(securityHeaders({ https: config.security.https, inlineScripts: [DOCS_INLINE_SCRIPT], corsOrigins: config.security.corsOrigins }));
 
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
@@ -45,16 +57,26 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR }: AppDeps):
   });
 
   const api = express.Router();
-  // JSON bodies up to 2 MB; imports read their own (larger, streamed) bodies.
-  const json = express.json({ limit: '2mb', type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] });
+  if (config.security.corsOrigins.length > 0) api.use(corsAllowList(config.security.corsOrigins));
+  // Rate limit, who is asking, and the role each operation's x-role asks for: before any body is read.
+  const access = createAccessControl({ db, config, log, doc: buildOpenApi(config), authenticator });
+  api.use(...access.gate);
+  // JSON bodies up to the configured limit (2 MB); imports read their own (larger, streamed) bodies.
+  const json = express.json({ limit: config.security.bodyLimitBytes, type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] });
   api.use((req, res, next) => (req.path.startsWith('/imports') ? next() : json(req, res, next)));
+  api.use(analysisTimeout(config.security.analysisTimeoutMs));
+  api.use(authRoutes(access.users, access.tokens, access.loginLimit));
   api.use(capabilityRoutes(config));
   api.use(healthRoutes(db));
   api.use(featureRoutes(db, config));
-  api.use(coverageRoutes(db, coverage));
-  api.use(accessibilityRoutes(new AccessibilityService(db, coverage)));
-  api.use(tileRoutes(db, coverage));
-  api.use(planRoutes(new PlanService(db, coverage)));
+  const scenarios = new ScenarioService(db);
+  const accessibility = new AccessibilityService(db, coverage);
+  const plans = new PlanService(db, coverage, accessibility);
+  api.use(coverageRoutes(db, coverage, scenarios));
+  api.use(accessibilityRoutes(accessibility, scenarios));
+  api.use(tileRoutes(db, coverage, scenarios));
+  api.use(planRoutes(plans, scenarios));
+  api.use(scenarioRoutes(scenarios, coverage, plans));
   api.use(importRoutes(db));
   api.use(notFoundHandler);
   app.use('/api', api);

@@ -4,6 +4,10 @@ import { InputError } from '../services/errors.ts';
 
 export type ErrorCode =
   | 'bad_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'too_many_requests'
+  | 'timeout'
   | 'invalid_parameter'
   | 'not_found'
   | 'method_not_allowed'
@@ -51,6 +55,8 @@ export const notFoundHandler: RequestHandler = (req, _res, next) => {
 /** Maps anything thrown to the JSON envelope; never leaks stack traces or SQL. */
 export function errorHandler(log: { error: (obj: object, msg: string) => void }): ErrorRequestHandler {
   return (err, req, res, _next) => {
+    // Answered already (e.g. an analysis past its timeout): the late handler's write is dropped.
+    if (res.headersSent && (err as { code?: unknown } | null)?.code === 'ERR_HTTP_HEADERS_SENT') return;
     let apiError: ApiError;
     if (err instanceof ApiError) {
       apiError = err;
@@ -61,7 +67,7 @@ export function errorHandler(log: { error: (obj: object, msg: string) => void })
         ...(err.currentVersion !== undefined ? { current_etag: `"${err.currentVersion}"` } : {}),
       });
     } else if (err instanceof InputError) {
-      apiError = new ApiError(err.status, err.status === 404 ? 'not_found' : 'invalid_parameter', err.message, { field: err.field });
+      apiError = new ApiError(err.status, err.status === 404 ? 'not_found' : err.status === 409 ? 'conflict' : 'invalid_parameter', err.message, { field: err.field });
     } else if (err?.type === 'entity.too.large') {
       apiError = new ApiError(413, 'payload_too_large', `request body exceeds the limit of ${err.limit} bytes`);
     } else if (err?.type === 'entity.parse.failed') {

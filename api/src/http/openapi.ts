@@ -1,5 +1,7 @@
 import { COLLECTIONS } from '../collections.ts';
 import type { Config } from '../config.ts';
+import { AUTH_PATHS, SECURITY_SCHEMES, withSecurity } from '../auth/openapi-auth.ts';
+import { SCENARIO_PATHS, SCENARIO_QUERY } from './openapi-scenarios.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -15,6 +17,7 @@ const coverageParams = [
   q('type', 'Facility type code, or several separated by commas (covered by any: OR).', { type: 'string', example: 'health_center,health_station' }, true),
   q('reach_m', 'Reach in metres on the ground: one for all types or one per type (comma-separated). Default: each type\'s catalogue reach.', { type: 'string', example: '300' }),
   q('as_of', 'Evaluation date (YYYY-MM-DD). Default: today in Asia/Shanghai.', { type: 'string', format: 'date' }),
+  SCENARIO_QUERY,
 ];
 
 /**
@@ -23,7 +26,9 @@ const coverageParams = [
  */
 export function buildOpenApi(config: Config): Schema {
   const collectionIds = COLLECTIONS.map((c) => c.id);
-  return {
+  // Every operation declares 'x-role' (public | planner | admin), enforced in one place
+  // (api/src/auth/access.ts); withSecurity adds the matching `security` entry.
+  return withSecurity({
     openapi: '3.0.3',
     info: {
       title: 'lifecircle API',
@@ -33,22 +38,22 @@ export function buildOpenApi(config: Config): Schema {
     },
     servers: [{ url: '/api' }],
     paths: {
-      '/': { get: { tags: ['Capabilities'], summary: 'Landing page', operationId: 'getLandingPage', responses: { 200: { description: 'Links to the API definition, conformance and collections', content: { 'application/json': {} } } } } },
-      '/conformance': { get: { tags: ['Capabilities'], summary: 'Conformance classes', operationId: 'getConformance', responses: { 200: { description: 'The conformance classes implemented', content: { 'application/json': {} } } } } },
-      '/openapi.json': { get: { tags: ['Capabilities'], summary: 'This document', operationId: 'getOpenApi', responses: { 200: { description: 'OpenAPI 3.0', content: { 'application/vnd.oai.openapi+json;version=3.0': {} } } } } },
-      '/docs': { get: { tags: ['Capabilities'], summary: 'Interactive API documentation (Swagger UI, served locally)', operationId: 'getApiDocs', responses: { 200: { description: 'HTML page', content: { 'text/html': {} } } } } },
-      '/health': { get: { tags: ['Capabilities'], summary: 'Health: database reachable and migrations current', operationId: 'getHealth', responses: { 200: { description: 'Healthy' }, 503: { description: 'Database unreachable or migrations pending' } } } },
-      '/collections': { get: { tags: ['Data'], summary: 'Feature collections', operationId: 'getCollections', responses: { 200: { description: 'The collections', content: { 'application/json': {} } } } } },
+      '/': { get: { tags: ['Capabilities'], summary: 'Landing page', operationId: 'getLandingPage', 'x-role': 'public', responses: { 200: { description: 'Links to the API definition, conformance and collections', content: { 'application/json': {} } } } } },
+      '/conformance': { get: { tags: ['Capabilities'], summary: 'Conformance classes', operationId: 'getConformance', 'x-role': 'public', responses: { 200: { description: 'The conformance classes implemented', content: { 'application/json': {} } } } } },
+      '/openapi.json': { get: { tags: ['Capabilities'], summary: 'This document', operationId: 'getOpenApi', 'x-role': 'public', responses: { 200: { description: 'OpenAPI 3.0', content: { 'application/vnd.oai.openapi+json;version=3.0': {} } } } } },
+      '/docs': { get: { tags: ['Capabilities'], summary: 'Interactive API documentation (Swagger UI, served locally)', operationId: 'getApiDocs', 'x-role': 'public', responses: { 200: { description: 'HTML page', content: { 'text/html': {} } } } } },
+      '/health': { get: { tags: ['Capabilities'], summary: 'Health: database reachable and migrations current', operationId: 'getHealth', 'x-role': 'public', responses: { 200: { description: 'Healthy' }, 503: { description: 'Database unreachable or migrations pending' } } } },
+      '/collections': { get: { tags: ['Data'], summary: 'Feature collections', operationId: 'getCollections', 'x-role': 'public', responses: { 200: { description: 'The collections', content: { 'application/json': {} } } } } },
       '/collections/{collectionId}': {
         get: {
-          tags: ['Data'], summary: 'One collection', operationId: 'describeCollection',
+          tags: ['Data'], summary: 'One collection', operationId: 'describeCollection', 'x-role': 'public',
           parameters: [{ name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: collectionIds } }],
           responses: { 200: { description: 'The collection', content: { 'application/json': {} } }, 404: errorResponse('Unknown collection') },
         },
       },
       '/collections/{collectionId}/items': {
         get: {
-          tags: ['Data'], summary: 'Features of a collection', operationId: 'getFeatures',
+          tags: ['Data'], summary: 'Features of a collection', operationId: 'getFeatures', 'x-role': 'public',
           description: 'Paged by `limit`/`offset` with `next`/`prev` links. Any published property can be used as an equality filter, e.g. `?type=health_center`. `f=csv` gives CSV (UTF-8, WKT geometry column).',
           parameters: [
             { name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: collectionIds } },
@@ -64,7 +69,7 @@ export function buildOpenApi(config: Config): Schema {
           },
         },
         post: {
-          tags: ['Editing'], summary: 'Create a record (a GeoJSON Feature with the collection\'s fields as properties)', operationId: 'createFeature',
+          tags: ['Editing'], summary: 'Create a record (a GeoJSON Feature with the collection\'s fields as properties)', operationId: 'createFeature', 'x-role': 'planner',
           parameters: [{ name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: collectionIds } }],
           requestBody: { required: true, content: { 'application/geo+json': { schema: { type: 'object' } }, 'application/json': { schema: { type: 'object' } } } },
           responses: { 201: { description: 'Created; ETag and Location headers' }, 400: errorResponse('Invalid record (details.field names it)'), 409: errorResponse('Code exists') },
@@ -72,7 +77,7 @@ export function buildOpenApi(config: Config): Schema {
       },
       '/collections/{collectionId}/items/{featureId}': {
         get: {
-          tags: ['Data'], summary: 'One feature by its code', operationId: 'getFeature',
+          tags: ['Data'], summary: 'One feature by its code', operationId: 'getFeature', 'x-role': 'public',
           parameters: [
             { name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: collectionIds } },
             { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
@@ -80,7 +85,7 @@ export function buildOpenApi(config: Config): Schema {
           responses: { 200: { description: 'The feature, with its ETag (304 on a matching If-None-Match)', content: { 'application/geo+json': {} } }, 404: errorResponse('Unknown collection or feature') },
         },
         put: {
-          tags: ['Editing'], summary: 'Replace a record; requires If-Match with its ETag', operationId: 'replaceFeature',
+          tags: ['Editing'], summary: 'Replace a record; requires If-Match with its ETag', operationId: 'replaceFeature', 'x-role': 'planner',
           parameters: [
             { name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: collectionIds } },
             { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
@@ -90,7 +95,7 @@ export function buildOpenApi(config: Config): Schema {
           responses: { 200: { description: 'Replaced; new ETag' }, 400: errorResponse('Invalid record'), 412: errorResponse('Stale If-Match: someone else changed it'), 428: errorResponse('If-Match missing') },
         },
         patch: {
-          tags: ['Editing'], summary: 'Merge-patch a record\'s properties and/or replace its geometry; requires If-Match', operationId: 'patchFeature',
+          tags: ['Editing'], summary: 'Merge-patch a record\'s properties and/or replace its geometry; requires If-Match', operationId: 'patchFeature', 'x-role': 'planner',
           parameters: [
             { name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: collectionIds } },
             { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
@@ -100,7 +105,7 @@ export function buildOpenApi(config: Config): Schema {
           responses: { 200: { description: 'Patched; new ETag' }, 400: errorResponse('Invalid record'), 412: errorResponse('Stale If-Match'), 428: errorResponse('If-Match missing') },
         },
         delete: {
-          tags: ['Editing'], summary: 'Delete a record; requires If-Match', operationId: 'deleteFeature',
+          tags: ['Editing'], summary: 'Delete a record; requires If-Match', operationId: 'deleteFeature', 'x-role': 'planner',
           parameters: [
             { name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: collectionIds } },
             { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
@@ -111,14 +116,14 @@ export function buildOpenApi(config: Config): Schema {
       },
       '/tiles/{collection}.json': {
         get: {
-          tags: ['Tiles'], summary: 'TileJSON 3.0 for a collection\'s vector tiles', operationId: 'getTileJson',
+          tags: ['Tiles'], summary: 'TileJSON 3.0 for a collection\'s vector tiles', operationId: 'getTileJson', 'x-role': 'public',
           parameters: [{ name: 'collection', in: 'path', required: true, schema: { type: 'string', enum: ['districts', 'streets', 'communities', 'buildings', 'facilities'] } }],
           responses: { 200: { description: 'TileJSON', content: { 'application/json': {} } }, 404: errorResponse('Unknown collection') },
         },
       },
       '/tiles/{collection}/{z}/{x}/{y}.mvt': {
         get: {
-          tags: ['Tiles'], summary: 'A Mapbox Vector Tile (communities carry coverage figures when `type` is given)', operationId: 'getTile',
+          tags: ['Tiles'], summary: 'A Mapbox Vector Tile (communities carry coverage figures when `type` is given)', operationId: 'getTile', 'x-role': 'public',
           parameters: [
             { name: 'collection', in: 'path', required: true, schema: { type: 'string', enum: ['districts', 'streets', 'communities', 'buildings', 'facilities'] } },
             { name: 'z', in: 'path', required: true, schema: { type: 'integer', minimum: 0, maximum: 22 } },
@@ -130,42 +135,42 @@ export function buildOpenApi(config: Config): Schema {
         },
       },
       '/plans': {
-        get: { tags: ['Plans'], summary: 'Plan profiles', operationId: 'listPlans', responses: { 200: { description: 'Profiles (built-in and user-defined)' } } },
-        post: { tags: ['Plans'], summary: 'Add a plan profile (validated; 400 names the exact path of a fault)', operationId: 'createPlan', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 201: { description: 'Created' }, 400: errorResponse('Invalid profile'), 409: errorResponse('Id exists') } },
+        get: { tags: ['Plans'], summary: 'Plan profiles', operationId: 'listPlans', 'x-role': 'public', responses: { 200: { description: 'Profiles (built-in and user-defined)' } } },
+        post: { tags: ['Plans'], summary: 'Add a plan profile (validated; 400 names the exact path of a fault)', operationId: 'createPlan', 'x-role': 'admin', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 201: { description: 'Created' }, 400: errorResponse('Invalid profile'), 409: errorResponse('Id exists') } },
       },
       '/plans/{id}': {
-        get: { tags: ['Plans'], summary: 'One plan profile', operationId: 'getPlan', parameters: [planId], responses: { 200: { description: 'The profile' }, 404: errorResponse('Unknown plan') } },
-        put: { tags: ['Plans'], summary: 'Replace a plan profile', operationId: 'replacePlan', parameters: [planId], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 200: { description: 'Saved' }, 400: errorResponse('Invalid profile') } },
+        get: { tags: ['Plans'], summary: 'One plan profile', operationId: 'getPlan', 'x-role': 'public', parameters: [planId], responses: { 200: { description: 'The profile' }, 404: errorResponse('Unknown plan') } },
+        put: { tags: ['Plans'], summary: 'Replace a plan profile', operationId: 'replacePlan', 'x-role': 'admin', parameters: [planId], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 200: { description: 'Saved' }, 400: errorResponse('Invalid profile') } },
       },
       '/plans/{id}/evaluation': {
         get: {
-          tags: ['Plans'], summary: 'Evaluate every target of a plan as of a date', operationId: 'evaluatePlan',
-          parameters: [planId, q('as_of', 'Evaluation date (YYYY-MM-DD). Default: today.', { type: 'string', format: 'date' }), q('level', 'Level of failing units listed.', { type: 'string' }), q('method', 'Coverage method override.', { type: 'string', enum: ['reach', 'unit'] }), q('format', 'Output format.', { type: 'string', enum: ['json', 'csv', 'html'], default: 'json' }), q('lang', 'HTML report language.', { type: 'string', enum: ['zh-CN', 'en'] }), q('progress', 'Add a year series, e.g. 2001-2007.', { type: 'string' })],
+          tags: ['Plans'], summary: 'Evaluate every target of a plan as of a date', operationId: 'evaluatePlan', 'x-role': 'public',
+          parameters: [planId, q('as_of', 'Evaluation date (YYYY-MM-DD). Default: today.', { type: 'string', format: 'date' }), q('level', 'Level of failing units listed.', { type: 'string' }), q('method', 'Coverage method override.', { type: 'string', enum: ['reach', 'unit'] }), q('format', 'Output format.', { type: 'string', enum: ['json', 'csv', 'html'], default: 'json' }), q('lang', 'HTML report language.', { type: 'string', enum: ['zh-CN', 'en'] }), q('progress', 'Add a year series, e.g. 2001-2007.', { type: 'string' }), SCENARIO_QUERY],
           responses: { 200: { description: '{ plan, as_of, targets: [{ id, kind, level, value, threshold, unit, status, shortfall, failing_units }] }', content: { 'application/json': {}, 'text/csv': {}, 'text/html': {} } }, 400: errorResponse('Invalid parameter'), 404: errorResponse('Unknown plan') },
         },
       },
       '/plans/{id}/progress': {
-        get: { tags: ['Plans'], summary: 'Per-target series over several dates', operationId: 'planProgress', parameters: [planId, q('years', 'e.g. 2001-2007', { type: 'string' }), q('dates', 'Comma-separated dates', { type: 'string' })], responses: { 200: { description: 'Series' }, 400: errorResponse('Invalid parameter') } },
+        get: { tags: ['Plans'], summary: 'Per-target series over several dates', operationId: 'planProgress', 'x-role': 'public', parameters: [planId, q('years', 'e.g. 2001-2007', { type: 'string' }), q('dates', 'Comma-separated dates', { type: 'string' }), SCENARIO_QUERY], responses: { 200: { description: 'Series' }, 400: errorResponse('Invalid parameter') } },
       },
       '/plans/{id}/reported': {
-        get: { tags: ['Plans'], summary: 'Reported figures (targets the map cannot compute)', operationId: 'listReported', parameters: [planId], responses: { 200: { description: 'Figures with date, source and author' } } },
+        get: { tags: ['Plans'], summary: 'Reported figures (targets the map cannot compute)', operationId: 'listReported', 'x-role': 'public', parameters: [planId], responses: { 200: { description: 'Figures with date, source and author' } } },
       },
       '/plans/{id}/reported/{target_id}': {
-        post: { tags: ['Plans'], summary: 'Enter a reported figure', operationId: 'addReported', parameters: [planId, { name: 'target_id', in: 'path', required: true, schema: { type: 'string' } }], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 201: { description: 'Stored' }, 400: errorResponse('Invalid figure') } },
+        post: { tags: ['Plans'], summary: 'Enter a reported figure', operationId: 'addReported', 'x-role': 'planner', parameters: [planId, { name: 'target_id', in: 'path', required: true, schema: { type: 'string' } }], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 201: { description: 'Stored' }, 400: errorResponse('Invalid figure') } },
       },
       '/accessibility': {
         get: {
-          tags: ['Accessibility'], summary: '2SFCA / E2SFCA supply-to-demand ratio per unit', operationId: 'getAccessibility',
-          parameters: [q('type', 'Facility type.', { type: 'string' }, true), q('supply', 'Capacity attribute.', { type: 'string', enum: ['gp_count', 'beds', 'floor_area_m2'] }), q('demand', 'Demand measure.', { type: 'string', enum: ['population', 'elderly', 'households'] }), q('reach_m', 'Catchment in metres.', { type: 'number' }), q('method', 'Method.', { type: 'string', enum: ['2sfca', 'e2sfca'] }), q('level', 'Unit level.', { type: 'string', enum: ['community', 'street', 'district', 'city'] }), q('mode', 'Distance mode (walk arrives with the street-network issue).', { type: 'string', enum: ['straight'] }), q('as_of', 'Date.', { type: 'string', format: 'date' })],
+          tags: ['Accessibility'], summary: '2SFCA / E2SFCA supply-to-demand ratio per unit', operationId: 'getAccessibility', 'x-role': 'public',
+          parameters: [q('type', 'Facility type.', { type: 'string' }, true), q('supply', 'Capacity attribute.', { type: 'string', enum: ['gp_count', 'beds', 'floor_area_m2'] }), q('demand', 'Demand measure.', { type: 'string', enum: ['population', 'elderly', 'households'] }), q('reach_m', 'Catchment in metres.', { type: 'number' }), q('method', 'Method.', { type: 'string', enum: ['2sfca', 'e2sfca'] }), q('level', 'Unit level.', { type: 'string', enum: ['community', 'street', 'district', 'city'] }), q('mode', 'Distance mode (walk arrives with the street-network issue).', { type: 'string', enum: ['straight'] }), q('as_of', 'Date.', { type: 'string', format: 'date' }), SCENARIO_QUERY],
           responses: { 200: { description: '{ totals: { supply, supply_reached, demand }, units: [{ code, name, demand, supply_reachable, ratio }] }' }, 400: errorResponse('Invalid parameter') },
         },
       },
       '/accessibility/capacitated': {
-        get: { tags: ['Accessibility'], summary: 'Households covered within capacity, over capacity, not covered (nearest first until full)', operationId: 'getCapacitatedCoverage', parameters: [q('type', 'Facility type.', { type: 'string' }, true)], responses: { 200: { description: 'Three numbers per unit' }, 400: errorResponse('Invalid parameter') } },
+        get: { tags: ['Accessibility'], summary: 'Households covered within capacity, over capacity, not covered (nearest first until full)', operationId: 'getCapacitatedCoverage', 'x-role': 'public', parameters: [q('type', 'Facility type.', { type: 'string' }, true), SCENARIO_QUERY], responses: { 200: { description: 'Three numbers per unit' }, 400: errorResponse('Invalid parameter') } },
       },
       '/coverage': {
         get: {
-          tags: ['Coverage'], summary: 'Households and population within reach, per unit', operationId: 'getCoverage',
+          tags: ['Coverage'], summary: 'Households and population within reach, per unit', operationId: 'getCoverage', 'x-role': 'public',
           parameters: [
             ...coverageParams,
             q('level', 'Unit level.', { type: 'string', enum: ['community', 'street', 'district', 'city'], default: 'community' }),
@@ -176,27 +181,30 @@ export function buildOpenApi(config: Config): Schema {
       },
       '/coverage/gaps': {
         get: {
-          tags: ['Coverage'], summary: 'Uncovered areas and buildings of a unit', operationId: 'getCoverageGaps',
+          tags: ['Coverage'], summary: 'Uncovered areas and buildings of a unit', operationId: 'getCoverageGaps', 'x-role': 'public',
           parameters: [...coverageParams, q('unit', 'A community, street or district code.', { type: 'string' }, true)],
           responses: { 200: { description: 'GeoJSON: uncovered_area polygons and uncovered_building points', content: { 'application/geo+json': {} } }, 400: errorResponse('Invalid parameter'), 404: errorResponse('Unknown unit') },
         },
       },
       '/coverage/what-if': {
         post: {
-          tags: ['Coverage'], summary: 'Coverage before and after adding, moving or closing facilities (nothing is stored)', operationId: 'postCoverageWhatIf',
+          tags: ['Coverage'], summary: 'Coverage before and after adding, moving or closing facilities (nothing is stored)', operationId: 'postCoverageWhatIf', 'x-role': 'planner', parameters: [SCENARIO_QUERY],
           requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['type', 'changes'], properties: {
             type: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
             reach_m: { oneOf: [{ type: 'number' }, { type: 'array', items: { type: 'number' } }] },
             as_of: { type: 'string', format: 'date' },
             level: { type: 'string', enum: ['community', 'street', 'district', 'city'], default: 'street' },
             changes: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'object', required: ['op'], properties: { op: { type: 'string', enum: ['add', 'move', 'close'] }, code: { type: 'string' }, type: { type: 'string' }, lon: { type: 'number' }, lat: { type: 'number' } } } },
+            scenario: { type: 'integer', description: 'start from this scenario instead of the baseline (or ?scenario=)' },
           } } } } },
           responses: { 200: { description: '{ before, after, changed_communities, elapsed_ms }' }, 400: errorResponse('Invalid body') },
         },
       },
+      ...AUTH_PATHS,
+      ...SCENARIO_PATHS,
       '/imports': {
         post: {
-          tags: ['Imports'], summary: 'Import a GeoJSON, CSV or zipped Shapefile into a collection, all or nothing, with a validation report', operationId: 'postImport',
+          tags: ['Imports'], summary: 'Import a GeoJSON, CSV or zipped Shapefile into a collection, all or nothing, with a validation report', operationId: 'postImport', 'x-role': 'planner',
           parameters: [
             q('collection', 'Target collection.', { type: 'string', enum: ['districts', 'streets', 'communities', 'buildings', 'facilities', 'facility-types'] }, true),
             q('crs', 'CRS of the coordinates: EPSG:4326 (default), EPSG:4490, gcj02 (Amap), bd09 (Baidu) or any EPSG:n; default what the file declares (.prj, GeoJSON crs).', { type: 'string' }),
@@ -213,6 +221,7 @@ export function buildOpenApi(config: Config): Schema {
       },
     },
     components: {
+      securitySchemes: SECURITY_SCHEMES,
       schemas: {
         Error: {
           type: 'object', required: ['error'],
@@ -229,5 +238,5 @@ export function buildOpenApi(config: Config): Schema {
         },
       },
     },
-  };
+  });
 }

@@ -11,6 +11,8 @@ export interface Principal {
   user: string | null;
   /** How the caller proved it: none, a bearer token, or an API key (its id). */
   via: 'anonymous' | 'token' | 'api_key';
+  /** The API key's id when `via` is 'api_key'. */
+  keyId?: string;
 }
 
 export const ANONYMOUS: Principal = Object.freeze({ role: 'public', user: null, via: 'anonymous' });

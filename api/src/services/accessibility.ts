@@ -20,6 +20,7 @@ import type { AccessibilityMethod } from './accessibility-params.ts';
 import type { CoverageSnapshot } from './coverage-snapshot.ts';
 import type { CoverageService } from './coverage.ts';
 import { InputError } from './errors.ts';
+import type { ScenarioOverlay } from './scenario-model.ts';
 
 /** What both accessibility reports take. */
 export interface AccessibilityBaseRequest {
@@ -34,6 +35,8 @@ export interface AccessibilityBaseRequest {
   mode: 'straight';
   asOf: string;
   demandPoints: DemandPointsMode;
+  /** Answer for this scenario instead of the baseline. */
+  scenario?: ScenarioOverlay | undefined;
 }
 
 /** `GET /api/accessibility`. */
@@ -96,6 +99,7 @@ export interface AccessibilityReport {
   units: AccessibilityUnitRow[];
   fallback_communities: string[];
   data_version: string;
+  scenario?: { id: number; version: number };
 }
 
 export interface CapacitatedUnitRow {
@@ -136,6 +140,7 @@ export interface CapacitatedReport {
   units: CapacitatedUnitRow[];
   fallback_communities: string[];
   data_version: string;
+  scenario?: { id: number; version: number };
 }
 
 const CAPACITATED_FIELDS = [
@@ -156,6 +161,7 @@ interface Loaded {
  */
 export class AccessibilityService {
   #loaded: Promise<Loaded> | undefined;
+  #scenarioLoaded = new Map<string, Promise<Loaded>>();
   #reports = new Map<string, AccessibilityReport | CapacitatedReport>();
 
   constructor(
@@ -163,8 +169,9 @@ export class AccessibilityService {
     private readonly coverage: CoverageService,
   ) {}
 
-  /** The engine of the current data version (rebuilt after any write). */
-  async engine(): Promise<Loaded> {
+  /** The engine of the current data version (rebuilt after any write); with a scenario, one per (version, scenario). */
+  async engine(scenario?: ScenarioOverlay): Promise<Loaded> {
+    if (scenario) return this.#scenarioEngine(scenario);
     const snap = await this.coverage.snapshot();
     const current = this.#loaded;
     if (current) {
@@ -181,7 +188,22 @@ export class AccessibilityService {
     return loading;
   }
 
-  async #build(first: CoverageSnapshot): Promise<Loaded> {
+  async #scenarioEngine(scenario: ScenarioOverlay): Promise<Loaded> {
+    const snap = await this.coverage.snapshot(scenario);
+    const key = `${snap.version}|${scenario.key}`;
+    let hit = this.#scenarioLoaded.get(key);
+    if (!hit) {
+      for (const k of this.#scenarioLoaded.keys()) if (!k.startsWith(`${snap.version}|`)) this.#scenarioLoaded.delete(k);
+      if (this.#scenarioLoaded.size >= 4) this.#scenarioLoaded.delete(this.#scenarioLoaded.keys().next().value!);
+      const loading = this.#build(snap, scenario);
+      this.#scenarioLoaded.set(key, loading);
+      loading.catch(() => this.#scenarioLoaded.get(key) === loading && this.#scenarioLoaded.delete(key));
+      hit = loading;
+    }
+    return hit;
+  }
+
+  async #build(first: CoverageSnapshot, scenario?: ScenarioOverlay): Promise<Loaded> {
     let snap = first;
     // The capacity columns are read at the snapshot's data version; after a concurrent write, take the new snapshot.
     for (let attempt = 0; ; attempt++) {
@@ -191,10 +213,12 @@ export class AccessibilityService {
         return { version: v?.v ?? '0', rows };
       });
       if (version !== snap.version && attempt < 3) {
-        snap = await this.coverage.snapshot();
+        snap = await this.coverage.snapshot(scenario);
         continue;
       }
       const capacity = new Map(rows.map((r) => [r.code, r]));
+      // A scenario's added facilities carry their own capacity columns.
+      for (const a of scenario?.added ?? []) capacity.set(a.code, { code: a.code, gp_count: a.gp_count, beds: a.beds, floor_area_m2: a.floor_area_m2 });
       const facilities: AccessibilityFacility[] = snap.facilities.map((f) => {
         const c = capacity.get(f.code);
         return { ...f, gp_count: c?.gp_count ?? null, beds: c?.beds ?? null, floor_area_m2: c?.floor_area_m2 ?? null };
@@ -210,7 +234,7 @@ export class AccessibilityService {
    * Plan rules of kind `ratio` call this (or {@link ratioByUnit}) with the plan's target.
    */
   async accessibility(req: AccessibilityRequest): Promise<AccessibilityReport> {
-    const { snap, engine } = await this.engine();
+    const { snap, engine } = await this.engine(req.scenario);
     const rule = this.coverage.resolveRule(snap, req.types, req.reachMeters);
     const zones = zonesOf(req);
     const key = JSON.stringify(['2sfca', snap.version, rule, zones, req]);
@@ -247,6 +271,7 @@ export class AccessibilityService {
       units,
       fallback_communities: result.fallbackCommunities,
       data_version: snap.version,
+      ...(snap.scenario ? { scenario: snap.scenario } : {}),
     };
     this.#remember(key, report);
     return report;
@@ -267,7 +292,7 @@ export class AccessibilityService {
    */
   async capacitated(req: CapacitatedRequest): Promise<CapacitatedReport> {
     if (!(req.target.value > 0)) throw new InputError('target', `must be > 0 to give facilities a capacity, got ${req.target.value}`);
-    const { snap, engine } = await this.engine();
+    const { snap, engine } = await this.engine(req.scenario);
     const rule = this.coverage.resolveRule(snap, req.types, req.reachMeters);
     const key = JSON.stringify(['capacitated', snap.version, rule, req]);
     const cached = this.#reports.get(key);
@@ -292,6 +317,7 @@ export class AccessibilityService {
       units: rolled.units.map((u) => ({ ...u })),
       fallback_communities: result.fallbackCommunities,
       data_version: snap.version,
+      ...(snap.scenario ? { scenario: snap.scenario } : {}),
     };
     this.#remember(key, report);
     return report;

@@ -28,6 +28,8 @@ export interface CoverageSnapshot {
   types: Map<string, FacilityTypeInfo>;
   engine: CoverageEngine;
   loadedMs: number;
+  /** Set when the facilities are a scenario's (see scenario-snapshot.ts); part of every cache key. */
+  scenario?: { id: number; version: number } | undefined;
 }
 
 export async function currentDataVersion(db: Db): Promise<string> {

@@ -12,6 +12,8 @@ import {
 } from '../domain/coverage/index.ts';
 import { currentDataVersion, loadSnapshot, type CoverageSnapshot } from './coverage-snapshot.ts';
 import { InputError } from './errors.ts';
+import type { ScenarioOverlay } from './scenario-model.ts';
+import { scenarioSnapshot } from './scenario-snapshot.ts';
 
 export const LEVELS: readonly RollUpLevel[] = ['community', 'street', 'district', 'city'];
 
@@ -23,6 +25,8 @@ export interface CoverageRequest {
   level: RollUpLevel;
   /** 'YYYY-MM-DD'. */
   asOf: string;
+  /** Answer for this scenario instead of the baseline. */
+  scenario?: ScenarioOverlay | undefined;
 }
 
 export interface CoverageUnitRow {
@@ -49,10 +53,13 @@ export interface CoverageReport {
   /** Communities without buildings whose households were spread over their polygon. */
   fallback_communities: string[];
   data_version: string;
+  /** Present when the report is for a scenario. */
+  scenario?: { id: number; version: number };
 }
 
 const RESULT_CACHE_SIZE = 64;
 const SESSION_CACHE_SIZE = 8;
+const SCENARIO_SNAPSHOT_CACHE_SIZE = 4;
 
 /** One change of a what-if: add a new facility, move or close an existing one. */
 export type WhatIfChange =
@@ -76,17 +83,38 @@ export class CoverageService {
   #snapshot: Promise<CoverageSnapshot> | undefined;
   #results = new Map<string, CoverageResult>();
   #sessions = new Map<string, CoverageSession>();
+  #scenarioSnapshots = new Map<string, Promise<CoverageSnapshot>>();
 
   constructor(private readonly db: Db) {}
 
-  /** The snapshot of the current data version (rebuilt after any write). */
-  async snapshot(): Promise<CoverageSnapshot> {
+  /**
+   * The snapshot of the current data version (rebuilt after any write); with a scenario, that
+   * snapshot with the scenario's facilities and its own engine, cached per (data version, scenario
+   * id, scenario version).
+   */
+  async snapshot(scenario?: ScenarioOverlay): Promise<CoverageSnapshot> {
+    if (!scenario) return this.#baseline();
+    const base = await this.#baseline();
+    const key = `${base.version}|${scenario.key}`;
+    let hit = this.#scenarioSnapshots.get(key);
+    if (!hit) {
+      for (const k of this.#scenarioSnapshots.keys()) if (!k.startsWith(`${base.version}|`)) this.#scenarioSnapshots.delete(k);
+      if (this.#scenarioSnapshots.size >= SCENARIO_SNAPSHOT_CACHE_SIZE) this.#scenarioSnapshots.delete(this.#scenarioSnapshots.keys().next().value!);
+      hit = Promise.resolve().then(() => scenarioSnapshot(base, scenario));
+      this.#scenarioSnapshots.set(key, hit);
+      const loading = hit;
+      loading.catch(() => this.#scenarioSnapshots.get(key) === loading && this.#scenarioSnapshots.delete(key));
+    }
+    return hit;
+  }
+
+  async #baseline(): Promise<CoverageSnapshot> {
     const version = await currentDataVersion(this.db);
     const current = this.#snapshot;
     if (current) {
       const snap = await current.catch(() => undefined);
       if (snap && snap.version === version) return snap;
-      if (this.#snapshot !== current) return this.snapshot(); // someone else is already reloading
+      if (this.#snapshot !== current) return this.#baseline(); // someone else is already reloading
     }
     this.#results.clear();
     this.#sessions.clear();
@@ -116,7 +144,7 @@ export class CoverageService {
   }
 
   async #compute(snap: CoverageSnapshot, rule: CoverageRule, asOf: string): Promise<CoverageResult> {
-    const key = JSON.stringify([snap.version, rule, asOf]);
+    const key = JSON.stringify([snap.version, snap.scenario ?? null, rule, asOf]);
     let result = this.#results.get(key);
     if (!result) {
       result = snap.engine.compute(rule, { asOf });
@@ -128,7 +156,7 @@ export class CoverageService {
 
   /** Coverage per unit of a level, with city totals. */
   async coverage(req: CoverageRequest): Promise<CoverageReport> {
-    const snap = await this.snapshot();
+    const snap = await this.snapshot(req.scenario);
     const rule = this.resolveRule(snap, req.types, req.reachMeters);
     return this.#report(snap, rule, req, await this.#compute(snap, rule, req.asOf));
   }
@@ -139,10 +167,10 @@ export class CoverageService {
    */
   async whatIf(req: CoverageRequest, changes: WhatIfChange[]): Promise<WhatIfReport> {
     const started = process.hrtime.bigint();
-    const snap = await this.snapshot();
+    const snap = await this.snapshot(req.scenario);
     const rule = this.resolveRule(snap, req.types, req.reachMeters);
     const ruleTypes = new Set(rule.map((p) => p.type));
-    const key = JSON.stringify([snap.version, rule, req.asOf]);
+    const key = JSON.stringify([snap.version, snap.scenario ?? null, rule, req.asOf]);
     let session = this.#sessions.get(key);
     if (!session) {
       session = snap.engine.session(rule, { asOf: req.asOf });
@@ -206,6 +234,7 @@ export class CoverageService {
       units: rolled.units.map((u) => ({ code: u.code, name: u.name, ...pick(u), communities: u.communities })),
       fallback_communities: result.fallbackCommunities,
       data_version: snap.version,
+      ...(snap.scenario ? { scenario: snap.scenario } : {}),
     };
   }
 
@@ -222,7 +251,7 @@ export class CoverageService {
    * circles) and the uncovered buildings with their distance to the nearest facility.
    */
   async gaps(req: Omit<CoverageRequest, 'level'> & { unit: string }): Promise<FeatureCollection> {
-    const snap = await this.snapshot();
+    const snap = await this.snapshot(req.scenario);
     const rule = this.resolveRule(snap, req.types, req.reachMeters);
     const communities = this.communitiesOf(snap, req.unit);
     const result = await this.#compute(snap, rule, req.asOf);
@@ -270,7 +299,7 @@ export class CoverageService {
       type: 'FeatureCollection',
       features,
       // Foreign members (RFC 7946 §6.1) describing the request.
-      ...({ unit: req.unit, as_of: req.asOf, rule: rule.map((p) => ({ type: p.type, reach_m: p.reachMeters })), data_version: snap.version } as object),
+      ...({ unit: req.unit, as_of: req.asOf, rule: rule.map((p) => ({ type: p.type, reach_m: p.reachMeters })), data_version: snap.version, ...(snap.scenario ? { scenario: snap.scenario } : {}) } as object),
     } as FeatureCollection;
   }
 

@@ -28,6 +28,8 @@ import type { SupplyMeasure } from '../domain/accessibility/model.ts';
 import { isIsoDate } from './dates.ts';
 import { InputError } from './errors.ts';
 import { loadCommunityShapes, loadPlanCity, type PlanCitySnapshot, type PlanFacilityRow } from './plans-data.ts';
+import type { ScenarioOverlay } from './scenario-model.ts';
+import { scenarioPlanCity } from './scenario-plan-city.ts';
 
 export const BUILTIN_PLANS_DIR = fileURLToPath(new URL('../../../seeds/plans/', import.meta.url));
 
@@ -68,6 +70,8 @@ export interface EvaluateOptions {
   level?: TargetLevel | undefined;
   /** Evaluate every coverage target with this method instead of the profile's. */
   method?: 'reach' | 'unit' | undefined;
+  /** Evaluate the city with this scenario's facilities instead of the baseline. */
+  scenario?: ScenarioOverlay | undefined;
 }
 
 /** `GET /api/plans/{id}/evaluation` (JSON). */
@@ -80,6 +84,8 @@ export interface PlanEvaluationReport {
   targets: TargetResult[];
   warnings: LocationWarning[];
   data_version: string;
+  /** Present when evaluated for a scenario. */
+  scenario?: { id: number; version: number };
 }
 
 /** The evaluation with what the HTML report draws besides the JSON. */
@@ -269,8 +275,9 @@ export class PlanService {
     return runQuery<ReportedFigure & { id: string }>(this.db.sql, 'plan_reported_values', [planId]);
   }
 
-  /** The city at the current data version (re-read after any write). */
-  async city(): Promise<PlanCitySnapshot> {
+  /** The city at the current data version (re-read after any write); with a scenario, its facilities applied. */
+  async city(scenario?: ScenarioOverlay): Promise<PlanCitySnapshot> {
+    if (scenario) return scenarioPlanCity(await this.city(), scenario);
     const [v] = await this.db.sql<{ v: string }[]>`SELECT version::text AS v FROM data_version`;
     const current = this.#city;
     if (current) {
@@ -299,7 +306,7 @@ export class PlanService {
   }
 
   /** Households within reach per community for each coverage target evaluated by distance. */
-  async #reach(profile: PlanProfile, asOf: string): Promise<{ reach: Map<string, CommunityReach[]>; version: string | null }> {
+  async #reach(profile: PlanProfile, asOf: string, scenario?: ScenarioOverlay): Promise<{ reach: Map<string, CommunityReach[]>; version: string | null }> {
     const reach = new Map<string, CommunityReach[]>();
     let version: string | null = null;
     for (const t of profile.targets) {
@@ -309,6 +316,7 @@ export class PlanService {
         reachMeters: t.facilities.map((f) => f.reach_m),
         level: 'community',
         asOf,
+        scenario,
       });
       version = report.data_version;
       reach.set(t.id, report.units.map((u) => ({ code: u.code, households: u.households, households_covered: u.households_covered })));
@@ -317,7 +325,7 @@ export class PlanService {
   }
 
   /** Supply reachable per community (2SFCA / E2SFCA) for each ratio target counted by catchment. */
-  async #catchment(profile: PlanProfile, asOf: string): Promise<Map<string, CommunityCatchment[]>> {
+  async #catchment(profile: PlanProfile, asOf: string, scenario?: ScenarioOverlay): Promise<Map<string, CommunityCatchment[]>> {
     const out = new Map<string, CommunityCatchment[]>();
     for (const t of profile.targets) {
       if (t.kind !== 'ratio' || !t.catchment) continue;
@@ -332,6 +340,7 @@ export class PlanService {
         asOf,
         mode: 'straight',
         demandPoints: 'buildings',
+        scenario,
       });
       out.set(t.id, report.units.map((u) => ({ code: u.code, demand: u.demand, supply_reachable: u.supply_reachable })));
     }
@@ -346,20 +355,20 @@ export class PlanService {
     return { ...profile, targets };
   }
 
-  async #evaluateOn(stored: StoredPlan, profile: PlanProfile, asOf: string): Promise<{ city: PlanCitySnapshot; evaluation: ReturnType<typeof evaluatePlan> }> {
+  async #evaluateOn(stored: StoredPlan, profile: PlanProfile, asOf: string, scenario?: ScenarioOverlay): Promise<{ city: PlanCitySnapshot; evaluation: ReturnType<typeof evaluatePlan> }> {
     // The coverage engine and the city snapshot read the database separately: retry if a write fell between.
     for (let attempt = 0; ; attempt++) {
-      const city = await this.city();
+      const city = await this.city(scenario);
       const typeIssues = unknownTypeIssues(profile, new Set(city.index.types.keys()));
       if (typeIssues.length > 0) {
         throw new InputError(typeIssues[0]!.path, `${typeIssues[0]!.message} (the profile names a type the catalogue no longer has; fix it with PUT /api/plans/${stored.profile.id})`, 409);
       }
-      const { reach, version } = await this.#reach(profile, asOf);
+      const { reach, version } = await this.#reach(profile, asOf, scenario);
       if (version !== null && version !== city.version && attempt < 3) continue;
       const figures = profile.targets.some((t) => t.kind === 'reported')
         ? await runQuery<ReportedFigure>(this.db.sql, 'plan_reported_values', [stored.profile.id])
         : [];
-      const catchment = await this.#catchment(profile, asOf);
+      const catchment = await this.#catchment(profile, asOf, scenario);
       return { city, evaluation: evaluatePlan(profile, { index: city.index, asOf, reach, catchment, reported: figures }) };
     }
   }
@@ -373,7 +382,7 @@ export class PlanService {
   async evaluate(id: string, options: EvaluateOptions): Promise<PlanEvaluationBundle> {
     const stored = await this.get(id);
     const profile = this.#effective(stored.profile, options);
-    const { city, evaluation } = await this.#evaluateOn(stored, profile, options.asOf);
+    const { city, evaluation } = await this.#evaluateOn(stored, profile, options.asOf, options.scenario);
     const summary = Object.fromEntries(TARGET_STATUSES.map((s) => [s, evaluation.targets.filter((t) => t.status === s).length])) as Record<TargetStatus, number>;
     return {
       report: {
@@ -385,6 +394,7 @@ export class PlanService {
         targets: evaluation.targets,
         warnings: locationWarnings(city.index),
         data_version: city.version,
+        ...(options.scenario ? { scenario: options.scenario.toJSON() } : {}),
       },
       profile,
       communityRates: evaluation.communityRates,
@@ -402,7 +412,7 @@ export class PlanService {
     const byTarget = new Map<string, PlanSeriesReport['targets'][number]>();
     let version = '';
     for (const asOf of dates) {
-      const { city, evaluation } = await this.#evaluateOn(stored, profile, asOf);
+      const { city, evaluation } = await this.#evaluateOn(stored, profile, asOf, options.scenario);
       version = city.version;
       for (const t of evaluation.targets) {
         let entry = byTarget.get(t.id);

@@ -9,6 +9,7 @@ import { WEB_MERCATOR_MAX_LAT } from '../domain/geo/web-mercator-tile.ts';
 import type { CoverageService } from './coverage.ts';
 import { currentDataVersion } from './coverage-snapshot.ts';
 import { InputError } from './errors.ts';
+import type { ScenarioOverlay } from './scenario-model.ts';
 
 /** Tile coordinates per side (the MVT default; what geojson-vt cuts and vt-pbf declares). */
 export const TILE_EXTENT = 4096;
@@ -34,9 +35,9 @@ export const TILE_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   districts: ['code', 'name', 'kind'],
   streets: ['code', 'name', 'kind', 'district_code'],
   communities: ['code', 'name', 'street_code', 'households', 'population', 'elderly'],
-  // Building households are public today, as in /api/collections/buildings/items. A later security
-  // issue hides them from the public: drop 'households' here (or gate it) when that lands.
-  buildings: ['code', 'community_code', 'households'],
+  // No households: tiles are public and shared by caches, and a building's households are planner-only
+  // (planners read them from /api/collections/buildings/items; see api/src/auth/field-access.ts).
+  buildings: ['code', 'community_code'],
   facilities: ['code', 'name', 'type', 'status'],
 };
 
@@ -49,6 +50,8 @@ export interface TileCoverage {
   reachMeters?: number[] | undefined;
   /** 'YYYY-MM-DD' (resolved: the route fills in today). */
   asOf: string;
+  /** Coverage of this scenario instead of the baseline (serialises as { id, version } in keys and ETags). */
+  scenario?: ScenarioOverlay | undefined;
 }
 
 export interface TileLayerQuery {
@@ -171,7 +174,7 @@ export class TileService {
     for (let attempt = 0; attempt < BUILD_ATTEMPTS; attempt += 1) {
       // Coverage first: an unknown type fails before the large read.
       const report = coverage
-        ? await this.coverage.coverage({ types: coverage.types, reachMeters: coverage.reachMeters, level: 'community', asOf: coverage.asOf })
+        ? await this.coverage.coverage({ types: coverage.types, reachMeters: coverage.reachMeters, level: 'community', asOf: coverage.asOf, scenario: coverage.scenario })
         : undefined;
       const t0 = performance.now();
       const read = await readLayerFeatures(this.db, def, columns);

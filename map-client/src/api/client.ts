@@ -5,7 +5,7 @@ import type { Feature, FeatureCollection, Geometry } from 'geojson';
 /** The subset of `fetch` this client needs, so tests can pass a fake. */
 export type FetchLike = (
   url: string,
-  init?: { headers?: Record<string, string>; signal?: AbortSignal },
+  init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal },
 ) => Promise<ResponseLike>;
 
 /** The subset of `Response` this client reads. */
@@ -14,6 +14,23 @@ export interface ResponseLike {
   status: number;
   statusText: string;
   text(): Promise<string>;
+  headers?: { get(name: string): string | null };
+}
+
+/** A JSON answer with the response headers the client uses. */
+export interface ApiResponse {
+  status: number;
+  /** Parsed JSON body; null for an empty body (204). */
+  body: unknown;
+  /** The `ETag` header, if any. */
+  etag: string | null;
+}
+
+export interface SendOptions {
+  /** Sent as JSON. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  signal?: AbortSignal;
 }
 
 /** Codes the client itself produces when the server gave no error envelope. */
@@ -78,6 +95,8 @@ export interface ApiClientOptions {
   fetch?: FetchLike;
   /** Upper bound on `next` links followed for one collection. @defaultValue 100 */
   maxPages?: number;
+  /** The bearer token to send, read at each request (null: anonymous). @defaultValue none */
+  token?: () => string | null;
 }
 
 export interface ApiClient {
@@ -92,6 +111,10 @@ export interface ApiClient {
     query?: Record<string, string>,
     signal?: AbortSignal,
   ): Promise<FeatureCollection<G, P>>;
+  /** Sends `method` to `path` with an optional JSON body; non-2xx answers throw an ApiError. */
+  send(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, options?: SendOptions): Promise<ApiResponse>;
+  /** The absolute URL of an API path (for links). */
+  url(path: string): string;
 }
 
 /**
@@ -108,24 +131,38 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const doFetch: FetchLike = options.fetch ?? ((url, init) => globalThis.fetch(url, init));
   const maxPages = options.maxPages ?? 100;
 
-  async function getJsonAt(url: string, signal?: AbortSignal): Promise<unknown> {
-    let response: ResponseLike;
+  function headersFor(extra: Record<string, string> = {}): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/geo+json, application/json', ...extra };
+    const token = options.token?.();
+    if (token) headers.authorization = `Bearer ${token}`;
+    return headers;
+  }
+
+  async function fetchAt(url: string, init: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal }): Promise<ResponseLike> {
     try {
-      response = await doFetch(url, { headers: { accept: 'application/geo+json, application/json' }, ...(signal ? { signal } : {}) });
+      return await doFetch(url, init);
     } catch (cause) {
-      if (signal?.aborted) throw cause;
+      if (init.signal?.aborted) throw cause;
       const reason = cause instanceof Error ? cause.message : String(cause);
       throw new ApiError({ code: 'network_error', message: `Could not reach ${url}: ${reason}`, status: 0, url });
     }
+  }
+
+  async function getJsonAt(url: string, signal?: AbortSignal): Promise<unknown> {
+    const response = await fetchAt(url, { headers: headersFor(), ...(signal ? { signal } : {}) });
     const text = await response.text();
     if (!response.ok) throw apiErrorFromBody(response.status, response.statusText, text, url);
+    return parseJson(text, url, response.status);
+  }
+
+  function parseJson(text: string, url: string, status: number): unknown {
     try {
       return JSON.parse(text) as unknown;
     } catch {
       throw new ApiError({
         code: 'invalid_response',
         message: `Expected JSON from ${url}, got: ${text.slice(0, 80)}`,
-        status: response.status,
+        status,
         url,
       });
     }
@@ -134,6 +171,29 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   return {
     getJson(path, signal) {
       return getJsonAt(new URL(path, base).href, signal);
+    },
+
+    url(path) {
+      return new URL(path, base).href;
+    },
+
+    async send(method, path, sendOptions = {}) {
+      const url = new URL(path, base).href;
+      const extra: Record<string, string> = { ...sendOptions.headers };
+      if (sendOptions.body !== undefined) extra['content-type'] = 'application/json';
+      const response = await fetchAt(url, {
+        method,
+        headers: headersFor(extra),
+        ...(sendOptions.body !== undefined ? { body: JSON.stringify(sendOptions.body) } : {}),
+        ...(sendOptions.signal ? { signal: sendOptions.signal } : {}),
+      });
+      const text = await response.text();
+      if (!response.ok) throw apiErrorFromBody(response.status, response.statusText, text, url);
+      return {
+        status: response.status,
+        body: text.trim() === '' ? null : parseJson(text, url, response.status),
+        etag: response.headers?.get('etag') ?? null,
+      };
     },
 
     async getAllFeatures<G extends Geometry | null, P>(

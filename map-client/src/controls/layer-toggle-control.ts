@@ -14,6 +14,10 @@ const LABEL_KEYS: Record<LayerGroup, MessageKey> = {
   streets: 'layers.streets',
   communities: 'layers.communities',
   facilities: 'layers.facilities',
+  buildings: 'layers.buildings',
+  reach: 'layers.reach',
+  gaps: 'layers.gaps',
+  labels: 'layers.labels',
 };
 
 export class LayerToggleControl implements IControl {

@@ -1,8 +1,10 @@
 // Facility-type picker: a labelled <select> of "all" + every type (name in the current language,
-// with its facility count). Sets `selectedType` in the store; the map binding applies the filter.
+// with its facility count), and, for types with a capacity, a choice of what colours the
+// communities (coverage rate or 2SFCA accessibility). Sets `selectedType` and `theme`.
 import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
+import { accessProfileFor } from '../access-profiles.ts';
 import { facilityTypeName, formatNumber, t } from '../i18n.ts';
-import type { AppState, Store } from '../state.ts';
+import type { AppState, Store, Theme } from '../state.ts';
 import { el, uniqueId } from './dom.ts';
 
 export interface TypePickerControlOptions {
@@ -12,11 +14,16 @@ export interface TypePickerControlOptions {
 /** The <select> value meaning "all types". */
 export const ALL_TYPES = '';
 
+const THEMES: readonly Theme[] = ['coverage', 'access'];
+
 export class TypePickerControl implements IControl {
   private readonly store: Store;
   private container: HTMLElement | null = null;
   private label: HTMLLabelElement | null = null;
   private select: HTMLSelectElement | null = null;
+  private themes: HTMLFieldSetElement | null = null;
+  private themeLegend: HTMLLegendElement | null = null;
+  private themeInputs = new Map<Theme, { input: HTMLInputElement; text: HTMLSpanElement }>();
   private unsubscribe: (() => void) | null = null;
 
   constructor(options: TypePickerControlOptions) {
@@ -25,10 +32,20 @@ export class TypePickerControl implements IControl {
 
   onAdd(_map: MapLibreMap): HTMLElement {
     const id = uniqueId('lc-type-picker');
+    const group = uniqueId('lc-theme');
     this.label = el('label', { className: 'lc-field__label', attrs: { for: id } });
     this.select = el('select', { className: 'lc-select', testId: 'type-picker', attrs: { id } });
     this.select.addEventListener('change', this.onChange);
-    this.container = el('div', { className: 'lc-field' }, [this.label, this.select]);
+    this.themeLegend = el('legend', { className: 'lc-field__label' });
+    const rows = THEMES.map((theme) => {
+      const input = el('input', { testId: `theme-${theme}`, attrs: { type: 'radio', name: group, value: theme } });
+      input.addEventListener('change', this.onTheme);
+      const text = el('span');
+      this.themeInputs.set(theme, { input, text });
+      return el('label', { className: 'lc-check' }, [input, text]);
+    });
+    this.themes = el('fieldset', { className: 'lc-section lc-themes', testId: 'theme-picker' }, [this.themeLegend, ...rows]);
+    this.container = el('div', { className: 'lc-field' }, [this.label, this.select, this.themes]);
     this.unsubscribe = this.store.subscribe(this.onState);
     this.render(this.store.get());
     return this.container;
@@ -38,8 +55,10 @@ export class TypePickerControl implements IControl {
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.select?.removeEventListener('change', this.onChange);
+    for (const { input } of this.themeInputs.values()) input.removeEventListener('change', this.onTheme);
+    this.themeInputs.clear();
     this.container?.remove();
-    this.container = this.label = this.select = null;
+    this.container = this.label = this.select = this.themes = this.themeLegend = null;
   }
 
   private readonly onChange = (): void => {
@@ -47,12 +66,18 @@ export class TypePickerControl implements IControl {
     this.store.update({ selectedType: value === ALL_TYPES ? null : value });
   };
 
+  private readonly onTheme = (event: Event): void => {
+    const input = event.currentTarget as HTMLInputElement;
+    if (input.checked) this.store.update({ theme: input.value as Theme });
+  };
+
   private readonly onState = (state: AppState, previous: AppState): void => {
     if (
       state.lang !== previous.lang ||
       state.facilityTypes !== previous.facilityTypes ||
       state.facilityCounts !== previous.facilityCounts ||
-      state.selectedType !== previous.selectedType
+      state.selectedType !== previous.selectedType ||
+      state.theme !== previous.theme
     ) {
       this.render(state);
     }
@@ -60,14 +85,24 @@ export class TypePickerControl implements IControl {
 
   private render(state: AppState): void {
     if (!this.select || !this.label) return;
-    this.label.textContent = t(state.lang, 'typePicker.label');
-    const options = [el('option', { text: t(state.lang, 'typePicker.all'), attrs: { value: ALL_TYPES } })];
+    const { lang } = state;
+    this.label.textContent = t(lang, 'typePicker.label');
+    const options = [el('option', { text: t(lang, 'typePicker.all'), attrs: { value: ALL_TYPES } })];
     for (const type of state.facilityTypes) {
-      const count = state.facilityCounts[type.code] ?? 0;
-      const name = facilityTypeName(state.lang, type.code, state.facilityTypes);
-      options.push(el('option', { text: `${name} (${formatNumber(state.lang, count, 0)})`, attrs: { value: type.code } }));
+      const count = state.facilityCounts[type.code];
+      const name = facilityTypeName(lang, type.code, state.facilityTypes);
+      const text = count === undefined ? name : `${name} (${formatNumber(lang, count, 0)})`;
+      options.push(el('option', { text, attrs: { value: type.code } }));
     }
     this.select.replaceChildren(...options);
     this.select.value = state.selectedType ?? ALL_TYPES;
+
+    const hasAccess = accessProfileFor(state.selectedType) !== null;
+    if (this.themes) this.themes.hidden = !hasAccess;
+    if (this.themeLegend) this.themeLegend.textContent = t(lang, 'theme.label');
+    for (const [theme, { input, text }] of this.themeInputs) {
+      text.textContent = t(lang, theme === 'coverage' ? 'theme.coverage' : 'theme.access');
+      input.checked = theme === (hasAccess ? state.theme : 'coverage');
+    }
   }
 }

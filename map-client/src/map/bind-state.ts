@@ -1,11 +1,25 @@
-// Applies store changes to the map: layer-group visibility and the facility type filter.
-import type { Map as MapLibreMap } from 'maplibre-gl';
-import type { AppState, Store } from '../state.ts';
+// Applies store changes to the map: layer-group visibility, the facility type filter (and the
+// facilities a scenario moves or closes), and the reach discs of the selected type.
+import type { FilterSpecification, Map as MapLibreMap } from 'maplibre-gl';
+import type { AppState, ScenarioChange, Store } from '../state.ts';
 import { LAYER_GROUP_LAYERS, LAYER_GROUPS, LAYER_IDS } from './ids.ts';
-import { facilityTypeFilter } from './layers/facilities.layer.ts';
+import { facilityFilter } from './layers/facilities.layer.ts';
+import { reachLayers } from './layers/reach.layer.ts';
+
+/** Codes of baseline facilities a scenario's changes move or close. */
+export function hiddenCodesOf(changes: readonly ScenarioChange[] | undefined): string[] {
+  const codes = new Set<string>();
+  for (const change of changes ?? []) if (change.op === 'move' || change.op === 'close') codes.add(change.code);
+  return [...codes].sort();
+}
+
+export interface BindStateOptions {
+  /** The latitude the city sits at (Mercator scale of the reach discs). */
+  cityLat: () => number;
+}
 
 /** Keeps the map in step with the store; returns the unbind function. */
-export function bindStateToMap(map: MapLibreMap, store: Store): () => void {
+export function bindStateToMap(map: MapLibreMap, store: Store, options: BindStateOptions): () => void {
   const apply = (state: AppState, previous: AppState | null): void => {
     for (const group of LAYER_GROUPS) {
       if (previous && state.visible[group] === previous.visible[group]) continue;
@@ -13,8 +27,30 @@ export function bindStateToMap(map: MapLibreMap, store: Store): () => void {
         if (map.getLayer(layerId)) map.setLayoutProperty(layerId, 'visibility', state.visible[group] ? 'visible' : 'none');
       }
     }
-    if (!previous || state.selectedType !== previous.selectedType) {
-      map.setFilter(LAYER_IDS.facilitiesCircle, facilityTypeFilter(state.selectedType));
+    const typeChanged = !previous || state.selectedType !== previous.selectedType || state.facilityTypes !== previous.facilityTypes;
+    const scenarioChanged = !previous || state.scenario?.changes !== previous.scenario?.changes;
+    if (typeChanged || scenarioChanged) {
+      const hidden = hiddenCodesOf(state.scenario?.changes);
+      map.setFilter(LAYER_IDS.facilitiesCircle, facilityFilter(state.selectedType, hidden) as FilterSpecification | null);
+      map.setFilter(LAYER_IDS.scenarioCircle, facilityFilter(state.selectedType) as FilterSpecification | null);
+      const type = state.facilityTypes.find((candidate) => candidate.code === state.selectedType) ?? null;
+      const layers = reachLayers({
+        type: type?.code ?? null,
+        reachM: type?.reach_m ?? 0,
+        lat: options.cityLat(),
+        hiddenCodes: hidden,
+        visible: state.visible.reach,
+      });
+      for (const layer of layers) {
+        if (!map.getLayer(layer.id) || layer.type !== 'circle') continue;
+        map.setFilter(layer.id, (layer.filter ?? null) as FilterSpecification | null);
+        map.setPaintProperty(layer.id, 'circle-radius', layer.paint?.['circle-radius']);
+        // No type, no discs, whatever the toggle says.
+        map.setLayoutProperty(layer.id, 'visibility', type && state.visible.reach ? 'visible' : 'none');
+      }
+    } else if (previous && state.visible.reach !== previous.visible.reach) {
+      const on = state.visible.reach && state.selectedType !== null;
+      for (const id of LAYER_GROUP_LAYERS.reach) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
     }
   };
   apply(store.get(), null);

@@ -1,27 +1,58 @@
 // Source and layer ids: one place, so controls, interactions and tests agree.
 
 export const SOURCE_IDS = {
+  basemap: 'basemap',
   districts: 'districts',
   streets: 'streets',
   communities: 'communities',
   facilities: 'facilities',
+  buildings: 'buildings',
+  labels: 'labels',
+  gaps: 'gaps',
+  scenario: 'scenario',
+  proposals: 'proposals',
 } as const;
 export type SourceId = (typeof SOURCE_IDS)[keyof typeof SOURCE_IDS];
 
+/** Sources served as vector tiles by the API (`/api/tiles/{id}.json`); the layer name equals the id. */
+export const TILE_SOURCES = [SOURCE_IDS.communities, SOURCE_IDS.facilities, SOURCE_IDS.buildings] as const;
+export type TileSourceId = (typeof TILE_SOURCES)[number];
+
+/** The vector-tile layer inside each tiled source (the API names it after the collection). */
+export function sourceLayerOf(source: string): string | undefined {
+  return (TILE_SOURCES as readonly string[]).includes(source) ? source : undefined;
+}
+
 export const LAYER_IDS = {
   background: 'background',
+  basemap: 'basemap',
   communitiesFill: 'communities-fill',
   communitiesOutline: 'communities-outline',
-  communitiesHighlight: 'communities-highlight',
+  gapsFill: 'gaps-fill',
+  gapsOutline: 'gaps-outline',
+  reachCircle: 'reach-circle',
+  reachScenario: 'reach-scenario',
   streetsLine: 'streets-line',
   districtsCasing: 'districts-casing',
   districtsLine: 'districts-line',
+  communitiesHighlight: 'communities-highlight',
+  buildingsCircle: 'buildings-circle',
+  gapsBuildings: 'gaps-buildings',
   facilitiesCircle: 'facilities-circle',
+  scenarioCircle: 'scenario-circle',
+  proposalsCircle: 'proposals-circle',
+  proposalsNumber: 'proposals-number',
+  labelsDistrict: 'labels-district',
+  labelsStreet: 'labels-street',
+  labelsCommunity: 'labels-community',
 } as const;
 
 /** What a layer toggle switches: each group is one checkbox. */
-export const LAYER_GROUPS = ['districts', 'streets', 'communities', 'facilities'] as const;
+export const LAYER_GROUPS = ['districts', 'streets', 'communities', 'facilities', 'buildings', 'reach', 'gaps', 'labels'] as const;
 export type LayerGroup = (typeof LAYER_GROUPS)[number];
+
+/** Groups switched off until the user asks for them. */
+export const HIDDEN_BY_DEFAULT: readonly LayerGroup[] = ['buildings'];
 
 /** The map layers each toggle shows or hides. */
 export const LAYER_GROUP_LAYERS: Readonly<Record<LayerGroup, readonly string[]>> = {
@@ -29,4 +60,8 @@ export const LAYER_GROUP_LAYERS: Readonly<Record<LayerGroup, readonly string[]>>
   streets: [LAYER_IDS.streetsLine],
   communities: [LAYER_IDS.communitiesFill, LAYER_IDS.communitiesOutline, LAYER_IDS.communitiesHighlight],
   facilities: [LAYER_IDS.facilitiesCircle],
+  buildings: [LAYER_IDS.buildingsCircle],
+  reach: [LAYER_IDS.reachCircle, LAYER_IDS.reachScenario],
+  gaps: [LAYER_IDS.gapsFill, LAYER_IDS.gapsOutline, LAYER_IDS.gapsBuildings],
+  labels: [LAYER_IDS.labelsDistrict, LAYER_IDS.labelsStreet, LAYER_IDS.labelsCommunity],
 };

@@ -1,69 +1,141 @@
-// The whole offline map style as data: a plain background, four empty GeoJSON sources (filled by
-// setData after the API answers) and our layers. No tiles, sprites or glyphs are fetched, so the
-// style has no `glyphs` and must not gain symbol layers with text until we ship local glyphs.
+// The whole map style as data. Offline by default: a plain background, our API's vector tiles
+// (communities, facilities, buildings: they scale to city size) and GeoJSON sources filled by
+// setData (districts, streets, label points, gaps, scenario, proposals). No sprite and no `glyphs`
+// URL: MapLibre then draws label glyphs locally (labels.layer.ts). An optional raster basemap
+// goes beneath everything.
 import type {
   GeoJSONSourceSpecification,
   LayerSpecification,
+  RasterSourceSpecification,
+  SourceSpecification,
   StyleSpecification,
+  VectorSourceSpecification,
 } from '@maplibre/maplibre-gl-style-spec';
 import { attributionFor, type DatasetId } from './attribution.ts';
-import { LAYER_GROUPS, LAYER_IDS, SOURCE_IDS, type LayerGroup } from './ids.ts';
+import { HIDDEN_BY_DEFAULT, LAYER_GROUPS, LAYER_IDS, SOURCE_IDS, TILE_SOURCES, type LayerGroup } from './ids.ts';
+import { buildingLayers } from './layers/buildings.layer.ts';
 import { communityHighlightLayer, communityLayers } from './layers/communities.layer.ts';
 import { districtBoundaryLayers, streetBoundaryLayers } from './layers/boundaries.layer.ts';
 import { facilityLayers, type FacilityTypeRef } from './layers/facilities.layer.ts';
+import { gapLayers } from './layers/gaps.layer.ts';
+import { labelLayers } from './layers/labels.layer.ts';
+import { proposalLayers } from './layers/proposals.layer.ts';
+import { reachLayers } from './layers/reach.layer.ts';
+import { scenarioLayers } from './layers/scenario.layer.ts';
 import { MAP_COLORS } from './palette.ts';
+import type { SequentialScale } from './scales.ts';
+
+/** A raster basemap beneath our layers (XYZ tile URLs). */
+export interface RasterBasemap {
+  tiles: readonly string[];
+  /** @defaultValue 256 */
+  tileSize?: number;
+  /** Credit shown by the attribution control (a constant from config, rendered as HTML). */
+  attribution?: string;
+  /** @defaultValue 19 */
+  maxzoom?: number;
+}
 
 export interface MapStyleOptions {
+  /** Absolute URL of the API root, ending in `/` (e.g. `http://host/api/`): tiles are fetched from it. */
+  apiBase: string;
   /** The facility-type catalogue, for colours and sizes. */
   types: readonly FacilityTypeRef[];
   /** @defaultValue null (all types) */
   selectedType?: string | null;
-  /** Which layer groups are shown. @defaultValue all */
+  /** Which layer groups are shown. @defaultValue all but HIDDEN_BY_DEFAULT */
   visible?: Partial<Record<LayerGroup, boolean>>;
+  /** Colour communities by this scale (feature-state `value`). @defaultValue null (neutral) */
+  scale?: SequentialScale | null;
+  /** Reach discs of the selected type: its reach and the city's latitude. @defaultValue none */
+  reach?: { reachM: number; lat: number } | null;
+  /** Facility codes a scenario moves or closes. @defaultValue [] */
+  hiddenCodes?: readonly string[];
   /** Datasets credited by the attribution control. @defaultValue ['demo'] */
   datasets?: readonly DatasetId[];
+  /** @defaultValue null (offline: background colour only) */
+  basemap?: RasterBasemap | null;
 }
 
-function emptySource(attribution: string, promoteId?: string): GeoJSONSourceSpecification {
+function emptyGeoJson(attribution?: string, promoteId?: string): GeoJSONSourceSpecification {
   return {
     type: 'geojson',
     data: { type: 'FeatureCollection', features: [] },
-    attribution,
+    ...(attribution ? { attribution } : {}),
     ...(promoteId ? { promoteId } : {}),
   };
 }
 
+/** A vector source on the API's TileJSON for a collection; features keyed by `code`. */
+export function tileSource(apiBase: string, collection: string, attribution: string): VectorSourceSpecification {
+  // Input validation
+  if (!/^https?:\/\/.+\/$/.test(apiBase)) throw new Error(`tileSource: apiBase must be an absolute URL ending in /, got ${JSON.stringify(apiBase)}`);
+  return { type: 'vector', url: `${apiBase}tiles/${collection}.json`, promoteId: 'code', attribution };
+}
+
+/** The visibility of every group: given values, else shown unless hidden by default. */
+export function resolveVisibility(visible: Partial<Record<LayerGroup, boolean>> = {}): Record<LayerGroup, boolean> {
+  return Object.fromEntries(
+    LAYER_GROUPS.map((group) => [group, visible[group] ?? !HIDDEN_BY_DEFAULT.includes(group)]),
+  ) as Record<LayerGroup, boolean>;
+}
+
 /**
- * Builds the style, bottom to top: background, community fill and outline, street lines,
- * district lines, community highlight, facility circles.
+ * Builds the style, bottom to top: background, basemap, community fill and outline, gap areas,
+ * reach discs, street and district lines, community highlight, buildings, uncovered buildings,
+ * facilities, scenario facilities, proposals, labels.
  *
  * @example
- * new maplibregl.Map({ container, style: buildMapStyle({ types: [] }) });
+ * new maplibregl.Map({ container, style: buildMapStyle({ apiBase: 'http://127.0.0.1:3000/api/', types: [] }) });
  */
 export function buildMapStyle(options: MapStyleOptions): StyleSpecification {
-  const visible = Object.fromEntries(
-    LAYER_GROUPS.map((group) => [group, options.visible?.[group] !== false]),
-  ) as Record<LayerGroup, boolean>;
+  const visible = resolveVisibility(options.visible);
   const attribution = attributionFor(options.datasets ?? ['demo']);
+  const basemap = options.basemap ?? null;
+  const gaps = gapLayers({ visible: visible.gaps });
+  const selectedType = options.selectedType ?? null;
 
   const layers: LayerSpecification[] = [
     { id: LAYER_IDS.background, type: 'background', paint: { 'background-color': MAP_COLORS.background } },
-    ...communityLayers({ visible: visible.communities }),
+    ...(basemap ? [{ id: LAYER_IDS.basemap, type: 'raster', source: SOURCE_IDS.basemap } as LayerSpecification] : []),
+    ...communityLayers({ visible: visible.communities, scale: options.scale ?? null, opacity: basemap ? 0.7 : 0.9 }),
+    ...gaps.areas,
+    ...reachLayers({
+      type: options.reach ? selectedType : null,
+      reachM: options.reach?.reachM ?? 0,
+      lat: options.reach?.lat ?? 0,
+      hiddenCodes: options.hiddenCodes ?? [],
+      visible: visible.reach,
+    }),
     ...streetBoundaryLayers({ visible: visible.streets }),
     ...districtBoundaryLayers({ visible: visible.districts }),
     communityHighlightLayer({ visible: visible.communities }),
-    ...facilityLayers({ types: options.types, selectedType: options.selectedType ?? null, visible: visible.facilities }),
+    ...buildingLayers({ visible: visible.buildings }),
+    gaps.buildings,
+    ...facilityLayers({ types: options.types, selectedType, visible: visible.facilities, hiddenCodes: options.hiddenCodes ?? [] }),
+    ...scenarioLayers({ types: options.types, selectedType }),
+    ...proposalLayers(),
+    ...labelLayers({ visible: visible.labels }),
   ];
 
-  return {
-    version: 8,
-    name: 'lifecircle',
-    sources: {
-      [SOURCE_IDS.districts]: emptySource(attribution, 'code'),
-      [SOURCE_IDS.streets]: emptySource(attribution, 'code'),
-      [SOURCE_IDS.communities]: emptySource(attribution, 'code'),
-      [SOURCE_IDS.facilities]: emptySource(attribution, 'code'),
-    },
-    layers,
-  };
+  const sources: Record<string, SourceSpecification> = {};
+  if (basemap) {
+    const raster: RasterSourceSpecification = {
+      type: 'raster',
+      tiles: [...basemap.tiles],
+      tileSize: basemap.tileSize ?? 256,
+      maxzoom: basemap.maxzoom ?? 19,
+      ...(basemap.attribution ? { attribution: basemap.attribution } : {}),
+    };
+    sources[SOURCE_IDS.basemap] = raster;
+  }
+  for (const id of TILE_SOURCES) sources[id] = tileSource(options.apiBase, id, attribution);
+  sources[SOURCE_IDS.districts] = emptyGeoJson(attribution, 'code');
+  sources[SOURCE_IDS.streets] = emptyGeoJson(attribution, 'code');
+  sources[SOURCE_IDS.labels] = emptyGeoJson();
+  sources[SOURCE_IDS.gaps] = emptyGeoJson();
+  sources[SOURCE_IDS.scenario] = emptyGeoJson(undefined, 'code');
+  sources[SOURCE_IDS.proposals] = emptyGeoJson();
+
+  return { version: 8, name: 'lifecircle', sources, layers };
 }

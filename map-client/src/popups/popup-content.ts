@@ -1,11 +1,19 @@
 // What a popup says, as data (title + label/value rows), so it can be tested without a DOM.
 // Values come from map features, whose properties may be missing, null or numeric strings.
-import { facilityTypeName, formatDate, formatNumber, statusLabel, t, type Lang } from '../i18n.ts';
+import { facilityTypeName, formatDate, formatDistance, formatNumber, formatPercent, statusLabel, t, type Lang } from '../i18n.ts';
+import type { Thematic } from '../state.ts';
 import type { FacilityTypeProperties } from '../types.ts';
 
 export interface PopupRow {
   label: string;
   value: string;
+  /** Marks a row for tests and styling (e.g. 'rate'). */
+  key?: string;
+}
+
+export interface PopupLink {
+  label: string;
+  href: string;
 }
 
 export interface PopupContent {
@@ -15,6 +23,28 @@ export interface PopupContent {
   rows: PopupRow[];
   /** Colour swatch next to the title (facility type), if any. */
   color?: string;
+  /** A line under the rows (e.g. "loading…"). */
+  note?: string;
+  links?: PopupLink[];
+}
+
+/** What the client knows about a community's gaps (from GET /api/coverage/gaps?unit=<code>). */
+export interface GapSummary {
+  householdsUncovered: number;
+  /** Distance from uncovered buildings to their nearest facility: nearest, median, 90th percentile. */
+  nearestM: number | null;
+  medianM: number | null;
+  p90M: number | null;
+}
+
+/** Extra figures for a community popup: the thematic values and the gap summary. */
+export interface CommunityExtras {
+  thematic?: Thematic;
+  /** Type names, for the coverage rows. */
+  types?: readonly Pick<FacilityTypeProperties, 'code' | 'name_zh' | 'name_en'>[];
+  /** null = not asked; 'loading' while fetching. */
+  gaps?: GapSummary | 'loading' | 'error' | null;
+  links?: PopupLink[];
 }
 
 type LooseProperties = Readonly<Record<string, unknown>>;
@@ -41,7 +71,7 @@ function asText(value: unknown): string | null {
  * communityPopupContent({ name: '柳泉社区', code: 'C01', households: 1234 }, 'zh-CN').rows[1]
  * // → { label: '户数', value: '1,234' }
  */
-export function communityPopupContent(properties: LooseProperties, lang: Lang): PopupContent {
+export function communityPopupContent(properties: LooseProperties, lang: Lang, extras: CommunityExtras = {}): PopupContent {
   const rows: PopupRow[] = [];
   const code = asText(properties.code);
   if (code !== null) rows.push({ label: t(lang, 'popup.code'), value: code });
@@ -54,7 +84,45 @@ export function communityPopupContent(properties: LooseProperties, lang: Lang): 
     const value = asNumber(properties[key]);
     if (value !== null) rows.push({ label: t(lang, label), value: formatNumber(lang, value, 0) });
   }
-  return { kicker: t(lang, 'popup.community'), title: asText(properties.name) ?? code ?? '—', rows };
+  const content: PopupContent = { kicker: t(lang, 'popup.community'), title: asText(properties.name) ?? code ?? '—', rows };
+  const thematic = extras.thematic;
+  if (code !== null && thematic?.status === 'ready') {
+    const unit = thematic.units.get(code);
+    if (thematic.theme === 'coverage') {
+      const reach = thematic.reachM[0] ?? 0;
+      const typeName = facilityTypeName(lang, thematic.types[0] ?? '', extras.types ?? []);
+      if (unit && unit.households !== undefined && unit.households_covered !== undefined) {
+        rows.push({
+          key: 'covered',
+          label: t(lang, 'popup.covered', { reach: formatNumber(lang, reach, 0), type: typeName }),
+          value: `${formatNumber(lang, unit.households_covered, 0)} / ${formatNumber(lang, unit.households, 0)}`,
+        });
+      }
+      rows.push({ key: 'rate', label: t(lang, 'popup.rate'), value: unit?.rate === null || unit?.rate === undefined ? t(lang, 'legend.noData') : formatPercent(lang, unit.rate) });
+      rows.push(...gapRows(lang, extras.gaps ?? null, reach, unit?.households_covered !== undefined && unit.households_covered === unit.households));
+    } else if (thematic.per !== undefined) {
+      const per = formatNumber(lang, thematic.per, 0);
+      rows.push({
+        key: 'access',
+        label: t(lang, thematic.types.includes('health_center') ? 'popup.accessHealth' : 'popup.accessElderly', { per }),
+        value: unit?.ratio_per === null || unit?.ratio_per === undefined ? t(lang, 'legend.noData') : formatNumber(lang, unit.ratio_per, 2),
+      });
+      if (thematic.target !== undefined) rows.push({ label: t(lang, 'popup.target'), value: formatNumber(lang, thematic.target, 2) });
+    }
+  }
+  if (extras.gaps === 'loading') content.note = t(lang, 'popup.loadingGaps');
+  if (extras.gaps === 'error') content.note = t(lang, 'popup.gapsError');
+  if (extras.links && extras.links.length > 0) content.links = extras.links;
+  return content;
+}
+
+function gapRows(lang: Lang, gaps: GapSummary | 'loading' | 'error' | null, reach: number, allCovered: boolean): PopupRow[] {
+  if (allCovered) return [{ key: 'nearest', label: t(lang, 'popup.nearest'), value: `≤ ${formatDistance(lang, reach)}` }];
+  if (gaps === null || typeof gaps === 'string') return [];
+  const rows: PopupRow[] = [{ key: 'uncovered', label: t(lang, 'popup.uncovered'), value: formatNumber(lang, gaps.householdsUncovered, 0) }];
+  if (gaps.medianM !== null) rows.push({ key: 'nearest', label: t(lang, 'popup.nearestMedian'), value: formatDistance(lang, gaps.medianM) });
+  if (gaps.p90M !== null) rows.push({ key: 'nearest-p90', label: t(lang, 'popup.nearestP90'), value: formatDistance(lang, gaps.p90M) });
+  return rows;
 }
 
 /**

@@ -4,6 +4,7 @@ import type { PopupContent } from './popup-content.ts';
 export function renderPopup(content: PopupContent): HTMLElement {
   const root = document.createElement('article');
   root.className = 'lc-popup';
+  root.dataset.testid = 'popup';
 
   const kicker = document.createElement('p');
   kicker.className = 'lc-popup__kicker';
@@ -27,9 +28,29 @@ export function renderPopup(content: PopupContent): HTMLElement {
     term.textContent = row.label;
     const value = document.createElement('dd');
     value.textContent = row.value;
+    if (row.key) value.dataset.key = row.key;
     list.append(term, value);
   }
 
   root.append(kicker, title, list);
+  if (content.note) {
+    const note = document.createElement('p');
+    note.className = 'lc-popup__note';
+    note.textContent = content.note;
+    root.append(note);
+  }
+  if (content.links && content.links.length > 0) {
+    const links = document.createElement('p');
+    links.className = 'lc-popup__links';
+    for (const link of content.links) {
+      const anchor = document.createElement('a');
+      anchor.href = link.href;
+      anchor.target = '_blank';
+      anchor.rel = 'noopener';
+      anchor.textContent = link.label;
+      links.append(anchor);
+    }
+    root.append(links);
+  }
   return root;
 }

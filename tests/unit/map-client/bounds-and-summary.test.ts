@@ -1,8 +1,8 @@
 import type { FeatureCollection, Geometry } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { bboxOf } from '../../../map-client/src/map/bounds.ts';
-import { countFacilitiesByType, summarize } from '../../../map-client/src/summary.ts';
-import type { CommunityCollection, FacilityCollection } from '../../../map-client/src/types.ts';
+import { summarize } from '../../../map-client/src/summary.ts';
+import type { CommunityCollection } from '../../../map-client/src/types.ts';
 
 const collection = (geometries: (Geometry | null)[]): FeatureCollection<Geometry | null> => ({
   type: 'FeatureCollection',
@@ -35,22 +35,13 @@ describe('bboxOf', () => {
 });
 
 describe('summary', () => {
-  it('should count facilities per type', () => {
-    const facilities = {
-      type: 'FeatureCollection',
-      features: ['a', 'b', 'a'].map((type) => ({ type: 'Feature', geometry: { type: 'Point', coordinates: [0, 0] }, properties: { type } })),
-    } as unknown as FacilityCollection;
-
-    expect(countFacilitiesByType(facilities)).toEqual({ a: 2, b: 1 });
-  });
-
-  it('should total population and count features', () => {
+  it('should total population, count communities and add up the facility counts', () => {
     const communities = {
       type: 'FeatureCollection',
-      features: [100, 250].map((population) => ({ type: 'Feature', geometry: null, properties: { population } })),
+      features: [100, 250, 'n/a'].map((population) => ({ type: 'Feature', geometry: null, properties: { population } })),
     } as unknown as CommunityCollection;
-    const facilities = { type: 'FeatureCollection', features: [] } as unknown as FacilityCollection;
 
-    expect(summarize(communities, facilities)).toEqual({ communities: 2, facilities: 0, population: 350 });
+    expect(summarize(communities, { a: 2, b: 1 })).toEqual({ communities: 3, facilities: 3, population: 350 });
+    expect(summarize(communities, {})).toMatchObject({ facilities: 0 });
   });
 });

@@ -25,6 +25,13 @@ export interface SitingProblem {
    * Infinity where there is none. Existing facilities count as built in every model.
    */
   existingCost?: Float64Array | undefined;
+  /**
+   * pmedian, pcenter: the cost of a demand point that no open site lists and no existing facility
+   * serves (a truncated matrix: the builders set it to their cut-off, `maxCostM`). Default: 10 × the
+   * largest listed or existing cost, as spopt fills missing pairs. mclp/lscp ignore it (unlisted =
+   * not covered).
+   */
+  unlistedCost?: number | undefined;
 }
 
 export interface SitingOptions {
@@ -70,4 +77,10 @@ export interface SitingSolution {
   bestRate?: number | undefined;
   method: 'heuristic' | 'exact';
   elapsedMs: number;
+  /** mclp, lscp: covered weight / total weight (existing coverage included) of the returned sites. */
+  rate?: number | undefined;
+  /** pmedian, pcenter: weight of the demand left at `unlistedCost` (no open site or existing within the matrix). */
+  unservedWeight?: number | undefined;
+  /** exact: how HiGHS ended ('optimal', 'time_limit', 'infeasible', …); absent for the heuristic. */
+  exactStatus?: string | undefined;
 }

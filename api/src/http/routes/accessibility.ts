@@ -13,6 +13,8 @@ import {
 import type { AccessibilityBaseRequest, AccessibilityService } from '../../services/accessibility.ts';
 import { InputError } from '../../services/errors.ts';
 import { invalidParameter } from '../errors.ts';
+import type { ScenarioService } from '../../services/scenarios.ts';
+import { scenarioParam } from '../scenario-param.ts';
 import { parseAsOf, parseReach, parseTypes } from './coverage.ts';
 
 function one(req: Request, name: string): string | undefined {
@@ -44,7 +46,7 @@ function parseBase(req: Request): AccessibilityBaseRequest {
 }
 
 /** `GET /api/accessibility` (2SFCA / E2SFCA) and `GET /api/accessibility/capacitated`. */
-export function accessibilityRoutes(accessibility: AccessibilityService): Router {
+export function accessibilityRoutes(accessibility: AccessibilityService, scenarios?: ScenarioService): Router {
   const router = Router();
 
   router.get('/accessibility', async (req, res) => {
@@ -54,7 +56,8 @@ export function accessibilityRoutes(accessibility: AccessibilityService): Router
     const zones = parseNumberList(one(req, 'zones'), 'zones', 0, 1, 'zone upper bounds as fractions of the reach in (0, 1], increasing, ending at 1 (e.g. 0.25,0.5,1)');
     const target = parseTarget(one(req, 'target'), one(req, 'per'));
     const format = parseFormat(req);
-    const report = await accessibility.accessibility({ ...base, method, weights, zones, target });
+    const scenario = await scenarioParam(req, scenarios);
+    const report = await accessibility.accessibility({ ...base, method, weights, zones, target, scenario });
     res.set('Cache-Control', 'no-cache');
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8').attachment(`accessibility-${report.type.replace(/,/g, '+')}-${report.supply}-${report.level}-${report.as_of}.csv`).send(accessibilityCsv(report));
@@ -68,7 +71,8 @@ export function accessibilityRoutes(accessibility: AccessibilityService): Router
     const target = parseTarget(one(req, 'target'), one(req, 'per'));
     if (!target) throw new InputError('target', 'is required: the plan ratio that sets each facility\'s capacity (e.g. target=2&per=10000: one GP serves 5 000 residents)');
     const format = parseFormat(req);
-    const report = await accessibility.capacitated({ ...base, target });
+    const scenario = await scenarioParam(req, scenarios);
+    const report = await accessibility.capacitated({ ...base, target, scenario });
     res.set('Cache-Control', 'no-cache');
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8').attachment(`capacitated-${report.type.replace(/,/g, '+')}-${report.supply}-${report.level}-${report.as_of}.csv`).send(capacitatedCsv(report));

@@ -19,13 +19,16 @@ export function apiBase(req: Request): string {
   return `${req.protocol}://${req.get('host')}${req.baseUrl}`;
 }
 
+/** The docs page's one inline script; the Content-Security-Policy allows exactly it, by hash. */
+export const DOCS_INLINE_SCRIPT = "window.ui = SwaggerUIBundle({ url: 'openapi.json', dom_id: '#swagger-ui', deepLinking: true });";
+
 // The docs page: Swagger UI from the swagger-ui-dist package, served locally (works offline).
 const DOCS_HTML = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>lifecircle API</title>
 <link rel="stylesheet" href="docs/assets/swagger-ui.css"></head>
 <body><div id="swagger-ui"></div>
 <script src="docs/assets/swagger-ui-bundle.js"></script>
-<script>window.ui = SwaggerUIBundle({ url: 'openapi.json', dom_id: '#swagger-ui', deepLinking: true });</script>
+<script>${DOCS_INLINE_SCRIPT}</script>
 </body></html>`;
 
 /** Landing page, conformance, the OpenAPI document and its interactive page. */

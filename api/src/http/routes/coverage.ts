@@ -8,6 +8,10 @@ import { LEVELS, type CoverageService } from '../../services/coverage.ts';
 import { isIsoDate, todayIn } from '../../services/dates.ts';
 import { z } from 'zod';
 import { ApiError, invalidParameter } from '../errors.ts';
+import { principalOf } from '../principal.ts';
+import { visibleGaps } from '../../auth/field-access.ts';
+import type { ScenarioService } from '../../services/scenarios.ts';
+import { scenarioParam } from '../scenario-param.ts';
 
 const lon = z.number().min(-180).max(180);
 const lat = z.number().min(-90).max(90);
@@ -21,6 +25,8 @@ const whatIfSchema = z.object({
     z.object({ op: z.literal('move'), code: z.string().min(1), lon, lat }),
     z.object({ op: z.literal('close'), code: z.string().min(1) }),
   ])).min(1).max(100),
+  /** A scenario id: the what-if starts from that scenario instead of the baseline (or `?scenario=`). */
+  scenario: z.union([z.number(), z.string()]).optional(),
 }).strict();
 
 function one(req: Request, name: string): string | undefined {
@@ -68,7 +74,7 @@ function parseFormat(req: Request, allowed: readonly string[]): string {
 }
 
 /** `GET /api/coverage` and `GET /api/coverage/gaps`. */
-export function coverageRoutes(db: Db, coverage: CoverageService): Router {
+export function coverageRoutes(db: Db, coverage: CoverageService, scenarios?: ScenarioService): Router {
   const router = Router();
 
   router.get('/coverage', async (req, res) => {
@@ -77,7 +83,8 @@ export function coverageRoutes(db: Db, coverage: CoverageService): Router {
     const level = parseLevel(req);
     const asOf = parseAsOf(req);
     const format = parseFormat(req, ['json', 'csv', 'geojson']);
-    const report = await coverage.coverage({ types, reachMeters, level, asOf });
+    const scenario = await scenarioParam(req, scenarios);
+    const report = await coverage.coverage({ types, reachMeters, level, asOf, scenario });
     res.set('Cache-Control', 'no-cache');
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8').attachment(`coverage-${report.type.replace(/,/g, '+')}-${level}-${asOf}.csv`).send(coverageCsv(report));
@@ -99,7 +106,9 @@ export function coverageRoutes(db: Db, coverage: CoverageService): Router {
     const b = parsed.data;
     const types = typeof b.type === 'string' ? b.type.split(',').map((t) => t.trim()) : b.type;
     const reachMeters = b.reach_m === undefined ? undefined : Array.isArray(b.reach_m) ? b.reach_m : [b.reach_m];
-    res.json(await coverage.whatIf({ types, reachMeters, level: b.level, asOf: b.as_of ?? todayIn() }, b.changes));
+    if (b.scenario !== undefined && req.query['scenario'] !== undefined) throw invalidParameter('scenario', 'give it in the body or the query, not both');
+    const scenario = await scenarioParam(req, scenarios, b.scenario ?? req.query['scenario']);
+    res.json(await coverage.whatIf({ types, reachMeters, level: b.level, asOf: b.as_of ?? todayIn(), scenario }, b.changes));
   });
 
   router.get('/coverage/gaps', async (req, res) => {
@@ -108,7 +117,9 @@ export function coverageRoutes(db: Db, coverage: CoverageService): Router {
     const asOf = parseAsOf(req);
     const unit = one(req, 'unit');
     if (!unit) throw invalidParameter('unit', 'is required: a community, street or district code');
-    res.type('application/geo+json').json(await coverage.gaps({ types, reachMeters, asOf, unit }));
+    const scenario = await scenarioParam(req, scenarios);
+    // uncovered_building features (a building's households) are for planners only.
+    res.type('application/geo+json').json(visibleGaps(await coverage.gaps({ types, reachMeters, asOf, unit, scenario }), principalOf(req).role));
   });
 
   return router;

@@ -7,7 +7,8 @@ import { ApiError, invalidParameter } from '../errors.ts';
 import { EditConflict, EditService } from '../../services/editing.ts';
 import { stringify } from 'csv-stringify/sync';
 import { negotiateFormat, parseBbox, parseLimit, parseOffset } from '../params.ts';
-import { actorOf } from '../principal.ts';
+import { actorOf, principalOf } from '../principal.ts';
+import { visibleCollection } from '../../auth/field-access.ts';
 
 const RESERVED = new Set(['limit', 'offset', 'bbox', 'f']);
 const GEOJSON = 'application/geo+json';
@@ -95,7 +96,8 @@ export function featureRoutes(db: Db, config: Config): Router {
   });
 
   router.get('/collections/:collectionId/items', async (req, res) => {
-    const def = collectionOr404(req.params.collectionId);
+    // The public does not see planner-only properties (building households): not read, filtered or exported.
+    const def = visibleCollection(collectionOr404(req.params.collectionId), principalOf(req).role);
     const limit = parseLimit(req.query.limit, config.paging);
     const offset = parseOffset(req.query.offset);
     const bbox = parseBbox(req.query.bbox);
@@ -141,7 +143,7 @@ export function featureRoutes(db: Db, config: Config): Router {
   });
 
   router.get('/collections/:collectionId/items/:featureId', async (req, res) => {
-    const def = collectionOr404(req.params.collectionId);
+    const def = visibleCollection(collectionOr404(req.params.collectionId), principalOf(req).role);
     jsonOnly(req);
     const feature = await getFeature(db, def, req.params.featureId);
     if (!feature) throw new ApiError(404, 'not_found', `${def.id} has no feature ${JSON.stringify(req.params.featureId)}`, { field: 'featureId' });

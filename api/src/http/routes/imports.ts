@@ -9,6 +9,7 @@ import type { Db } from '../../db/connect.ts';
 import type { ImportFormat } from '../../domain/imports/model.ts';
 import { checkImportOptions, importFile, IMPORT_FORMATS } from '../../services/imports.ts';
 import { ApiError, invalidParameter } from '../errors.ts';
+import { actorOf } from '../principal.ts';
 
 /** Largest import body: its own limit, far above the 2 MB of JSON requests (a 130 000-building GeoJSON is ~25 MB). */
 export const IMPORT_BODY_LIMIT_BYTES = 200 * 1024 * 1024;
@@ -87,7 +88,7 @@ export function importRoutes(db: Db): Router {
       const file = path.join(dir, 'body');
       const bytes = await spool(req, file);
       if (bytes === 0) throw new ApiError(400, 'bad_request', 'the request body is empty: send the file to import', { field: 'body' });
-      const report = await importFile(db, { collection, format, path: file, crs, dryRun, encoding });
+      const report = await importFile(db, { collection, format, path: file, crs, dryRun, encoding, actor: actorOf(req) });
       if (report.error_count > 0) {
         const first = report.errors[0]!;
         throw new ApiError(422, 'validation_failed', `${report.error_count} error${report.error_count === 1 ? '' : 's'} in ${report.rows} rows; nothing was written. First: ${first.field}: ${first.reason}`, { field: first.field, ...report });

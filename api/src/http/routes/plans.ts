@@ -5,6 +5,8 @@ import { evaluationCsv, seriesCsv } from '../../services/plans-format.ts';
 import { renderPlanReport, type ReportLang } from '../../services/plans-report.ts';
 import { PlanValidationError, type PlanService } from '../../services/plans.ts';
 import { ApiError, invalidParameter } from '../errors.ts';
+import type { ScenarioService } from '../../services/scenarios.ts';
+import { scenarioParam } from '../scenario-param.ts';
 
 function one(req: Request, name: string): string | undefined {
   const v = req.query[name];
@@ -68,7 +70,7 @@ function evaluationOptions(req: Request): { level: TargetLevel | undefined; meth
 }
 
 /** `/api/plans…`: profiles, reported figures, evaluation (JSON, CSV, HTML) and progress series. */
-export function planRoutes(plans: PlanService): Router {
+export function planRoutes(plans: PlanService, scenarios?: ScenarioService): Router {
   const router = Router();
 
   router.get('/plans', async (_req, res) => {
@@ -106,13 +108,14 @@ export function planRoutes(plans: PlanService): Router {
     const lang = choice<ReportLang>(req, 'lang', ['zh', 'en'], 'zh')!;
     const progress = one(req, 'progress');
     const progressDates = progress !== undefined ? parseSeriesDates(undefined, progress) : undefined;
-    const bundle = await plans.evaluate(req.params.id!, { asOf, level, method });
+    const scenario = await scenarioParam(req, scenarios);
+    const bundle = await plans.evaluate(req.params.id!, { asOf, level, method, scenario });
     res.set('Cache-Control', 'no-cache');
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8').attachment(`${bundle.report.plan.id}-${asOf}.csv`).send(evaluationCsv(bundle.report));
     } else if (format === 'html') {
       const shapes = await plans.shapes(bundle.city.version);
-      const series = progressDates ? await plans.series(req.params.id!, { dates: progressDates, level, method }) : undefined;
+      const series = progressDates ? await plans.series(req.params.id!, { dates: progressDates, level, method, scenario }) : undefined;
       res.type('text/html; charset=utf-8').send(renderPlanReport(bundle, { lang, shapes, ...(series ? { series } : {}), generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }));
     } else {
       res.json(bundle.report);
@@ -123,7 +126,8 @@ export function planRoutes(plans: PlanService): Router {
     const dates = parseSeriesDates(one(req, 'dates'), one(req, 'years'));
     const { level, method } = evaluationOptions(req);
     const format = choice(req, 'format', ['json', 'csv'] as const, 'json')!;
-    const series = await plans.series(req.params.id!, { dates, level, method });
+    const scenario = await scenarioParam(req, scenarios);
+    const series = await plans.series(req.params.id!, { dates, level, method, scenario });
     res.set('Cache-Control', 'no-cache');
     if (format === 'csv') res.type('text/csv; charset=utf-8').attachment(`${series.plan.id}-progress.csv`).send(seriesCsv(series));
     else res.json(series);

@@ -12,12 +12,14 @@ import {
 } from '../../services/tiles.ts';
 import { WEB_MERCATOR_MAX_LAT } from '../../domain/geo/web-mercator-tile.ts';
 import { invalidParameter } from '../errors.ts';
+import type { ScenarioService } from '../../services/scenarios.ts';
+import { scenarioParam } from '../scenario-param.ts';
 import { parseAsOf, parseReach, parseTypes } from './coverage.ts';
 
 const MVT = 'application/vnd.mapbox-vector-tile';
 /** Clients keep tiles but ask again each time (a cheap 304 while the data version stands). */
 const CACHE_CONTROL = 'public, max-age=0, must-revalidate';
-const COVERAGE_PARAMS = ['type', 'reach_m', 'as_of'];
+const COVERAGE_PARAMS = ['type', 'reach_m', 'as_of', 'scenario'];
 
 /** `z`, then `x` and `y` within 0 … 2^z − 1, as non-negative decimal integers. */
 function parseTileCoord(params: Record<string, string>): { z: number; x: number; y: number } {
@@ -46,7 +48,7 @@ function parseLayerQuery(req: Request, collection: string): TileLayerQuery {
     }
   }
   if (req.query.type === undefined || req.query.type === '') {
-    const stray = ['reach_m', 'as_of'].find((k) => req.query[k] !== undefined);
+    const stray = ['reach_m', 'as_of', 'scenario'].find((k) => req.query[k] !== undefined);
     if (stray) throw invalidParameter('type', `is required when ${stray} is given (the facility type whose coverage to show)`);
     return { collection: def.id };
   }
@@ -76,12 +78,18 @@ function queryString(req: Request): string {
  * `GET /api/tiles/{collection}.json`. Communities take `?type=…[&reach_m=…][&as_of=YYYY-MM-DD]` to
  * carry coverage figures (without `type` they carry none).
  */
-export function tileRoutes(db: Db, coverage: CoverageService): Router {
+export function tileRoutes(db: Db, coverage: CoverageService, scenarios?: ScenarioService): Router {
   const router = Router();
   const tiles = new TileService(db, coverage);
+  /** The layer query with its scenario resolved for the caller (before any ETag is computed). */
+  const layerQuery = async (req: Request, collection: string): Promise<TileLayerQuery> => {
+    const q = parseLayerQuery(req, collection);
+    if (q.coverage) q.coverage.scenario = await scenarioParam(req, scenarios);
+    return q;
+  };
 
   router.get('/tiles/:collection.json', async (req, res) => {
-    const q = parseLayerQuery(req, req.params.collection);
+    const q = await layerQuery(req, req.params.collection);
     const base = `${req.protocol}://${req.get('host')}${req.baseUrl}`;
     const qs = queryString(req);
     const version = await tiles.dataVersion();
@@ -111,7 +119,7 @@ export function tileRoutes(db: Db, coverage: CoverageService): Router {
   });
 
   router.get('/tiles/:collection/:z/:x/:y.mvt', async (req, res) => {
-    const q = parseLayerQuery(req, req.params.collection);
+    const q = await layerQuery(req, req.params.collection);
     const { z, x, y } = parseTileCoord(req.params);
     const version = await tiles.dataVersion();
     const current = tileEtag(version, q, z, x, y);

@@ -1,13 +1,43 @@
-// Community polygons: a light fill that highlights on hover/selection (feature-state), a thin
-// outline, and a stronger outline on the hovered/selected community drawn above the boundaries.
-import type { LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
+// Community polygons (vector tiles, layer `communities`). Without a theme: a light fill that
+// highlights on hover/selection. With a theme (coverage rate, accessibility): the scale's colour
+// from the feature-state `value`, and hover/selection shown by the outline and a stronger fill.
+// A thin outline, and a stronger outline on the hovered/selected community above the boundaries.
+import type { ExpressionSpecification, LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { featureStateFlag } from '../expressions.ts';
 import { LAYER_IDS, SOURCE_IDS } from '../ids.ts';
 import { MAP_COLORS } from '../palette.ts';
+import { scaleColorExpression, type SequentialScale } from '../scales.ts';
 
 export interface CommunityLayerOptions {
   /** @defaultValue true */
   visible?: boolean;
+  /** Colour by this scale (feature-state `value`); null = the neutral look. @defaultValue null */
+  scale?: SequentialScale | null;
+  /** Fill opacity when a basemap shows beneath. @defaultValue 0.9 */
+  opacity?: number;
+}
+
+/** Common part of every community layer: the tiled source and its layer. */
+const ON_COMMUNITIES = { source: SOURCE_IDS.communities, 'source-layer': SOURCE_IDS.communities } as const;
+
+/** The fill colour: the scale when one is given, else the neutral hover/selection colours. */
+export function communityFillColor(scale: SequentialScale | null | undefined): ExpressionSpecification {
+  if (scale) return scaleColorExpression(scale);
+  return [
+    'case',
+    featureStateFlag('selected'),
+    MAP_COLORS.communitySelected,
+    featureStateFlag('hover'),
+    MAP_COLORS.communityHover,
+    MAP_COLORS.communityFill,
+  ];
+}
+
+/** The fill opacity: slightly stronger on the hovered/selected community when themed. */
+export function communityFillOpacity(scale: SequentialScale | null | undefined, opacity = 0.9): ExpressionSpecification | number {
+  if (!scale) return opacity;
+  const dimmed = Math.max(0, Math.round((opacity - 0.12) * 100) / 100);
+  return ['case', featureStateFlag('selected'), 1, featureStateFlag('hover'), 1, dimmed];
 }
 
 /** The fill and outline layers (bottom of the stack). */
@@ -17,24 +47,17 @@ export function communityLayers(options: CommunityLayerOptions = {}): LayerSpeci
     {
       id: LAYER_IDS.communitiesFill,
       type: 'fill',
-      source: SOURCE_IDS.communities,
+      ...ON_COMMUNITIES,
       layout: { visibility },
       paint: {
-        'fill-color': [
-          'case',
-          featureStateFlag('selected'),
-          MAP_COLORS.communitySelected,
-          featureStateFlag('hover'),
-          MAP_COLORS.communityHover,
-          MAP_COLORS.communityFill,
-        ],
-        'fill-opacity': 0.9,
+        'fill-color': communityFillColor(options.scale),
+        'fill-opacity': communityFillOpacity(options.scale, options.opacity),
       },
     },
     {
       id: LAYER_IDS.communitiesOutline,
       type: 'line',
-      source: SOURCE_IDS.communities,
+      ...ON_COMMUNITIES,
       layout: { visibility, 'line-join': 'round' },
       paint: {
         'line-color': MAP_COLORS.communityOutline,
@@ -49,7 +72,7 @@ export function communityHighlightLayer(options: CommunityLayerOptions = {}): La
   return {
     id: LAYER_IDS.communitiesHighlight,
     type: 'line',
-    source: SOURCE_IDS.communities,
+    ...ON_COMMUNITIES,
     layout: { visibility: options.visible === false ? 'none' : 'visible', 'line-join': 'round' },
     paint: {
       'line-color': MAP_COLORS.communitySelectedOutline,

@@ -1,5 +1,6 @@
-// Facilities as circles: colour = type (palette.ts), size = the type's level (district > street >
-// community), hollow when planned, faded when closed. The type picker sets the layer filter.
+// Facilities as circles (vector tiles, layer `facilities`): colour = type (palette.ts), size = the
+// type's level (district > street > community), hollow when planned, faded when closed. The type
+// picker sets the layer filter.
 import type {
   DataDrivenPropertyValueSpecification,
   ExpressionSpecification,
@@ -20,6 +21,8 @@ export interface FacilityLayerOptions {
   selectedType?: string | null;
   /** @defaultValue true */
   visible?: boolean;
+  /** Facilities a scenario moves or closes: drawn by the scenario layer instead. @defaultValue [] */
+  hiddenCodes?: readonly string[];
 }
 
 /** The zooms at which circle sizes are given; sizes interpolate linearly in between. */
@@ -48,6 +51,14 @@ export function facilityTypeFilter(selectedType: string | null | undefined): Fil
   return ['==', TYPE, selectedType];
 }
 
+/** The type filter, and leaving out the given codes (a scenario draws those itself); null = none. */
+export function facilityFilter(selectedType: string | null | undefined, hiddenCodes: readonly string[] = []): FilterSpecification | null {
+  const byType = facilityTypeFilter(selectedType);
+  if (hiddenCodes.length === 0) return byType;
+  const notHidden: FilterSpecification = ['!', ['in', ['get', 'code'], ['literal', [...hiddenCodes]]]];
+  return byType ? ['all', byType, notHidden] : notHidden;
+}
+
 function radiusAt(types: readonly FacilityTypeRef[], stop: 0 | 1 | 2): ExpressionSpecification | number {
   const pairs = types.map((type) => [type.code, FACILITY_RADIUS_PX[type.level][stop]] as const);
   return matchExpression(TYPE, pairs, FACILITY_RADIUS_PX.community[stop]);
@@ -56,6 +67,29 @@ function radiusAt(types: readonly FacilityTypeRef[], stop: 0 | 1 | 2): Expressio
 function levelRank(types: readonly FacilityTypeRef[]): ExpressionSpecification | number {
   const rank: Record<FacilityLevel, number> = { district: 0, street: 1, community: 2 };
   return matchExpression(TYPE, types.map((type) => [type.code, rank[type.level]] as const), 2);
+}
+
+/** Circle paint shared by the facility layer and the scenario layer (same symbols). */
+export function facilityCirclePaint(types: readonly FacilityTypeRef[]): Record<string, unknown> {
+  const color = facilityColorExpression(types);
+  return {
+    'circle-radius': [
+      'interpolate', ['linear'], ['zoom'],
+      FACILITY_RADIUS_ZOOMS[0], radiusAt(types, 0),
+      FACILITY_RADIUS_ZOOMS[1], radiusAt(types, 1),
+      FACILITY_RADIUS_ZOOMS[2], radiusAt(types, 2),
+    ],
+    'circle-color': ['case', IS_PLANNED, MAP_COLORS.facilityHalo, color] as ExpressionSpecification,
+    'circle-stroke-color': ['case', IS_PLANNED, color, MAP_COLORS.facilityOutline] as ExpressionSpecification,
+    'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 10, ['case', IS_PLANNED, 1.2, 0.4], 14, ['case', IS_PLANNED, 2, 0.8]],
+    'circle-opacity': ['case', IS_CLOSED, 0.35, 1],
+    'circle-stroke-opacity': ['case', IS_CLOSED, 0.35, 1],
+  };
+}
+
+/** Bigger (higher-level) circles first, so small ones stay clickable on top. */
+export function facilitySortKey(types: readonly FacilityTypeRef[]): ExpressionSpecification | number {
+  return levelRank(types);
 }
 
 /**
@@ -69,32 +103,19 @@ export function facilityLayers(options: FacilityLayerOptions): LayerSpecificatio
   // Input validation
   if (!Array.isArray(options.types)) throw new Error('facilityLayers: options.types must be an array of facility types');
 
-  const color = facilityColorExpression(options.types);
-  const filter = facilityTypeFilter(options.selectedType);
+  const filter = facilityFilter(options.selectedType, options.hiddenCodes);
   return [
     {
       id: LAYER_IDS.facilitiesCircle,
       type: 'circle',
       source: SOURCE_IDS.facilities,
+      'source-layer': SOURCE_IDS.facilities,
       ...(filter ? { filter } : {}),
       layout: {
         visibility: options.visible === false ? 'none' : 'visible',
-        // Bigger (higher-level) circles first, so small ones stay clickable on top.
-        'circle-sort-key': levelRank(options.types),
+        'circle-sort-key': facilitySortKey(options.types),
       },
-      paint: {
-        'circle-radius': [
-          'interpolate', ['linear'], ['zoom'],
-          FACILITY_RADIUS_ZOOMS[0], radiusAt(options.types, 0),
-          FACILITY_RADIUS_ZOOMS[1], radiusAt(options.types, 1),
-          FACILITY_RADIUS_ZOOMS[2], radiusAt(options.types, 2),
-        ],
-        'circle-color': ['case', IS_PLANNED, MAP_COLORS.facilityHalo, color] as ExpressionSpecification,
-        'circle-stroke-color': ['case', IS_PLANNED, color, MAP_COLORS.facilityOutline] as ExpressionSpecification,
-        'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 10, ['case', IS_PLANNED, 1.2, 0.4], 14, ['case', IS_PLANNED, 2, 0.8]],
-        'circle-opacity': ['case', IS_CLOSED, 0.35, 1],
-        'circle-stroke-opacity': ['case', IS_CLOSED, 0.35, 1],
-      },
-    },
+      paint: facilityCirclePaint(options.types),
+    } as LayerSpecification,
   ];
 }

@@ -1,0 +1,42 @@
+import type { RequestHandler } from 'express';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/connect.ts';
+import { createRateLimits } from './rate-limits.ts';
+import { authenticate, createAuthenticator, type Authenticator } from './authenticate.ts';
+import { requireRoles } from './access.ts';
+import { createTokenSigner, type TokenSigner } from './tokens.ts';
+import { tokenSecretBytes } from './token-secret.ts';
+import { UserStore } from './users.ts';
+
+export interface AccessControl {
+  users: UserStore;
+  tokens: TokenSigner;
+  /** In order, before any body is read or handler runs: rate limit, authentication, role check. */
+  gate: RequestHandler[];
+  /** The stricter limiter for POST /auth/login. */
+  loginLimit: RequestHandler;
+}
+
+/**
+ * Wires authentication and authorisation for one app. `doc` is the OpenAPI document whose `x-role`
+ * values are enforced; `authenticator` replaces the database-backed one (tests with a stand-in Db).
+ */
+export function createAccessControl(deps: {
+  db: Db;
+  config: Config;
+  log: { warn: (msg: string) => void };
+  doc: { paths?: Record<string, Record<string, unknown>> };
+  authenticator?: Authenticator | undefined;
+}): AccessControl {
+  const { db, config, log, doc } = deps;
+  const users = new UserStore(db);
+  const tokens = createTokenSigner(tokenSecretBytes(config.security.tokenSecret, log), config.security.tokenTtlSeconds);
+  const limits = createRateLimits({ perMinute: config.security.rateLimitPerMinute, loginFailuresPer15Min: config.security.loginFailuresPer15Min });
+  const auth = deps.authenticator ?? createAuthenticator(users, tokens);
+  return {
+    users,
+    tokens,
+    gate: [limits.api, authenticate(auth), requireRoles(doc, { publicPrefixes: ['/docs/assets/'] })],
+    loginLimit: limits.login,
+  };
+}

@@ -1,0 +1,39 @@
+import { runHighs, type HighsResult } from './highs-runner.ts';
+import { sitesOf, type SitingMip } from './mip.ts';
+import { secondsLeft, type ModelContext } from './context.ts';
+
+/** Result of solving a siting MIP warm-started from the heuristic. @private */
+export interface ExactRun {
+  /** HiGHS's sites, or null when it found no solution. */
+  sites: number[] | null;
+  /** HiGHS's proven bound (offset included); NaN when none. */
+  bound: number;
+  status: string;
+  raw: HighsResult;
+}
+
+/**
+ * Runs HiGHS on a siting MIP for the time left, starting from the heuristic's open sites.
+ *
+ * @private
+ */
+export async function solveMip(ctx: ModelContext, mip: SitingMip, startSites: readonly number[] | null): Promise<ExactRun> {
+  let start: Float64Array | undefined;
+  if (startSites) {
+    const open = new Uint8Array(mip.xCol.length);
+    for (const j of startSites) open[j] = 1;
+    start = mip.start(open);
+  }
+  const limit = secondsLeft(ctx);
+  const raw = await runHighs(mip.model, {
+    maximize: mip.maximize,
+    timeLimitS: limit,
+    start,
+    signal: ctx.signal,
+    onProgress: (timeS) => ctx.onProgress?.(Math.min(1, timeS / limit), 'exact'),
+  });
+  const sites = raw.colValue ? sitesOf(mip, raw.colValue) : null;
+  let bound = raw.dualBound;
+  if (raw.status === 'optimal' && !Number.isFinite(bound) && raw.objective !== null) bound = raw.objective;
+  return { sites, bound, status: raw.status, raw };
+}

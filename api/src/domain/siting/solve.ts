@@ -1,0 +1,84 @@
+import { makeContext, type ModelContext, type ModelResult } from './context.ts';
+import { solveLscp } from './lscp.ts';
+import { solveMclp } from './mclp.ts';
+import type { SitingModel, SitingOptions, SitingProblem, SitingSolution } from './model.ts';
+import { buildOrder } from './order.ts';
+import { solvePcenter } from './pcenter.ts';
+import { solvePmedian } from './pmedian.ts';
+import { createTicker } from './progress.ts';
+import { checkOptions, validateProblem } from './validate.ts';
+
+const SOLVERS: Record<SitingModel, (ctx: ModelContext) => Promise<ModelResult>> = {
+  mclp: solveMclp,
+  lscp: solveLscp,
+  pmedian: solvePmedian,
+  pcenter: solvePcenter,
+};
+
+/** Relative gap |objective − bound| / max(|objective|, tiny), 0 when the bound is reached. */
+function relativeGap(objective: number, bound: number, maximize: boolean): number {
+  const diff = maximize ? bound - objective : objective - bound;
+  if (!(diff > 1e-9 * Math.max(1, Math.abs(objective)))) return 0;
+  return diff / Math.max(Math.abs(objective), 1e-12);
+}
+
+/**
+ * Chooses sites for one of four location models on a sparse cost matrix, respecting existing
+ * facilities (`problem.existingCost`), forced and excluded sites and spacing conflicts.
+ *
+ * - `mclp`: at most p sites maximising the covered weight (cost ≤ reach), existing coverage counted;
+ * - `lscp`: the fewest sites reaching `targetRate` of the weight covered (or, if the candidates
+ *   cannot, the best rate they give: `feasible: false`, `bestRate`);
+ * - `pmedian`: at most p sites minimising Σ weight × cost to the nearest open site or existing;
+ * - `pcenter`: at most p sites minimising the largest such cost over demand of weight > 0.
+ *
+ * `method: 'heuristic'` (default): lazy greedy + fast interchange (milliseconds at city scale),
+ * with a cheap valid bound (Lagrangian for mclp/pmedian, packing/gain counting for lscp/pcenter).
+ * `method: 'exact'`: the heuristic, then the model's MIP in HiGHS (in a worker thread) warm-started
+ * from it, for at most `timeLimitS` seconds in all; the bound is HiGHS's proven bound (or the cheap
+ * one when tighter). Sites that would add nothing are not proposed, so fewer than p may come back.
+ * Sites come in build order (greedy by what each adds), `curve[k]` being the value after k of them.
+ * Ties go to the lower site index throughout, so results are deterministic.
+ *
+ * @param {SitingProblem} problem demand, candidate sites and their sparse costs
+ * @param {SitingOptions} options model, p / targetRate, reach, forced, excluded, conflicts, method…
+ * @returns {Promise<SitingSolution>} sites in build order, objective, bound, gap, curve
+ * @example
+ * const s = await solve(problem, { model: 'mclp', p: 12, reach: 300 });
+ * s.sites.map((j) => problem.siteIds[j]); // where to build, first first
+ */
+export async function solve(problem: SitingProblem, options: SitingOptions): Promise<SitingSolution> {
+  // Input validation
+  validateProblem(problem);
+  const opts = checkOptions(problem, options);
+
+  const t0 = performance.now();
+  const ticker = createTicker(options.signal, options.onProgress);
+  ticker.check();
+  const ctx = makeContext(problem, opts, ticker, t0, options.signal, options.onProgress);
+  const result = await SOLVERS[opts.model](ctx);
+  ticker.check();
+
+  const reach = opts.model === 'mclp' || opts.model === 'lscp' ? opts.reach : Infinity;
+  const { order, curve, final } = buildOrder(problem, opts.model, reach, result.sites);
+  const objective = opts.model === 'lscp' ? order.length : final.value;
+  curve[curve.length - 1] = final.value;
+  const maximize = opts.model === 'mclp';
+  const bound = maximize ? Math.max(result.bound, objective) : Math.min(result.bound, objective);
+  options.onProgress?.(1, 'done');
+  return {
+    model: opts.model,
+    sites: order,
+    objective,
+    bound,
+    gap: relativeGap(objective, bound, maximize),
+    curve,
+    feasible: result.feasible,
+    bestRate: result.bestRate,
+    method: opts.method,
+    elapsedMs: performance.now() - t0,
+    rate: opts.model === 'mclp' || opts.model === 'lscp' ? (final.totalWeight > 0 ? final.value / final.totalWeight : 1) : undefined,
+    unservedWeight: opts.model === 'pmedian' || opts.model === 'pcenter' ? final.unservedWeight : undefined,
+    exactStatus: result.exactStatus,
+  };
+}

@@ -1,0 +1,121 @@
+/** OpenAPI paths of scenarios and siting, spread into the document by openapi.ts. */
+
+type Schema = Record<string, unknown>;
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+const q = (name: string, description: string, schema: Schema, required = false) => ({ name, in: 'query', required, description, schema });
+const id = { name: 'id', in: 'path', required: true, schema: { type: 'integer', minimum: 1 } };
+const ifMatch = { name: 'If-Match', in: 'header', required: true, description: 'The ETag last read ("3"): a stale one gets 412.', schema: { type: 'string' } };
+
+/** `scenario=<id>` on every coverage, gaps and evaluation endpoint. */
+export const SCENARIO_QUERY = q('scenario', 'Answer for this scenario (GET /api/scenarios) instead of the baseline: its facility changes applied, nothing stored.', { type: 'integer', minimum: 1 });
+
+const change = {
+  type: 'object', required: ['op'],
+  description: 'add: { op, type, lon, lat, code?, name?, fields?: { floor_area_m2, site_area_m2, beds, gp_count, grade, service_items, properties } }; move: { op, code, lon, lat }; close: { op, code }. Applied in order.',
+  properties: {
+    op: { type: 'string', enum: ['add', 'move', 'close'] }, code: { type: 'string' }, type: { type: 'string' }, name: { type: 'string' },
+    lon: { type: 'number' }, lat: { type: 'number' }, fields: { type: 'object' },
+  },
+};
+const scenarioBody = {
+  type: 'object',
+  properties: {
+    name: { type: 'string', maxLength: 200 }, description: { type: 'string', maxLength: 5000 },
+    changes: { type: 'array', maxItems: 2000, items: change }, published: { type: 'boolean', description: 'admins only' },
+  },
+};
+
+export const SCENARIO_PATHS: Record<string, Schema> = {
+  '/scenarios': {
+    get: {
+      tags: ['Scenarios'], summary: 'Scenarios the caller can see (public: published; planners: also their own; admins: all)', operationId: 'listScenarios', 'x-role': 'public',
+      responses: { 200: { description: '{ scenarios: [{ id, name, description, owner, published, changes (count), version, created_at, updated_at }] }' } },
+    },
+    post: {
+      tags: ['Scenarios'], summary: 'Create a scenario owned by the caller', operationId: 'createScenario', 'x-role': 'planner',
+      requestBody: { required: true, content: { 'application/json': { schema: { ...scenarioBody, required: ['name'] } } } },
+      responses: { 201: { description: 'Created; ETag and Location' }, 400: errorResponse('Invalid body, unknown type or facility code (details.field names it)'), 403: errorResponse('Only admins publish') },
+    },
+  },
+  '/scenarios/{id}': {
+    get: {
+      tags: ['Scenarios'], summary: 'One scenario with its changes, and its ETag', operationId: 'getScenario', 'x-role': 'public', parameters: [id],
+      responses: { 200: { description: 'The scenario' }, 304: { description: 'Not modified' }, 404: errorResponse('Unknown or not visible') },
+    },
+    patch: {
+      tags: ['Scenarios'], summary: 'Replace name, description, changes (whole list) or published (admins); requires If-Match', operationId: 'patchScenario', 'x-role': 'planner', parameters: [id, ifMatch],
+      requestBody: { required: true, content: { 'application/json': { schema: scenarioBody } } },
+      responses: { 200: { description: 'Saved; new ETag' }, 400: errorResponse('Invalid body'), 403: errorResponse('Not the owner'), 404: errorResponse('Unknown'), 412: errorResponse('Stale If-Match'), 428: errorResponse('If-Match missing') },
+    },
+    delete: {
+      tags: ['Scenarios'], summary: 'Delete a scenario; requires If-Match', operationId: 'deleteScenario', 'x-role': 'planner', parameters: [id, ifMatch],
+      responses: { 204: { description: 'Deleted' }, 403: errorResponse('Not the owner'), 404: errorResponse('Unknown'), 412: errorResponse('Stale If-Match'), 428: errorResponse('If-Match missing') },
+    },
+  },
+  '/scenarios/{id}/accept': {
+    post: {
+      tags: ['Scenarios'], summary: 'Append siting proposals (a job id, or the proposals FeatureCollection as returned) to the scenario as adds, in build order; requires If-Match', operationId: 'acceptSitingProposals', 'x-role': 'planner', parameters: [id, ifMatch],
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { job: { type: 'string' }, proposals: { type: 'object' }, take: { type: 'integer', minimum: 1, description: 'only the first n in build order' } } } } } },
+      responses: { 200: { description: 'The scenario; new ETag' }, 400: errorResponse('Invalid body'), 404: errorResponse('Unknown scenario or job'), 412: errorResponse('Stale If-Match') },
+    },
+  },
+  '/scenarios/{id}/compare': {
+    get: {
+      tags: ['Scenarios'], summary: 'Baseline vs scenario: coverage per unit (households covered, rate, delta) and, with plan, each target before and after', operationId: 'compareScenario', 'x-role': 'public',
+      parameters: [
+        id,
+        q('type', 'Facility type(s), as /api/coverage.', { type: 'string' }, true),
+        q('reach_m', 'Reach in metres (one, or one per type).', { type: 'string' }),
+        q('level', 'Unit level.', { type: 'string', enum: ['community', 'street', 'district', 'city'], default: 'community' }),
+        q('as_of', 'Date (YYYY-MM-DD). Default: today.', { type: 'string', format: 'date' }),
+        q('plan', 'A plan profile id: also compare its targets.', { type: 'string' }),
+      ],
+      responses: { 200: { description: '{ scenario, totals, units: [{ code, households_covered_before, households_covered_after, delta_households_covered, rate_before, rate_after, delta_rate, … }], changed_units, plan?: { targets: [{ id, value_before, value_after, status_before, status_after, met_before, met_after }] } }' }, 400: errorResponse('Invalid parameter'), 404: errorResponse('Unknown scenario or plan'), 409: errorResponse('The scenario no longer applies to the baseline') },
+    },
+  },
+};
+
+export const SITING_PATHS: Record<string, Schema> = {
+  '/siting': {
+    post: {
+      tags: ['Siting'], summary: 'Where to build: max coverage, fewest sites to a target, p-median or p-center. 200 with the result when done within ~1 s, else 202 and a job (Location)', operationId: 'postSiting', 'x-role': 'planner',
+      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['model', 'type', 'candidates'], properties: {
+        model: { type: 'string', enum: ['mclp', 'lscp', 'pmedian', 'pcenter'] },
+        type: { type: 'string', description: 'facility type to site' },
+        p: { type: 'integer', minimum: 1, description: 'new sites (mclp, pmedian, pcenter)' },
+        target_rate: { type: 'number', exclusiveMinimum: 0, maximum: 1, description: 'lscp: households coverage rate to reach' },
+        reach_m: { type: 'number', description: 'default: the type\'s catalogue reach' },
+        candidates: { description: 'a GeoJSON FeatureCollection of points or parcels (polygons: a point on their surface), or { generate: centroids | grid | service_buildings, spacing_m }' },
+        forced: { type: 'array', items: { type: 'string' }, description: 'candidate ids that must be opened' },
+        excluded: { type: 'array', items: { type: 'string' } },
+        min_spacing_m: { type: 'number', description: 'no two new sites closer than this' },
+        max_cost_m: { type: 'number', description: 'pmedian/pcenter: distances beyond this are not listed (they cost max_cost_m)' },
+        scenario: { type: 'integer', description: 'site on top of this scenario' },
+        as_of: { type: 'string', format: 'date' },
+        time_limit_s: { type: 'number', maximum: 600 },
+        method: { type: 'string', enum: ['heuristic', 'exact'], default: 'heuristic' },
+      } } } } },
+      responses: {
+        200: { description: 'The result: { objective, bound, gap, curve, proposals: FeatureCollection of points in build order with what each adds (households, by community), … }' },
+        202: { description: 'Still running: { id, state, progress }; poll the Location' },
+        400: errorResponse('Invalid parameter (details.field names it)'), 404: errorResponse('Unknown scenario'), 503: errorResponse('Too many runs in progress'),
+      },
+    },
+  },
+  '/siting/jobs/{id}': {
+    get: {
+      tags: ['Siting'], summary: 'A siting job: state (running | done | failed | cancelled), progress, and the result when done', operationId: 'getSitingJob', 'x-role': 'planner',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { 200: { description: '{ id, state, progress: { fraction, phase }, result?, error? }' }, 404: errorResponse('Unknown or expired job') },
+    },
+    delete: {
+      tags: ['Siting'], summary: 'Cancel a running job (or forget a finished one)', operationId: 'cancelSitingJob', 'x-role': 'planner',
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+      responses: { 200: { description: 'The job, cancelled' }, 204: { description: 'Forgotten' }, 404: errorResponse('Unknown job') },
+    },
+  },
+};

@@ -1,0 +1,323 @@
+import type { z } from 'zod';
+import type { Db } from '../db/connect.ts';
+import { runQuery, type Querier } from '../db/sql-files.ts';
+import type { Principal } from '../http/principal.ts';
+import { currentDataVersion } from './coverage-snapshot.ts';
+import { EditConflict } from './editing.ts';
+import { InputError } from './errors.ts';
+import {
+  acceptSchema,
+  createSchema,
+  patchSchema,
+  ScenarioOverlay,
+  type ScenarioChange,
+  type ScenarioChangeInput,
+  type ScenarioFacilityRecord,
+  type ScenarioMove,
+  MAX_CHANGES,
+} from './scenario-model.ts';
+
+/** A scenario as the API shows it. */
+export interface Scenario {
+  id: number;
+  name: string;
+  description: string;
+  owner: string;
+  published: boolean;
+  changes: ScenarioChange[];
+  version: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The caller may not do this to the scenario (HTTP 403). */
+export class ScenarioForbidden extends Error {
+  override name = 'ScenarioForbidden';
+  constructor(message: string, readonly field?: string) {
+    super(message);
+  }
+}
+
+/** A proposal to accept: a point of a type, with where it came from. */
+export interface AcceptedProposal {
+  type: string;
+  lon: number;
+  lat: number;
+  rank: number;
+  model?: string | undefined;
+  candidate_id?: string | undefined;
+  job?: string | undefined;
+}
+
+const OVERLAY_CACHE_SIZE = 16;
+
+/** The columns of a {@link Scenario} (timestamps as ISO 8601 UTC strings). */
+const columns = (q: Querier) => q`id, name, description, owner, published, changes, version,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at,
+  to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_at`;
+
+/** Turns the first zod issue into an InputError naming its path (`changes[2].lon`). */
+export function zodInputError(error: z.ZodError): InputError {
+  const issue = error.issues[0]!;
+  const path = [...issue.path];
+  if (issue.code === 'unrecognized_keys') path.push(issue.keys[0]!);
+  const field = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || 'body';
+  const message = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message.replace(/^Invalid input: /, '');
+  return new InputError(field, message);
+}
+
+function parse<T>(schema: z.ZodType<T>, body: unknown): T {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw zodInputError(parsed.error);
+  return parsed.data;
+}
+
+/** Visibility: the public sees published scenarios; planners also their own; admins all. */
+export function canSee(p: Principal, s: Pick<Scenario, 'owner' | 'published'>): boolean {
+  return s.published || p.role === 'admin' || (p.role !== 'public' && p.user !== null && s.owner === p.user);
+}
+
+function canEdit(p: Principal, s: Pick<Scenario, 'owner'>): boolean {
+  return p.role === 'admin' || (p.role !== 'public' && p.user !== null && s.owner === p.user);
+}
+
+/** The net effect of a change list on the baseline, or an error naming the change at fault. */
+interface Folded {
+  closed: Set<string>;
+  moved: Map<string, { lon: number; lat: number }>;
+  added: Map<string, Extract<ScenarioChange, { op: 'add' }>>;
+}
+
+/**
+ * Applies changes in order: an add takes a new code; a move or close names a baseline facility (not
+ * closed earlier in the list) or one added earlier. `exists(code)` says whether the baseline has it.
+ */
+function foldChanges(changes: readonly ScenarioChange[], exists: (code: string) => boolean, fail: (field: string, message: string) => never): Folded {
+  const folded: Folded = { closed: new Set(), moved: new Map(), added: new Map() };
+  changes.forEach((c, i) => {
+    const field = `changes[${i}].code`;
+    if (c.op === 'add') {
+      if (exists(c.code)) fail(field, `the baseline already has a facility ${JSON.stringify(c.code)}; give the new one another code`);
+      if (folded.added.has(c.code)) fail(field, `the scenario already adds a facility ${JSON.stringify(c.code)}`);
+      folded.added.set(c.code, c);
+      return;
+    }
+    const added = folded.added.get(c.code);
+    if (added) {
+      if (c.op === 'move') folded.added.set(c.code, { ...added, lon: c.lon, lat: c.lat });
+      else folded.added.delete(c.code);
+      return;
+    }
+    if (!exists(c.code)) fail(field, `no facility ${JSON.stringify(c.code)} in the baseline or added earlier in the scenario`);
+    if (folded.closed.has(c.code)) fail(field, `facility ${JSON.stringify(c.code)} is closed earlier in the scenario`);
+    if (c.op === 'move') folded.moved.set(c.code, { lon: c.lon, lat: c.lat });
+    else {
+      folded.closed.add(c.code);
+      folded.moved.delete(c.code);
+    }
+  });
+  return folded;
+}
+
+/**
+ * Scenarios in PostgreSQL: CRUD with visibility rules and row versions (If-Match), audited like
+ * feature edits, validated against the baseline; and their resolution into a {@link ScenarioOverlay}
+ * that the computing services apply to their snapshots. Editing a scenario never writes city data,
+ * so the data version (and every baseline cache) is untouched.
+ */
+export class ScenarioService {
+  #overlays = new Map<string, Promise<ScenarioOverlay>>();
+
+  constructor(private readonly db: Db) {}
+
+  async #row(id: number, lock = false, q: Querier = this.db.sql): Promise<Scenario | undefined> {
+    const [row] = await q<Scenario[]>`SELECT ${columns(q)} FROM scenario WHERE id = ${id} ${lock ? q`FOR UPDATE` : q``}`;
+    return row;
+  }
+
+  /** The scenarios the caller may see, newest first. */
+  async list(p: Principal): Promise<Scenario[]> {
+    const rows = await this.db.sql<Scenario[]>`SELECT ${columns(this.db.sql)} FROM scenario ORDER BY id DESC`;
+    return rows.filter((s) => canSee(p, s));
+  }
+
+  /** One scenario; 404 when it does not exist or the caller may not see it (no existence leak). */
+  async get(id: number, p: Principal, field = 'id'): Promise<Scenario> {
+    const row = await this.#row(id);
+    if (!row || !canSee(p, row)) throw new InputError(field, `no scenario ${id}; GET /api/scenarios lists those you can see`, 404);
+    return row;
+  }
+
+  /** Validates changes against the catalogue and the baseline; gives adds without a code one. */
+  async #validate(changes: readonly ScenarioChangeInput[], scenarioId: number, previous: readonly ScenarioChange[] = []): Promise<ScenarioChange[]> {
+    const types = new Map((await this.db.sql<{ code: string; name_zh: string }[]>`SELECT code, name_zh FROM facility_type`).map((t) => [t.code, t.name_zh]));
+    changes.forEach((c, i) => {
+      if (c.op === 'add' && !types.has(c.type)) {
+        throw new InputError(`changes[${i}].type`, `unknown facility type ${JSON.stringify(c.type)}; known types: ${[...types.keys()].sort().join(', ')}`);
+      }
+    });
+    // Server-given codes continue after the highest one used so far, so a code is never reused.
+    const mine = new RegExp(`^s${scenarioId}-(\\d+)$`);
+    let next = 1 + Math.max(0, ...[...previous, ...changes].map((c) => Number(mine.exec(c.code ?? '')?.[1] ?? 0)));
+    // Adds are stored with their code and name, so a reader sees exactly which facility each would be.
+    const stored: ScenarioChange[] = changes.map((c) => {
+      if (c.op !== 'add') return c;
+      const code = c.code ?? `s${scenarioId}-${next++}`;
+      return { ...c, code, name: c.name ?? `${types.get(c.type)}（方案 ${scenarioId}·${code}）` };
+    });
+    const codes = [...new Set(stored.map((c) => c.code))];
+    const found = codes.length === 0 ? [] : await this.db.sql<{ code: string }[]>`
+      SELECT code FROM facility WHERE code IN (SELECT jsonb_array_elements_text(${this.db.sql.json(codes as never)}))`;
+    const baseline = new Set(found.map((r) => r.code));
+    foldChanges(stored, (code) => baseline.has(code), (field, message) => {
+      throw new InputError(field, message);
+    });
+    return stored;
+  }
+
+  async #audit(tx: Querier, actor: string, action: 'create' | 'patch' | 'delete', id: number, before: Scenario | null, after: Scenario | null) {
+    await tx`INSERT INTO audit_log (actor, action, collection, code, before, after)
+      VALUES (${actor}, ${action}, 'scenarios', ${String(id)}, ${before && tx.json(before as never)}, ${after && tx.json(after as never)})`;
+  }
+
+  /** Creates a scenario owned by the caller. Only admins may create it published. */
+  async create(body: unknown, p: Principal, actor: string): Promise<Scenario> {
+    const b = parse(createSchema, body);
+    if (b.published && p.role !== 'admin') throw new ScenarioForbidden('only an admin can publish a scenario', 'published');
+    const [{ id } = { id: 0 }] = await this.db.sql<{ id: number }[]>`SELECT nextval(pg_get_serial_sequence('scenario', 'id'))::int AS id`;
+    const changes = await this.#validate(b.changes, id);
+    return this.db.sql.begin(async (tx) => {
+      await tx`INSERT INTO scenario (id, name, description, owner, published, changes)
+        VALUES (${id}, ${b.name}, ${b.description}, ${actor}, ${b.published ?? false}, ${tx.json(changes as never)})`;
+      const after = (await this.#row(id, false, tx))!;
+      await this.#audit(tx, actor, 'create', id, null, after);
+      return after;
+    });
+  }
+
+  /** Locks the row, checks visibility, edit rights and the version named by If-Match. */
+  async #forUpdate(tx: Querier, id: number, ifMatch: number, p: Principal): Promise<Scenario> {
+    const current = await this.#row(id, true, tx);
+    if (!current || !canSee(p, current)) throw new EditConflict(404, `no scenario ${id}`, 'id');
+    if (!canEdit(p, current)) throw new ScenarioForbidden(`scenario ${id} belongs to ${current.owner}; only its owner or an admin can change it`);
+    if (current.version !== ifMatch) {
+      throw new EditConflict(412, `scenario ${id} changed since you read it (your version ${ifMatch}, current ${current.version}); reload and apply your edit again`, 'If-Match', current.version);
+    }
+    return current;
+  }
+
+  /** Replaces the fields given; `published` only by an admin. */
+  async patch(id: number, body: unknown, ifMatch: number, p: Principal, actor: string): Promise<Scenario> {
+    const b = parse(patchSchema, body);
+    if (b.published !== undefined && p.role !== 'admin') throw new ScenarioForbidden('only an admin can publish or unpublish a scenario', 'published');
+    return this.#update(id, ifMatch, p, actor, async (current) => ({
+      name: b.name ?? current.name,
+      description: b.description ?? current.description,
+      published: b.published ?? current.published,
+      changes: b.changes ? await this.#validate(b.changes, id, current.changes) : current.changes,
+    }));
+  }
+
+  /** Appends siting proposals to the scenario as adds, in build order. */
+  async accept(id: number, proposals: readonly AcceptedProposal[], ifMatch: number, p: Principal, actor: string): Promise<Scenario> {
+    if (proposals.length === 0) throw new InputError('proposals', 'nothing to accept');
+    return this.#update(id, ifMatch, p, actor, async (current) => {
+      if (current.changes.length + proposals.length > MAX_CHANGES) throw new InputError('proposals', `a scenario holds at most ${MAX_CHANGES} changes`);
+      const adds: ScenarioChangeInput[] = proposals.map((x) => ({
+        op: 'add', type: x.type, lon: x.lon, lat: x.lat,
+        source: { siting: { model: x.model ?? 'unknown', rank: x.rank, ...(x.candidate_id !== undefined ? { candidate_id: x.candidate_id } : {}), ...(x.job !== undefined ? { job: x.job } : {}) } },
+      }));
+      const added = await this.#validate(adds, id, current.changes);
+      return { name: current.name, description: current.description, published: current.published, changes: [...current.changes, ...added] };
+    });
+  }
+
+  async #update(id: number, ifMatch: number, p: Principal, actor: string, build: (current: Scenario) => Promise<Pick<Scenario, 'name' | 'description' | 'published' | 'changes'>>): Promise<Scenario> {
+    // Validation reads the baseline outside the row lock; the version check inside makes it safe.
+    const snapshot = await this.get(id, p);
+    if (!canEdit(p, snapshot)) throw new ScenarioForbidden(`scenario ${id} belongs to ${snapshot.owner}; only its owner or an admin can change it`);
+    if (snapshot.version !== ifMatch) {
+      throw new EditConflict(412, `scenario ${id} changed since you read it (your version ${ifMatch}, current ${snapshot.version}); reload and apply your edit again`, 'If-Match', snapshot.version);
+    }
+    const next = await build(snapshot);
+    return this.db.sql.begin(async (tx) => {
+      const current = await this.#forUpdate(tx, id, ifMatch, p);
+      await tx`UPDATE scenario SET name = ${next.name}, description = ${next.description}, published = ${next.published},
+        changes = ${tx.json(next.changes as never)}, updated_at = now() WHERE id = ${id}`;
+      const after = (await this.#row(id, false, tx))!;
+      await this.#audit(tx, actor, 'patch', id, current, after);
+      return after;
+    });
+  }
+
+  async remove(id: number, ifMatch: number, p: Principal, actor: string): Promise<void> {
+    await this.db.sql.begin(async (tx) => {
+      const current = await this.#forUpdate(tx, id, ifMatch, p);
+      await tx`DELETE FROM scenario WHERE id = ${id}`;
+      await this.#audit(tx, actor, 'delete', id, current, null);
+    });
+  }
+
+  /** Reads `accept` bodies: `{ job, take? }` or `{ proposals: FeatureCollection, take? }`. */
+  parseAccept(body: unknown): z.infer<typeof acceptSchema> {
+    return parse(acceptSchema, body);
+  }
+
+  /**
+   * The scenario resolved against the current baseline (404 if the caller may not see it; 409 if its
+   * changes no longer apply). Cached per (data version, id, version).
+   */
+  async overlay(id: number, p: Principal, field = 'scenario'): Promise<ScenarioOverlay> {
+    const scenario = await this.get(id, p, field);
+    const dataVersion = await currentDataVersion(this.db);
+    const key = `${dataVersion}|${id}@${scenario.version}`;
+    let hit = this.#overlays.get(key);
+    if (!hit) {
+      hit = this.#resolve(scenario);
+      for (const k of this.#overlays.keys()) if (!k.startsWith(`${dataVersion}|`)) this.#overlays.delete(k);
+      if (this.#overlays.size >= OVERLAY_CACHE_SIZE) this.#overlays.delete(this.#overlays.keys().next().value!);
+      this.#overlays.set(key, hit);
+      hit.catch(() => this.#overlays.get(key) === hit && this.#overlays.delete(key));
+    }
+    return hit;
+  }
+
+  async #resolve(s: Scenario): Promise<ScenarioOverlay> {
+    const codes = [...new Set(s.changes.map((c) => c.code))];
+    const found = codes.length === 0 ? [] : await this.db.sql<{ code: string }[]>`
+      SELECT code FROM facility WHERE code IN (SELECT jsonb_array_elements_text(${this.db.sql.json(codes as never)}))`;
+    const baseline = new Set(found.map((r) => r.code));
+    const folded = foldChanges(s.changes, (code) => baseline.has(code), (field, message) => {
+      throw new InputError('scenario', `scenario ${s.id} no longer applies to the baseline (${field}: ${message}); edit its changes (PATCH /api/scenarios/${s.id})`, 409);
+    });
+    const points = [...folded.moved.values(), ...folded.added.values()].map((x, i) => ({ i, lon: x.lon, lat: x.lat }));
+    const rows = points.length === 0 ? [] : await runQuery<{ i: number; community_code: string | null }>(this.db.sql, 'scenario_point_communities', [points as never]);
+    const community = rows.map((r) => r.community_code);
+    let k = 0;
+    const moved = new Map<string, ScenarioMove>();
+    for (const [code, m] of folded.moved) moved.set(code, { lon: m.lon, lat: m.lat, community_code: community[k++] ?? null });
+    const added: ScenarioFacilityRecord[] = [];
+    for (const a of folded.added.values()) {
+      const f = a.fields ?? {};
+      added.push({
+        code: a.code,
+        name: a.name ?? a.code,
+        type: a.type,
+        status: 'open',
+        opened_on: null,
+        closed_on: null,
+        floor_area_m2: f.floor_area_m2 ?? null,
+        site_area_m2: f.site_area_m2 ?? null,
+        beds: f.beds ?? null,
+        gp_count: f.gp_count ?? null,
+        grade: f.grade ?? null,
+        service_items: f.service_items ?? null,
+        properties: f.properties ?? {},
+        lon: a.lon,
+        lat: a.lat,
+        community_code: community[k++] ?? null,
+      });
+    }
+    return new ScenarioOverlay(s.id, s.version, s.name, folded.closed, moved, added);
+  }
+}

@@ -1,0 +1,90 @@
+// Reach areas: a disc of the type's reach (metres) around each open facility of the selected type,
+// drawn as a circle layer whose pixel radius follows the zoom exactly (Web Mercator scale at the
+// city's latitude), so thousands of facilities cost no geometry. Scenario facilities get the same
+// discs from the scenario source.
+import type { ExpressionSpecification, FilterSpecification, LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
+import { LAYER_IDS, SOURCE_IDS } from '../ids.ts';
+import { MAP_COLORS } from '../palette.ts';
+
+/** WGS 84 semi-major axis: Web Mercator's sphere radius, in metres. */
+const EARTH_RADIUS_M = 6_378_137;
+/** MapLibre's world is 512 px wide at zoom 0. */
+const WORLD_PX = 512;
+const MAX_ZOOM = 24;
+
+/**
+ * Pixels per metre at zoom 0 and latitude `lat` (Web Mercator scale 1 / cos φ).
+ *
+ * @example
+ * pixelsPerMetreAtZoom0(0) // → 512 / 40 075 016.7 ≈ 1.2776e-5
+ */
+export function pixelsPerMetreAtZoom0(lat: number): number {
+  // Input validation
+  if (!Number.isFinite(lat) || Math.abs(lat) >= 85.06) throw new Error(`pixelsPerMetreAtZoom0: lat must be within ±85.05°, got ${lat}`);
+  return WORLD_PX / (2 * Math.PI * EARTH_RADIUS_M * Math.cos((lat * Math.PI) / 180));
+}
+
+/**
+ * A circle radius (px) that is `metres` on the ground at every zoom: exponential base 2 between
+ * zoom 0 and 24 gives r₀·2^z exactly.
+ */
+export function metresRadiusExpression(metres: number, lat: number): ExpressionSpecification {
+  const r0 = metres * pixelsPerMetreAtZoom0(lat);
+  return ['interpolate', ['exponential', 2], ['zoom'], 0, r0, MAX_ZOOM, r0 * 2 ** MAX_ZOOM];
+}
+
+export interface ReachLayerOptions {
+  /** The selected type, or null (no reach areas). */
+  type: string | null;
+  /** The type's reach in metres. */
+  reachM: number;
+  /** Latitude the city sits at (for the Mercator scale). */
+  lat: number;
+  /** Facilities a scenario moves or closes (their discs come from the scenario source). @defaultValue [] */
+  hiddenCodes?: readonly string[];
+  /** @defaultValue true */
+  visible?: boolean;
+}
+
+const OPEN: FilterSpecification = ['==', ['get', 'status'], 'open'];
+
+function disc(id: string, source: string, sourceLayer: string | null, filter: FilterSpecification, radius: ExpressionSpecification, visible: boolean): LayerSpecification {
+  return {
+    id,
+    type: 'circle',
+    source,
+    ...(sourceLayer ? { 'source-layer': sourceLayer } : {}),
+    filter,
+    layout: { visibility: visible ? 'visible' : 'none' },
+    paint: {
+      'circle-radius': radius,
+      'circle-color': MAP_COLORS.reachFill,
+      'circle-opacity': 0.14,
+      'circle-stroke-color': MAP_COLORS.reachLine,
+      'circle-stroke-width': 1,
+      'circle-stroke-opacity': 0.55,
+      'circle-pitch-alignment': 'map',
+    },
+  } as LayerSpecification;
+}
+
+/**
+ * The reach discs: open facilities of the type from the tiles, and the scenario's own.
+ *
+ * @example
+ * reachLayers({ type: 'health_station', reachM: 300, lat: 36.78 })
+ */
+export function reachLayers(options: ReachLayerOptions): LayerSpecification[] {
+  const visible = options.visible !== false && options.type !== null;
+  const type = options.type ?? '';
+  const radius = metresRadiusExpression(options.reachM, options.lat);
+  const ofType: FilterSpecification = ['==', ['get', 'type'], type];
+  const hidden = options.hiddenCodes ?? [];
+  const baseline: FilterSpecification = hidden.length > 0
+    ? ['all', ofType, OPEN, ['!', ['in', ['get', 'code'], ['literal', [...hidden]]]]]
+    : ['all', ofType, OPEN];
+  return [
+    disc(LAYER_IDS.reachCircle, SOURCE_IDS.facilities, SOURCE_IDS.facilities, baseline, radius, visible),
+    disc(LAYER_IDS.reachScenario, SOURCE_IDS.scenario, null, ['all', ofType, OPEN], radius, visible),
+  ];
+}

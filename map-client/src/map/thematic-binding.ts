@@ -1,0 +1,114 @@
+// Fetches the thematic figures the state calls for and paints them: one feature-state `value`
+// per community (the tiles promote `code` to the feature id), and the fill expression of the
+// matching scale. A newer request aborts an older one, so a slow answer never overwrites a newer.
+import type { Map as MapLibreMap } from 'maplibre-gl';
+import { ApiError, type ApiClient } from '../api/client.ts';
+import { fetchAccessibility, fetchCoverage } from '../api/endpoints.ts';
+import type { Store, Thematic } from '../state.ts';
+import { accessFigures, coverageFigures, reachList, scaleFor, thematicRequest, type ThematicRequest } from '../thematic.ts';
+import { LAYER_IDS, SOURCE_IDS } from './ids.ts';
+import { communityFillColor, communityFillOpacity } from './layers/communities.layer.ts';
+import { VALUE_STATE } from './scales.ts';
+
+/** Loads the figures for a request (coverage or accessibility) as a ready Thematic. */
+export async function loadThematic(api: ApiClient, request: ThematicRequest, signal?: AbortSignal): Promise<Thematic> {
+  if (request.theme === 'access') {
+    const report = await fetchAccessibility(api, request.profile, signal);
+    const units = accessFigures(report, request.profile.per);
+    const ratio = report.totals.ratio;
+    return {
+      status: 'ready',
+      key: request.key,
+      theme: 'access',
+      types: request.profile.types,
+      asOf: report.as_of,
+      reachM: reachList(report.reach_m),
+      per: request.profile.per,
+      target: request.profile.target,
+      units,
+      total: typeof ratio === 'number' ? ratio * request.profile.per : null,
+    };
+  }
+  const report = await fetchCoverage(api, { type: request.type, scenario: request.scenario }, signal);
+  return {
+    status: 'ready',
+    key: request.key,
+    theme: 'coverage',
+    types: [request.type],
+    asOf: report.as_of,
+    reachM: reachList(report.reach_m),
+    units: coverageFigures(report),
+    total: report.totals.rate,
+  };
+}
+
+/**
+ * Sets each community's feature-state `value` (null for codes no longer in the answer) and the
+ * fill paint. Returns the codes painted, to clear next time.
+ */
+export function paintThematic(map: MapLibreMap, thematic: Thematic, previouslyPainted: ReadonlySet<string>, opacity = 0.9): Set<string> {
+  const painted = new Set<string>();
+  const target = { source: SOURCE_IDS.communities, sourceLayer: SOURCE_IDS.communities };
+  if (thematic.status === 'ready') {
+    for (const [code, unit] of thematic.units) {
+      map.setFeatureState({ ...target, id: code }, { [VALUE_STATE]: unit.value });
+      painted.add(code);
+    }
+  }
+  for (const code of previouslyPainted) {
+    if (!painted.has(code)) map.setFeatureState({ ...target, id: code }, { [VALUE_STATE]: null });
+  }
+  // While loading, keep the old colours; switch the paint only when there is an answer (or none).
+  if (thematic.status === 'ready' || thematic.status === 'off') {
+    const scale = scaleFor(thematic);
+    if (map.getLayer(LAYER_IDS.communitiesFill)) {
+      map.setPaintProperty(LAYER_IDS.communitiesFill, 'fill-color', communityFillColor(scale));
+      map.setPaintProperty(LAYER_IDS.communitiesFill, 'fill-opacity', communityFillOpacity(scale, opacity));
+    }
+  }
+  return thematic.status === 'loading' ? new Set(previouslyPainted) : painted;
+}
+
+/** Keeps the community colours in step with the store; returns the unbind function. */
+export function bindThematic(map: MapLibreMap, store: Store, api: ApiClient, options: { opacity?: number } = {}): () => void {
+  let controller: AbortController | null = null;
+  let requestedKey: string | null = null;
+  let painted = new Set<string>();
+
+  const request = () => {
+    const next = thematicRequest(store.get());
+    const key = next?.key ?? null;
+    if (key === requestedKey) return;
+    requestedKey = key;
+    controller?.abort();
+    controller = null;
+    if (!next) {
+      store.update({ thematic: { status: 'off' } });
+      return;
+    }
+    const own = new AbortController();
+    controller = own;
+    store.update({ thematic: { status: 'loading', key: next.key } });
+    loadThematic(api, next, own.signal).then(
+      (thematic) => {
+        if (!own.signal.aborted) store.update({ thematic });
+      },
+      (error: unknown) => {
+        if (own.signal.aborted) return;
+        const code = error instanceof ApiError ? error.code : 'client_error';
+        const message = error instanceof Error ? error.message : String(error);
+        store.update({ thematic: { status: 'error', key: next.key, code, message } });
+      },
+    );
+  };
+
+  const unsubscribe = store.subscribe((state, previous) => {
+    if (state.selectedType !== previous.selectedType || state.theme !== previous.theme || state.scenario !== previous.scenario) request();
+    if (state.thematic !== previous.thematic) painted = paintThematic(map, state.thematic, painted, options.opacity);
+  });
+  request();
+  return () => {
+    unsubscribe();
+    controller?.abort();
+  };
+}

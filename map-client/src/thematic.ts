@@ -1,0 +1,83 @@
+// What colours the communities: the coverage rate of the selected type (GET /api/coverage,
+// per community, for the active scenario if any) or, for types with a capacity, the 2SFCA ratio
+// (GET /api/accessibility). Pure conversions here; thematic-binding.ts fetches and paints.
+import { accessProfileFor, type AccessProfile } from './access-profiles.ts';
+import type { AccessReport, CoverageReport } from './api/endpoints.ts';
+import { COVERAGE_SCALE, accessScale, type SequentialScale } from './map/scales.ts';
+import type { AppState, Theme, Thematic, UnitFigures } from './state.ts';
+
+/** What to fetch for the current state, or null for the neutral look. */
+export type ThematicRequest =
+  | { theme: 'coverage'; type: string; scenario: string | null; key: string }
+  | { theme: 'access'; profile: AccessProfile; key: string };
+
+/** The theme actually shown: accessibility only for types that have a capacity profile. */
+export function effectiveTheme(selectedType: string | null, theme: Theme): Theme {
+  return theme === 'access' && accessProfileFor(selectedType) ? 'access' : 'coverage';
+}
+
+/**
+ * The request the state calls for (null when no type is selected). The key changes whenever
+ * the answer could: type, theme, scenario and its revision.
+ */
+export function thematicRequest(state: Pick<AppState, 'selectedType' | 'theme' | 'scenario'>): ThematicRequest | null {
+  const type = state.selectedType;
+  if (type === null) return null;
+  if (effectiveTheme(type, state.theme) === 'access') {
+    const profile = accessProfileFor(type)!;
+    return { theme: 'access', profile, key: `access:${profile.id}` };
+  }
+  const scenario = state.scenario?.id ?? null;
+  const key = `coverage:${type}:${scenario ?? '-'}:${state.scenario?.revision ?? 0}`;
+  return { theme: 'coverage', type, scenario, key };
+}
+
+function finite(value: unknown): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/** Per-community figures from a coverage report; the value is the rate (null without households). */
+export function coverageFigures(report: CoverageReport): Map<string, UnitFigures> {
+  const units = new Map<string, UnitFigures>();
+  for (const unit of report.units) {
+    const rate = unit.households > 0 ? finite(unit.rate) : null;
+    units.set(unit.code, {
+      code: unit.code,
+      name: unit.name,
+      value: rate,
+      households: unit.households,
+      households_covered: unit.households_covered,
+      rate,
+    });
+  }
+  return units;
+}
+
+/** Per-community figures from an accessibility report; the value is supply per `per` demand. */
+export function accessFigures(report: AccessReport, per: number): Map<string, UnitFigures> {
+  const units = new Map<string, UnitFigures>();
+  for (const unit of report.units) {
+    const ratio = unit.demand > 0 ? finite(unit.ratio) : null;
+    const ratioPer = ratio === null ? null : ratio * per;
+    units.set(unit.code, {
+      code: unit.code,
+      name: unit.name,
+      value: ratioPer,
+      demand: unit.demand,
+      supply_reachable: unit.supply_reachable,
+      ratio_per: ratioPer,
+    });
+  }
+  return units;
+}
+
+/** Reach in metres as a list (the API answers a number for one type, a list for several). */
+export function reachList(reach: number | number[]): number[] {
+  return Array.isArray(reach) ? reach : [reach];
+}
+
+/** The scale a ready thematic is drawn with; null for the neutral look. */
+export function scaleFor(thematic: Thematic): SequentialScale | null {
+  if (thematic.status !== 'ready') return null;
+  return thematic.theme === 'access' ? accessScale(thematic.target ?? 1) : COVERAGE_SCALE;
+}
