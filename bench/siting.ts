@@ -15,8 +15,8 @@ import { isOpenOn } from '../api/src/domain/coverage/index.ts';
 import { coverageProblem, featureCandidates, solve, type SitingSolution } from '../api/src/domain/siting/index.ts';
 import { benchCity, median, time, timeAsync } from './lib.ts';
 
-const TYPE = 'health_station';
-const REACH_M = 300;
+const TYPE = process.env.SITING_TYPE ?? 'health_station';
+const REACH_M = Number(process.env.SITING_REACH_M ?? 300);
 const AS_OF = '2026-01-01';
 const TIME_LIMIT_S = Number(process.env.SITING_TIME_LIMIT_S ?? 120);
 const PS = (process.env.SITING_P ?? '50,200').split(',').map(Number);

@@ -1,32 +1,45 @@
-// Bootstrap: map with the offline style, panel controls, data from the API, then fit the city.
-// Exposes `window.__lifecircle = { map, ready }` for the end-to-end tests.
+// Bootstrap: config, map, panel controls, data from the API, then fit the city.
+// Exposes `window.__lifecircle = { map, ready, state }` for the end-to-end tests.
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
 import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, LayerSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { ApiError, createApiClient } from './api/client.ts';
-import { loadMapData } from './api/load-map-data.ts';
+import { loadCommunities, loadFacilityCounts, loadMapData } from './api/load-map-data.ts';
+import { loadConfig, type ClientConfig } from './config.ts';
+import { IndicatorsControl } from './controls/indicators-control.ts';
 import { LanguageControl } from './controls/language-control.ts';
 import { LayerToggleControl } from './controls/layer-toggle-control.ts';
 import { LegendControl } from './controls/legend-control.ts';
 import { PanelControl } from './controls/panel-control.ts';
+import { PlannerControl } from './controls/planner-control.ts';
+import { SearchControl } from './controls/search-control.ts';
+import { TabsControl } from './controls/tabs-control.ts';
 import { TypePickerControl } from './controls/type-picker-control.ts';
+import { registerGcjProtocol, wrapTilesForGcj } from './gcj02.ts';
 import { DEFAULT_LANG, isLang, mapLibreLocale, t, type Lang } from './i18n.ts';
+import { restoreAuth } from './planner/auth.ts';
 import { bindStateToMap } from './map/bind-state.ts';
-import { bboxOf } from './map/bounds.ts';
+import { bboxOf, type BBox } from './map/bounds.ts';
+import { bindGaps } from './map/gaps-binding.ts';
 import { SOURCE_IDS } from './map/ids.ts';
-import { bindInteractions } from './map/interactions.ts';
+import { bindInteractions, type Interactions } from './map/interactions.ts';
+import { labelPoints } from './map/label-points.ts';
 import { facilityLayers } from './map/layers/facilities.layer.ts';
+import { scenarioLayers } from './map/layers/scenario.layer.ts';
 import { sortFacilityTypes } from './map/palette.ts';
-import { buildMapStyle } from './map/style.ts';
-import { createStore, initialState, type Store } from './state.ts';
-import { countFacilitiesByType, summarize } from './summary.ts';
+import { buildMapStyle, type RasterBasemap } from './map/style.ts';
+import { bindThematic } from './map/thematic-binding.ts';
+import { placesOf, type Place } from './search/place-index.ts';
+import { createStore, initialState, type AppState, type Store } from './state.ts';
+import { summarize } from './summary.ts';
 import type { MapData } from './types.ts';
+import type { FeatureCollection } from 'geojson';
 
 declare global {
   interface Window {
-    __lifecircle?: { map: maplibregl.Map; ready: Promise<void> };
+    __lifecircle?: { map: maplibregl.Map; ready: Promise<void>; state: () => AppState; store: Store };
   }
 }
 
@@ -74,7 +87,7 @@ function replaceLayer(map: maplibregl.Map, spec: LayerSpecification): void {
   map.addLayer(spec, beforeId);
 }
 
-/** Map padding that keeps the fitted city clear of the panel (left on desktop, bottom on phones). */
+/** Map padding that keeps the fitted area clear of the panel (left on desktop, bottom on phones). */
 function fitPadding(map: maplibregl.Map): maplibregl.PaddingOptions {
   const base = 24;
   const padding = { top: base, right: base + 40, bottom: base + 16, left: base };
@@ -91,33 +104,13 @@ function fitPadding(map: maplibregl.Map): maplibregl.PaddingOptions {
   return padding;
 }
 
-function showData(map: maplibregl.Map, store: Store, data: MapData): void {
-  store.update({
-    facilityTypes: sortFacilityTypes(data.facilityTypes),
-    facilityCounts: countFacilitiesByType(data.facilities),
-    summary: summarize(data.communities, data.facilities),
-    load: data.communities.features.length === 0 ? { kind: 'empty' } : { kind: 'ready' },
-  });
-  const state = store.get();
-  for (const spec of facilityLayers({
-    types: data.facilityTypes,
-    selectedType: state.selectedType,
-    visible: state.visible.facilities,
-  })) {
-    replaceLayer(map, spec);
-  }
-  map.getSource<GeoJSONSource>(SOURCE_IDS.districts)?.setData(data.districts);
-  map.getSource<GeoJSONSource>(SOURCE_IDS.streets)?.setData(data.streets);
-  map.getSource<GeoJSONSource>(SOURCE_IDS.communities)?.setData(data.communities);
-  map.getSource<GeoJSONSource>(SOURCE_IDS.facilities)?.setData(data.facilities);
-
-  const bbox = bboxOf([data.districts, data.streets, data.communities, data.facilities]);
-  if (bbox) map.fitBounds(bbox, { padding: fitPadding(map), duration: 0, maxZoom: 16 });
+function fitTo(map: maplibregl.Map, bbox: BBox, maxZoom = 16, duration = 0): void {
+  map.fitBounds(bbox, { padding: fitPadding(map), duration, maxZoom });
 }
 
-/** Resolves once every source has its data and the map has rendered it. */
+/** Resolves once every source in view has its data and the map has rendered it. */
 async function whenSettled(map: maplibregl.Map): Promise<void> {
-  const sources = Object.values(SOURCE_IDS);
+  const sources = Object.keys(map.getStyle().sources);
   for (let attempt = 0; attempt < 20; attempt += 1) {
     await map.once('idle');
     if (sources.every((id) => map.isSourceLoaded(id))) return;
@@ -125,17 +118,33 @@ async function whenSettled(map: maplibregl.Map): Promise<void> {
   }
 }
 
-function start(): void {
+function rasterBasemap(config: ClientConfig): RasterBasemap | null {
+  const basemap = config.basemap;
+  if (basemap?.kind !== 'raster') return null;
+  return {
+    tiles: basemap.crs === 'gcj02' ? wrapTilesForGcj(basemap.tiles) : basemap.tiles,
+    tileSize: basemap.tileSize,
+    maxzoom: basemap.maxzoom,
+    ...(basemap.attribution ? { attribution: basemap.attribution } : {}),
+  };
+}
+
+async function start(): Promise<void> {
   maplibregl.setWorkerUrl(workerUrl);
   const lang = initialLang();
-  const store = createStore(initialState(lang));
-  const api = createApiClient({ baseUrl: new URL('/api/', location.href).href });
+  const query = new URLSearchParams(location.search);
+  const store = createStore({ ...initialState(lang), auth: restoreAuth() });
+  const apiBase = new URL('/api/', location.href).href;
+  const api = createApiClient({ baseUrl: apiBase, token: () => store.get().auth?.token ?? null });
   const dataPromise = loadMapData(api);
   dataPromise.catch(() => undefined); // handled in `ready`; avoids an early unhandled-rejection report
+  const config = await loadConfig(new URL('config.json', location.href).href);
+  if (config.basemap?.kind === 'raster' && config.basemap.crs === 'gcj02') registerGcjProtocol(maplibregl);
 
+  const styleOptions = { apiBase, types: [], basemap: rasterBasemap(config) };
   const map = new maplibregl.Map({
     container: 'map',
-    style: buildMapStyle({ types: [] }),
+    style: buildMapStyle(styleOptions),
     center: [116.39, 39.91],
     zoom: 3,
     attributionControl: false,
@@ -148,11 +157,43 @@ function start(): void {
   map.touchZoomRotate.disableRotation();
   map.keyboard.disableRotation();
 
+  // Places to search: districts and streets at once, communities when their list arrives.
+  let places: Place[] = [];
+  let placesLoading = true;
+  let interactions: Interactions | null = null;
+  let cityLat = 0;
+  const streetNames = new Map<string, string>();
+  const shown: Partial<Record<'districts' | 'streets' | 'labels', FeatureCollection>> = {};
+
+  const zoomToPlace = (place: Place) => {
+    fitTo(map, place.bbox, place.kind === 'community' ? 16 : 15, 600);
+    if (place.kind === 'community') {
+      interactions?.openCommunity(place.code, place.properties, place.point);
+    } else {
+      interactions?.close();
+      store.update({ focus: { level: place.kind, code: place.code, name: place.name } });
+    }
+  };
+  const search = new SearchControl({ store, places: () => places, loading: () => placesLoading, onPick: zoomToPlace });
+  const zoomToUnit = (code: string) => {
+    const place = places.find((candidate) => candidate.code === code);
+    if (place) zoomToPlace(place);
+  };
+
   map.addControl(
     new PanelControl({
       store,
       headerControls: [new LanguageControl({ store })],
-      bodyControls: [new TypePickerControl({ store }), new LayerToggleControl({ store }), new LegendControl({ store })],
+      bodyControls: [
+        new TabsControl({
+          store,
+          tabs: [
+            { id: 'map', label: 'tabs.map', controls: [search, new TypePickerControl({ store }), new LegendControl({ store }), new LayerToggleControl({ store })] },
+            { id: 'indicators', label: 'tabs.indicators', controls: [new IndicatorsControl({ store, api, onUnit: zoomToUnit })] },
+            { id: 'planner', label: 'tabs.planner', controls: [new PlannerControl({ store, api, map, styleOptions, geojson: () => shown })] },
+          ],
+        }),
+      ],
     }),
     'top-left',
   );
@@ -166,10 +207,39 @@ function start(): void {
   });
   map.on('error', (event) => console.error('[lifecircle] map error:', event.error));
 
+  const showData = (data: MapData) => {
+    const facilityTypes = sortFacilityTypes(data.facilityTypes);
+    const requestedType = query.get('type');
+    store.update({
+      facilityTypes,
+      load: data.communityCount === 0 ? { kind: 'empty' } : { kind: 'ready' },
+      ...(requestedType && facilityTypes.some((type) => type.code === requestedType) ? { selectedType: requestedType } : {}),
+    });
+    const state = store.get();
+    for (const spec of [
+      ...facilityLayers({ types: facilityTypes, selectedType: state.selectedType, visible: state.visible.facilities }),
+      ...scenarioLayers({ types: facilityTypes, selectedType: state.selectedType }),
+    ]) {
+      replaceLayer(map, spec);
+    }
+    shown.districts = data.districts;
+    shown.streets = data.streets;
+    shown.labels = labelPoints([{ kind: 'district', collection: data.districts }, { kind: 'street', collection: data.streets }]);
+    map.getSource<GeoJSONSource>(SOURCE_IDS.districts)?.setData(shown.districts);
+    map.getSource<GeoJSONSource>(SOURCE_IDS.streets)?.setData(shown.streets);
+    map.getSource<GeoJSONSource>(SOURCE_IDS.labels)?.setData(shown.labels);
+    for (const street of data.streets.features) streetNames.set(street.properties.code, street.properties.name);
+    places = [...placesOf('district', data.districts), ...placesOf('street', data.streets)];
+
+    const bbox = bboxOf([data.districts, data.streets]);
+    if (bbox) {
+      cityLat = (bbox[1] + bbox[3]) / 2;
+      fitTo(map, bbox);
+    }
+  };
+
   const ready = (async () => {
     await map.once('load');
-    bindStateToMap(map, store);
-    bindInteractions(map, store);
     let data: MapData;
     try {
       data = await dataPromise;
@@ -179,12 +249,29 @@ function start(): void {
       store.update({ load: { kind: 'error', code, message } });
       throw error;
     }
-    showData(map, store, data);
+    showData(data);
+    bindStateToMap(map, store, { cityLat: () => cityLat });
+    bindThematic(map, store, api);
+    bindGaps(map, store, api);
+    interactions = bindInteractions(map, store, { api, streetName: (code) => streetNames.get(code) ?? null });
+    // The community list (search, population) and facility counts follow without holding the map.
+    void Promise.all([loadCommunities(api), loadFacilityCounts(api, data.facilityTypes.map((type) => type.code))]).then(
+      ([communities, counts]) => {
+        places = [...places, ...placesOf('community', communities)];
+        placesLoading = false;
+        search.refresh();
+        store.update({ facilityCounts: counts, summary: summarize(communities, counts) });
+      },
+      (error: unknown) => {
+        placesLoading = false;
+        console.warn('[lifecircle] could not load the community list:', error);
+      },
+    );
     await whenSettled(map);
   })();
   ready.catch((error: unknown) => console.error('[lifecircle] could not load the map data:', error));
 
-  window.__lifecircle = { map, ready };
+  window.__lifecircle = { map, ready, state: () => store.get(), store };
 }
 
-start();
+void start();

@@ -1,11 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Authenticator } from '../../api/src/auth/authenticate.ts';
 import { loadConfig } from '../../api/src/config.ts';
 import type { Db } from '../../api/src/db/connect.ts';
 import { createApp } from '../../api/src/http/app.ts';
 import type { Role } from '../../api/src/http/principal.ts';
+import { tileOfLonLat } from '../../api/src/domain/geo/web-mercator-tile.ts';
 import { createLogger } from '../../api/src/log.ts';
 import { openTestDb, testBackends, type Backend } from '../helpers/db.ts';
 
@@ -257,15 +260,31 @@ describe.each(testBackends())('scenarios on %s', (backend) => {
       baseline[6].targets.map((t: any, i: number) => [t.id, t.value, forScenario[6].targets[i].value, t.status, forScenario[6].targets[i].status]),
     );
     expect(compare.plan.targets.some((t: any) => t.value_before !== t.value_after)).toBe(true);
+    const unknownPlan = await get(`/scenarios/${id}/compare?type=${TYPE}&plan=no-such-plan`, ALICE);
+    expect([unknownPlan.status, unknownPlan.body.error.details.field]).toEqual([404, 'plan']);
 
-    // 3. The baseline is untouched: same answers, same data version, no scenario facility in the table.
+    // 3. Community tiles with coverage carry the scenario's figures, under an ETag of their own.
+    const { x, y } = tileOfLonLat(spots[0]!.lon, spots[0]!.lat, 12);
+    const tilePath = `/api/tiles/communities/12/${x}/${y}.mvt?type=${TYPE}&as_of=${AS_OF}`;
+    const baseTile = await fetch(`${server.url}${tilePath}`);
+    const scenTile = await fetch(`${server.url}${tilePath}&scenario=${id}`, { headers: { authorization: `Bearer ${ALICE}` } });
+    expect([baseTile.status, scenTile.status]).toEqual([200, 200]);
+    expect(scenTile.headers.get('etag')).not.toBe(baseTile.headers.get('etag'));
+    const layer = new VectorTile(new PbfReader(new Uint8Array(await scenTile.arrayBuffer()))).layers['communities']!;
+    const scenByCode = new Map(forScenario[0].units.map((u: any) => [u.code, u]));
+    const tileCodes = Array.from({ length: layer.length }, (_, i) => layer.feature(i).properties);
+    expect(tileCodes.some((p) => p.code === spots[0]!.community_code)).toBe(true);
+    for (const p of tileCodes) expect(p.households_covered).toBe((scenByCode.get(p.code as string) as any).households_covered);
+    await baseTile.arrayBuffer();
+
+    // 4. The baseline is untouched: same answers, same data version, no scenario facility in the table.
     expect(await dataVersion()).toBe(version0);
     const again = await Promise.all(queries.map(async (q) => (await get(q, ALICE)).body));
     expect(again).toEqual(baseline);
     const leaked = await server.db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM facility WHERE code LIKE ${`s${id}-%`}`;
     expect(leaked[0]!.n).toBe(0);
 
-    // 4. Write the same changes into the baseline for real; its answers now equal the scenario's, field by field.
+    // 5. Write the same changes into the baseline for real; its answers now equal the scenario's, field by field.
     const send = (method: string, path: string, body?: unknown, etag?: string) => call(method, path, { as: ALICE, ...(body !== undefined ? { body } : {}), headers: etag ? { 'if-match': etag } : {} });
     for (const c of scenario.changes) {
       if (c.op === 'add') {
@@ -285,5 +304,9 @@ describe.each(testBackends())('scenarios on %s', (backend) => {
     expect(await dataVersion()).not.toBe(version0);
     const real = await Promise.all(queries.map(async (q) => (await get(q, ALICE)).body));
     real.forEach((r, i) => expect([queries[i], strip(r)]).toEqual([queries[i], strip(forScenario[i])]));
+
+    // Now the baseline has the facilities the scenario adds: the scenario no longer applies, and says so.
+    const stale = await get(`${queries[0]}&scenario=${id}`, ALICE);
+    expect([stale.status, stale.body.error.details.field]).toEqual([409, 'scenario']);
   });
 });

@@ -10,6 +10,7 @@ import { coverageCsv } from '../services/coverage-format.ts';
 import { addAccessibilityCommand } from './accessibility-command.ts';
 import { addPlanCommands } from './plans-command.ts';
 import { addImportCommand } from './import-command.ts';
+import { addSiteCommand } from './site-command.ts';
 import { addUserCommands } from './user-command.ts';
 import { isIsoDate, todayIn } from '../services/dates.ts';
 import { InputError } from '../services/errors.ts';
@@ -118,6 +119,7 @@ program
 addAccessibilityCommand(program);
 addPlanCommands(program);
 addImportCommand(program);
+addSiteCommand(program);
 addUserCommands(program);
 
 try {

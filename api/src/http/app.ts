@@ -18,12 +18,15 @@ import { PlanService } from '../services/plans.ts';
 import { importRoutes } from './routes/imports.ts';
 import { scenarioRoutes } from './routes/scenarios.ts';
 import { ScenarioService } from '../services/scenarios.ts';
+import { sitingRoutes } from './routes/siting.ts';
+import { SitingService } from '../services/siting.ts';
 import { DOCS_INLINE_SCRIPT } from './routes/capabilities.ts';
 import { authRoutes } from './routes/auth.ts';
 import { buildOpenApi } from './openapi.ts';
 import { createAccessControl } from '../auth/access-control.ts';
 import type { Authenticator } from '../auth/authenticate.ts';
 import { analysisTimeout } from '../auth/analysis-timeout.ts';
+import { refuseNul } from '../auth/nul-guard.ts';
 import { corsAllowList, securityHeaders } from '../auth/security-headers.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../../../map-client/dist/', import.meta.url));
@@ -64,6 +67,7 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   // JSON bodies up to the configured limit (2 MB); imports read their own (larger, streamed) bodies.
   const json = express.json({ limit: config.security.bodyLimitBytes, type: ['application/json', 'application/geo+json', 'application/merge-patch+json'] });
   api.use((req, res, next) => (req.path.startsWith('/imports') ? next() : json(req, res, next)));
+  api.use(refuseNul);
   api.use(analysisTimeout(config.security.analysisTimeoutMs));
   api.use(authRoutes(access.users, access.tokens, access.loginLimit));
   api.use(capabilityRoutes(config));
@@ -76,7 +80,9 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   api.use(accessibilityRoutes(accessibility, scenarios));
   api.use(tileRoutes(db, coverage, scenarios));
   api.use(planRoutes(plans, scenarios));
-  api.use(scenarioRoutes(scenarios, coverage, plans));
+  const siting = new SitingService(coverage, { onError: (err) => log.error({ err }, 'siting run failed') });
+  api.use(scenarioRoutes(scenarios, coverage, plans, siting));
+  api.use(sitingRoutes(siting, scenarios));
   api.use(importRoutes(db));
   api.use(notFoundHandler);
   app.use('/api', api);

@@ -72,6 +72,9 @@ export function errorHandler(log: { error: (obj: object, msg: string) => void })
       apiError = new ApiError(413, 'payload_too_large', `request body exceeds the limit of ${err.limit} bytes`);
     } else if (err?.type === 'entity.parse.failed') {
       apiError = new ApiError(400, 'bad_request', 'request body is not valid JSON', { field: 'body' });
+    } else if (isDataException(err)) {
+      // SQLSTATE class 22 (a value the database cannot take: out of range, bad encoding…): the caller's fault.
+      apiError = new ApiError(400, 'invalid_parameter', 'a value in the request is out of range or malformed for the database');
     } else if (isConnectionError(err)) {
       log.error({ err, path: req.path }, 'database unavailable');
       apiError = new ApiError(503, 'service_unavailable', 'the database is unavailable; try again shortly');
@@ -84,7 +87,17 @@ export function errorHandler(log: { error: (obj: object, msg: string) => void })
   };
 }
 
+function isDataException(err: unknown): boolean {
+  const e = err as { code?: unknown; severity?: unknown } | null;
+  return typeof e?.code === 'string' && typeof e.severity === 'string' && /^22[0-9A-Z]{3}$/.test(e.code);
+}
+
 function isConnectionError(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^(ECONNREFUSED|ECONNRESET|CONNECTION_|57P0[123])/.test(code);
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = e?.code;
+  if (typeof code !== 'string') return false;
+  // Sockets, postgres.js connection states, admin shutdown / restart (57P0x), connection exceptions
+  // (class 08), too many connections, and a database closed to new connections (55000 at connect).
+  return /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|CONNECTION_|57P0[1-3]|08[0-9A-Z]{3}$|53300$)/.test(code)
+    || (code === '55000' && /accepting connections/.test(String(e?.message)));
 }

@@ -1,7 +1,8 @@
 import { COLLECTIONS } from '../collections.ts';
 import type { Config } from '../config.ts';
 import { AUTH_PATHS, SECURITY_SCHEMES, withSecurity } from '../auth/openapi-auth.ts';
-import { SCENARIO_PATHS, SCENARIO_QUERY } from './openapi-scenarios.ts';
+import { SCENARIO_PATHS, SCENARIO_QUERY, SITING_PATHS } from './openapi-scenarios.ts';
+import { MODE_QUERY, NETWORK_PATHS } from './openapi-network.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -173,6 +174,7 @@ export function buildOpenApi(config: Config): Schema {
           tags: ['Coverage'], summary: 'Households and population within reach, per unit', operationId: 'getCoverage', 'x-role': 'public',
           parameters: [
             ...coverageParams,
+            MODE_QUERY,
             q('level', 'Unit level.', { type: 'string', enum: ['community', 'street', 'district', 'city'], default: 'community' }),
             q('format', 'Output format.', { type: 'string', enum: ['json', 'csv', 'geojson'], default: 'json' }),
           ],
@@ -182,7 +184,7 @@ export function buildOpenApi(config: Config): Schema {
       '/coverage/gaps': {
         get: {
           tags: ['Coverage'], summary: 'Uncovered areas and buildings of a unit', operationId: 'getCoverageGaps', 'x-role': 'public',
-          parameters: [...coverageParams, q('unit', 'A community, street or district code.', { type: 'string' }, true)],
+          parameters: [...coverageParams, MODE_QUERY, q('unit', 'A community, street or district code.', { type: 'string' }, true)],
           responses: { 200: { description: 'GeoJSON: uncovered_area polygons and uncovered_building points', content: { 'application/geo+json': {} } }, 400: errorResponse('Invalid parameter'), 404: errorResponse('Unknown unit') },
         },
       },
@@ -196,12 +198,15 @@ export function buildOpenApi(config: Config): Schema {
             level: { type: 'string', enum: ['community', 'street', 'district', 'city'], default: 'street' },
             changes: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'object', required: ['op'], properties: { op: { type: 'string', enum: ['add', 'move', 'close'] }, code: { type: 'string' }, type: { type: 'string' }, lon: { type: 'number' }, lat: { type: 'number' } } } },
             scenario: { type: 'integer', description: 'start from this scenario instead of the baseline (or ?scenario=)' },
+            mode: { type: 'string', enum: ['straight', 'walk'], default: 'straight', description: 'walk: walking distance on the street network, updated incrementally' },
           } } } } },
           responses: { 200: { description: '{ before, after, changed_communities, elapsed_ms }' }, 400: errorResponse('Invalid body') },
         },
       },
       ...AUTH_PATHS,
       ...SCENARIO_PATHS,
+      ...SITING_PATHS,
+      ...NETWORK_PATHS,
       '/imports': {
         post: {
           tags: ['Imports'], summary: 'Import a GeoJSON, CSV or zipped Shapefile into a collection, all or nothing, with a validation report', operationId: 'postImport', 'x-role': 'planner',

@@ -14,6 +14,8 @@ import { currentDataVersion, loadSnapshot, type CoverageSnapshot } from './cover
 import { InputError } from './errors.ts';
 import type { ScenarioOverlay } from './scenario-model.ts';
 import { scenarioSnapshot } from './scenario-snapshot.ts';
+import { WalkingEngines, type DistanceMode } from './walking.ts';
+import { walkingUncoveredArea, type WalkingCoverageResult } from '../domain/network/index.ts';
 
 export const LEVELS: readonly RollUpLevel[] = ['community', 'street', 'district', 'city'];
 
@@ -27,6 +29,8 @@ export interface CoverageRequest {
   asOf: string;
   /** Answer for this scenario instead of the baseline. */
   scenario?: ScenarioOverlay | undefined;
+  /** straight (default): geodesic distance; walk: walking distance on the street network. */
+  mode?: DistanceMode | undefined;
 }
 
 export interface CoverageUnitRow {
@@ -55,6 +59,9 @@ export interface CoverageReport {
   data_version: string;
   /** Present when the report is for a scenario. */
   scenario?: { id: number; version: number };
+  /** Present in walk mode: distances are walked on the street network; what could not be reached. */
+  mode?: 'walk';
+  walk?: { max_snap_m: number; unreachable_buildings: number; unreachable_households: number; unsnapped_facilities: string[] };
 }
 
 const RESULT_CACHE_SIZE = 64;
@@ -85,7 +92,14 @@ export class CoverageService {
   #sessions = new Map<string, CoverageSession>();
   #scenarioSnapshots = new Map<string, Promise<CoverageSnapshot>>();
 
+  #walking: WalkingEngines | undefined;
+
   constructor(private readonly db: Db) {}
+
+  /** Walking engines (mode=walk), one per data version, shared with the reach-area and siting paths. */
+  get walking(): WalkingEngines {
+    return (this.#walking ??= new WalkingEngines(this.db));
+  }
 
   /**
    * The snapshot of the current data version (rebuilt after any write); with a scenario, that
@@ -143,11 +157,11 @@ export class CoverageService {
     }));
   }
 
-  async #compute(snap: CoverageSnapshot, rule: CoverageRule, asOf: string): Promise<CoverageResult> {
-    const key = JSON.stringify([snap.version, snap.scenario ?? null, rule, asOf]);
+  async #compute(snap: CoverageSnapshot, rule: CoverageRule, asOf: string, mode: DistanceMode = 'straight'): Promise<CoverageResult> {
+    const key = JSON.stringify([snap.version, snap.scenario ?? null, rule, asOf, mode]);
     let result = this.#results.get(key);
     if (!result) {
-      result = snap.engine.compute(rule, { asOf });
+      result = (mode === 'walk' ? await this.walking.engineFor(snap) : snap.engine).compute(rule, { asOf });
       if (this.#results.size >= RESULT_CACHE_SIZE) this.#results.delete(this.#results.keys().next().value!);
       this.#results.set(key, result);
     }
@@ -158,7 +172,7 @@ export class CoverageService {
   async coverage(req: CoverageRequest): Promise<CoverageReport> {
     const snap = await this.snapshot(req.scenario);
     const rule = this.resolveRule(snap, req.types, req.reachMeters);
-    return this.#report(snap, rule, req, await this.#compute(snap, rule, req.asOf));
+    return this.#report(snap, rule, req, await this.#compute(snap, rule, req.asOf, req.mode));
   }
 
   /**
@@ -170,10 +184,10 @@ export class CoverageService {
     const snap = await this.snapshot(req.scenario);
     const rule = this.resolveRule(snap, req.types, req.reachMeters);
     const ruleTypes = new Set(rule.map((p) => p.type));
-    const key = JSON.stringify([snap.version, snap.scenario ?? null, rule, req.asOf]);
+    const key = JSON.stringify([snap.version, snap.scenario ?? null, rule, req.asOf, req.mode ?? 'straight']);
     let session = this.#sessions.get(key);
     if (!session) {
-      session = snap.engine.session(rule, { asOf: req.asOf });
+      session = (req.mode === 'walk' ? await this.walking.engineFor(snap) : snap.engine).session(rule, { asOf: req.asOf });
       if (this.#sessions.size >= SESSION_CACHE_SIZE) this.#sessions.delete(this.#sessions.keys().next().value!);
       this.#sessions.set(key, session);
     }
@@ -235,6 +249,7 @@ export class CoverageService {
       fallback_communities: result.fallbackCommunities,
       data_version: snap.version,
       ...(snap.scenario ? { scenario: snap.scenario } : {}),
+      ...('walk' in result ? walkFields(result as WalkingCoverageResult) : {}),
     };
   }
 
@@ -254,19 +269,25 @@ export class CoverageService {
     const snap = await this.snapshot(req.scenario);
     const rule = this.resolveRule(snap, req.types, req.reachMeters);
     const communities = this.communitiesOf(snap, req.unit);
-    const result = await this.#compute(snap, rule, req.asOf);
+    const result = await this.#compute(snap, rule, req.asOf, req.mode);
     const byCode = new Map(result.perCommunity.map((r) => [r.code, r]));
     const counted = this.#countedFacilities(snap, rule, req.asOf);
+    const walkEngine = req.mode === 'walk' ? await this.walking.engineFor(snap) : undefined;
     const features: Feature[] = [];
     for (const community of communities) {
       const row = byCode.get(community.code)!;
       if (row.households_covered >= row.households && row.households > 0) continue;
-      const nearest = snap.engine.nearestDistances(rule, { asOf: req.asOf }, community.code);
+      const nearest = (walkEngine ?? snap.engine).nearestDistances(rule, { asOf: req.asOf }, community.code);
       const summary = gapDistanceSummary(nearest.points);
       let area: Feature<Polygon | MultiPolygon, { area_m2: number }> | null = {
         type: 'Feature', geometry: community.geometry, properties: { area_m2: 0 },
       };
-      for (const part of rule) {
+      if (walkEngine) {
+        const reachOf = new Map(rule.map((p) => [p.type, p.reachMeters]));
+        const walkers = [...counted].flatMap(([type, list]) => list.map(([lon, lat]) => [lon, lat, reachOf.get(type)!] as const));
+        area = walkingUncoveredArea(walkEngine.walking, area, walkers, { maxSnapM: walkEngine.maxSnapM });
+      }
+      for (const part of walkEngine ? [] : rule) {
         if (!area) break;
         area = uncoveredArea(area, counted.get(part.type) ?? [], part.reachMeters);
       }
@@ -291,6 +312,7 @@ export class CoverageService {
           properties: {
             kind: 'uncovered_building', code: p.code, community_code: community.code, households: p.households,
             nearest_facility: p.facilityCode, nearest_distance_m: p.distanceMeters,
+            ...(walkEngine ? { snap_m: walkEngine.buildingSnap(p.code!)?.snapM ?? null } : {}),
           },
         });
       }
@@ -299,7 +321,7 @@ export class CoverageService {
       type: 'FeatureCollection',
       features,
       // Foreign members (RFC 7946 §6.1) describing the request.
-      ...({ unit: req.unit, as_of: req.asOf, rule: rule.map((p) => ({ type: p.type, reach_m: p.reachMeters })), data_version: snap.version, ...(snap.scenario ? { scenario: snap.scenario } : {}) } as object),
+      ...({ unit: req.unit, as_of: req.asOf, rule: rule.map((p) => ({ type: p.type, reach_m: p.reachMeters })), data_version: snap.version, ...(snap.scenario ? { scenario: snap.scenario } : {}), ...(walkEngine ? walkFields(result as WalkingCoverageResult) : {}) } as object),
     } as FeatureCollection;
   }
 
@@ -315,4 +337,13 @@ export class CoverageService {
     }
     return out;
   }
+}
+
+/** The walk-mode members of a report: `mode` and what the walk could not reach. */
+function walkFields(result: WalkingCoverageResult): Pick<CoverageReport, 'mode' | 'walk'> {
+  const w = result.walk;
+  return {
+    mode: 'walk',
+    walk: { max_snap_m: w.maxSnapM, unreachable_buildings: w.unreachableBuildings, unreachable_households: w.unreachableHouseholds, unsnapped_facilities: w.unsnappedFacilities },
+  };
 }

@@ -1,6 +1,7 @@
 import type { RollUpLevel } from '../domain/coverage/index.ts';
 import type { TargetStatus } from '../domain/plans/index.ts';
 import type { CoverageReport, CoverageService } from './coverage.ts';
+import { InputError } from './errors.ts';
 import type { PlanService } from './plans.ts';
 import type { ScenarioOverlay } from './scenario-model.ts';
 
@@ -101,6 +102,10 @@ export async function compareScenario(coverage: CoverageService, plans: PlanServ
     data_version: before.data_version,
   };
   if (req.plan) {
+    const plan = req.plan;
+    await plans.get(plan).catch((err: unknown) => {
+      throw err instanceof InputError && err.status === 404 ? new InputError('plan', `no plan profile ${JSON.stringify(plan)}; GET /api/plans lists them`, 404) : err;
+    });
     const b = (await plans.evaluate(req.plan, { asOf: req.asOf })).report;
     const a = (await plans.evaluate(req.plan, { asOf: req.asOf, scenario: overlay })).report;
     const afterById = new Map(a.targets.map((t) => [t.id, t]));

@@ -137,7 +137,11 @@ export class ScenarioService {
 
   /** The scenarios the caller may see, newest first. */
   async list(p: Principal): Promise<Scenario[]> {
-    const rows = await this.db.sql<Scenario[]>`SELECT ${columns(this.db.sql)} FROM scenario ORDER BY id DESC`;
+    const q = this.db.sql;
+    // The same rule as canSee, in SQL.
+    const mine = p.role !== 'public' && p.user !== null ? q`OR owner = ${p.user}` : q``;
+    const rows = await q<Scenario[]>`SELECT ${columns(q)} FROM scenario
+      ${p.role === 'admin' ? q`` : q`WHERE published ${mine}`} ORDER BY id DESC`;
     return rows.filter((s) => canSee(p, s));
   }
 

@@ -19,7 +19,7 @@ export function gapsKey(state: Pick<AppState, 'selectedType' | 'focus' | 'scenar
   };
 }
 
-const EMPTY = { type: 'FeatureCollection', features: [] } as const;
+const EMPTY: GeoJSON.FeatureCollection = { type: 'FeatureCollection', features: [] };
 
 export function bindGaps(map: MapLibreMap, store: Store, api: ApiClient): () => void {
   let controller: AbortController | null = null;

@@ -1,7 +1,7 @@
-import { buffer } from '@turf/turf';
-import type { Feature, FeatureCollection, GeoJsonProperties, MultiLineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
+import type { FeatureCollection, GeoJsonProperties, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { createBoundedSearch } from './dijkstra.ts';
 import type { EdgeSnap, NetworkGraph, NodedNetwork } from './model.ts';
+import { rasterBand } from './raster-band.ts';
 import type { WalkingNetwork } from './walking-network.ts';
 import { DEFAULT_MAX_SNAP_M } from './walking-network.ts';
 
@@ -9,7 +9,7 @@ import { DEFAULT_MAX_SNAP_M } from './walking-network.ts';
 export interface IsochroneProperties {
   mode: 'walk';
   reach_m: number;
-  /** Buffer half-width around the reached street parts, metres. */
+  /** Half-width of the band around the reached street parts, metres. */
   width_m: number;
   /** Metres of street within reach. */
   street_m: number;
@@ -23,15 +23,17 @@ export interface WalkingIsochroneOptions {
   widthM?: number;
   /** Origins farther than this from the network reach nothing. Default 500. */
   maxSnapM?: number;
-  /** Buffer arc steps (turf). Default 4. */
-  steps?: number;
+  /** Raster cell of the band outline, metres. Default widthM / 4. */
+  cellM?: number;
 }
 
 /**
  * Walking isochrones for the map: for each origin (a facility), the street parts within
  * `reachMeters` of walking (its snap leg included: Dijkstra from the projection point, and the
  * last edge of every path cut where the distance runs out), drawn as a band of `widthM` on each
- * side (a turf buffer of those parts and of the snap leg). The band stands for the buildings next
+ * side (every point within widthM of those parts or of the snap leg, traced on a raster of `cellM`
+ * cells: an exact buffer-and-union of hundreds of segments per facility took ~0.2 s each with
+ * turf's buffer, the raster ~5 ms). The band stands for the buildings next
  * to a reached street; a building's own snap leg is not subtracted, so it is a drawing, and
  * coverage figures come from the engine, not from these polygons.
  *
@@ -41,7 +43,7 @@ export interface WalkingIsochroneOptions {
  * @param {Object} [options={}] Optional parameters
  * @param {number} [options.widthM=50] band half-width, metres
  * @param {number} [options.maxSnapM=500] maximum snap distance, metres
- * @param {number} [options.steps=4] buffer arc steps
+ * @param {number} [options.cellM=widthM/4] raster cell of the outline, metres
  * @returns {FeatureCollection<Polygon|MultiPolygon|null>} one feature per origin (geometry null when it does not reach the network)
  * @example
  * const areas = walkingIsochrones(walking, facilities, 300, { widthM: 40 });
@@ -58,10 +60,10 @@ export function walkingIsochrones<P extends GeoJsonProperties>(
   if (!(Number.isFinite(reachMeters) && reachMeters > 0)) throw new Error(`walkingIsochrones: reachMeters must be a positive number, got ${reachMeters}`);
   const widthM = options.widthM ?? 50;
   const maxSnapM = options.maxSnapM ?? DEFAULT_MAX_SNAP_M;
-  const steps = options.steps ?? 4;
+  const cellM = options.cellM ?? widthM / 4;
   if (!(widthM > 0 && widthM <= 1000)) throw new Error(`walkingIsochrones: options.widthM must be in (0, 1000], got ${widthM}`);
   if (!(maxSnapM >= 0)) throw new Error(`walkingIsochrones: options.maxSnapM must be ≥ 0, got ${maxSnapM}`);
-  if (!(Number.isInteger(steps) && steps >= 1)) throw new Error(`walkingIsochrones: options.steps must be an integer ≥ 1, got ${steps}`);
+  if (!(cellM >= 0.5 && cellM <= widthM)) throw new Error(`walkingIsochrones: options.cellM must be in [0.5, widthM], got ${cellM}`);
 
   const { network, graph } = walking;
   const search = createBoundedSearch(graph);
@@ -75,11 +77,9 @@ export function walkingIsochrones<P extends GeoJsonProperties>(
     }
     const parts = reachedParts(network, graph, search, snap, reachMeters);
     parts.lines.push([[lon, lat], [snap.lon, snap.lat]]);
-    const lines: Feature<MultiLineString> = { type: 'Feature', properties: {}, geometry: { type: 'MultiLineString', coordinates: parts.lines } };
-    const area = buffer(lines, widthM, { units: 'meters', steps });
     return {
       type: 'Feature' as const,
-      geometry: area ? area.geometry : null,
+      geometry: rasterBand(parts.lines, widthM, cellM),
       properties: { ...base, street_m: parts.lengthM, snap_m: snap.snapM } as P & IsochroneProperties,
     };
   });

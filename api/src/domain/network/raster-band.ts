@@ -6,7 +6,9 @@ const MAX_CELLS = 2_000_000;
 /**
  * The area within `widthM` of a set of polylines, as a MultiPolygon traced on a raster of
  * `cellM` cells (a cell is in when its centre is within widthM of a line) in the local plane
- * around the lines: outlines follow cell edges, outer rings counter-clockwise, holes clockwise.
+ * around the lines: outlines follow cell edges (smoothed by Douglas–Peucker within 0.45 cell),
+ * outer rings counter-clockwise, holes clockwise; cells touching only at a corner get one more
+ * cell filled, so rings are simple and disjoint (valid polygons).
  * Much faster than an exact buffer-and-union of hundreds of segments, at the cost of a
  * staircase edge of one cell. Returns null when no cell is in.
  *
@@ -83,6 +85,26 @@ export function rasterBand(lines: readonly Position[][], widthM: number, cellM: 
     }
   }
 
+  // No saddles (two cells touching only at a corner): fill one of the other two, so every outline
+  // is a simple ring and no two rings share a vertex.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let r = 0; r + 1 < rows; r++) {
+      for (let c = 0; c + 1 < cols; c++) {
+        const i = r * cols + c;
+        const sw = inside[i];
+        const se = inside[i + 1];
+        const nw = inside[i + cols];
+        const ne = inside[i + cols + 1];
+        if (sw === ne && se === nw && sw !== se) {
+          if (sw === 1) inside[i + 1] = 1;
+          else inside[i] = 1;
+          changed = true;
+        }
+      }
+    }
+  }
+
   // Directed boundary edges between lattice vertices (cols + 1) × (rows + 1), inside on the left.
   const vcols = cols + 1;
   const out0 = new Int32Array(vcols * (rows + 1)).fill(-1);
@@ -138,7 +160,7 @@ export function rasterBand(lines: readonly Position[][], widthM: number, cellM: 
         prev = current;
         current = next;
       }
-      rings.push(dropCollinear(ring));
+      rings.push(simplifyRing(dropCollinear(ring), 0.45));
     }
   }
 
@@ -163,7 +185,9 @@ export function rasterBand(lines: readonly Position[][], widthM: number, cellM: 
     owner?.holes.push(hole);
   }
   const toLonLat = (ring: Array<[number, number]>): Position[] => {
-    const coords = ring.map(([c, r]) => [lon0 + (x0 + c * cell) / kx, lat0 + (y0 + r * cell) / ky] as Position);
+    // Rounded to 7 decimals (≈ 1 cm), far below the cell size.
+    const round = (v: number): number => Math.round(v * 1e7) / 1e7;
+    const coords = ring.map(([c, r]) => [round(lon0 + (x0 + c * cell) / kx), round(lat0 + (y0 + r * cell) / ky)] as Position);
     coords.push([...(coords[0] as Position)]);
     return coords;
   };
@@ -181,6 +205,58 @@ function dropCollinear(ring: Array<[number, number]>): Array<[number, number]> {
     if ((q[0] - p[0]) * (r[1] - q[1]) - (q[1] - p[1]) * (r[0] - q[0]) !== 0) out.push(q);
   }
   return out;
+}
+
+/**
+ * Douglas–Peucker on a closed ring in cell units: with a tolerance under half a cell the
+ * staircase of the raster is smoothed while rings at least one cell apart stay apart.
+ *
+ * @private
+ */
+function simplifyRing(ring: Array<[number, number]>, tolerance: number): Array<[number, number]> {
+  if (ring.length <= 4) return ring;
+  // Split the ring at vertex 0 and the vertex farthest from it.
+  const first = ring[0] as [number, number];
+  let far = 1;
+  let farD = -1;
+  ring.forEach((p, i) => {
+    const d = (p[0] - first[0]) ** 2 + (p[1] - first[1]) ** 2;
+    if (d > farD) {
+      farD = d;
+      far = i;
+    }
+  });
+  const keep = new Uint8Array(ring.length);
+  keep[0] = 1;
+  keep[far] = 1;
+  const stack: Array<[number, number]> = [[0, far], [far, ring.length]];
+  const t2 = tolerance * tolerance;
+  while (stack.length > 0) {
+    const [i, j] = stack.pop() as [number, number];
+    const a = ring[i] as [number, number];
+    const b = ring[j % ring.length] as [number, number];
+    const dx = b[0] - a[0];
+    const dy = b[1] - a[1];
+    const len2 = dx * dx + dy * dy;
+    let best = -1;
+    let bestD = t2;
+    for (let k = i + 1; k < j; k++) {
+      const p = ring[k] as [number, number];
+      let t = len2 > 0 ? ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / len2 : 0;
+      t = t < 0 ? 0 : t > 1 ? 1 : t;
+      const d = (a[0] + t * dx - p[0]) ** 2 + (a[1] + t * dy - p[1]) ** 2;
+      if (d > bestD) {
+        bestD = d;
+        best = k;
+      }
+    }
+    if (best >= 0) {
+      keep[best] = 1;
+      stack.push([i, best], [best, j]);
+    }
+  }
+  const out = ring.filter((_, i) => keep[i] === 1);
+  return out.length >= 3 ? out : ring;
 }
 
 /** Even-odd point in ring. @private */

@@ -1,13 +1,34 @@
 import type { Instance } from './instance.ts';
 import type { Ticker } from './progress.ts';
 
-/** Indices of the k largest values (> 0 only), ties to the lower index. */
+/** Indices of the k largest values (> 0 only), ties to the lower index; ascending index order. */
 function topK(values: Float64Array, candidates: Uint32Array, k: number): number[] {
-  const positive: number[] = [];
-  for (const j of candidates) if ((values[j] as number) > 0) positive.push(j);
-  if (positive.length <= k) return positive;
-  positive.sort((a, b) => (values[b] as number) - (values[a] as number) || a - b);
-  return positive.slice(0, k);
+  let count = 0;
+  for (const j of candidates) if ((values[j] as number) > 0) count++;
+  const out: number[] = [];
+  if (count <= k) {
+    for (const j of candidates) if ((values[j] as number) > 0) out.push(j);
+    return out;
+  }
+  if (k <= 0) return out;
+  // The k-th largest value by a native numeric sort (no comparator: fast), then a scan.
+  const sorted = new Float64Array(count);
+  let n = 0;
+  for (const j of candidates) if ((values[j] as number) > 0) sorted[n++] = values[j] as number;
+  sorted.sort();
+  const threshold = sorted[count - k] as number;
+  let above = 0;
+  for (let i = count - k + 1; i < count; i++) if ((sorted[i] as number) > threshold) above++;
+  let ties = k - above;
+  for (const j of candidates) {
+    const v = values[j] as number;
+    if (v > threshold) out.push(j);
+    else if (v === threshold && ties > 0) {
+      out.push(j);
+      ties--;
+    }
+  }
+  return out;
 }
 
 /** What the Lagrangian bounds need to know about the sites. @private */
@@ -26,11 +47,18 @@ export interface BoundSites {
  * L(λ) = Σ_g max(0, w_g − λ_g) + Σ over the pFree free sites of largest Σ_{g ∈ cover(j)} λ_g,
  * with the clients the forced sites cover counted as covered. Every L(λ) is a valid bound (spacing
  * conflicts are relaxed too); at convergence it equals the LP relaxation bound.
- * Returns the bound on Σ_g w_g·covered_g (the instance's clients only).
+ * Returns the bound on Σ_g w_g·covered_g (the instance's clients only), and the free sites the
+ * relaxation chose at its best λ (a start for another local search).
  *
  * @private
  */
-export async function coverUpperBound(inst: Instance, sites: BoundSites, heuristicCovered: number, ticker: Ticker, iterations = 150): Promise<number> {
+export async function coverUpperBound(
+  inst: Instance,
+  sites: BoundSites,
+  heuristicCovered: number,
+  ticker: Ticker,
+  iterations = 150,
+): Promise<{ bound: number; sites: number[] }> {
   const { nClients, weight, sStart, sClient, cStart, cSite } = inst;
   const fixed = new Uint8Array(nClients);
   let fixedWeight = 0;
@@ -57,6 +85,7 @@ export async function coverUpperBound(inst: Instance, sites: BoundSites, heurist
   const value = new Float64Array(inst.nSites);
   const count = new Int32Array(nClients);
   let best = Infinity;
+  let bestSites: number[] = [];
   let theta = 2;
   let stale = 0;
   for (let it = 0; it < iterations; it++) {
@@ -72,6 +101,7 @@ export async function coverUpperBound(inst: Instance, sites: BoundSites, heurist
     for (const j of chosen) L += value[j] as number;
     if (best === Infinity || L < best - 1e-12 * Math.abs(best)) {
       best = L;
+      bestSites = chosen;
       stale = 0;
     } else if (++stale >= 5) {
       theta /= 2;
@@ -95,7 +125,7 @@ export async function coverUpperBound(inst: Instance, sites: BoundSites, heurist
     }
     await ticker.tick(it / iterations, 'bound');
   }
-  return fixedWeight + best;
+  return { bound: fixedWeight + best, sites: bestSites };
 }
 
 /**
@@ -103,11 +133,19 @@ export async function coverUpperBound(inst: Instance, sites: BoundSites, heurist
  * Lagrangian relaxation of "each client assigned once", multipliers λ free:
  * L(λ) = Σ_i λ_i + Σ_i min(0, w_i·base_i − λ_i) + Σ_{forced j} ρ_j + Σ over the pFree most negative
  * free ρ_j, where ρ_j = Σ_{i ∈ pairs(j)} min(0, w_i·c_ij − λ_i). Every L(λ) is a valid bound;
- * subgradient ascent from λ_i = w_i × the heuristic's cost of client i.
+ * subgradient ascent from λ_i = w_i × the heuristic's cost of client i. Also returns the free sites
+ * the relaxation opened at its best λ (a start for another local search).
  *
  * @private
  */
-export async function medianLowerBound(inst: Instance, sites: BoundSites, heuristicValue: number, heuristicD1: Float64Array, ticker: Ticker, iterations = 300): Promise<number> {
+export async function medianLowerBound(
+  inst: Instance,
+  sites: BoundSites,
+  heuristicValue: number,
+  heuristicD1: Float64Array,
+  ticker: Ticker,
+  iterations = 300,
+): Promise<{ bound: number; sites: number[] }> {
   const { nClients, weight, base, sStart, sClient, sCost } = inst;
   const lambda = new Float64Array(nClients);
   for (let i = 0; i < nClients; i++) lambda[i] = (weight[i] as number) * (heuristicD1[i] as number);
@@ -115,6 +153,7 @@ export async function medianLowerBound(inst: Instance, sites: BoundSites, heuris
   const served = new Int32Array(nClients);
   const negRho = new Float64Array(inst.nSites);
   let best = -Infinity;
+  let bestSites: number[] = [];
   let theta = 2;
   let stale = 0;
   for (let it = 0; it < iterations; it++) {
@@ -141,6 +180,7 @@ export async function medianLowerBound(inst: Instance, sites: BoundSites, heuris
     for (const j of chosen) L += rho[j] as number;
     if (best === -Infinity || L > best + 1e-12 * Math.abs(best)) {
       best = L;
+      bestSites = chosen;
       stale = 0;
     } else if (++stale >= 5) {
       theta /= 2;
@@ -164,7 +204,7 @@ export async function medianLowerBound(inst: Instance, sites: BoundSites, heuris
     for (let i = 0; i < nClients; i++) lambda[i] = (lambda[i] as number) + step * (1 - (served[i] as number));
     await ticker.tick(it / iterations, 'bound');
   }
-  return best;
+  return { bound: best, sites: bestSites };
 }
 
 /**

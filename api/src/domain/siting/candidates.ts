@@ -1,6 +1,7 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
 import { areaCentroid } from '../accessibility/area-centroid.ts';
 import { fallbackGrid } from '../coverage/fallback-grid.ts';
+import { geodesicAreaSquareMeters } from '../geo/geodesic-area.ts';
 import { SitingInputError } from './errors.ts';
 import type { SitePoint } from './coverage-problem.ts';
 
@@ -73,15 +74,20 @@ export function gridCandidates(areas: FeatureCollection, spacingMeters: number, 
   const idProperty = options.idProperty ?? 'id';
   const maxPoints = options.maxPoints ?? 100_000;
 
+  const tooMany = (): never => {
+    throw new SitingInputError('grid_spacing_m', `${spacingMeters} m gives more than ${maxPoints} candidates; use a larger spacing`);
+  };
   const out: SitePoint[] = [];
   areas.features.forEach((f, k) => {
     const g = f.geometry;
     if (!isArea(g)) throw new SitingInputError(`areas.features[${k}].geometry`, `must be a Polygon or MultiPolygon, got ${g?.type ?? 'null'}`);
     const id = idOf(f, idProperty, k, 'areas');
+    // Refuse before building a grid far too large (the estimate is the area in cells).
+    if (out.length + geodesicAreaSquareMeters(g) / (spacingMeters * spacingMeters) > 2 * maxPoints + 1) tooMany();
     // targetPoints 1 makes the spacing exactly spacingMeters (unless the area is smaller than a cell).
-    const { points } = fallbackGrid(g, { targetPoints: 1, maxSpacingMeters: spacingMeters, maxPoints: Math.max(1, maxPoints) });
+    const { points } = fallbackGrid(g, { targetPoints: 1, maxSpacingMeters: spacingMeters, maxPoints: Infinity });
     points.forEach(([lon, lat], i) => out.push({ id: `${id}#${i}`, lon: lon as number, lat: lat as number }));
-    if (out.length > maxPoints) throw new SitingInputError('grid_spacing_m', `${spacingMeters} m gives more than ${maxPoints} candidates; use a larger spacing`);
+    if (out.length > maxPoints) tooMany();
   });
   return out;
 }

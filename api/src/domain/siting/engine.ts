@@ -202,6 +202,7 @@ export class LocationEngine {
     for (let c = 0; sinceImprovement < nSites && moves < maxMoves; c = (c + 1) % nSites, sinceImprovement++) {
       if ((++visit & 63) === 0) await ticker.tick(sinceImprovement / nSites, 'swap');
       if (!this.rules.allowed[c] || open[c]) continue;
+      const token = visit; // marks the sites touched on this visit (a candidate is visited many times)
       const cc = this.conflictCount[c] as number;
       if (cc >= 2) continue;
       const only = cc === 1 ? (this.conflictSum[c] as number) : -1;
@@ -219,8 +220,8 @@ export class LocationEngine {
         if (s < 0) continue;
         const b = d2[cl] as number;
         if (v < b) {
-          if (stamp[s] !== c) {
-            stamp[s] = c;
+          if (stamp[s] !== token) {
+            stamp[s] = token;
             extra[s] = 0;
             touched.push(s);
           }
@@ -230,7 +231,7 @@ export class LocationEngine {
       let bestProfit = -Infinity;
       let bestS = -1;
       if (only >= 0) {
-        bestProfit = gainC - (loss[only] as number) + (stamp[only] === c ? (extra[only] as number) : 0);
+        bestProfit = gainC - (loss[only] as number) + (stamp[only] === token ? (extra[only] as number) : 0);
         bestS = only;
       } else {
         if (this.openList.length < limit) {
@@ -246,7 +247,7 @@ export class LocationEngine {
           }
         }
         for (const s of byLoss) {
-          if (stamp[s] === c) continue;
+          if (stamp[s] === token) continue;
           const profit = gainC - (loss[s] as number);
           if (profit > bestProfit) {
             bestProfit = profit;

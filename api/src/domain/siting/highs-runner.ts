@@ -42,9 +42,14 @@ export function runHighs(model: ModelData, options: HighsRunOptions): Promise<Hi
       workerData: { model, maximize: options.maximize, start: options.start, timeLimitS: options.timeLimitS },
     });
     let settled = false;
+    let primal: number | null = null;
+    let dual: number | null = null;
+    // HiGHS logs (and so calls back) rarely with output off: report elapsed time from here.
+    const timer = setInterval(() => options.onProgress?.((performance.now() - t0) / 1000, primal, dual), 250);
     const finish = (fn: () => void): void => {
       if (settled) return;
       settled = true;
+      clearInterval(timer);
       options.signal?.removeEventListener('abort', onAbort);
       fn();
     };
@@ -55,7 +60,8 @@ export function runHighs(model: ModelData, options: HighsRunOptions): Promise<Hi
     options.signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (msg: { kind: string; [k: string]: unknown }) => {
       if (msg.kind === 'progress') {
-        options.onProgress?.(msg.time as number, msg.primal as number | null, msg.dual as number | null);
+        primal = msg.primal as number | null;
+        dual = msg.dual as number | null;
         return;
       }
       finish(() =>

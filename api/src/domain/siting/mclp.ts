@@ -27,9 +27,14 @@ export async function solveMclp(ctx: ModelContext): Promise<ModelResult> {
   const engine = new LocationEngine(inst, ctx.rules);
   await engine.greedy(opts.p, ticker);
   await engine.swap(opts.p, ticker);
-  const heuristicSites = [...engine.openList];
-  const heuristicCovered = clientWeight - engine.value;
-  const lagrangian = coveredOffset + (await coverUpperBound(inst, ctx.boundSites, heuristicCovered, ticker));
+  const relaxed = await coverUpperBound(inst, ctx.boundSites, clientWeight - engine.value, ticker);
+  const lagrangian = coveredOffset + relaxed.bound;
+  // A second local search from the sites the relaxation chose; the better of the two is kept.
+  const second = new LocationEngine(inst, ctx.rules);
+  for (const j of relaxed.sites) if (second.openList.length < opts.p && second.canOpen(j)) second.openSite(j);
+  await second.greedy(opts.p, ticker);
+  await second.swap(opts.p, ticker);
+  const heuristicSites = [...(second.value < engine.value - engine.eps ? second : engine).openList];
 
   if (opts.method === 'heuristic') return { sites: heuristicSites, bound: lagrangian, feasible: true };
 

@@ -81,8 +81,12 @@ export async function solvePcenter(ctx: ModelContext): Promise<ModelResult> {
       continue;
     }
     const mip = setCoverMip(inst, ctx.rules, opts.p);
-    const run = await runHighs(mip.model, { maximize: false, timeLimitS: secondsLeft(ctx), signal: ctx.signal });
-    ctx.onProgress?.(Math.min(1, (performance.now() - ctx.t0) / 1000 / opts.timeLimitS), 'exact');
+    const run = await runHighs(mip.model, {
+      maximize: false,
+      timeLimitS: secondsLeft(ctx),
+      signal: ctx.signal,
+      onProgress: () => ctx.onProgress?.(Math.min(1, (performance.now() - ctx.t0) / 1000 / opts.timeLimitS), 'exact'),
+    });
     if (run.status === 'infeasible') lo = mid + 1;
     else if (run.colValue) {
       hi = mid;

@@ -12,6 +12,7 @@ import { principalOf } from '../principal.ts';
 import { visibleGaps } from '../../auth/field-access.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { scenarioParam } from '../scenario-param.ts';
+import { DISTANCE_MODES, parseDistanceMode } from '../../services/walking.ts';
 
 const lon = z.number().min(-180).max(180);
 const lat = z.number().min(-90).max(90);
@@ -27,6 +28,8 @@ const whatIfSchema = z.object({
   ])).min(1).max(100),
   /** A scenario id: the what-if starts from that scenario instead of the baseline (or `?scenario=`). */
   scenario: z.union([z.number(), z.string()]).optional(),
+  /** straight (default) or walk: walking distance on the street network. */
+  mode: z.enum(DISTANCE_MODES).default('straight'),
 }).strict();
 
 function one(req: Request, name: string): string | undefined {
@@ -83,8 +86,9 @@ export function coverageRoutes(db: Db, coverage: CoverageService, scenarios?: Sc
     const level = parseLevel(req);
     const asOf = parseAsOf(req);
     const format = parseFormat(req, ['json', 'csv', 'geojson']);
+    const mode = parseDistanceMode(one(req, 'mode'));
     const scenario = await scenarioParam(req, scenarios);
-    const report = await coverage.coverage({ types, reachMeters, level, asOf, scenario });
+    const report = await coverage.coverage({ types, reachMeters, level, asOf, scenario, mode });
     res.set('Cache-Control', 'no-cache');
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8').attachment(`coverage-${report.type.replace(/,/g, '+')}-${level}-${asOf}.csv`).send(coverageCsv(report));
@@ -108,7 +112,7 @@ export function coverageRoutes(db: Db, coverage: CoverageService, scenarios?: Sc
     const reachMeters = b.reach_m === undefined ? undefined : Array.isArray(b.reach_m) ? b.reach_m : [b.reach_m];
     if (b.scenario !== undefined && req.query['scenario'] !== undefined) throw invalidParameter('scenario', 'give it in the body or the query, not both');
     const scenario = await scenarioParam(req, scenarios, b.scenario ?? req.query['scenario']);
-    res.json(await coverage.whatIf({ types, reachMeters, level: b.level, asOf: b.as_of ?? todayIn(), scenario }, b.changes));
+    res.json(await coverage.whatIf({ types, reachMeters, level: b.level, asOf: b.as_of ?? todayIn(), scenario, mode: b.mode }, b.changes));
   });
 
   router.get('/coverage/gaps', async (req, res) => {
@@ -117,9 +121,10 @@ export function coverageRoutes(db: Db, coverage: CoverageService, scenarios?: Sc
     const asOf = parseAsOf(req);
     const unit = one(req, 'unit');
     if (!unit) throw invalidParameter('unit', 'is required: a community, street or district code');
+    const mode = parseDistanceMode(one(req, 'mode'));
     const scenario = await scenarioParam(req, scenarios);
     // uncovered_building features (a building's households) are for planners only.
-    res.type('application/geo+json').json(visibleGaps(await coverage.gaps({ types, reachMeters, asOf, unit, scenario }), principalOf(req).role));
+    res.type('application/geo+json').json(visibleGaps(await coverage.gaps({ types, reachMeters, asOf, unit, scenario, mode }), principalOf(req).role));
   });
 
   return router;

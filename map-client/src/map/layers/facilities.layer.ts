@@ -47,15 +47,19 @@ export function facilityColorExpression(types: readonly Pick<FacilityTypeRef, 'c
 
 /** The filter for the type picker: null means no filter (all types). */
 export function facilityTypeFilter(selectedType: string | null | undefined): FilterSpecification | null {
+  return typeExpression(selectedType);
+}
+
+function typeExpression(selectedType: string | null | undefined): ExpressionSpecification | null {
   if (selectedType === null || selectedType === undefined || selectedType === '') return null;
   return ['==', TYPE, selectedType];
 }
 
 /** The type filter, and leaving out the given codes (a scenario draws those itself); null = none. */
 export function facilityFilter(selectedType: string | null | undefined, hiddenCodes: readonly string[] = []): FilterSpecification | null {
-  const byType = facilityTypeFilter(selectedType);
+  const byType = typeExpression(selectedType);
   if (hiddenCodes.length === 0) return byType;
-  const notHidden: FilterSpecification = ['!', ['in', ['get', 'code'], ['literal', [...hiddenCodes]]]];
+  const notHidden: ExpressionSpecification = ['!', ['in', ['get', 'code'], ['literal', [...hiddenCodes]]]];
   return byType ? ['all', byType, notHidden] : notHidden;
 }
 

@@ -46,7 +46,7 @@ export interface ReachLayerOptions {
   visible?: boolean;
 }
 
-const OPEN: FilterSpecification = ['==', ['get', 'status'], 'open'];
+const OPEN: ExpressionSpecification = ['==', ['get', 'status'], 'open'];
 
 function disc(id: string, source: string, sourceLayer: string | null, filter: FilterSpecification, radius: ExpressionSpecification, visible: boolean): LayerSpecification {
   return {
@@ -78,7 +78,7 @@ export function reachLayers(options: ReachLayerOptions): LayerSpecification[] {
   const visible = options.visible !== false && options.type !== null;
   const type = options.type ?? '';
   const radius = metresRadiusExpression(options.reachM, options.lat);
-  const ofType: FilterSpecification = ['==', ['get', 'type'], type];
+  const ofType: ExpressionSpecification = ['==', ['get', 'type'], type];
   const hidden = options.hiddenCodes ?? [];
   const baseline: FilterSpecification = hidden.length > 0
     ? ['all', ofType, OPEN, ['!', ['in', ['get', 'code'], ['literal', [...hidden]]]]]

@@ -1,0 +1,54 @@
+import { Router } from 'express';
+import type { ScenarioService } from '../../services/scenarios.ts';
+import { JobsBusyError } from '../../services/siting-jobs.ts';
+import type { SitingService } from '../../services/siting.ts';
+import { ApiError, invalidParameter } from '../errors.ts';
+import { actorOf, principalOf } from '../principal.ts';
+import { scenarioParam } from '../scenario-param.ts';
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * `POST /api/siting` runs a siting model as a job: the answer comes back directly (200) when it is
+ * ready within `wait_ms` (default 1 s), else 202 with `Location: /api/siting/jobs/{id}` to poll.
+ * `DELETE` on the job cancels it.
+ */
+export function sitingRoutes(siting: SitingService, scenarios: ScenarioService): Router {
+  const router = Router();
+
+  router.post('/siting', async (req, res) => {
+    const body = siting.parse(req.body);
+    if (body.scenario !== undefined && req.query['scenario'] !== undefined) throw invalidParameter('scenario', 'give it in the body or the query, not both');
+    const scenario = await scenarioParam(req, scenarios, body.scenario ?? req.query['scenario']);
+    let job;
+    try {
+      job = await siting.start(body, scenario, actorOf(req));
+    } catch (err) {
+      if (err instanceof JobsBusyError) throw new ApiError(503, 'service_unavailable', err.message);
+      throw err;
+    }
+    // Input the solver refuses fails in its first, synchronous checks: one timer tick sees it.
+    await Promise.race([job.done, sleep(body.wait_ms)]);
+    const view = job.view();
+    const location = `${req.baseUrl}/siting/jobs/${job.id}`;
+    if (view.state === 'failed') throw job.failure ?? new ApiError(500, 'internal', 'the siting run failed');
+    if (view.state === 'done') {
+      res.status(200).set({ 'Content-Location': location, 'Cache-Control': 'no-store' }).json(view.result);
+      return;
+    }
+    res.status(202).set({ Location: location, 'Retry-After': '1', 'Cache-Control': 'no-store' }).json(view);
+  });
+
+  router.get('/siting/jobs/:id', (req, res) => {
+    res.set('Cache-Control', 'no-store').json(siting.job(req.params.id, principalOf(req)).view());
+  });
+
+  router.delete('/siting/jobs/:id', (req, res) => {
+    const before = siting.job(req.params.id, principalOf(req)).view().state;
+    const job = siting.cancel(req.params.id, principalOf(req));
+    if (before === 'running') res.status(200).json(job.view());
+    else res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,315 @@
+import type { FeatureCollection, Point } from 'geojson';
+import { z } from 'zod';
+import { isOpenOn } from '../domain/coverage/index.ts';
+import {
+  coverageProblem,
+  featureCandidates,
+  gridCandidates,
+  minSpacingConflicts,
+  SitingInputError,
+  solve,
+  type SitePoint,
+  type SitingModel,
+  type SitingProblem,
+  type SitingSolution,
+} from '../domain/siting/index.ts';
+import type { Principal } from '../http/principal.ts';
+import type { CoverageSnapshot } from './coverage-snapshot.ts';
+import type { CoverageService } from './coverage.ts';
+import { isIsoDate, todayIn } from './dates.ts';
+import { InputError } from './errors.ts';
+import type { ScenarioOverlay } from './scenario-model.ts';
+import type { AcceptedProposal } from './scenarios.ts';
+import { zodInputError } from './scenarios.ts';
+import { JobStore, type Job, type JobStoreOptions } from './siting-jobs.ts';
+
+/** Facility types whose sites count as "existing service buildings" for `generate: 'service_buildings'`. */
+export const SERVICE_BUILDING_TYPES = ['district_service_center', 'street_service_center', 'community_service_station'] as const;
+
+const MAX_CANDIDATES = 100_000;
+
+const metres = (max: number) => z.number({ error: 'must be a number of metres' }).positive('must be > 0').max(max);
+
+export const sitingSchema = z
+  .object({
+    model: z.enum(['mclp', 'lscp', 'pmedian', 'pcenter']),
+    type: z.string().min(1).max(64),
+    p: z.number().int('must be a whole number').min(1).max(10_000).optional(),
+    target_rate: z.number().gt(0, 'must be > 0').max(1, 'must be ≤ 1 (a rate, e.g. 0.95)').optional(),
+    reach_m: metres(100_000).optional(),
+    /** pmedian/pcenter: pairs farther than this are not listed (they cost this much). */
+    max_cost_m: metres(100_000).optional(),
+    candidates: z.union([
+      z.object({ generate: z.enum(['centroids', 'grid', 'service_buildings']), spacing_m: z.number().min(10, 'must be ≥ 10 m').max(10_000).optional() }).strict(),
+      z.object({ type: z.literal('FeatureCollection'), features: z.array(z.unknown()).min(1).max(MAX_CANDIDATES) }).passthrough(),
+    ], { error: 'must be a GeoJSON FeatureCollection of points or parcels, or { "generate": "centroids" | "grid" | "service_buildings", "spacing_m"? }' }),
+    forced: z.array(z.string()).max(MAX_CANDIDATES).optional(),
+    excluded: z.array(z.string()).max(MAX_CANDIDATES).optional(),
+    min_spacing_m: metres(100_000).optional(),
+    scenario: z.union([z.number(), z.string()]).optional(),
+    as_of: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').optional(),
+    time_limit_s: z.number().positive().max(600, 'must be ≤ 600 s').optional(),
+    method: z.enum(['heuristic', 'exact']).default('heuristic'),
+    /** How long POST waits for the answer before handing back a job (202). */
+    wait_ms: z.number().int().min(0).max(10_000).default(1000),
+  })
+  .strict();
+
+export type SitingRequest = z.infer<typeof sitingSchema>;
+
+/** One proposal: a candidate to build, in build order, with what it adds. */
+export interface ProposalProperties {
+  rank: number;
+  candidate_id: string;
+  type: string;
+  model: SitingModel;
+  /** Households newly within reach_m of it (after the proposals before it), as /api/coverage counts them. */
+  adds: { households: number; by_community: Record<string, number> };
+  households_covered_after: number;
+  /** The model's objective after building this one (curve[rank]). */
+  objective_after: number;
+}
+
+export interface SitingResult {
+  job: string;
+  model: SitingModel;
+  method: 'heuristic' | 'exact';
+  type: string;
+  reach_m: number;
+  as_of: string;
+  p: number | null;
+  target_rate: number | null;
+  objective: number;
+  bound: number;
+  gap: number;
+  feasible: boolean;
+  best_rate: number | null;
+  /** mclp/lscp: covered share of the building demand after the proposals. */
+  rate: number | null;
+  /** Objective after 0, 1, 2, … proposals in build order. */
+  curve: number[];
+  elapsed_ms: number;
+  exact_status: string | null;
+  demand: { points: number; households: number };
+  candidates: number;
+  existing: number;
+  /** Coverage as /api/coverage reports it (fallback communities included), before and after all proposals. */
+  coverage: { households: number; households_covered_before: number; households_covered_after: number; rate_before: number; rate_after: number };
+  proposals: FeatureCollection<Point, ProposalProperties>;
+  scenario: { id: number; version: number } | null;
+  data_version: string;
+}
+
+/** API names of the solver's option fields. */
+const FIELD_NAMES: Record<string, string> = { targetRate: 'target_rate', reach: 'reach_m', reachM: 'reach_m', timeLimitS: 'time_limit_s', maxCostM: 'max_cost_m', grid_spacing_m: 'candidates.spacing_m', conflicts: 'min_spacing_m' };
+
+function asInputError(err: unknown): unknown {
+  if (!(err instanceof SitingInputError)) return err;
+  const field = FIELD_NAMES[err.field] ?? err.field;
+  return new InputError(field, err.message.replace(/^[^:]*: /, ''));
+}
+
+function parse(body: unknown): SitingRequest {
+  const parsed = sitingSchema.safeParse(body);
+  if (!parsed.success) throw zodInputError(parsed.error);
+  return parsed.data;
+}
+
+/** The candidates of a request, as points with ids. */
+function candidatesOf(req: SitingRequest, snap: CoverageSnapshot, asOf: string): SitePoint[] {
+  if ('generate' in req.candidates) {
+    const c = req.candidates as { generate: 'centroids' | 'grid' | 'service_buildings'; spacing_m?: number | undefined };
+    const areas: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: snap.communities.map((x) => ({ type: 'Feature', geometry: x.geometry, properties: { code: x.code } })),
+    };
+    if (c.generate === 'centroids') return featureCandidates(areas, { idProperty: 'code', field: 'candidates' });
+    if (c.generate === 'grid') {
+      if (c.spacing_m === undefined) throw new InputError('candidates.spacing_m', 'is required with generate: grid (metres between grid points, e.g. 100)');
+      return gridCandidates(areas, c.spacing_m, { idProperty: 'code', maxPoints: MAX_CANDIDATES });
+    }
+    const types = new Set<string>(SERVICE_BUILDING_TYPES);
+    return snap.facilities.filter((f) => types.has(f.type) && isOpenOn(f, asOf)).map((f) => ({ id: f.code, lon: f.lon, lat: f.lat }));
+  }
+  // Ids: properties.id, else the feature id.
+  return featureCandidates(req.candidates as unknown as FeatureCollection, { idProperty: 'id', field: 'candidates' });
+}
+
+function indicesOf(ids: readonly string[] | undefined, index: Map<string, number>, field: string): number[] | undefined {
+  return ids?.map((id, k) => {
+    const j = index.get(id);
+    if (j === undefined) throw new InputError(`${field}[${k}]`, `no candidate has id ${JSON.stringify(id)}`);
+    return j;
+  });
+}
+
+/**
+ * Siting over the city: builds the problem from the coverage snapshot (the scenario's when one is
+ * given) — demand = residential buildings weighted by households, existing open facilities of the
+ * type count as built — solves it, and measures what each proposal adds with the coverage engine,
+ * so the figures are exactly what /api/coverage?scenario= shows once the proposals are accepted.
+ * Runs are jobs kept in memory (bounded; see siting-jobs.ts).
+ */
+export class SitingService {
+  readonly jobs: JobStore<SitingResult>;
+
+  constructor(
+    private readonly coverage: CoverageService,
+    options: JobStoreOptions & { onError?: (err: unknown) => void } = {},
+  ) {
+    this.jobs = new JobStore<SitingResult>({
+      ...options,
+      describeError: (err) => {
+        const mapped = asInputError(err);
+        if (mapped instanceof InputError) return { code: 'invalid_parameter', message: mapped.message, field: mapped.field };
+        options.onError?.(err);
+        return { code: 'internal', message: 'the siting run failed' };
+      },
+    });
+  }
+
+  /** Validates the body (400 naming the field). */
+  parse(body: unknown): SitingRequest {
+    return parse(body);
+  }
+
+  /**
+   * Builds the problem now (bad input fails here, or in the solver's first checks, which run before
+   * the first await) and starts solving it as a job owned by `owner`.
+   */
+  async start(req: SitingRequest, scenario: ScenarioOverlay | undefined, owner: string): Promise<Job<SitingResult>> {
+    const snap = await this.coverage.snapshot(scenario);
+    const typeInfo = snap.types.get(req.type);
+    if (!typeInfo) throw new InputError('type', `unknown facility type ${JSON.stringify(req.type)}; known types: ${[...snap.types.keys()].join(', ')}`);
+    const asOf = req.as_of ?? todayIn();
+    const reach = req.reach_m ?? typeInfo.reach_m;
+    const median = req.model === 'pmedian' || req.model === 'pcenter';
+    const maxCostM = median ? (req.max_cost_m ?? Math.min(100_000, Math.max(3 * reach, 2000))) : reach;
+    if (median && maxCostM < reach) throw new InputError('max_cost_m', `must be ≥ reach_m (${reach})`);
+
+    let problem: SitingProblem;
+    let candidates: SitePoint[];
+    let conflicts: Array<[number, number]> | undefined;
+    try {
+      candidates = candidatesOf(req, snap, asOf);
+      if (candidates.length === 0) throw new InputError('candidates', 'there are no candidates');
+      const demand = snap.buildings
+        .filter((b) => b.community_code !== null && b.households > 0)
+        .map((b) => ({ id: b.code, lon: b.lon, lat: b.lat, weight: b.households }));
+      const existing = snap.facilities.filter((f) => f.type === req.type && isOpenOn(f, asOf));
+      problem = coverageProblem({ demand, candidates, existing, reachM: reach, maxCostM });
+      conflicts = req.min_spacing_m === undefined ? undefined : minSpacingConflicts(candidates, req.min_spacing_m);
+    } catch (err) {
+      throw asInputError(err);
+    }
+    const index = new Map(candidates.map((c, j) => [c.id, j]));
+    const forced = indicesOf(req.forced, index, 'forced');
+    const excluded = indicesOf(req.excluded, index, 'excluded');
+
+    const job = this.jobs.start(owner, async (signal, onProgress) => {
+      let solution: SitingSolution;
+      try {
+        solution = await solve(problem, {
+          model: req.model, p: req.p, targetRate: req.target_rate, reach: median ? undefined : reach,
+          forced, excluded, conflicts, method: req.method, timeLimitS: req.time_limit_s, onProgress, signal,
+        });
+      } catch (err) {
+        throw asInputError(err);
+      }
+      onProgress(1, 'measuring');
+      return this.#result(job.id, req, snap, asOf, reach, problem, candidates, solution);
+    });
+    return job;
+  }
+
+  /** Builds the answer; each proposal's additions come from a coverage session on the same snapshot. */
+  #result(jobId: string, req: SitingRequest, snap: CoverageSnapshot, asOf: string, reach: number, problem: SitingProblem, candidates: SitePoint[], s: SitingSolution): SitingResult {
+    const session = snap.engine.session([{ type: req.type, reachMeters: reach }], { asOf });
+    const covered = (r: ReturnType<typeof session.result>) => new Map(r.perCommunity.map((c) => [c.code, c.households_covered]));
+    const first = session.result();
+    let before = first;
+    let beforeByCode = covered(first);
+    const features = s.sites.map((j, k) => {
+      const site = candidates[j]!;
+      const change = session.addFacility({ code: `siting-proposal-${k + 1}`, type: req.type, lon: site.lon, lat: site.lat });
+      const after = session.result();
+      const afterByCode = covered(after);
+      const byCommunity: Record<string, number> = {};
+      for (const code of change.communitiesChanged) {
+        const delta = afterByCode.get(code)! - beforeByCode.get(code)!;
+        if (delta !== 0) byCommunity[code] = delta;
+      }
+      const households = after.totals.households_covered - before.totals.households_covered;
+      before = after;
+      beforeByCode = afterByCode;
+      return {
+        type: 'Feature' as const,
+        id: k + 1,
+        geometry: { type: 'Point' as const, coordinates: [site.lon, site.lat] },
+        properties: {
+          rank: k + 1, candidate_id: site.id, type: req.type, model: req.model,
+          adds: { households, by_community: byCommunity },
+          households_covered_after: after.totals.households_covered,
+          objective_after: s.curve[k + 1] ?? s.objective,
+        },
+      };
+    });
+    let weight = 0;
+    for (const w of problem.weights) weight += w;
+    return {
+      job: jobId,
+      model: s.model,
+      method: s.method,
+      type: req.type,
+      reach_m: reach,
+      as_of: asOf,
+      p: req.p ?? null,
+      target_rate: req.target_rate ?? null,
+      objective: s.objective,
+      bound: s.bound,
+      gap: s.gap,
+      feasible: s.feasible,
+      best_rate: s.bestRate ?? null,
+      rate: s.rate ?? null,
+      curve: s.curve,
+      elapsed_ms: s.elapsedMs,
+      exact_status: s.exactStatus ?? null,
+      demand: { points: problem.demandIds.length, households: weight },
+      candidates: candidates.length,
+      existing: snap.facilities.filter((f) => f.type === req.type && isOpenOn(f, asOf)).length,
+      coverage: {
+        households: first.totals.households,
+        households_covered_before: first.totals.households_covered,
+        households_covered_after: before.totals.households_covered,
+        rate_before: first.totals.rate,
+        rate_after: before.totals.rate,
+      },
+      proposals: { type: 'FeatureCollection', features },
+      scenario: snap.scenario ?? null,
+      data_version: snap.version,
+    };
+  }
+
+  /** A job the caller may see (its owner, or an admin); 404 otherwise. */
+  job(id: string, p: Principal): Job<SitingResult> {
+    const job = this.jobs.get(id, (owner) => p.role === 'admin' || owner === (p.user ?? 'anonymous'));
+    if (!job) throw new InputError('id', `no siting job ${JSON.stringify(id)} (jobs live in memory for an hour after they finish, and not across restarts)`, 404);
+    return job;
+  }
+
+  cancel(id: string, p: Principal): Job<SitingResult> {
+    const job = this.job(id, p);
+    this.jobs.cancel(id);
+    return job;
+  }
+
+  /** The proposals of a finished job, for accepting them into a scenario. */
+  proposalsOf(id: string, p: Principal): AcceptedProposal[] {
+    const view = this.job(id, p).view();
+    if (view.state !== 'done' || !view.result) throw new InputError('job', `siting job ${id} is ${view.state}; only a finished job's proposals can be accepted`, 409);
+    return view.result.proposals.features.map((f) => ({
+      type: f.properties.type, lon: f.geometry.coordinates[0]!, lat: f.geometry.coordinates[1]!, rank: f.properties.rank,
+      model: f.properties.model, candidate_id: f.properties.candidate_id, job: id,
+    }));
+  }
+}
