@@ -3,9 +3,17 @@
 // layer we re-project the basemap: each WGS 84 raster tile is composed from the GCJ-02 tiles that
 // cover it, drawn at the pixel offset GCJ-02 has at the tile's centre (gcoord's published
 // formula). Within a tile the offset varies by well under a pixel at the zooms a city is viewed
-// at, so the result lines up with our layers. Vector basemap styles in GCJ-02 cannot be
+// at, so the result lines up with our layers (gcj02-protocol.ts does the drawing). Vector basemap styles in GCJ-02 cannot be
 // re-projected this way: the client warns and draws them unshifted (see the README).
-import gcoord from 'gcoord';
+import gcoordImport from 'gcoord';
+
+/** The part of gcoord used here. Its only export is a default one; bundlers and Node's CJS interop hand it over differently. */
+interface Gcoord {
+  transform(input: [number, number], from: string, to: string): unknown;
+  WGS84: string;
+  GCJ02: string;
+}
+const gcoord = ((gcoordImport as unknown as { default?: Gcoord }).default ?? gcoordImport) as unknown as Gcoord;
 
 export const GCJ_PROTOCOL = 'gcj02';
 
@@ -59,37 +67,3 @@ export function wrapTilesForGcj(templates: readonly string[], tileSize = 256): s
   return templates.map((template) => `${GCJ_PROTOCOL}://tile/{z}/{x}/{y}?size=${tileSize}&src=${encodeURIComponent(template)}`);
 }
 
-function fill(template: string, z: number, x: number, y: number): string {
-  return template.replace('{z}', String(z)).replace('{x}', String(x)).replace('{y}', String(y));
-}
-
-async function fetchBitmap(url: string, signal: AbortSignal): Promise<ImageBitmap | null> {
-  const response = await fetch(url, { signal, mode: 'cors' });
-  if (!response.ok) return null;
-  return createImageBitmap(await response.blob());
-}
-
-interface ProtocolHost {
-  addProtocol(name: string, handler: (params: { url: string }, abort: AbortController) => Promise<{ data: ArrayBuffer }>): void;
-}
-
-/** Registers `gcj02://` with MapLibre: composes each WGS 84 tile from the GCJ-02 tiles. */
-export function registerGcjProtocol(host: ProtocolHost): void {
-  host.addProtocol(GCJ_PROTOCOL, async (params, abort) => {
-    const match = /^gcj02:\/\/tile\/(\d+)\/(\d+)\/(\d+)\?size=(\d+)&src=(.+)$/.exec(params.url);
-    if (!match) throw new Error(`gcj02: cannot read tile URL ${params.url}`);
-    const [z, x, y, size] = [Number(match[1]), Number(match[2]), Number(match[3]), Number(match[4])];
-    const template = decodeURIComponent(match[5]!);
-    const canvas = new OffscreenCanvas(size, size);
-    const context = canvas.getContext('2d');
-    if (!context) throw new Error('gcj02: no 2D canvas');
-    const pieces = sourceTilesFor(z, x, y, size);
-    const bitmaps = await Promise.all(pieces.map((piece) => fetchBitmap(fill(template, z, piece.x, piece.y), abort.signal).catch(() => null)));
-    pieces.forEach((piece, i) => {
-      const bitmap = bitmaps[i];
-      if (bitmap) context.drawImage(bitmap, piece.left, piece.top, size, size);
-    });
-    const blob = await canvas.convertToBlob({ type: 'image/png' });
-    return { data: await blob.arrayBuffer() };
-  });
-}

@@ -3,7 +3,7 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
 import * as maplibregl from 'maplibre-gl';
-import type { GeoJSONSource, LayerSpecification } from 'maplibre-gl';
+import type { GeoJSONSource, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { ApiError, createApiClient } from './api/client.ts';
 import { loadCommunities, loadFacilityCounts, loadMapData } from './api/load-map-data.ts';
@@ -17,7 +17,8 @@ import { PlannerControl } from './controls/planner-control.ts';
 import { SearchControl } from './controls/search-control.ts';
 import { TabsControl } from './controls/tabs-control.ts';
 import { TypePickerControl } from './controls/type-picker-control.ts';
-import { registerGcjProtocol, wrapTilesForGcj } from './gcj02.ts';
+import { wrapTilesForGcj } from './gcj02.ts';
+import { registerGcjProtocol } from './gcj02-protocol.ts';
 import { DEFAULT_LANG, isLang, mapLibreLocale, t, type Lang } from './i18n.ts';
 import { restoreAuth } from './planner/auth.ts';
 import { bindStateToMap } from './map/bind-state.ts';
@@ -29,6 +30,7 @@ import { labelPoints } from './map/label-points.ts';
 import { facilityLayers } from './map/layers/facilities.layer.ts';
 import { scenarioLayers } from './map/layers/scenario.layer.ts';
 import { sortFacilityTypes } from './map/palette.ts';
+import { mergeBasemapStyle } from './map/basemap-style.ts';
 import { buildMapStyle, type RasterBasemap } from './map/style.ts';
 import { bindThematic } from './map/thematic-binding.ts';
 import { placesOf, type Place } from './search/place-index.ts';
@@ -129,6 +131,23 @@ function rasterBasemap(config: ClientConfig): RasterBasemap | null {
   };
 }
 
+/** Our style, over the configured vector basemap style if there is one (and it loads). */
+async function initialStyle(config: ClientConfig, ours: StyleSpecification): Promise<StyleSpecification> {
+  const basemap = config.basemap;
+  if (basemap?.kind !== 'style') return ours;
+  if (basemap.crs === 'gcj02') {
+    console.warn('[lifecircle] a GCJ-02 vector basemap cannot be re-projected in the browser: it is drawn as is, a few hundred metres off our WGS 84 layers. Use a raster GCJ-02 basemap (re-projected tile by tile) or a WGS 84 style.');
+  }
+  try {
+    const response = await fetch(basemap.style);
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return mergeBasemapStyle((await response.json()) as StyleSpecification, ours);
+  } catch (error) {
+    console.warn(`[lifecircle] basemap style ${basemap.style} not loaded (${error instanceof Error ? error.message : String(error)}); showing the map without it`);
+    return ours;
+  }
+}
+
 async function start(): Promise<void> {
   maplibregl.setWorkerUrl(workerUrl);
   const lang = initialLang();
@@ -141,10 +160,11 @@ async function start(): Promise<void> {
   const config = await loadConfig(new URL('config.json', location.href).href);
   if (config.basemap?.kind === 'raster' && config.basemap.crs === 'gcj02') registerGcjProtocol(maplibregl);
 
-  const styleOptions = { apiBase, types: [], basemap: rasterBasemap(config) };
+  const overBasemap = config.basemap !== null;
+  const styleOptions = { apiBase, types: [], basemap: rasterBasemap(config), overBasemap };
   const map = new maplibregl.Map({
     container: 'map',
-    style: buildMapStyle(styleOptions),
+    style: await initialStyle(config, buildMapStyle(styleOptions)),
     center: [116.39, 39.91],
     zoom: 3,
     attributionControl: false,
@@ -251,7 +271,7 @@ async function start(): Promise<void> {
     }
     showData(data);
     bindStateToMap(map, store, { cityLat: () => cityLat });
-    bindThematic(map, store, api);
+    bindThematic(map, store, api, { opacity: overBasemap ? 0.7 : 0.9 });
     bindGaps(map, store, api);
     interactions = bindInteractions(map, store, { api, streetName: (code) => streetNames.get(code) ?? null });
     // The community list (search, population) and facility counts follow without holding the map.

@@ -1,6 +1,6 @@
 // End-to-end: the built map client, served by the app, in Debian's Chromium (software WebGL).
 // Builds map-client/dist first (set LIFECIRCLE_SKIP_CLIENT_BUILD=1 to reuse an existing build).
-// Leaves tests/artifacts/map.png (+ map-phone.png) and copies map.png to docs/screenshot.png.
+// Leaves screenshots in tests/artifacts/ and copies map.png to docs/screenshot.png.
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { booleanPointInPolygon, centroid, pointOnFeature } from '@turf/turf';
@@ -8,7 +8,8 @@ import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer } from '../helpers/server.ts';
+import { COVERAGE_SCALE, colorOf } from '../../map-client/src/map/scales.ts';
+import { startTestServer, TEST_USERS, type TestServer } from '../helpers/server.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -26,11 +27,15 @@ const CHROMIUM_ARGS = [
 ];
 const DESKTOP = { width: 1440, height: 900 };
 const PHONE = { width: 390, height: 844 };
+/** Community fill opacity when themed and not hovered (communities.layer.ts: 0.9 − 0.12). */
+const THEMED_OPACITY = 0.78;
+const BACKGROUND = '#EEF0EC';
 
 // What page.evaluate callbacks see (the root tsconfig has no DOM lib, so they are typed here).
 interface RenderedFeature {
   id?: string | number;
   properties: Record<string, unknown>;
+  state: Record<string, unknown>;
 }
 interface MapHandle {
   queryRenderedFeatures(
@@ -38,35 +43,56 @@ interface MapHandle {
     options?: { layers: string[] },
   ): RenderedFeature[];
   project(lngLat: [number, number]): { x: number; y: number };
-  getLayoutProperty(layerId: string, name: string): unknown;
+  getCenter(): { lng: number; lat: number };
+  getZoom(): number;
+  getFeatureState(feature: { source: string; sourceLayer?: string; id: string }): Record<string, unknown>;
   once(type: 'idle'): Promise<unknown>;
   triggerRepaint(): void;
   getCanvas(): { getBoundingClientRect(): { left: number; top: number; width: number; height: number } };
 }
+interface ThematicState {
+  status: string;
+  key?: string;
+  units?: { get(code: string): { value: number | null } | undefined };
+}
+interface AppStateView {
+  selectedType: string | null;
+  thematic: ThematicState;
+  scenario: { id: string; name: string; changes: unknown[] } | null;
+}
 interface PageGlobals {
-  __lifecircle?: { map: MapHandle; ready: Promise<void> };
+  __lifecircle?: { map: MapHandle; ready: Promise<void>; state: () => AppStateView };
   document: {
     documentElement: { lang: string };
     elementFromPoint(x: number, y: number): { tagName: string } | null;
+    activeElement: { getAttribute(name: string): string | null } | null;
   };
 }
+const globals = () => globalThis as unknown as PageGlobals;
 
-type CommunityProps = { code: string; name: string; households: number };
+type CommunityProps = { code: string; name: string; households: number; street_code: string };
+type CoverageUnit = { code: string; name: string; households: number; households_covered: number; rate: number | null };
 
-let server: { url: string; close(): Promise<void> };
+let server: TestServer;
 let browser: Browser;
 let context: BrowserContext | undefined;
 let communities: FeatureCollection<MultiPolygon, CommunityProps>;
 const pageErrors: string[] = [];
 
-async function openMap(viewport = DESKTOP, baseUrl = server.url): Promise<Page> {
+async function api<T>(path: string, headers: Record<string, string> = {}): Promise<T> {
+  const response = await fetch(`${server.url}/api/${path}`, { headers });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+async function openMap(viewport = DESKTOP, baseUrl = server.url, query = ''): Promise<Page> {
   context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN', hasTouch: viewport === PHONE });
   const page = await context.newPage();
   page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(`console.error: ${message.text()}`);
   });
-  await page.goto(`${baseUrl}/`);
+  await page.goto(`${baseUrl}/${query}`);
   await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lifecircle !== undefined);
   await page.evaluate(() => (globalThis as unknown as PageGlobals).__lifecircle?.ready);
   return page;
@@ -84,6 +110,25 @@ async function mapIdle(page: Page): Promise<void> {
 
 async function renderedCount(page: Page, layer: string): Promise<number> {
   return page.evaluate((id) => (globalThis as unknown as PageGlobals).__lifecircle!.map.queryRenderedFeatures({ layers: [id] }).length, layer);
+}
+
+/** Picks a facility type and waits until its colours are on the map. */
+async function pickType(page: Page, type: string): Promise<void> {
+  await page.selectOption('[data-testid="type-picker"]', type);
+  await page.waitForFunction((t) => {
+    const s = (globalThis as unknown as PageGlobals).__lifecircle!.state();
+    return s.selectedType === t && s.thematic.status === 'ready';
+  }, type);
+  await mapIdle(page);
+}
+
+/** The thematic value of each rendered community, as feature-state and as the app holds it. */
+async function renderedValues(page: Page): Promise<Map<string, number | null>> {
+  const pairs = await page.evaluate(() => {
+    const map = (globalThis as unknown as PageGlobals).__lifecircle!.map;
+    return map.queryRenderedFeatures({ layers: ['communities-fill'] }).map((f) => [String(f.id), (f.state.value ?? null) as number | null] as const);
+  });
+  return new Map(pairs);
 }
 
 /** Points inside each community (point-on-surface, centroid, then a grid), for clicking. */
@@ -109,41 +154,76 @@ function interiorCandidates(): { code: string; lngLat: [number, number] }[] {
 
 /**
  * A pixel on the canvas that shows a community (and no facility, control or panel on top),
- * the one nearest the middle of the map, so its popup has room.
+ * the one nearest the middle of the map, so its popup has room. `only` limits the communities.
  */
-async function clickableCommunity(page: Page): Promise<{ x: number; y: number; code: string }> {
-  const hit = await page.evaluate((candidates) => {
+async function clickableCommunity(page: Page, only?: readonly string[], clearPx = 10): Promise<{ x: number; y: number; code: string; canvasX: number; canvasY: number }> {
+  const candidates = interiorCandidates().filter((c) => !only || only.includes(c.code));
+  const hit = await page.evaluate(({ candidates, clearPx }) => {
     const { __lifecircle, document } = globalThis as unknown as PageGlobals;
     const map = __lifecircle!.map;
     const rect = map.getCanvas().getBoundingClientRect();
     const [midX, midY] = [rect.width * 0.6, rect.height * 0.55];
-    let best: { x: number; y: number; code: string; distance: number } | null = null;
+    let best: { x: number; y: number; code: string; canvasX: number; canvasY: number; distance: number } | null = null;
     for (const { code, lngLat } of candidates) {
       const { x, y } = map.project(lngLat);
-      if (x < 10 || y < 10 || x > rect.width - 10 || y > rect.height - 10) continue;
+      if (x < 20 || y < 20 || x > rect.width - 20 || y > rect.height - 20) continue;
       const distance = Math.hypot(x - midX, y - midY);
       if (best && distance >= best.distance) continue;
       if (document.elementFromPoint(rect.left + x, rect.top + y)?.tagName !== 'CANVAS') continue;
-      const under = map.queryRenderedFeatures([x, y], { layers: ['communities-fill'] })[0];
-      if (under?.properties.code !== code) continue;
-      const box: [[number, number], [number, number]] = [[x - 10, y - 10], [x + 10, y + 10]];
-      if (map.queryRenderedFeatures(box, { layers: ['facilities-circle'] }).length > 0) continue;
-      best = { x: rect.left + x, y: rect.top + y, code, distance };
+      const box: [[number, number], [number, number]] = [[x - clearPx, y - clearPx], [x + clearPx, y + clearPx]];
+      const under = map.queryRenderedFeatures(box, { layers: ['communities-fill'] });
+      if (under.length !== 1 || under[0]?.properties.code !== code) continue;
+      const clutter = ['facilities-circle', 'scenario-circle', 'labels-district', 'labels-street', 'labels-community', 'districts-line', 'streets-line'];
+      if (map.queryRenderedFeatures(box, { layers: clutter }).length > 0) continue;
+      best = { x: rect.left + x, y: rect.top + y, code, canvasX: x, canvasY: y, distance };
     }
     return best;
-  }, interiorCandidates());
-  if (!hit) throw new Error('no community pixel free of facilities and controls was found on screen');
-  return { x: hit.x, y: hit.y, code: hit.code };
+  }, { candidates, clearPx });
+  if (!hit) throw new Error('no community pixel free of facilities, labels and controls was found on screen');
+  return hit;
 }
 
-describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 60_000 }, () => {
+/** The colour of one screen pixel, read from a screenshot decoded by the page itself. */
+async function pixelAt(page: Page, x: number, y: number): Promise<[number, number, number]> {
+  const png = await page.screenshot({ clip: { x: Math.round(x), y: Math.round(y), width: 1, height: 1 } });
+  return page.evaluate(async (base64) => {
+    const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
+    const bitmap = await createImageBitmap(blob);
+    const canvas = new OffscreenCanvas(1, 1);
+    const context = canvas.getContext('2d')!;
+    context.drawImage(bitmap, 0, 0);
+    const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
+    return [r!, g!, b!] as [number, number, number];
+  }, png.toString('base64'));
+}
+
+/** A fill colour at `opacity` over the background, as the compositor blends it. */
+function blended(hex: string, opacity: number, background = BACKGROUND): [number, number, number] {
+  const channel = (color: string, i: number) => parseInt(color.slice(1 + 2 * i, 3 + 2 * i), 16);
+  return [0, 1, 2].map((i) => Math.round(opacity * channel(hex, i) + (1 - opacity) * channel(background, i))) as [number, number, number];
+}
+
+function expectColorClose(actual: [number, number, number], expected: [number, number, number], message: string): void {
+  const worst = Math.max(...actual.map((v, i) => Math.abs(v - expected[i]!)));
+  expect(worst, `${message}: got rgb(${actual.join(',')}), expected rgb(${expected.join(',')})`).toBeLessThanOrEqual(4);
+}
+
+async function switchLayers(page: Page, groups: Record<string, boolean>): Promise<void> {
+  for (const [group, on] of Object.entries(groups)) {
+    const box = page.getByTestId(`layer-toggle-${group}`);
+    if (on) await box.check();
+    else await box.uncheck();
+  }
+  await mapIdle(page);
+}
+
+describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 90_000 }, () => {
   beforeAll(async () => {
     if (process.env.LIFECIRCLE_SKIP_CLIENT_BUILD !== '1') {
       await build({ configFile: `${ROOT}map-client/vite.config.ts`, logLevel: 'warn' });
     }
     server = await startTestServer();
-    const response = await fetch(`${server.url}/api/collections/communities/items?limit=10000`);
-    communities = (await response.json()) as FeatureCollection<MultiPolygon, CommunityProps>;
+    communities = await api<FeatureCollection<MultiPolygon, CommunityProps>>('collections/communities/items?limit=10000');
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     mkdirSync(ARTIFACTS, { recursive: true });
   }, 180_000);
@@ -160,50 +240,204 @@ describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 60_
     await server?.close();
   });
 
-  it('should render communities and facilities once ready', async () => {
+  it('should render communities, facilities, boundaries and names from the demo city', async () => {
     const page = await openMap();
 
     expect(communities.features.length, 'the demo seed has communities').toBeGreaterThan(0);
-    expect(await renderedCount(page, 'communities-fill')).toBeGreaterThan(0);
+    const rendered = new Set((await renderedValues(page)).keys());
+    expect(rendered.size).toBeGreaterThan(communities.features.length * 0.9);
+    for (const code of rendered) expect(communities.features.some((f) => f.properties.code === code), code).toBe(true);
     expect(await renderedCount(page, 'facilities-circle')).toBeGreaterThan(0);
     expect(await renderedCount(page, 'districts-line')).toBeGreaterThan(0);
+    // Labels are drawn with local glyphs (no glyph server).
+    expect(await renderedCount(page, 'labels-district')).toBeGreaterThan(0);
+    // Neutral look until a type is picked.
+    expect(await page.getByTestId('legend-scale').getAttribute('data-status')).toBe('off');
   });
 
-  it('should open a popup with the name and households when a community is clicked', async () => {
+  it('should colour communities by the API coverage rate and recolour when the type changes', async () => {
     const page = await openMap();
-    const target = await clickableCommunity(page);
-    const community = communities.features.find((feature) => feature.properties.code === target.code)!;
+    await switchLayers(page, { reach: false, facilities: false, labels: false, districts: false, streets: false });
+    await page.mouse.move(5, DESKTOP.height - 5);
+
+    const first = 'health_station';
+    await pickType(page, first);
+    const apiFirst = new Map((await api<{ units: CoverageUnit[] }>(`coverage?type=${first}&level=community`)).units.map((u) => [u.code, u.rate]));
+    const statesFirst = await renderedValues(page);
+    for (const [code, value] of statesFirst) expect(value, code).toBeCloseTo(apiFirst.get(code)!, 12);
+    expect(await page.getByTestId('legend-title').innerText()).toBe('300 米内有社区卫生服务站的住户比例');
+
+    // A community whose colour class differs between the two types.
+    const second = 'culture_room';
+    const apiSecond = new Map((await api<{ units: CoverageUnit[] }>(`coverage?type=${second}&level=community`)).units.map((u) => [u.code, u.rate]));
+    const differing = [...statesFirst.keys()].filter((code) => colorOf(COVERAGE_SCALE, apiFirst.get(code)) !== colorOf(COVERAGE_SCALE, apiSecond.get(code)));
+    expect(differing.length).toBeGreaterThan(0);
+    const spot = await clickableCommunity(page, differing, 4);
+    const before = await pixelAt(page, spot.x, spot.y);
+    expectColorClose(before, blended(colorOf(COVERAGE_SCALE, apiFirst.get(spot.code)), THEMED_OPACITY), `${spot.code} as ${first}`);
+
+    await pickType(page, second);
+    const statesSecond = await renderedValues(page);
+    for (const [code, value] of statesSecond) expect(value, code).toBeCloseTo(apiSecond.get(code)!, 12);
+    const after = await pixelAt(page, spot.x, spot.y);
+    expectColorClose(after, blended(colorOf(COVERAGE_SCALE, apiSecond.get(spot.code)), THEMED_OPACITY), `${spot.code} as ${second}`);
+    expect(after).not.toEqual(before);
+  });
+
+  it('should open a community popup with households, covered households, the rate and gap distances', async () => {
+    const page = await openMap(DESKTOP, server.url, '?type=health_station');
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().thematic.status === 'ready');
+    const report = await api<{ units: CoverageUnit[] }>('coverage?type=health_station&level=community');
+    const partly = report.units.filter((u) => u.households_covered < u.households).map((u) => u.code);
+    const target = await clickableCommunity(page, partly);
+    const unit = report.units.find((u) => u.code === target.code)!;
 
     await page.mouse.click(target.x, target.y);
-
     const popup = page.locator('.maplibregl-popup-content');
     await popup.waitFor();
-    const text = await popup.innerText();
-    expect(text).toContain(community.properties.name);
-    expect(text).toContain(new Intl.NumberFormat('zh-CN').format(community.properties.households));
+    await popup.locator('[data-key="uncovered"]').waitFor();
+
+    const zh = (n: number) => new Intl.NumberFormat('zh-CN').format(n);
+    expect(await popup.innerText()).toContain(unit.name);
+    expect(await popup.locator('[data-key="covered"]').innerText()).toBe(`${zh(unit.households_covered)} / ${zh(unit.households)}`);
+    expect(await popup.locator('[data-key="rate"]').innerText()).toBe(new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(unit.rate!));
+    expect(await popup.locator('[data-key="uncovered"]').innerText()).toBe(zh(unit.households - unit.households_covered));
+    const street = communities.features.find((f) => f.properties.code === unit.code)!.properties.street_code;
+    const gaps = await api<{ features: { properties: Record<string, unknown> }[] }>(`coverage/gaps?type=health_station&unit=${street}`);
+    const area = gaps.features.find((f) => f.properties.kind === 'uncovered_area' && f.properties.community_code === unit.code)!;
+    expect(await popup.locator('[data-key="nearest"]').innerText()).toBe(new Intl.NumberFormat('zh-CN', { style: 'unit', unit: 'meter', maximumFractionDigits: 0 }).format(area.properties.nearest_median_m as number));
+    expect(await popup.locator('a').count()).toBe(3);
+    // The gaps layer shows the street of the clicked community.
+    await mapIdle(page);
+    expect(await renderedCount(page, 'gaps-fill')).toBeGreaterThan(0);
+  });
+
+  it('should colour by 2SFCA GPs per 10 000 residents for health types', async () => {
+    const page = await openMap(DESKTOP, server.url, '?type=health_station');
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().thematic.status === 'ready');
+    await page.getByTestId('theme-access').check();
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().thematic.key?.startsWith('access:') === true
+      && (globalThis as unknown as PageGlobals).__lifecircle!.state().thematic.status === 'ready');
+    await mapIdle(page);
+
+    const report = await api<{ units: { code: string; ratio: number }[] }>('accessibility?type=health_center,health_station&supply=gp_count&demand=population&method=2sfca&level=community');
+    const values = await renderedValues(page);
+    expect(values.size).toBeGreaterThan(0);
+    for (const unit of report.units) if (values.has(unit.code)) expect(values.get(unit.code), unit.code).toBeCloseTo(unit.ratio * 10_000, 9);
+    expect(await page.getByTestId('legend-title').innerText()).toBe('可达全科医生数（每 10,000 名居民）');
   });
 
   it('should show only the picked type when the type picker changes', async () => {
     const page = await openMap();
     const rendered = await page.evaluate(() =>
-      (globalThis as unknown as PageGlobals).__lifecircle!.map
-        .queryRenderedFeatures({ layers: ['facilities-circle'] })
-        .map((feature) => String(feature.properties.type)),
+      (globalThis as unknown as PageGlobals).__lifecircle!.map.queryRenderedFeatures({ layers: ['facilities-circle'] }).map((feature) => String(feature.properties.type)),
     );
     const byType = new Map<string, number>();
     for (const type of rendered) byType.set(type, (byType.get(type) ?? 0) + 1);
     const [pickedType] = [...byType.entries()].sort((a, b) => b[1] - a[1])[0]!;
 
-    await page.selectOption('[data-testid="type-picker"]', pickedType);
-    await mapIdle(page);
+    await pickType(page, pickedType);
 
     const types = await page.evaluate(() =>
-      (globalThis as unknown as PageGlobals).__lifecircle!.map
-        .queryRenderedFeatures({ layers: ['facilities-circle'] })
-        .map((feature) => String(feature.properties.type)),
+      (globalThis as unknown as PageGlobals).__lifecircle!.map.queryRenderedFeatures({ layers: ['facilities-circle'] }).map((feature) => String(feature.properties.type)),
     );
     expect(types.length).toBeGreaterThan(0);
     expect(new Set(types)).toEqual(new Set([pickedType]));
+  });
+
+  it('should find a community by name and zoom to it with its popup open', async () => {
+    const page = await openMap();
+    const community = communities.features[Math.floor(communities.features.length / 2)]!.properties;
+
+    await page.getByTestId('search').fill(community.name);
+    await page.locator(`[data-testid="search-results"] [data-code="${community.code}"]`).waitFor();
+    await page.getByTestId('search').press('Enter');
+    await page.locator('.maplibregl-popup-content').waitFor();
+    await mapIdle(page);
+
+    expect(await page.locator('.lc-popup__title').innerText()).toBe(community.name);
+    const centre = await page.evaluate(() => (globalThis as unknown as PageGlobals).__lifecircle!.map.getCenter());
+    const feature = communities.features.find((f) => f.properties.code === community.code)!;
+    const xs = feature.geometry.coordinates.flat(2).map((p) => p[0]!);
+    const ys = feature.geometry.coordinates.flat(2).map((p) => p[1]!);
+    // The view is fitted to the community (its bbox, allowing for the panel padding).
+    expect(centre.lng).toBeGreaterThan(Math.min(...xs) - (Math.max(...xs) - Math.min(...xs)) * 2);
+    expect(centre.lng).toBeLessThan(Math.max(...xs) + (Math.max(...xs) - Math.min(...xs)) * 2);
+    expect(centre.lat).toBeGreaterThan(Math.min(...ys) - (Math.max(...ys) - Math.min(...ys)));
+    expect(centre.lat).toBeLessThan(Math.max(...ys) + (Math.max(...ys) - Math.min(...ys)));
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__lifecircle!.map.getZoom())).toBeGreaterThan(14);
+  });
+
+  it('should list the plan targets as the API evaluates them, with a progress chart, and zoom to a failing unit', async () => {
+    const page = await openMap();
+    await page.getByTestId('tab-indicators').click();
+    await page.getByTestId('indicator-target').first().waitFor();
+    const planId = await page.getByTestId('indicators-plan').inputValue();
+    const evaluation = await api<{ targets: { id: string; status: string; failing_units: { code: string }[] }[] }>(`plans/${planId}/evaluation`);
+
+    const shown = await page.getByTestId('indicator-target').evaluateAll((items) => items.map((item) => [item.getAttribute('data-target-id'), item.getAttribute('data-status')]));
+    expect(shown).toEqual(evaluation.targets.map((target) => [target.id, target.status]));
+    await page.getByTestId('progress-chart').waitFor();
+    expect(await page.locator('[data-testid="progress-chart"] circle').count()).toBeGreaterThan(1);
+    await page.screenshot({ path: `${ARTIFACTS}/map-indicators.png` });
+
+    const zoomBefore = await page.evaluate(() => (globalThis as unknown as PageGlobals).__lifecircle!.map.getZoom());
+    await page.getByTestId('failing-unit').first().click();
+    await page.waitForTimeout(800); // the 600 ms fly-to
+    await mapIdle(page);
+    expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).__lifecircle!.map.getZoom())).toBeGreaterThan(zoomBefore);
+  });
+
+  it('should let a planner add a facility in a scenario and show the coverage the API computes for it', async () => {
+    const page = await openMap(DESKTOP, server.url, '?type=health_station');
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().thematic.status === 'ready');
+    const baseline = new Map((await api<{ units: CoverageUnit[] }>('coverage?type=health_station&level=community')).units.map((u) => [u.code, u]));
+    await switchLayers(page, { reach: false });
+
+    await page.getByTestId('tab-planner').click();
+    await page.getByTestId('login-name').fill(TEST_USERS.planner.name);
+    await page.getByTestId('login-password').fill(TEST_USERS.planner.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('signed-in').waitFor();
+    await page.getByTestId('scenario-name').fill('e2e: one more health station');
+    await page.getByTestId('scenario-create').click();
+    await page.getByTestId('tools').waitFor();
+    await page.getByTestId('tool-add').click();
+
+    // Add the station inside a community that has uncovered households.
+    const uncovered = [...baseline.values()].filter((u) => u.households_covered < u.households / 2).map((u) => u.code);
+    const spot = await clickableCommunity(page, uncovered);
+    const keyBefore = await page.evaluate(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().thematic.key);
+    await page.mouse.click(spot.x, spot.y);
+    await page.waitForFunction((key) => {
+      const s = (globalThis as unknown as PageGlobals).__lifecircle!.state();
+      return s.thematic.status === 'ready' && s.thematic.key !== key && (s.scenario?.changes.length ?? 0) === 1;
+    }, keyBefore);
+    await mapIdle(page);
+    const scenarioId = await page.evaluate(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().scenario!.id);
+    expect(await page.getByTestId('scenario-changes').locator('li').count()).toBe(1);
+    expect(await renderedCount(page, 'scenario-circle')).toBe(1);
+
+    const withScenario = new Map((await api<{ units: CoverageUnit[] }>(`coverage?type=health_station&level=community&scenario=${scenarioId}`, server.auth.planner)).units.map((u) => [u.code, u]));
+    const unit = withScenario.get(spot.code)!;
+    expect(unit.households_covered).toBeGreaterThan(baseline.get(spot.code)!.households_covered);
+    const values = await renderedValues(page);
+    for (const [code, value] of values) expect(value, code).toBeCloseTo(withScenario.get(code)!.rate!, 12);
+
+    // The community's popup reads the scenario's rate.
+    await page.getByTestId('tool-none').click();
+    const again = await clickableCommunity(page, [spot.code]);
+    await page.mouse.click(again.x, again.y);
+    const rate = page.locator('.maplibregl-popup-content [data-key="rate"]');
+    await rate.waitFor();
+    expect(await rate.innerText()).toBe(new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(unit.rate!));
+
+    // Swipe comparison: the baseline map on the left keeps the baseline colours.
+    await page.locator('.maplibregl-popup-close-button').click();
+    await page.getByTestId('compare-toggle').check();
+    await page.getByTestId('compare-slider').waitFor();
+    await page.waitForTimeout(1500);
+    await page.screenshot({ path: `${ARTIFACTS}/map-planner.png` });
   });
 
   it('should change the UI text when the language is switched to English and back', async () => {
@@ -216,6 +450,7 @@ describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 60_
     expect(await title.innerText()).toBe('Community life-circle facilities');
     expect(await page.locator('[data-testid="type-picker"] option').first().innerText()).toBe('All types');
     expect(await page.locator('label:has([data-testid="layer-toggle-communities"])').innerText()).toContain('Communities');
+    expect(await page.getByTestId('tab-indicators').innerText()).toBe('Plan targets');
     expect(await page.evaluate(() => (globalThis as unknown as PageGlobals).document.documentElement.lang)).toBe('en');
 
     await page.getByTestId('lang-zh-CN').click();
@@ -225,36 +460,36 @@ describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 60_
   it('should hide the communities when their layer toggle is unchecked', async () => {
     const page = await openMap();
 
-    await page.getByTestId('layer-toggle-communities').uncheck();
-    await mapIdle(page);
+    await switchLayers(page, { communities: false });
 
     expect(await renderedCount(page, 'communities-fill')).toBe(0);
     expect(await renderedCount(page, 'facilities-circle')).toBeGreaterThan(0);
   });
 
-  it('should reach the language switch, type picker and layer toggles with the Tab key', async () => {
+  it('should reach the language switch, tabs, search, type picker and layer toggles with the Tab key', async () => {
     const page = await openMap();
     const reached = new Set<string>();
 
-    for (let press = 0; press < 25; press += 1) {
+    for (let press = 0; press < 30; press += 1) {
       await page.keyboard.press('Tab');
-      const testId = await page.evaluate(
-        () => (globalThis as unknown as { document: { activeElement: { getAttribute(name: string): string | null } | null } })
-          .document.activeElement?.getAttribute('data-testid') ?? null,
-      );
+      const testId = await page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.getAttribute('data-testid') ?? null);
       if (testId) reached.add(testId);
     }
 
-    for (const testId of ['lang-en', 'panel-toggle', 'type-picker', 'layer-toggle-districts', 'layer-toggle-streets', 'layer-toggle-communities', 'layer-toggle-facilities']) {
+    for (const testId of ['lang-en', 'panel-toggle', 'tab-map', 'search', 'type-picker', 'layer-toggle-districts', 'layer-toggle-communities', 'layer-toggle-gaps', 'layer-toggle-labels']) {
       expect(reached, testId).toContain(testId);
     }
+    // The tabs move with the arrow keys.
+    await page.getByTestId('tab-map').focus();
+    await page.keyboard.press('ArrowRight');
+    expect(await page.getByTestId('tab-indicators').getAttribute('aria-selected')).toBe('true');
   });
 
   it('should show the server error code and message when a collection fails to load', async () => {
     // A page of its own, without openMap's error listeners: this test provokes errors on purpose.
     context = await browser.newContext({ viewport: DESKTOP });
     const page = await context.newPage();
-    await page.route('**/api/collections/facilities/items*', (route) =>
+    await page.route('**/api/collections/districts/items*', (route) =>
       route.fulfill({
         status: 503,
         contentType: 'application/json',
@@ -265,10 +500,7 @@ describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 60_
     await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lifecircle !== undefined);
 
     const outcome = await page.evaluate(() =>
-      (globalThis as unknown as PageGlobals).__lifecircle!.ready.then(
-        () => 'resolved',
-        (error: { code?: string }) => error.code,
-      ),
+      (globalThis as unknown as PageGlobals).__lifecircle!.ready.then(() => 'resolved', (error: { code?: string }) => error.code),
     );
 
     expect(outcome).toBe('db_unavailable');
@@ -290,7 +522,7 @@ describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 60_
   });
 
   it('should start with the panel collapsed to a bottom bar on a phone-sized screen', async () => {
-    const page = await openMap(PHONE);
+    const page = await openMap(PHONE, server.url, '?type=health_station');
     const toggle = page.getByTestId('panel-toggle');
     expect(await toggle.getAttribute('aria-expanded')).toBe('false');
     const panel = await page.getByTestId('panel').boundingBox();
@@ -300,15 +532,19 @@ describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 60_
     await toggle.click();
     expect(await toggle.getAttribute('aria-expanded')).toBe('true');
     expect(await page.getByTestId('type-picker').isVisible()).toBe(true);
+    const opened = await page.getByTestId('panel').boundingBox();
+    expect(opened!.width).toBeLessThanOrEqual(PHONE.width);
     await page.screenshot({ path: `${ARTIFACTS}/map-phone.png` });
   });
 
-  it('should save a screenshot of the map with a community popup', async () => {
-    const page = await openMap();
+  it('should save a screenshot of the coverage map with a community popup', async () => {
+    const page = await openMap(DESKTOP, server.url, '?type=health_station');
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().thematic.status === 'ready');
     const target = await clickableCommunity(page);
     await page.mouse.click(target.x, target.y);
     await page.locator('.maplibregl-popup-content').waitFor();
     await page.mouse.move(DESKTOP.width - 5, DESKTOP.height / 2);
+    await page.waitForFunction(() => (globalThis as unknown as { document: { querySelector(s: string): unknown } }).document.querySelector('[data-testid="legend-gaps"][data-status="ready"]') !== null);
     await mapIdle(page);
 
     await page.screenshot({ path: `${ARTIFACTS}/map.png` });

@@ -10,6 +10,9 @@ import { coverageCsv } from '../services/coverage-format.ts';
 import { addAccessibilityCommand } from './accessibility-command.ts';
 import { addPlanCommands } from './plans-command.ts';
 import { addImportCommand } from './import-command.ts';
+import { addNetworkCommands } from './network-command.ts';
+import { SEED_AREAS, seedWudaokou, type SeedArea } from '../services/seed-area.ts';
+import { DISTANCE_MODES, type DistanceMode } from '../services/walking.ts';
 import { addSiteCommand } from './site-command.ts';
 import { addUserCommands } from './user-command.ts';
 import { isIsoDate, todayIn } from '../services/dates.ts';
@@ -78,12 +81,13 @@ program
 
 program
   .command('seed')
-  .description('replace the city data with the deterministic demo city (the facility-type catalogue is upserted)')
-  .action(async () => {
+  .description('replace the city data with the deterministic demo city, or another demo area (the facility-type catalogue is upserted)')
+  .addOption(new Option('-a, --area <area>', 'demo: the generated 示范市; wudaokou: Beijing Wudaokou from OpenStreetMap (© OpenStreetMap contributors, ODbL)').choices([...SEED_AREAS]).default('demo'))
+  .action(async (opts: { area: SeedArea }) => {
     const { config, log } = setup();
     const db = await openMigrated(config, log);
     try {
-      print(await seedDemoCity(db, { onProgress: (m) => log.info(m) }));
+      print(opts.area === 'wudaokou' ? await seedWudaokou(db, { onProgress: (m) => log.info(m) }) : await seedDemoCity(db, { onProgress: (m) => log.info(m) }));
     } finally {
       await db.close();
     }
@@ -97,7 +101,8 @@ program
   .option('-r, --reach-m <metres>', 'reach override in metres (one, or one per type, comma-separated)')
   .option('-d, --as-of <date>', 'evaluation date YYYY-MM-DD (default: today, Asia/Shanghai)')
   .addOption(new Option('-f, --format <format>', 'output format').choices(['json', 'csv']).default('json'))
-  .action(async (opts: { type: string; level: RollUpLevel; reachM?: string; asOf?: string; format: 'json' | 'csv' }) => {
+  .addOption(new Option('-m, --mode <mode>', 'straight: geodesic distance; walk: walking distance on the street network').choices([...DISTANCE_MODES]).default('straight'))
+  .action(async (opts: { type: string; level: RollUpLevel; reachM?: string; asOf?: string; format: 'json' | 'csv'; mode: DistanceMode }) => {
     const asOf = opts.asOf ?? todayIn();
     if (!isIsoDate(asOf)) throw new InputError('--as-of', `must be a date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
     const reachMeters = opts.reachM?.split(',').map((r) => {
@@ -108,7 +113,7 @@ program
     const { config, log } = setup();
     const db = await openMigrated(config, log);
     try {
-      const report = await new CoverageService(db).coverage({ types: opts.type.split(',').map((t) => t.trim()), reachMeters, level: opts.level, asOf });
+      const report = await new CoverageService(db).coverage({ types: opts.type.split(',').map((t) => t.trim()), reachMeters, level: opts.level, asOf, mode: opts.mode });
       if (opts.format === 'csv') process.stdout.write(coverageCsv(report));
       else print(report);
     } finally {
@@ -119,6 +124,7 @@ program
 addAccessibilityCommand(program);
 addPlanCommands(program);
 addImportCommand(program);
+addNetworkCommands(program);
 addSiteCommand(program);
 addUserCommands(program);
 

@@ -7,6 +7,7 @@ import type { Logger } from '../log.ts';
 import { errorHandler, notFoundHandler } from './errors.ts';
 import { CoverageService } from '../services/coverage.ts';
 import { coverageRoutes } from './routes/coverage.ts';
+import { networkRoutes } from './routes/network.ts';
 import { accessibilityRoutes } from './routes/accessibility.ts';
 import { AccessibilityService } from '../services/accessibility.ts';
 import { capabilityRoutes } from './routes/capabilities.ts';
@@ -77,6 +78,7 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   const accessibility = new AccessibilityService(db, coverage);
   const plans = new PlanService(db, coverage, accessibility);
   api.use(coverageRoutes(db, coverage, scenarios));
+  api.use(networkRoutes(db, coverage, scenarios));
   api.use(accessibilityRoutes(accessibility, scenarios));
   api.use(tileRoutes(db, coverage, scenarios));
   api.use(planRoutes(plans, scenarios));

@@ -5,6 +5,8 @@ import type { Db } from '../db/connect.ts';
 import { replaceCity, type CityData, type LoadCounts } from '../db/load-city.ts';
 import { bulkInsert, type Querier } from '../db/sql-files.ts';
 import { generateCity } from '../../../seeds/demo-city/generate.ts';
+import { rebuildNetworkTables } from './network-store.ts';
+import { setAttribution } from './network-import.ts';
 
 const CATALOGUE_FILE = fileURLToPath(new URL('../../../seeds/facility-types.json', import.meta.url));
 
@@ -47,13 +49,15 @@ export async function seedDemoCity(
   const result = await db.sql.begin(async (tx) => {
     const facility_types = await loadCatalogue(tx);
     const counts = await replaceCity(tx, city, { onProgress: progress });
+    await rebuildNetworkTables(tx, { onProgress: progress });
+    await setAttribution(tx, null);
     await markInitialised(tx, 'demo-seed');
     return { facility_types, ...counts };
   });
   return { ...result, seconds: (Date.now() - started) / 1000 };
 }
 
-async function markInitialised(q: Querier, how: string): Promise<void> {
+export async function markInitialised(q: Querier, how: string): Promise<void> {
   const value = JSON.stringify({ how, at: new Date().toISOString() });
   await q`INSERT INTO app_state (key, value) VALUES ('initialised', ${value}::jsonb)
           ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`;

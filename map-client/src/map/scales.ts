@@ -13,7 +13,7 @@ export const YLGNBU_5 = ['#FFFFCC', '#A1DAB4', '#41B6C4', '#2C7FB8', '#253494'] 
 /** ColorBrewer BuPu, 5 classes (light = low). */
 export const BUPU_5 = ['#EDF8FB', '#B3CDE3', '#8C96C6', '#8856A7', '#810F7C'] as const;
 /** Communities without a value (no households, not in the answer). */
-export const NO_DATA_COLOR = '#D4D4D4';
+export const NO_DATA_COLOR = '#B8B8B8';
 
 export type ScaleKind = 'coverage' | 'access';
 

@@ -55,6 +55,8 @@ export interface MapStyleOptions {
   datasets?: readonly DatasetId[];
   /** @defaultValue null (offline: background colour only) */
   basemap?: RasterBasemap | null;
+  /** Something shows beneath (a basemap): lighter community fills. @defaultValue true with a basemap */
+  overBasemap?: boolean;
 }
 
 function emptyGeoJson(attribution?: string, promoteId?: string): GeoJSONSourceSpecification {
@@ -98,7 +100,7 @@ export function buildMapStyle(options: MapStyleOptions): StyleSpecification {
   const layers: LayerSpecification[] = [
     { id: LAYER_IDS.background, type: 'background', paint: { 'background-color': MAP_COLORS.background } },
     ...(basemap ? [{ id: LAYER_IDS.basemap, type: 'raster', source: SOURCE_IDS.basemap } as LayerSpecification] : []),
-    ...communityLayers({ visible: visible.communities, scale: options.scale ?? null, opacity: basemap ? 0.7 : 0.9 }),
+    ...communityLayers({ visible: visible.communities, scale: options.scale ?? null, opacity: (options.overBasemap ?? basemap !== null) ? 0.7 : 0.9 }),
     ...gaps.areas,
     ...reachLayers({
       type: options.reach ? selectedType : null,

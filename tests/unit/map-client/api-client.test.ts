@@ -7,7 +7,7 @@ import {
   type FetchLike,
   type ResponseLike,
 } from '../../../map-client/src/api/client.ts';
-import { loadMapData } from '../../../map-client/src/api/load-map-data.ts';
+import { loadFacilityCounts, loadMapData } from '../../../map-client/src/api/load-map-data.ts';
 
 const BASE = 'http://lifecircle.test/api/';
 
@@ -132,24 +132,32 @@ describe('API client paging', () => {
 });
 
 describe('loadMapData', () => {
-  it('should load the five collections and unwrap the facility types', async () => {
+  it('should load districts, streets, the facility types and the community count, not the tiled collections', async () => {
     const empty = respond(200, { type: 'FeatureCollection', features: [] });
     const typeFeature = {
       type: 'Feature', id: 'book_point', geometry: null,
       properties: { code: 'book_point', name_zh: '社区送书点', name_en: 'Community book delivery point', level: 'community', reach_m: 300, standard: '' },
     };
     const fetch = fakeFetch({
-      [`${BASE}collections/districts/items`]: empty,
-      [`${BASE}collections/streets/items`]: empty,
-      [`${BASE}collections/communities/items?limit=10000`]: empty,
-      [`${BASE}collections/facilities/items?limit=10000`]: empty,
+      [`${BASE}collections/districts/items?limit=10000`]: empty,
+      [`${BASE}collections/streets/items?limit=10000`]: empty,
+      [`${BASE}collections/communities/items?limit=1`]: respond(200, { type: 'FeatureCollection', features: [], numberMatched: 300 }),
       [`${BASE}collections/facility-types/items`]: respond(200, { type: 'FeatureCollection', features: [typeFeature] }),
     });
 
     const data = await loadMapData(createApiClient({ baseUrl: BASE, fetch }));
 
     expect(data.facilityTypes).toEqual([typeFeature.properties]);
-    expect(data.communities.features).toEqual([]);
-    expect(fetch.calls).toHaveLength(5);
+    expect(data.communityCount).toBe(300);
+    expect(fetch.calls).toHaveLength(4);
+  });
+
+  it('should count facilities per type from numberMatched', async () => {
+    const fetch = fakeFetch({
+      [`${BASE}collections/facilities/items?limit=1&type=a`]: respond(200, { type: 'FeatureCollection', features: [], numberMatched: 12 }),
+      [`${BASE}collections/facilities/items?limit=1&type=b`]: respond(200, { type: 'FeatureCollection', features: [] }),
+    });
+
+    expect(await loadFacilityCounts(createApiClient({ baseUrl: BASE, fetch }), ['a', 'b'])).toEqual({ a: 12, b: 0 });
   });
 });

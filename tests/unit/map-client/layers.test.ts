@@ -1,31 +1,56 @@
-import { validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { expression, latest, validateStyleMin } from '@maplibre/maplibre-gl-style-spec';
+import { destination } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { LAYER_GROUP_LAYERS, LAYER_IDS } from '../../../map-client/src/map/ids.ts';
+import { mercatorPixel } from '../../../map-client/src/gcj02.ts';
+import { HIDDEN_BY_DEFAULT, LAYER_GROUP_LAYERS, LAYER_IDS, TILE_SOURCES } from '../../../map-client/src/map/ids.ts';
 import { districtBoundaryLayers, streetBoundaryLayers } from '../../../map-client/src/map/layers/boundaries.layer.ts';
+import { buildingLayers } from '../../../map-client/src/map/layers/buildings.layer.ts';
 import { communityHighlightLayer, communityLayers } from '../../../map-client/src/map/layers/communities.layer.ts';
 import {
   facilityColorExpression,
+  facilityFilter,
   facilityLayers,
   facilityTypeFilter,
 } from '../../../map-client/src/map/layers/facilities.layer.ts';
+import { gapLayers } from '../../../map-client/src/map/layers/gaps.layer.ts';
+import { LABEL_FONT, labelLayers } from '../../../map-client/src/map/layers/labels.layer.ts';
+import { proposalLayers } from '../../../map-client/src/map/layers/proposals.layer.ts';
+import { metresRadiusExpression, pixelsPerMetreAtZoom0, reachLayers } from '../../../map-client/src/map/layers/reach.layer.ts';
+import { scenarioLayers } from '../../../map-client/src/map/layers/scenario.layer.ts';
 import { FACILITY_TYPE_COLORS, UNKNOWN_TYPE_COLOR } from '../../../map-client/src/map/palette.ts';
-import { buildMapStyle } from '../../../map-client/src/map/style.ts';
+import { COVERAGE_SCALE, scaleColorExpression } from '../../../map-client/src/map/scales.ts';
+import { buildMapStyle, resolveVisibility, tileSource } from '../../../map-client/src/map/style.ts';
 import { loadCatalogue } from './catalogue.ts';
 
+const API = 'http://127.0.0.1:3000/api/';
 const TYPES = [
   { code: 'health_center', level: 'street' },
   { code: 'health_station', level: 'community' },
   { code: 'district_service_center', level: 'district' },
 ] as const;
 
+/** Evaluates a paint value the way MapLibre does, for one feature-state and zoom. */
+function evaluatePaint(layerType: 'fill' | 'circle', property: string, value: unknown, options: { zoom?: number; state?: Record<string, unknown>; properties?: Record<string, unknown> } = {}): unknown {
+  const spec = (latest as unknown as Record<string, Record<string, unknown>>)[`paint_${layerType}`]![property];
+  const parsed = expression.createPropertyExpression(value, property, spec as never);
+  if (parsed.result !== 'success') throw new Error(JSON.stringify(parsed.value));
+  const result = (parsed.value as { evaluate: (...args: unknown[]) => unknown }).evaluate(
+    { zoom: options.zoom ?? 12 },
+    { type: 'Point', properties: options.properties ?? {} },
+    options.state ?? {},
+  );
+  return typeof result === 'object' && result !== null && 'toString' in result ? String(result) : result;
+}
+
 describe('communityLayers', () => {
-  it('should build a fill whose colour follows the selected and hover feature-state', () => {
+  it('should draw the community tiles (source-layer communities), neutral colours from hover and selected state', () => {
     const [fill] = communityLayers();
 
     expect(fill).toEqual({
       id: 'communities-fill',
       type: 'fill',
       source: 'communities',
+      'source-layer': 'communities',
       layout: { visibility: 'visible' },
       paint: {
         'fill-color': [
@@ -41,23 +66,20 @@ describe('communityLayers', () => {
     });
   });
 
-  it('should build an outline line layer on the communities source', () => {
-    const [, outline] = communityLayers();
+  it('should colour by the scale from feature-state value when themed, and keep hover visible by opacity', () => {
+    const [fill] = communityLayers({ scale: COVERAGE_SCALE });
+    const paint = fill!.paint as Record<string, unknown>;
 
-    expect(outline).toMatchObject({ id: 'communities-outline', type: 'line', source: 'communities' });
+    expect(paint['fill-color']).toEqual(scaleColorExpression(COVERAGE_SCALE));
+    expect(evaluatePaint('fill', 'fill-color', paint['fill-color'], { state: { value: 0.93 } })).toBe('rgba(37,52,148,1)');
+    expect(evaluatePaint('fill', 'fill-opacity', paint['fill-opacity'], { state: { hover: true } })).toBe(1);
+    expect(evaluatePaint('fill', 'fill-opacity', paint['fill-opacity'], { state: {} })).toBeCloseTo(0.78);
   });
 
   it('should widen the highlight outline only for the selected or hovered community', () => {
     expect(communityHighlightLayer().paint).toEqual({
       'line-color': '#7A5A00',
-      'line-width': [
-        'case',
-        ['boolean', ['feature-state', 'selected'], false],
-        2.5,
-        ['boolean', ['feature-state', 'hover'], false],
-        1.5,
-        0,
-      ],
+      'line-width': ['case', ['boolean', ['feature-state', 'selected'], false], 2.5, ['boolean', ['feature-state', 'hover'], false], 1.5, 0],
     });
   });
 
@@ -72,30 +94,27 @@ describe('boundary layers', () => {
   it('should draw districts wider than streets at every zoom', () => {
     const [street] = streetBoundaryLayers();
     const [, district] = districtBoundaryLayers();
+    const widths = (layer: typeof street) => (layer?.paint as { 'line-width': unknown[] })['line-width'].slice(3) as number[];
 
-    expect(street).toMatchObject({ id: 'streets-line', source: 'streets' });
-    expect(district).toMatchObject({ id: 'districts-line', source: 'districts' });
-    const widths = (layer: typeof street) =>
-      (layer?.paint as { 'line-width': unknown[] })['line-width'].slice(3) as number[];
-    // ['interpolate', ['linear'], ['zoom'], z0, w0, z1, w1]
     expect(widths(district)[1]!).toBeGreaterThan(widths(street)[1]!);
     expect(widths(district)[3]!).toBeGreaterThan(widths(street)[3]!);
   });
 });
 
 describe('facilityLayers', () => {
-  it('should filter the circles to the chosen type', () => {
+  it('should draw the facility tiles filtered to the chosen type', () => {
     const [layer] = facilityLayers({ types: TYPES, selectedType: 'health_station' });
 
     expect(layer).toMatchObject({
       id: 'facilities-circle',
       type: 'circle',
       source: 'facilities',
+      'source-layer': 'facilities',
       filter: ['==', ['get', 'type'], 'health_station'],
     });
   });
 
-  it('should have no filter when all types are shown', () => {
+  it('should have no filter when all types are shown and no scenario hides any', () => {
     const [layer] = facilityLayers({ types: TYPES, selectedType: null });
 
     expect(layer).not.toHaveProperty('filter');
@@ -103,10 +122,18 @@ describe('facilityLayers', () => {
     expect(facilityTypeFilter('')).toBeNull();
   });
 
+  it('should leave out the facilities a scenario moves or closes', () => {
+    expect(facilityFilter('health_station', ['F1', 'F2'])).toEqual([
+      'all',
+      ['==', ['get', 'type'], 'health_station'],
+      ['!', ['in', ['get', 'code'], ['literal', ['F1', 'F2']]]],
+    ]);
+    expect(facilityFilter(null, ['F1'])).toEqual(['!', ['in', ['get', 'code'], ['literal', ['F1']]]]);
+  });
+
   it('should colour circles by type with the palette and a grey fallback', () => {
     expect(facilityColorExpression(TYPES)).toEqual([
-      'match',
-      ['get', 'type'],
+      'match', ['get', 'type'],
       'health_center', '#D55E00',
       'health_station', '#FF9DA7',
       'district_service_center', '#222222',
@@ -114,106 +141,196 @@ describe('facilityLayers', () => {
     ]);
   });
 
-  it('should draw planned facilities hollow (white fill, type-coloured stroke) and fade closed ones', () => {
+  it('should draw planned facilities hollow and fade closed ones', () => {
     const [layer] = facilityLayers({ types: TYPES });
-    const color = facilityColorExpression(TYPES);
+    const paint = layer!.paint as Record<string, unknown>;
 
-    expect(layer?.paint).toMatchObject({
-      'circle-color': ['case', ['==', ['get', 'status'], 'planned'], '#FFFFFF', color],
-      'circle-stroke-color': ['case', ['==', ['get', 'status'], 'planned'], color, 'rgba(31, 41, 51, 0.55)'],
-      'circle-opacity': ['case', ['==', ['get', 'status'], 'closed'], 0.35, 1],
-    });
+    expect(evaluatePaint('circle', 'circle-color', paint['circle-color'], { properties: { type: 'health_station', status: 'planned' } })).toBe('rgba(255,255,255,1)');
+    expect(evaluatePaint('circle', 'circle-color', paint['circle-color'], { properties: { type: 'health_station', status: 'open' } })).toBe('rgba(255,157,167,1)');
+    expect(evaluatePaint('circle', 'circle-opacity', paint['circle-opacity'], { properties: { status: 'closed' } })).toBe(0.35);
   });
 
   it('should size circles by the type level, largest for district level', () => {
     const [layer] = facilityLayers({ types: TYPES });
+    const radius = (layer!.paint as Record<string, unknown>)['circle-radius'];
+    const at = (type: string) => evaluatePaint('circle', 'circle-radius', radius, { zoom: 13, properties: { type } });
 
-    expect((layer?.paint as Record<string, unknown>)['circle-radius']).toEqual([
-      'interpolate', ['linear'], ['zoom'],
-      10, ['match', ['get', 'type'], 'health_center', 2.5, 'health_station', 1.6, 'district_service_center', 3.5, 1.6],
-      13, ['match', ['get', 'type'], 'health_center', 4.2, 'health_station', 2.8, 'district_service_center', 6, 2.8],
-      16, ['match', ['get', 'type'], 'health_center', 9, 'health_station', 6.5, 'district_service_center', 12, 6.5],
-    ]);
-  });
-
-  it('should fall back to constants when the catalogue is empty', () => {
-    const [layer] = facilityLayers({ types: [] });
-
-    expect((layer?.paint as Record<string, unknown>)['circle-color']).toEqual([
-      'case', ['==', ['get', 'status'], 'planned'], '#FFFFFF', UNKNOWN_TYPE_COLOR,
-    ]);
+    expect(at('district_service_center')).toBe(6);
+    expect(at('health_center')).toBe(4.2);
+    expect(at('health_station')).toBe(2.8);
   });
 
   it('should not mutate the types it is given', () => {
     const types = loadCatalogue();
     const before = structuredClone(types);
 
-    facilityLayers({ types, selectedType: 'book_point' });
+    facilityLayers({ types, selectedType: 'book_point', hiddenCodes: ['X'] });
 
     expect(types).toEqual(before);
   });
 });
 
-describe('buildMapStyle', () => {
-  const types = loadCatalogue();
-
-  it('should pass the MapLibre style-spec validator for the real catalogue', () => {
-    expect(validateStyleMin(buildMapStyle({ types, selectedType: 'health_station' }))).toEqual([]);
-    expect(validateStyleMin(buildMapStyle({ types: [] }))).toEqual([]);
+describe('reach discs', () => {
+  it('should give 1 m at zoom 0 as 512 px over the Mercator circumference at that latitude', () => {
+    expect(pixelsPerMetreAtZoom0(0)).toBeCloseTo(512 / 40_075_016.686, 15);
+    expect(pixelsPerMetreAtZoom0(60)).toBeCloseTo((2 * 512) / 40_075_016.686, 15);
+    expect(() => pixelsPerMetreAtZoom0(89)).toThrow(/lat/);
   });
 
-  it('should stack layers background, communities, streets, districts, highlight, facilities', () => {
-    expect(buildMapStyle({ types }).layers.map((layer) => layer.id)).toEqual([
-      'background',
-      'communities-fill',
-      'communities-outline',
-      'streets-line',
-      'districts-casing',
-      'districts-line',
-      'communities-highlight',
-      'facilities-circle',
-    ]);
-  });
-
-  it('should be fully offline: no glyphs, no sprite, no remote URLs, empty GeoJSON sources', () => {
-    const style = buildMapStyle({ types });
-
-    expect(style).not.toHaveProperty('glyphs');
-    expect(style).not.toHaveProperty('sprite');
-    expect(JSON.stringify(style)).not.toMatch(/https?:\/\//);
-    expect(style.layers.some((layer) => layer.type === 'symbol')).toBe(false);
-    for (const source of Object.values(style.sources)) {
-      expect(source).toMatchObject({ type: 'geojson', data: { type: 'FeatureCollection', features: [] }, promoteId: 'code' });
+  it('should draw a radius that matches the reach on the ground at every zoom (turf destination + Mercator)', () => {
+    const lat = 36.78;
+    const lon = 118.05;
+    const reach = 300;
+    const radius = metresRadiusExpression(reach, lat);
+    // Independent truth: walk 300 m east on the sphere, project both ends to Web Mercator pixels.
+    const east = destination([lon, lat], reach / 1000, 90, { units: 'kilometers' }).geometry.coordinates as [number, number];
+    for (const zoom of [10, 13.5, 16, 18]) {
+      const [x0] = mercatorPixel(lon, lat, zoom, 512);
+      const [x1] = mercatorPixel(east[0], east[1], zoom, 512);
+      const px = evaluatePaint('circle', 'circle-radius', radius, { zoom }) as number;
+      // turf's sphere is 0.11 % smaller than Web Mercator's.
+      expect(px / (x1 - x0)).toBeCloseTo(1, 2);
     }
   });
 
-  it('should credit the demo data on the sources, and OpenStreetMap when asked', () => {
-    const demo = buildMapStyle({ types });
-    const osm = buildMapStyle({ types, datasets: ['demo', 'osm'] });
+  it('should draw discs around open facilities of the selected type only, from the tiles and the scenario', () => {
+    const [tiles, scenario] = reachLayers({ type: 'health_station', reachM: 300, lat: 36.8, hiddenCodes: ['F9'] });
 
-    expect(demo.sources.communities).toMatchObject({ attribution: expect.stringContaining('lifecircle') });
-    expect(osm.sources.communities).toMatchObject({ attribution: expect.stringContaining('OpenStreetMap') });
+    expect(tiles).toMatchObject({
+      id: 'reach-circle', source: 'facilities', 'source-layer': 'facilities',
+      filter: ['all', ['==', ['get', 'type'], 'health_station'], ['==', ['get', 'status'], 'open'], ['!', ['in', ['get', 'code'], ['literal', ['F9']]]]],
+      layout: { visibility: 'visible' },
+    });
+    expect(scenario).toMatchObject({ id: 'reach-scenario', source: 'scenario', filter: ['all', ['==', ['get', 'type'], 'health_station'], ['==', ['get', 'status'], 'open']] });
+    expect(scenario).not.toHaveProperty('source-layer');
   });
 
-  it('should hide exactly the layers of the groups switched off', () => {
-    const style = buildMapStyle({ types, visible: { streets: false, facilities: false } });
+  it('should hide the discs when no type is selected', () => {
+    expect(reachLayers({ type: null, reachM: 0, lat: 0 }).map((layer) => layer.layout?.visibility)).toEqual(['none', 'none']);
+  });
+});
+
+describe('overlay layers', () => {
+  it('should split gaps into uncovered areas and uncovered buildings by kind', () => {
+    const { areas, buildings } = gapLayers();
+
+    expect(areas.map((layer) => [layer.id, (layer as { filter?: unknown }).filter])).toEqual([
+      ['gaps-fill', ['==', ['get', 'kind'], 'uncovered_area']],
+      ['gaps-outline', ['==', ['get', 'kind'], 'uncovered_area']],
+    ]);
+    expect(buildings).toMatchObject({ id: 'gaps-buildings', type: 'circle', filter: ['==', ['get', 'kind'], 'uncovered_building'] });
+  });
+
+  it('should number proposals by their rank, drawn on top of each other in build order', () => {
+    const [circle, number] = proposalLayers();
+
+    expect(circle).toMatchObject({ id: 'proposals-circle', source: 'proposals', type: 'circle' });
+    expect(number).toMatchObject({
+      id: 'proposals-number',
+      type: 'symbol',
+      layout: { 'text-field': ['to-string', ['get', 'rank']], 'text-font': LABEL_FONT, 'symbol-sort-key': ['get', 'rank'], 'text-allow-overlap': true },
+    });
+  });
+
+  it('should label districts, streets (from zoom 11.5) and communities (from the tiles, zoom 14) with the local font stack', () => {
+    const layers = labelLayers();
+
+    expect(layers.map((layer) => [layer.id, (layer as { source?: string }).source, layer.minzoom ?? 0])).toEqual([
+      ['labels-community', 'communities', 14],
+      ['labels-street', 'labels', 11.5],
+      ['labels-district', 'labels', 0],
+    ]);
+    for (const layer of layers) expect(layer.layout).toMatchObject({ 'text-field': ['get', 'name'], 'text-font': LABEL_FONT });
+  });
+
+  it('should draw buildings from zoom 13 and only when switched on', () => {
+    expect(buildingLayers()[0]).toMatchObject({ source: 'buildings', 'source-layer': 'buildings', minzoom: 13, layout: { visibility: 'none' } });
+    expect(buildingLayers({ visible: true })[0]?.layout?.visibility).toBe('visible');
+  });
+
+  it('should filter scenario facilities by the selected type', () => {
+    expect(scenarioLayers({ types: TYPES, selectedType: 'health_station' })[0]).toMatchObject({ source: 'scenario', filter: ['==', ['get', 'type'], 'health_station'] });
+  });
+});
+
+describe('buildMapStyle', () => {
+  const types = loadCatalogue();
+  const full = () => buildMapStyle({
+    apiBase: API, types, selectedType: 'health_station', scale: COVERAGE_SCALE,
+    reach: { reachM: 300, lat: 36.8 }, hiddenCodes: ['F1'],
+  });
+
+  it('should pass the MapLibre style-spec validator, themed or not', () => {
+    expect(validateStyleMin(full())).toEqual([]);
+    expect(validateStyleMin(buildMapStyle({ apiBase: API, types: [] }))).toEqual([]);
+    expect(validateStyleMin(buildMapStyle({ apiBase: API, types, basemap: { tiles: ['https://tiles.example/{z}/{x}/{y}.png'] } }))).toEqual([]);
+  });
+
+  it('should stack the layers from background to labels', () => {
+    expect(full().layers.map((layer) => layer.id)).toEqual([
+      'background',
+      'communities-fill', 'communities-outline',
+      'gaps-fill', 'gaps-outline',
+      'reach-circle', 'reach-scenario',
+      'streets-line', 'districts-casing', 'districts-line',
+      'communities-highlight',
+      'buildings-circle', 'gaps-buildings',
+      'facilities-circle', 'scenario-circle',
+      'proposals-circle', 'proposals-number',
+      'labels-community', 'labels-street', 'labels-district',
+    ]);
+  });
+
+  it('should fetch nothing but our API: no glyphs, no sprite, tiles from apiBase only', () => {
+    const style = full();
+
+    expect(style).not.toHaveProperty('glyphs');
+    expect(style).not.toHaveProperty('sprite');
+    const urls = JSON.stringify(style).match(/https?:\/\/[^"]+/g) ?? [];
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) expect(url.startsWith(API)).toBe(true);
+  });
+
+  it('should serve communities, facilities and buildings as vector tiles keyed by code, the rest as empty GeoJSON', () => {
+    const { sources } = full();
+
+    for (const id of TILE_SOURCES) expect(sources[id]).toMatchObject({ type: 'vector', url: `${API}tiles/${id}.json`, promoteId: 'code' });
+    for (const id of ['districts', 'streets', 'labels', 'gaps', 'scenario', 'proposals']) {
+      expect(sources[id]).toMatchObject({ type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
+    }
+    expect(() => tileSource('/api/', 'communities', '')).toThrow(/absolute/);
+  });
+
+  it('should put a configured raster basemap right above the background', () => {
+    const style = buildMapStyle({ apiBase: API, types, basemap: { tiles: ['https://t.example/{z}/{x}/{y}.png'], attribution: '© Example' } });
+
+    expect(style.layers.slice(0, 2).map((layer) => layer.id)).toEqual(['background', 'basemap']);
+    expect(style.sources.basemap).toEqual({ type: 'raster', tiles: ['https://t.example/{z}/{x}/{y}.png'], tileSize: 256, maxzoom: 19, attribution: '© Example' });
+  });
+
+  it('should credit the demo data on the sources, and OpenStreetMap when asked', () => {
+    expect(buildMapStyle({ apiBase: API, types }).sources.communities).toMatchObject({ attribution: expect.stringContaining('lifecircle') });
+    expect(buildMapStyle({ apiBase: API, types, datasets: ['demo', 'osm'] }).sources.communities).toMatchObject({ attribution: expect.stringContaining('OpenStreetMap') });
+  });
+
+  it('should hide exactly the layers of the groups switched off (and buildings by default)', () => {
+    const style = buildMapStyle({ apiBase: API, types, selectedType: 'health_station', reach: { reachM: 300, lat: 36.8 }, visible: { streets: false, facilities: false } });
     const hidden = style.layers.filter((layer) => layer.layout?.visibility === 'none').map((layer) => layer.id);
 
-    expect(hidden.sort()).toEqual([...LAYER_GROUP_LAYERS.streets, ...LAYER_GROUP_LAYERS.facilities].sort());
+    expect(hidden.sort()).toEqual([...LAYER_GROUP_LAYERS.streets, ...LAYER_GROUP_LAYERS.facilities, ...HIDDEN_BY_DEFAULT.flatMap((group) => LAYER_GROUP_LAYERS[group])].sort());
+    expect(resolveVisibility({ buildings: true }).buildings).toBe(true);
   });
 
-  it('should give every layer id listed in LAYER_IDS a layer', () => {
-    const ids = buildMapStyle({ types }).layers.map((layer) => layer.id);
+  it('should give every layer id listed in LAYER_IDS a layer (basemap when configured)', () => {
+    const ids = buildMapStyle({ apiBase: API, types, basemap: { tiles: ['https://t.example/{z}/{x}/{y}.png'] } }).layers.map((layer) => layer.id);
 
     expect(ids.sort()).toEqual(Object.values(LAYER_IDS).sort());
   });
 
   it('should colour every catalogue type with its own palette colour', () => {
-    const [layer] = facilityLayers({ types });
     const color = facilityColorExpression(types) as unknown[];
 
     expect(color.length).toBe(2 + types.length * 2 + 1);
     for (const type of types) expect(color[color.indexOf(type.code) + 1]).toBe(FACILITY_TYPE_COLORS[type.code]);
-    expect(layer).toBeDefined();
   });
 });

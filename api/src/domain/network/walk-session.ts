@@ -5,6 +5,7 @@ import type { CoverageResult, RulePart, ScenarioFacility } from '../coverage/mod
 import type { CoverageChange, CoverageSession } from '../coverage/session.ts';
 import { validateCode, validateScenarioFacility } from '../coverage/validate.ts';
 import type { EdgeSnap } from './model.ts';
+import type { WalkingReport } from './walking-engine.ts';
 import type { SnappedPoints } from './snapped-points.ts';
 import { createWalkField, type WalkField } from './walk-field.ts';
 import type { WalkingNetwork } from './walking-network.ts';
@@ -15,6 +16,8 @@ export interface WalkSessionContext {
   demand: DemandPoints;
   points: SnappedPoints;
   snapFacility(lon: number, lat: number): EdgeSnap | null;
+  /** What the walk could not reach, for the counted facilities. */
+  report(facilities: readonly ActiveFacility[]): WalkingReport;
 }
 
 /**
@@ -32,7 +35,7 @@ export function createWalkSession(
   asOf: string,
   includePlanned: boolean,
   buildingCount: number | undefined,
-): CoverageSession & { state: CoverageState } {
+): CoverageSession & { state: CoverageState; result(): CoverageResult & { walk: WalkingReport } } {
   const fn = 'CoverageSession';
   const { demand, points } = ctx;
   const state = createCoverageState(demand);
@@ -139,8 +142,9 @@ export function createWalkSession(
     facilities() {
       return [...current.values()].map(({ facility: f }) => ({ code: f.code, type: f.type, lon: f.lon, lat: f.lat }));
     },
-    result(): CoverageResult {
-      return resultOf(demand, state, rule, asOf, includePlanned, buildingCount);
+    result() {
+      const counted = [...current.values()].map((entry) => entry.facility);
+      return { ...resultOf(demand, state, rule, asOf, includePlanned, buildingCount), walk: ctx.report(counted) };
     },
   };
 }

@@ -212,7 +212,7 @@ function engineOver(shared: SharedWalking, inputFacilities: readonly CoverageFac
     session(rule, computeOptions) {
       const { reachByType, active } = prepare(rule, computeOptions, 'walkingEngine.session');
       const flags = computeOptions.buildingFlags === true ? buildingCodes.length : undefined;
-      return createWalkSession({ walking, demand, points, snapFacility }, active, reachByType, rule, computeOptions.asOf, computeOptions.includePlanned ?? false, flags);
+      return createWalkSession({ walking, demand, points, snapFacility, report: walkReport }, active, reachByType, rule, computeOptions.asOf, computeOptions.includePlanned ?? false, flags);
     },
     nearestDistances(rule, computeOptions, communityCode) {
       const fn = 'walkingEngine.nearestDistances';

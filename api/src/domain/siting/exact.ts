@@ -18,6 +18,11 @@ export interface ExactRun {
  * @private
  */
 export async function solveMip(ctx: ModelContext, mip: SitingMip, startSites: readonly number[] | null): Promise<ExactRun> {
+  // Nothing to decide (no allowed site, no demand left): the objective is the constant.
+  if (mip.model.numCols === 0) {
+    const offset = mip.model.offset ?? 0;
+    return { sites: [], bound: offset, status: 'optimal', raw: { status: 'optimal', objective: offset, dualBound: offset, colValue: new Float64Array(0), elapsedMs: 0 } };
+  }
   let start: Float64Array | undefined;
   if (startSites) {
     const open = new Uint8Array(mip.xCol.length);

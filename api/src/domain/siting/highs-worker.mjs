@@ -21,7 +21,13 @@ const model = highs.createModel({
 try {
   // mip_rel_gap 0: stop only on proof (or the time limit); the caller reports the gap it measures.
   model.options.set({ output_flag: false, time_limit: timeLimitS, mip_rel_gap: 0, mip_abs_gap: 1e-9, random_seed: 0 });
-  if (start) model.setSolution({ colValue: start });
+  if (start) {
+    try {
+      model.setSolution({ colValue: start });
+    } catch {
+      // A start HiGHS refuses only costs time: solve without it.
+    }
+  }
   let lastPost = 0;
   model.run({
     [highs.constants.callbackType.mipLogging](event) {

@@ -36,7 +36,7 @@ export interface SitingProblem {
 
 export interface SitingOptions {
   model: SitingModel;
-  /** New sites to choose (mclp, pmedian, pcenter). Forced sites count towards p. */
+  /** New sites to choose, at most (mclp, pmedian, pcenter). Forced sites count towards p. */
   p?: number | undefined;
   /** lscp: coverage rate to reach, 0 < rate ≤ 1, of total weight (existing coverage included). */
   targetRate?: number | undefined;

@@ -27,12 +27,26 @@ function candidateRadii(ctx: ModelContext): { radii: number[]; lowest: number; f
 }
 
 /**
+ * Spends the sites left after the p-center search on the total weighted cost (p-median greedy and
+ * swaps), keeping the center sites open, so the largest cost cannot rise.
+ */
+async function fillByMedian(ctx: ModelContext, centerSites: number[]): Promise<number[]> {
+  if (centerSites.length >= ctx.opts.p) return centerSites;
+  const inst = medianInstance(ctx.problem, ctx.opts.allowed);
+  const engine = new LocationEngine(inst, { ...ctx.rules, forced: centerSites });
+  await engine.greedy(ctx.opts.p, ctx.ticker);
+  await engine.swap(ctx.opts.p, ctx.ticker);
+  return [...engine.openList];
+}
+
+/**
  * p-center: at most p sites (forced included) minimising the largest cost from a demand point of
  * weight > 0 to its nearest open site or existing facility. Binary search over the sorted candidate
  * radii r; at each, a set-cover test: can p sites cover every point within r? Heuristic test: a
  * packing lower bound first (proves "no"), then lazy greedy + fast interchange maximising the points
  * covered (proves "yes" when all are). Exact test: the set-cover MIP (HiGHS), within the time limit.
- * Bound: the radius above the largest one proven infeasible.
+ * Bound: the radius above the largest one proven infeasible. Sites the search leaves unused then go
+ * where they cut the total weighted cost most (p-median), without raising the largest cost.
  *
  * @private
  */
@@ -67,7 +81,7 @@ export async function solvePcenter(ctx: ModelContext): Promise<ModelResult> {
   }
   const heuristicValue = valueOfSites(problem, 'pcenter', Infinity, best).value;
   const heuristicBound = Math.max(lowest, radii[provenLo] as number);
-  if (opts.method === 'heuristic') return { sites: best, bound: Math.min(heuristicBound, heuristicValue), feasible: true };
+  if (opts.method === 'heuristic') return { sites: await fillByMedian(ctx, best), bound: Math.min(heuristicBound, heuristicValue), feasible: true };
 
   // Exact: the same search with HiGHS deciding, between the proven bound and the heuristic's value.
   lo = provenLo;
@@ -97,5 +111,5 @@ export async function solvePcenter(ctx: ModelContext): Promise<ModelResult> {
     }
   }
   const value = valueOfSites(problem, 'pcenter', Infinity, best).value;
-  return { sites: best, bound: Math.min(value, Math.max(heuristicBound, radii[lo] as number)), feasible: true, exactStatus: status };
+  return { sites: await fillByMedian(ctx, best), bound: Math.min(value, Math.max(heuristicBound, radii[lo] as number)), feasible: true, exactStatus: status };
 }

@@ -36,7 +36,8 @@ function relativeGap(objective: number, bound: number, maximize: boolean): numbe
  * with a cheap valid bound (Lagrangian for mclp/pmedian, packing/gain counting for lscp/pcenter).
  * `method: 'exact'`: the heuristic, then the model's MIP in HiGHS (in a worker thread) warm-started
  * from it, for at most `timeLimitS` seconds in all; the bound is HiGHS's proven bound (or the cheap
- * one when tighter). Sites that would add nothing are not proposed, so fewer than p may come back.
+ * one when tighter). Sites that would add nothing are not proposed, so fewer than p may come back
+ * (pcenter spends sites its search leaves over on the total cost, without raising the maximum).
  * Sites come in build order (greedy by what each adds), `curve[k]` being the value after k of them.
  * Ties go to the lower site index throughout, so results are deterministic.
  *

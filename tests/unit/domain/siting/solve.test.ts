@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { matrixProblem, siteIndices, SitingInputError, solve, type SitingOptions, type SitingProblem } from '../../../../api/src/domain/siting/index.ts';
-import { readMatrix } from './fixtures.ts';
+import { matrixProblem, siteDemand, siteIndices, SitingInputError, solve, type SitingOptions, type SitingProblem } from '../../../../api/src/domain/siting/index.ts';
+import { denseMatrix, readMatrix } from './fixtures.ts';
 import { orlibProblem, publishedOptimum } from './orlib.ts';
 
 const load = (name: string): SitingProblem => {
@@ -238,5 +238,72 @@ describe('solve: the heuristic ends at a swap-local optimum', () => {
         }
       }
     }
+  });
+});
+
+describe('solve: p-center with sites to spare', () => {
+  it('When the largest cost cannot be lowered (a point nothing reaches), then the p sites go where p-median would put them', async () => {
+    const { demandCsv, costsCsv } = readMatrix('small');
+    const problem = matrixProblem(`${demandCsv}far,4\n`, costsCsv);
+    const center = await solve(problem, { model: 'pcenter', p: 2 });
+    const medianRun = await solve(problem, { model: 'pmedian', p: 2 });
+    expect(center.objective).toBe(5810); // 10 × the largest cost (581): the unlisted cost of "far"
+    expect(center.bound).toBe(5810);
+    expect(center.unservedWeight).toBe(4);
+    expect(center.sites).toEqual(medianRun.sites);
+    expect(center.curve).toEqual([5810, 5810, 5810]);
+  });
+});
+
+describe('solve: degenerate and time-limited runs', () => {
+  it.each(['mclp', 'lscp', 'pmedian', 'pcenter'] as const)('When every site is excluded, then %s answers with no sites, exactly too', async (model) => {
+    const problem = load('small');
+    const all = problem.siteIds.map((_, j) => j);
+    for (const method of ['heuristic', 'exact'] as const) {
+      const s = await solve(problem, { model, p: 2, reach: 300, targetRate: 0.5, excluded: all, method });
+      expect(s.sites).toEqual([]);
+      expect(s.curve).toHaveLength(1);
+      if (model === 'lscp') {
+        expect(s.feasible).toBe(false);
+        expect(s.bestRate).toBe(0);
+      }
+    }
+  });
+
+  it('When HiGHS is cut short by the time limit, then the answer brackets the optimum and says how far apart', async () => {
+    const { problem, p } = orlibProblem('pmed6');
+    const s = await solve(problem, { model: 'pmedian', p, method: 'exact', timeLimitS: 1 });
+    expect(s.objective).toBeGreaterThanOrEqual(7824);
+    expect(s.bound).toBeLessThanOrEqual(7824 + 1e-6);
+    expect(s.gap).toBeCloseTo((s.objective - s.bound) / s.objective, 12);
+    expect(['time_limit', 'optimal']).toContain(s.exactStatus);
+  }, 60_000);
+});
+
+describe('siteDemand: what each site brings', () => {
+  it('should give mclp sites the demand they newly cover, summing to the steps of the curve', async () => {
+    const problem = load('small');
+    const s = await solve(problem, { model: 'mclp', p: 3, reach: 300 });
+    const perSite = siteDemand(problem, { model: 'mclp', reach: 300 }, s.sites);
+    expect(perSite.map((e) => e.site)).toEqual(s.sites);
+    perSite.forEach((e, k) => expect(e.weight).toBe(s.curve[k + 1]! - s.curve[k]!));
+    const all = perSite.flatMap((e) => e.demand);
+    expect(new Set(all).size).toBe(all.length);
+  });
+
+  it('should give p-median sites the demand whose nearest open site they are', async () => {
+    const problem = load('small');
+    const dense = denseMatrix('small');
+    const s = await solve(problem, { model: 'pmedian', p: 3 });
+    const perSite = siteDemand(problem, { model: 'pmedian' }, s.sites);
+    const owner = new Map<string, string>();
+    for (const e of perSite) for (const i of e.demand) owner.set(problem.demandIds[i]!, problem.siteIds[e.site]!);
+    const open = s.sites.map((j) => dense.siteIds.indexOf(problem.siteIds[j]!));
+    dense.demandIds.forEach((id, i) => {
+      if (dense.weights[i] === 0) return expect(owner.has(id)).toBe(false);
+      const best = Math.min(...open.map((j) => dense.cost[j]![i]!));
+      if (best === Infinity) return expect(owner.has(id)).toBe(false);
+      expect(dense.cost[dense.siteIds.indexOf(owner.get(id)!)]![i]).toBe(best);
+    });
   });
 });
