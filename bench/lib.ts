@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import { openDatabase, type Db } from '../api/src/db/connect.ts';
 import type { CityData } from '../api/src/db/load-city.ts';
 import { createRandom } from '../seeds/demo-city/random.ts';
-import { generateCity } from '../seeds/demo-city/generate.ts';
+import { generateCity, type CityOptions } from '../seeds/demo-city/generate.ts';
 
 /** Milliseconds since `t0` (from `process.hrtime.bigint()`). */
 export const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -31,12 +31,15 @@ export function seededRandom(seed: number): () => number {
   return () => r.next();
 }
 
-/** The benchmark city: ~3 300 communities, ~136 000 buildings, ~40 000 facilities; prints what it made. */
-export function benchCity(): CityData {
+/**
+ * The benchmark city: ~3 300 communities, ~136 000 buildings, ~40 000 facilities; prints what it
+ * made. `extra` adds generator options (e.g. `laneSpacingM: 120` for a network of ~500 000 lines).
+ */
+export function benchCity(extra: Partial<CityOptions> = {}): CityData {
   console.log(`node ${process.version}; generating the city…`);
   const t0 = process.hrtime.bigint();
-  const city = generateCity({ communities: 3300, buildingsPerCommunity: 40, facilitiesPerCommunity: 12 }) as unknown as CityData;
-  console.log(`city: ${city.communities.features.length} communities, ${city.buildings.features.length} buildings, ${city.facilities.features.length} facilities (generated in ${(ms(t0) / 1000).toFixed(1)} s)`);
+  const city = generateCity({ communities: 3300, buildingsPerCommunity: 40, facilitiesPerCommunity: 12, ...extra }) as unknown as CityData;
+  console.log(`city: ${city.communities.features.length} communities, ${city.buildings.features.length} buildings, ${city.facilities.features.length} facilities, ${city.network.features.length} network lines (generated in ${(ms(t0) / 1000).toFixed(1)} s)`);
   return city;
 }
 

@@ -24,6 +24,7 @@ import { restoreAuth } from './planner/auth.ts';
 import { bindStateToMap } from './map/bind-state.ts';
 import { bboxOf, type BBox } from './map/bounds.ts';
 import { bindGaps } from './map/gaps-binding.ts';
+import { bindReachAreas } from './map/reach-binding.ts';
 import { SOURCE_IDS } from './map/ids.ts';
 import { bindInteractions, type Interactions } from './map/interactions.ts';
 import { labelPoints } from './map/label-points.ts';
@@ -273,6 +274,7 @@ async function start(): Promise<void> {
     bindStateToMap(map, store, { cityLat: () => cityLat });
     bindThematic(map, store, api, { opacity: overBasemap ? 0.7 : 0.9 });
     bindGaps(map, store, api);
+    bindReachAreas(map, store, api);
     interactions = bindInteractions(map, store, { api, streetName: (code) => streetNames.get(code) ?? null });
     // The community list (search, population) and facility counts follow without holding the map.
     void Promise.all([loadCommunities(api), loadFacilityCounts(api, data.facilityTypes.map((type) => type.code))]).then(

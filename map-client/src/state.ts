@@ -19,6 +19,9 @@ export interface DataSummary {
 /** What colours the communities when a type is selected. */
 export type Theme = 'coverage' | 'access';
 
+/** How distance to a facility is measured: straight line (geodesic) or walking along streets. */
+export type DistanceMode = 'straight' | 'walk';
+
 /** A community's figures behind the thematic colour (from /api/coverage or /api/accessibility). */
 export interface UnitFigures {
   code: string;
@@ -41,6 +44,8 @@ export type Thematic =
       status: 'ready';
       key: string;
       theme: Theme;
+      /** Distance used (accessibility is straight-line only). */
+      mode: DistanceMode;
       /** Types measured (the accessibility profile pools several). */
       types: readonly string[];
       asOf: string;
@@ -99,6 +104,7 @@ export interface AppState {
   /** Facility type shown by the type picker; null = all (and no thematic colour). */
   selectedType: string | null;
   theme: Theme;
+  mode: DistanceMode;
   visible: Readonly<Record<LayerGroup, boolean>>;
   facilityTypes: readonly FacilityTypeProperties[];
   /** Facilities per type code. */
@@ -130,6 +136,7 @@ export function initialState(lang: Lang = DEFAULT_LANG): AppState {
     lang,
     selectedType: null,
     theme: 'coverage',
+    mode: 'straight',
     visible: Object.fromEntries(LAYER_GROUPS.map((group) => [group, !HIDDEN_BY_DEFAULT.includes(group)])) as Record<LayerGroup, boolean>,
     facilityTypes: [],
     facilityCounts: {},

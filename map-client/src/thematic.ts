@@ -1,14 +1,14 @@
 // What colours the communities: the coverage rate of the selected type (GET /api/coverage,
-// per community, for the active scenario if any) or, for types with a capacity, the 2SFCA ratio
+// per community, straight-line or walking, for the active scenario if any) or, for types with a capacity, the 2SFCA ratio
 // (GET /api/accessibility). Pure conversions here; thematic-binding.ts fetches and paints.
 import { accessProfileFor, type AccessProfile } from './access-profiles.ts';
 import type { AccessReport, CoverageReport } from './api/endpoints.ts';
 import { COVERAGE_SCALE, accessScale, type SequentialScale } from './map/scales.ts';
-import type { AppState, Theme, Thematic, UnitFigures } from './state.ts';
+import type { AppState, DistanceMode, Theme, Thematic, UnitFigures } from './state.ts';
 
 /** What to fetch for the current state, or null for the neutral look. */
 export type ThematicRequest =
-  | { theme: 'coverage'; type: string; scenario: string | null; key: string }
+  | { theme: 'coverage'; type: string; scenario: string | null; mode: DistanceMode; key: string }
   | { theme: 'access'; profile: AccessProfile; key: string };
 
 /** The theme actually shown: accessibility only for types that have a capacity profile. */
@@ -20,7 +20,7 @@ export function effectiveTheme(selectedType: string | null, theme: Theme): Theme
  * The request the state calls for (null when no type is selected). The key changes whenever
  * the answer could: type, theme, scenario and its revision.
  */
-export function thematicRequest(state: Pick<AppState, 'selectedType' | 'theme' | 'scenario'>): ThematicRequest | null {
+export function thematicRequest(state: Pick<AppState, 'selectedType' | 'theme' | 'scenario' | 'mode'>): ThematicRequest | null {
   const type = state.selectedType;
   if (type === null) return null;
   if (effectiveTheme(type, state.theme) === 'access') {
@@ -28,8 +28,8 @@ export function thematicRequest(state: Pick<AppState, 'selectedType' | 'theme' |
     return { theme: 'access', profile, key: `access:${profile.id}` };
   }
   const scenario = state.scenario?.id ?? null;
-  const key = `coverage:${type}:${scenario ?? '-'}:${state.scenario?.revision ?? 0}`;
-  return { theme: 'coverage', type, scenario, key };
+  const key = `coverage:${type}:${state.mode}:${scenario ?? '-'}:${state.scenario?.revision ?? 0}`;
+  return { theme: 'coverage', type, scenario, mode: state.mode, key };
 }
 
 function finite(value: unknown): number | null {

@@ -12,6 +12,7 @@
  *   connected component is kept.
  */
 import { distanceMeters, ringCentroid, type PlanePoint, type PolylineIndex } from './geometry.ts';
+import { buildLanes } from './lanes.ts';
 import type { Mesh } from './mesh.ts';
 import type { NameBook } from './names.ts';
 import type { Random } from './random.ts';
@@ -39,6 +40,8 @@ export interface NetworkOptions {
   riverHalfWidthM: number;
   /** Half the railway corridor's width: no line but an underpass comes closer. */
   railHalfWidthM: number;
+  /** Compound lanes inside every cell this far apart (in place of the footways); unset: none. */
+  laneSpacingM?: number | undefined;
 }
 
 /** Spacing of the arterial grid, metres. */
@@ -257,7 +260,29 @@ export function buildNetwork(mesh: Mesh, random: Random, names: NameBook, option
       arterial: claim?.arterial ?? -1,
     };
   });
+  let laneKeys = 0;
+  if (options.laneSpacingM !== undefined) {
+    // Lanes split the streets they meet, and replace the footways (which would cross them).
+    const lanes = buildLanes(mesh, random.fork('lanes'), options.laneSpacingM, vertexCount + cells.length);
+    laneKeys = lanes.keyCount;
+    const split: Segment[] = [];
+    segments.forEach((segment, e) => {
+      const cuts = (lanes.splits.get(e) ?? []).sort((p, q) => p.t - q.t);
+      if (cuts.length === 0) {
+        split.push(segment);
+        return;
+      }
+      const stops = [{ point: segment.a, key: segment.keyA }, ...cuts.map((c) => ({ point: c.point, key: c.key })), { point: segment.b, key: segment.keyB }];
+      for (let k = 0; k + 1 < stops.length; k++) {
+        split.push({ ...segment, a: stops[k]!.point, b: stops[k + 1]!.point, keyA: stops[k]!.key, keyB: stops[k + 1]!.key });
+      }
+    });
+    segments.length = 0;
+    segments.push(...split);
+    for (const lane of lanes.pieces) segments.push({ ...lane, kind: 'service', name: null, arterial: -1 });
+  }
   cells.forEach((cell, c) => {
+    if (options.laneSpacingM !== undefined) return;
     const ringPoints = cell.ring.map(vertex);
     const centroid = ringCentroid(ringPoints);
     const count = random.int(2, 3);
@@ -274,7 +299,7 @@ export function buildNetwork(mesh: Mesh, random: Random, names: NameBook, option
   // 3. Cut every segment at the river and railway corridors.
   const pieces: Piece[] = [];
   const cutEnds: CutEnd[] = [];
-  let nextKey = vertexCount + cells.length;
+  let nextKey = vertexCount + cells.length + laneKeys;
   const barrierIndex: Record<Barrier, { line: PolylineIndex; halfWidthM: number }> = {
     river: { line: river, halfWidthM: riverHalfWidthM },
     rail: { line: rail, halfWidthM: railHalfWidthM },

@@ -131,6 +131,11 @@ async function renderedValues(page: Page): Promise<Map<string, number | null>> {
   return new Map(pairs);
 }
 
+/** What must not be under a click: facilities (they take the click) and labels (they hide the spot). */
+const CLICK_CLUTTER = ['facilities-circle', 'scenario-circle', 'labels-district', 'labels-street', 'labels-community'];
+/** For reading a pixel's colour, no line may cross it either. */
+const PIXEL_CLUTTER = [...CLICK_CLUTTER, 'districts-line', 'streets-line', 'communities-highlight'];
+
 /** Points inside each community (point-on-surface, centroid, then a grid), for clicking. */
 function interiorCandidates(): { code: string; lngLat: [number, number] }[] {
   const candidates: { code: string; lngLat: [number, number] }[] = [];
@@ -156,9 +161,13 @@ function interiorCandidates(): { code: string; lngLat: [number, number] }[] {
  * A pixel on the canvas that shows a community (and no facility, control or panel on top),
  * the one nearest the middle of the map, so its popup has room. `only` limits the communities.
  */
-async function clickableCommunity(page: Page, only?: readonly string[], clearPx = 10): Promise<{ x: number; y: number; code: string; canvasX: number; canvasY: number }> {
+async function clickableCommunity(
+  page: Page,
+  options: { only?: readonly string[]; clearPx?: number; clutter?: readonly string[] } = {},
+): Promise<{ x: number; y: number; code: string; canvasX: number; canvasY: number }> {
+  const { only, clearPx = 10, clutter = CLICK_CLUTTER } = options;
   const candidates = interiorCandidates().filter((c) => !only || only.includes(c.code));
-  const hit = await page.evaluate(({ candidates, clearPx }) => {
+  const hit = await page.evaluate(({ candidates, clearPx, clutter }) => {
     const { __lifecircle, document } = globalThis as unknown as PageGlobals;
     const map = __lifecircle!.map;
     const rect = map.getCanvas().getBoundingClientRect();
@@ -173,12 +182,11 @@ async function clickableCommunity(page: Page, only?: readonly string[], clearPx 
       const box: [[number, number], [number, number]] = [[x - clearPx, y - clearPx], [x + clearPx, y + clearPx]];
       const under = map.queryRenderedFeatures(box, { layers: ['communities-fill'] });
       if (under.length !== 1 || under[0]?.properties.code !== code) continue;
-      const clutter = ['facilities-circle', 'scenario-circle', 'labels-district', 'labels-street', 'labels-community', 'districts-line', 'streets-line'];
-      if (map.queryRenderedFeatures(box, { layers: clutter }).length > 0) continue;
+      if (map.queryRenderedFeatures(box, { layers: [...clutter] }).length > 0) continue;
       best = { x: rect.left + x, y: rect.top + y, code, canvasX: x, canvasY: y, distance };
     }
     return best;
-  }, { candidates, clearPx });
+  }, { candidates, clearPx, clutter });
   if (!hit) throw new Error('no community pixel free of facilities, labels and controls was found on screen');
   return hit;
 }
@@ -187,11 +195,15 @@ async function clickableCommunity(page: Page, only?: readonly string[], clearPx 
 async function pixelAt(page: Page, x: number, y: number): Promise<[number, number, number]> {
   const png = await page.screenshot({ clip: { x: Math.round(x), y: Math.round(y), width: 1, height: 1 } });
   return page.evaluate(async (base64) => {
-    const blob = await (await fetch(`data:image/png;base64,${base64}`)).blob();
-    const bitmap = await createImageBitmap(blob);
-    const canvas = new OffscreenCanvas(1, 1);
-    const context = canvas.getContext('2d')!;
-    context.drawImage(bitmap, 0, 0);
+    // An <img> from a data: URL (the page's CSP allows data: images, not data: fetches).
+    type Img = { src: string; decode(): Promise<void> };
+    type Ctx = { drawImage(image: Img, x: number, y: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } };
+    const scope = globalThis as unknown as { Image: new () => Img; OffscreenCanvas: new (w: number, h: number) => { getContext(kind: '2d'): Ctx } };
+    const image = new scope.Image();
+    image.src = `data:image/png;base64,${base64}`;
+    await image.decode();
+    const context = new scope.OffscreenCanvas(1, 1).getContext('2d');
+    context.drawImage(image, 0, 0);
     const [r, g, b] = context.getImageData(0, 0, 1, 1).data;
     return [r!, g!, b!] as [number, number, number];
   }, png.toString('base64'));
@@ -272,7 +284,7 @@ describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 90_
     const apiSecond = new Map((await api<{ units: CoverageUnit[] }>(`coverage?type=${second}&level=community`)).units.map((u) => [u.code, u.rate]));
     const differing = [...statesFirst.keys()].filter((code) => colorOf(COVERAGE_SCALE, apiFirst.get(code)) !== colorOf(COVERAGE_SCALE, apiSecond.get(code)));
     expect(differing.length).toBeGreaterThan(0);
-    const spot = await clickableCommunity(page, differing, 4);
+    const spot = await clickableCommunity(page, { only: differing, clearPx: 4, clutter: PIXEL_CLUTTER });
     const before = await pixelAt(page, spot.x, spot.y);
     expectColorClose(before, blended(colorOf(COVERAGE_SCALE, apiFirst.get(spot.code)), THEMED_OPACITY), `${spot.code} as ${first}`);
 
@@ -289,7 +301,7 @@ describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 90_
     await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().thematic.status === 'ready');
     const report = await api<{ units: CoverageUnit[] }>('coverage?type=health_station&level=community');
     const partly = report.units.filter((u) => u.households_covered < u.households).map((u) => u.code);
-    const target = await clickableCommunity(page, partly);
+    const target = await clickableCommunity(page, { only: partly });
     const unit = report.units.find((u) => u.code === target.code)!;
 
     await page.mouse.click(target.x, target.y);
@@ -406,7 +418,7 @@ describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 90_
 
     // Add the station inside a community that has uncovered households.
     const uncovered = [...baseline.values()].filter((u) => u.households_covered < u.households / 2).map((u) => u.code);
-    const spot = await clickableCommunity(page, uncovered);
+    const spot = await clickableCommunity(page, { only: uncovered, clearPx: 6 });
     const keyBefore = await page.evaluate(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().thematic.key);
     await page.mouse.click(spot.x, spot.y);
     await page.waitForFunction((key) => {
@@ -426,7 +438,7 @@ describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 90_
 
     // The community's popup reads the scenario's rate.
     await page.getByTestId('tool-none').click();
-    const again = await clickableCommunity(page, [spot.code]);
+    const again = await clickableCommunity(page, { only: [spot.code], clearPx: 4 });
     await page.mouse.click(again.x, again.y);
     const rate = page.locator('.maplibregl-popup-content [data-key="rate"]');
     await rate.waitFor();
@@ -438,6 +450,66 @@ describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 90_
     await page.getByTestId('compare-slider').waitFor();
     await page.waitForTimeout(1500);
     await page.screenshot({ path: `${ARTIFACTS}/map-planner.png` });
+  });
+
+  it('should run siting, number the proposals in build order on the map, chart the curve and accept them', async () => {
+    const page = await openMap(DESKTOP, server.url, '?type=health_station');
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().thematic.status === 'ready');
+    await page.getByTestId('tab-planner').click();
+    await page.getByTestId('login-name').fill(TEST_USERS.planner.name);
+    await page.getByTestId('login-password').fill(TEST_USERS.planner.password);
+    await page.getByTestId('login-submit').click();
+    await page.getByTestId('scenario-name').fill('e2e: siting');
+    await page.getByTestId('scenario-create').click();
+    await page.getByTestId('siting-form').waitFor();
+
+    await page.getByTestId('siting-p').fill('3');
+    await page.getByTestId('siting-run').click();
+    await page.getByTestId('siting-proposals').waitFor();
+    await mapIdle(page);
+
+    expect(await page.getByTestId('siting-proposals').locator('li').count()).toBe(3);
+    const ranks = await page.evaluate(() =>
+      (globalThis as unknown as PageGlobals).__lifecircle!.map.queryRenderedFeatures({ layers: ['proposals-number'] }).map((f) => Number(f.properties.rank)).sort());
+    expect(ranks).toEqual([1, 2, 3]);
+
+    const keyBefore = await page.evaluate(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().thematic.key);
+    await page.getByTestId('siting-accept').click();
+    await page.waitForFunction((key) => {
+      const s = (globalThis as unknown as PageGlobals).__lifecircle!.state();
+      return s.thematic.status === 'ready' && s.thematic.key !== key && s.scenario?.changes.length === 3;
+    }, keyBefore);
+    await mapIdle(page);
+    const scenarioId = await page.evaluate(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().scenario!.id);
+    const withScenario = await api<{ totals: { rate: number }; units: CoverageUnit[] }>(`coverage?type=health_station&level=community&scenario=${scenarioId}`, server.auth.planner);
+    const values = await renderedValues(page);
+    for (const [code, value] of values) expect(value, code).toBeCloseTo(withScenario.units.find((u) => u.code === code)!.rate!, 12);
+    expect(await renderedCount(page, 'scenario-circle')).toBe(3);
+
+    // The curve, in the indicators panel: coverage before and after each proposal.
+    await page.getByTestId('tab-indicators').click();
+    await page.getByTestId('curve-chart').waitFor();
+    const points = await page.locator('[data-testid="curve-chart"] circle').evaluateAll((dots) => dots.map((dot) => Number(dot.getAttribute('data-y'))));
+    expect(points).toHaveLength(4);
+    for (let i = 1; i < points.length; i += 1) expect(points[i]!).toBeGreaterThan(points[i - 1]!);
+    expect(points.at(-1)!).toBeCloseTo(withScenario.totals.rate, 9);
+  });
+
+  it('should measure coverage by walking along the streets when asked', async () => {
+    const page = await openMap(DESKTOP, server.url, '?type=health_station');
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().thematic.status === 'ready');
+
+    await page.getByTestId('mode-walk').check();
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().thematic.key?.includes(':walk:') === true
+      && (globalThis as unknown as PageGlobals).__lifecircle!.state().thematic.status === 'ready');
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lifecircle!.map.queryRenderedFeatures({ layers: ['reach-fill'] }).length > 0);
+    await mapIdle(page);
+
+    const walk = new Map((await api<{ units: CoverageUnit[] }>('coverage?type=health_station&level=community&mode=walk')).units.map((u) => [u.code, u.rate]));
+    const values = await renderedValues(page);
+    for (const [code, value] of values) expect(value, code).toBeCloseTo(walk.get(code)!, 12);
+    expect(await renderedCount(page, 'reach-circle')).toBe(0);
+    expect(await page.getByTestId('legend-title').innerText()).toBe('步行 300 米内有社区卫生服务站的住户比例');
   });
 
   it('should change the UI text when the language is switched to English and back', async () => {

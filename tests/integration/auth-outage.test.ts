@@ -18,11 +18,8 @@ describe.skipIf(!url)('a killed database connection (PostgreSQL server)', () => 
   });
   afterAll(async () => {
     await admin?.unsafe(`ALTER DATABASE "${database}" ALLOW_CONNECTIONS true`).catch(() => {});
-    console.error('A', Date.now());
     await admin?.end();
-    console.error('B', Date.now());
     await server?.close();
-    console.error('C', Date.now());
   });
 
   const facility = (code: string) => JSON.stringify({
@@ -73,11 +70,20 @@ describe.skipIf(!url)('a killed database connection (PostgreSQL server)', () => 
   it('When connections are killed while the database stays up, then the next requests reconnect', async () => {
     await admin`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${database} AND pid <> pg_backend_pid()`;
     const statuses: number[] = [];
-    console.error('killed', Date.now());
-    for (let i = 0; i < 5; i += 1) { statuses.push((await fetch(`${server.url}/api/collections/streets/items?limit=1`)).status); console.error('got', statuses.at(-1), Date.now()); }
+    for (let i = 0; i < 5; i += 1) statuses.push((await fetch(`${server.url}/api/collections/streets/items?limit=1`)).status);
     // At most the requests on the killed sockets fail (503, never 500); then it answers again.
     expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
     expect(statuses.at(-1)).toBe(200);
-    expect((await create('OUTAGE-4')).status).toBe(201);
+
+    // Writes (a transaction with its audit entry) right after a kill: each one is all there or not at all.
+    await admin`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${database} AND pid <> pg_backend_pid()`;
+    const writes: Array<[string, number]> = [];
+    for (let i = 0; i < 4; i += 1) writes.push([`OUTAGE-W${i}`, (await create(`OUTAGE-W${i}`)).status]);
+    expect(writes.every(([, s]) => s === 201 || s === 503)).toBe(true);
+    expect(writes.at(-1)![1]).toBe(201);
+    const stored = await server.db.sql<{ code: string; audited: boolean }[]>`
+      SELECT f.code, EXISTS (SELECT 1 FROM audit_log a WHERE a.code = f.code AND a.action = 'create') AS audited
+      FROM facility f WHERE f.code LIKE 'OUTAGE-W%' ORDER BY f.code`;
+    expect(stored).toEqual(writes.filter(([, s]) => s === 201).map(([code]) => ({ code, audited: true })));
   });
 });

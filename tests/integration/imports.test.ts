@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../api/src/db/connect.ts';
 import { testBackends } from '../helpers/db.ts';
-import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { startTestServer, TEST_USERS, type TestServer } from '../helpers/server.ts';
 import { ROOT } from '../helpers/templates.ts';
 
 const FIXTURES = path.join(ROOT, 'tests/fixtures/imports');
@@ -98,7 +98,7 @@ describe.each(testBackends())('imports on %s', (backend) => {
       const audit = await server.db.sql<{ actor: string; collection: string; before: any; after: any }[]>`
         SELECT actor, collection, before, after FROM audit_log WHERE action = 'import' AND code = 'IMP-C01' ORDER BY id`;
       expect(audit).toHaveLength(2);
-      expect(audit[0]).toMatchObject({ actor: 'anonymous', collection: 'communities', before: null, after: { type: 'Feature', id: 'IMP-C01', properties: { name: 'IMP-C01社区' } } });
+      expect(audit[0]).toMatchObject({ actor: TEST_USERS.planner.name, collection: 'communities', before: null, after: { type: 'Feature', id: 'IMP-C01', properties: { name: 'IMP-C01社区' } } });
       expect(audit[1]).toMatchObject({ before: { properties: { name: 'IMP-C01社区' } }, after: { properties: { name: '改名社区' } } });
     });
 

@@ -1,7 +1,7 @@
 import { Kysely } from 'kysely';
-import { PostgresJSDialect } from 'kysely-postgres-js';
 import postgres from 'postgres';
 import type { Database } from './database.ts';
+import { PooledPostgresDialect } from './pooled-dialect.ts';
 import { startEmbedded, type EmbeddedDatabase } from './embedded.ts';
 
 export type Backend = 'pglite' | 'postgres';
@@ -55,7 +55,8 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Db> {
     });
     sql = postgres({ ...common, path: embedded.socketPath, username: 'postgres', database: 'postgres', max: 1 });
   }
-  const kysely = new Kysely<Database>({ dialect: new PostgresJSDialect({ postgres: sql }) });
+  // Pooled, not reserved connections: a killed backend must not pin a dead connection (pooled-dialect.ts).
+  const kysely = new Kysely<Database>({ dialect: new PooledPostgresDialect(sql) });
   return {
     backend: embedded ? 'pglite' : 'postgres',
     kysely,

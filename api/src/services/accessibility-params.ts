@@ -54,13 +54,9 @@ export function parseLevel(raw: string | undefined, field = 'level'): RollUpLeve
   return choice(raw, field, LEVELS, 'community');
 }
 
-/** `mode`: straight (default). `walk` is refused until the walking network exists. */
-export function parseMode(raw: string | undefined, field = 'mode'): 'straight' {
-  const mode = choice(raw, field, MODES, 'straight');
-  if (mode === 'walk') {
-    throw new InputError(field, 'walking distances are not available yet (the walking network comes in a later issue); use mode=straight (geodesic straight-line distance)');
-  }
-  return mode;
+/** `mode`: straight (default, geodesic) | walk (walking distance on the street network). */
+export function parseMode(raw: string | undefined, field = 'mode'): DistanceMode {
+  return choice(raw, field, MODES, 'straight');
 }
 
 /** A comma list of numbers, each within [min, max] (`weights`, `zones`); undefined when absent. */

@@ -21,6 +21,8 @@ import type { CoverageSnapshot } from './coverage-snapshot.ts';
 import type { CoverageService } from './coverage.ts';
 import { InputError } from './errors.ts';
 import type { ScenarioOverlay } from './scenario-model.ts';
+import { walkingCatchmentPairs } from '../domain/network/index.ts';
+import type { DistanceMode } from './walking.ts';
 
 /** What both accessibility reports take. */
 export interface AccessibilityBaseRequest {
@@ -31,8 +33,8 @@ export interface AccessibilityBaseRequest {
   supply: SupplyMeasure;
   demand: DemandMeasure;
   level: RollUpLevel;
-  /** Only 'straight' (geodesic) for now; the routes refuse 'walk'. */
-  mode: 'straight';
+  /** 'straight' (geodesic) or 'walk' (walking distance on the street network). */
+  mode: DistanceMode;
   asOf: string;
   demandPoints: DemandPointsMode;
   /** Answer for this scenario instead of the baseline. */
@@ -75,7 +77,7 @@ export interface AccessibilityReport {
   supply: SupplyMeasure;
   demand: DemandMeasure;
   method: AccessibilityMethod;
-  mode: 'straight';
+  mode: DistanceMode;
   level: RollUpLevel;
   as_of: string;
   demand_points: DemandPointsMode;
@@ -120,7 +122,7 @@ export interface CapacitatedReport {
   type: string;
   supply: SupplyMeasure;
   demand: DemandMeasure;
-  mode: 'straight';
+  mode: DistanceMode;
   level: RollUpLevel;
   as_of: string;
   demand_points: DemandPointsMode;
@@ -152,6 +154,9 @@ const RESULT_CACHE_SIZE = 32;
 interface Loaded {
   snap: CoverageSnapshot;
   engine: AccessibilityEngine;
+  /** The same input on walking distances (mode=walk), built on first use. */
+  walk?: Promise<AccessibilityEngine>;
+  input: Parameters<typeof createAccessibilityEngine>[0];
 }
 
 /**
@@ -186,6 +191,15 @@ export class AccessibilityService {
       if (this.#loaded === loading) this.#loaded = undefined;
     });
     return loading;
+  }
+
+  /** The engine for a request's distance mode: the walking one catches on walking distances. */
+  async #engineFor(req: { scenario?: ScenarioOverlay | undefined; mode: DistanceMode }): Promise<{ snap: CoverageSnapshot; engine: AccessibilityEngine }> {
+    const loaded = await this.engine(req.scenario);
+    if (req.mode !== 'walk') return loaded;
+    loaded.walk ??= this.coverage.walking.engineFor(loaded.snap).then((w) =>
+      createAccessibilityEngine(loaded.input, { pairs: walkingCatchmentPairs(w.walking, { maxSnapM: w.maxSnapM }) }));
+    return { snap: loaded.snap, engine: await loaded.walk };
   }
 
   async #scenarioEngine(scenario: ScenarioOverlay): Promise<Loaded> {
@@ -223,8 +237,8 @@ export class AccessibilityService {
         const c = capacity.get(f.code);
         return { ...f, gp_count: c?.gp_count ?? null, beds: c?.beds ?? null, floor_area_m2: c?.floor_area_m2 ?? null };
       });
-      const engine = createAccessibilityEngine({ communities: snap.communities, buildings: snap.buildings, facilities });
-      return { snap, engine };
+      const input = { communities: snap.communities, buildings: snap.buildings, facilities };
+      return { snap, engine: createAccessibilityEngine(input), input };
     }
   }
 
@@ -234,7 +248,7 @@ export class AccessibilityService {
    * Plan rules of kind `ratio` call this (or {@link ratioByUnit}) with the plan's target.
    */
   async accessibility(req: AccessibilityRequest): Promise<AccessibilityReport> {
-    const { snap, engine } = await this.engine(req.scenario);
+    const { snap, engine } = await this.#engineFor(req);
     const rule = this.coverage.resolveRule(snap, req.types, req.reachMeters);
     const zones = zonesOf(req);
     const key = JSON.stringify(['2sfca', snap.version, rule, zones, req]);
@@ -292,7 +306,7 @@ export class AccessibilityService {
    */
   async capacitated(req: CapacitatedRequest): Promise<CapacitatedReport> {
     if (!(req.target.value > 0)) throw new InputError('target', `must be > 0 to give facilities a capacity, got ${req.target.value}`);
-    const { snap, engine } = await this.engine(req.scenario);
+    const { snap, engine } = await this.#engineFor(req);
     const rule = this.coverage.resolveRule(snap, req.types, req.reachMeters);
     const key = JSON.stringify(['capacitated', snap.version, rule, req]);
     const cached = this.#reports.get(key);

@@ -130,9 +130,10 @@ export interface StoredScenario {
 export interface SitingProposalProperties {
   rank: number;
   type?: string;
-  gain?: number;
-  cumulative?: number;
   candidate_id?: string;
+  /** Households newly within reach of it (after the proposals before it). */
+  adds?: { households: number };
+  households_covered_after?: number;
 }
 
 export interface SitingRequest {
@@ -148,8 +149,10 @@ export interface SitingRequest {
 export interface SitingResult {
   /** Proposals in build order (rank 1 first). */
   proposals: FeatureCollection<Point, SitingProposalProperties>;
-  /** Coverage after each proposal is added: k = facilities added, value = share covered (0–1). */
+  /** Share of households covered (0–1, as /api/coverage counts) after k proposals, k = 0 first. */
   curve: { k: number; value: number }[];
+  /** Households of the city (the curve's denominator), when the answer says. */
+  households: number | null;
   objective?: number | null;
   bound?: number | null;
   gap?: number | null;
@@ -179,11 +182,12 @@ function scoped(params: URLSearchParams, scenario: string | null | undefined): s
 
 export async function fetchCoverage(
   api: ApiClient,
-  query: { type: string; level?: string; scenario?: string | null; asOf?: string | null },
+  query: { type: string; level?: string; scenario?: string | null; asOf?: string | null; mode?: 'straight' | 'walk' },
   signal?: AbortSignal,
 ): Promise<CoverageReport> {
   const params = new URLSearchParams({ type: query.type, level: query.level ?? 'community' });
   if (query.asOf) params.set('as_of', query.asOf);
+  if (query.mode === 'walk') params.set('mode', 'walk');
   const path = `coverage?${scoped(params, query.scenario)}`;
   return withUnits<CoverageReport>(await api.getJson(path, signal), path);
 }
@@ -193,11 +197,25 @@ export async function fetchAccessibility(api: ApiClient, profile: AccessProfile,
   return withUnits<AccessReport>(await api.getJson(path, signal), path);
 }
 
-export function gapsPath(query: { type: string; unit: string; scenario?: string | null }): string {
-  return `coverage/gaps?${scoped(new URLSearchParams({ type: query.type, unit: query.unit }), query.scenario)}`;
+export interface GapsQuery {
+  type: string;
+  unit: string;
+  scenario?: string | null;
+  mode?: 'straight' | 'walk';
 }
 
-export async function fetchGaps(api: ApiClient, query: { type: string; unit: string; scenario?: string | null }, signal?: AbortSignal): Promise<GapCollection> {
+export function gapsPath(query: GapsQuery): string {
+  const params = new URLSearchParams({ type: query.type, unit: query.unit });
+  if (query.mode === 'walk') params.set('mode', 'walk');
+  return `coverage/gaps?${scoped(params, query.scenario)}`;
+}
+
+/** `GET /api/coverage/reach`: the reach areas (walking isochrones) of a type's facilities. */
+export function reachPath(query: { type: string; mode: 'straight' | 'walk'; scenario?: string | null }): string {
+  return `coverage/reach?${scoped(new URLSearchParams({ type: query.type, mode: query.mode }), query.scenario)}`;
+}
+
+export async function fetchGaps(api: ApiClient, query: GapsQuery, signal?: AbortSignal): Promise<GapCollection> {
   const path = gapsPath(query);
   const body = await api.getJson(path, signal);
   if (!isRecord(body) || body.type !== 'FeatureCollection' || !Array.isArray(body.features)) throw invalid('not a FeatureCollection', path);
@@ -273,33 +291,41 @@ export async function saveScenarioChanges(api: ApiClient, id: string, etag: stri
   return scenarioFrom(body, next, path);
 }
 
-/** Reads a siting answer in either of the documented shapes (direct, or a finished job). */
+/**
+ * Reads a siting answer: the result itself (200), or a finished job (`{ state: 'done', result }`).
+ * The curve is the city's coverage as /api/coverage counts it: `coverage.rate_before`, then each
+ * proposal's `households_covered_after` over `coverage.households`.
+ */
 export function sitingResultFrom(body: unknown): SitingResult {
   const root = isRecord(body) && isRecord(body.result) ? body.result : body;
   if (!isRecord(root)) throw invalid('no siting result', 'siting');
-  const collection = isRecord(root.proposals) ? root.proposals : root;
-  if (collection.type !== 'FeatureCollection' || !Array.isArray(collection.features)) throw invalid('no proposals', 'siting');
+  const collection = isRecord(root.proposals) ? root.proposals : null;
+  if (!collection || collection.type !== 'FeatureCollection' || !Array.isArray(collection.features)) throw invalid('no proposals', 'siting');
   const features = (collection.features as Feature<Point, Record<string, unknown>>[]).map((feature, index) => {
-    const rank = Number(feature.properties?.rank ?? feature.properties?.order ?? index + 1);
+    const rank = Number(feature.properties?.rank ?? index + 1);
     return { ...feature, properties: { ...feature.properties, rank } as SitingProposalProperties };
   });
   features.sort((a, b) => a.properties.rank - b.properties.rank);
-  const rawCurve = Array.isArray(root.curve) ? root.curve : isRecord(collection) && Array.isArray(collection.curve) ? collection.curve : [];
-  const curve = (rawCurve as unknown[]).flatMap((point, index) => {
-    if (typeof point === 'number') return [{ k: index + 1, value: point }];
-    if (!isRecord(point)) return [];
-    const k = Number(point.k ?? point.p ?? point.facilities ?? index + 1);
-    const value = Number(point.rate ?? point.covered_rate ?? point.value ?? point.coverage);
-    return Number.isFinite(k) && Number.isFinite(value) ? [{ k, value }] : [];
-  });
   const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+  const coverage = isRecord(root.coverage) ? root.coverage : {};
+  const households = num(coverage.households);
+  const curve: { k: number; value: number }[] = [];
+  const before = num(coverage.rate_before);
+  if (households !== null && households > 0 && before !== null) {
+    curve.push({ k: 0, value: before });
+    for (const feature of features) {
+      const after = num(feature.properties.households_covered_after);
+      if (after !== null) curve.push({ k: feature.properties.rank, value: after / households });
+    }
+  }
   return {
     proposals: { type: 'FeatureCollection', features },
     curve,
+    households,
     objective: num(root.objective),
     bound: num(root.bound),
     gap: num(root.gap),
-    job: typeof (body as Record<string, unknown>).id === 'string' ? String((body as Record<string, unknown>).id) : null,
+    job: typeof root.job === 'string' ? root.job : null,
     raw: body,
   };
 }

@@ -22,7 +22,7 @@ export function scaleTitle(state: AppState): string {
     return t(lang, thematic.types.includes('health_center') ? 'legend.accessHealthTitle' : 'legend.accessElderlyTitle', { per });
   }
   const type = facilityTypeName(lang, thematic.types[0] ?? '', state.facilityTypes);
-  return t(lang, 'legend.coverageTitle', { reach: formatNumber(lang, thematic.reachM[0] ?? 0, 0), type });
+  return t(lang, thematic.mode === 'walk' ? 'legend.coverageWalkTitle' : 'legend.coverageTitle', { reach: formatNumber(lang, thematic.reachM[0] ?? 0, 0), type });
 }
 
 function formatValue(lang: Lang, kind: 'coverage' | 'access', value: number): string {

@@ -387,12 +387,14 @@ export class PlannerControl implements IControl {
     if (s.status === 'accepted') return [el('p', { className: 'lc-hint', testId: 'siting-status', text: t(lang, 'siting.accepted', { count: formatNumber(lang, s.count, 0) }) })];
     if (s.status !== 'ready') return [];
     const features = s.result.proposals.features;
+    const households = s.result.households;
     const items = features.map((feature) => {
-      const [lon, lat] = feature.geometry.coordinates;
-      const gain = feature.properties.cumulative ?? null;
-      return el('li', { attrs: { 'data-rank': String(feature.properties.rank) } }, [
-        `${feature.properties.rank}. ${formatNumber(lang, lon ?? 0, 5)}, ${formatNumber(lang, lat ?? 0, 5)}${gain !== null ? ` · ${formatPercent(lang, gain, 1)}` : ''}`,
-      ]);
+      const adds = feature.properties.adds?.households;
+      const after = feature.properties.households_covered_after;
+      const text = adds !== undefined && after !== undefined && households
+        ? t(lang, 'siting.proposal', { adds: formatNumber(lang, adds, 0), rate: formatPercent(lang, after / households, 1) })
+        : feature.properties.candidate_id ?? '';
+      return el('li', { attrs: { 'data-rank': String(feature.properties.rank) } }, [text]);
     });
     return [
       el('p', { className: 'lc-hint', testId: 'siting-status', text: t(lang, 'siting.result', { count: formatNumber(lang, features.length, 0) }) }),

@@ -1,10 +1,11 @@
 // Facility-type picker: a labelled <select> of "all" + every type (name in the current language,
-// with its facility count), and, for types with a capacity, a choice of what colours the
-// communities (coverage rate or 2SFCA accessibility). Sets `selectedType` and `theme`.
+// with its facility count); for types with a capacity, a choice of what colours the communities
+// (coverage rate or 2SFCA accessibility); and how distance is measured (straight line or walking
+// along the streets). Sets `selectedType`, `theme` and `mode`.
 import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
 import { accessProfileFor } from '../access-profiles.ts';
 import { facilityTypeName, formatNumber, t } from '../i18n.ts';
-import type { AppState, Store, Theme } from '../state.ts';
+import type { AppState, DistanceMode, Store, Theme } from '../state.ts';
 import { el, uniqueId } from './dom.ts';
 
 export interface TypePickerControlOptions {
@@ -15,6 +16,7 @@ export interface TypePickerControlOptions {
 export const ALL_TYPES = '';
 
 const THEMES: readonly Theme[] = ['coverage', 'access'];
+const MODES: readonly DistanceMode[] = ['straight', 'walk'];
 
 export class TypePickerControl implements IControl {
   private readonly store: Store;
@@ -24,6 +26,9 @@ export class TypePickerControl implements IControl {
   private themes: HTMLFieldSetElement | null = null;
   private themeLegend: HTMLLegendElement | null = null;
   private themeInputs = new Map<Theme, { input: HTMLInputElement; text: HTMLSpanElement }>();
+  private modes: HTMLFieldSetElement | null = null;
+  private modeLegend: HTMLLegendElement | null = null;
+  private modeInputs = new Map<DistanceMode, { input: HTMLInputElement; text: HTMLSpanElement }>();
   private unsubscribe: (() => void) | null = null;
 
   constructor(options: TypePickerControlOptions) {
@@ -45,7 +50,17 @@ export class TypePickerControl implements IControl {
       return el('label', { className: 'lc-check' }, [input, text]);
     });
     this.themes = el('fieldset', { className: 'lc-section lc-themes', testId: 'theme-picker' }, [this.themeLegend, ...rows]);
-    this.container = el('div', { className: 'lc-field' }, [this.label, this.select, this.themes]);
+    const modeGroup = uniqueId('lc-mode');
+    this.modeLegend = el('legend', { className: 'lc-field__label' });
+    const modeRows = MODES.map((mode) => {
+      const input = el('input', { testId: `mode-${mode}`, attrs: { type: 'radio', name: modeGroup, value: mode } });
+      input.addEventListener('change', this.onMode);
+      const text = el('span');
+      this.modeInputs.set(mode, { input, text });
+      return el('label', { className: 'lc-check' }, [input, text]);
+    });
+    this.modes = el('fieldset', { className: 'lc-section lc-themes lc-themes--row', testId: 'mode-picker' }, [this.modeLegend, ...modeRows]);
+    this.container = el('div', { className: 'lc-field' }, [this.label, this.select, this.themes, this.modes]);
     this.unsubscribe = this.store.subscribe(this.onState);
     this.render(this.store.get());
     return this.container;
@@ -56,9 +71,11 @@ export class TypePickerControl implements IControl {
     this.unsubscribe = null;
     this.select?.removeEventListener('change', this.onChange);
     for (const { input } of this.themeInputs.values()) input.removeEventListener('change', this.onTheme);
+    for (const { input } of this.modeInputs.values()) input.removeEventListener('change', this.onMode);
     this.themeInputs.clear();
+    this.modeInputs.clear();
     this.container?.remove();
-    this.container = this.label = this.select = this.themes = this.themeLegend = null;
+    this.container = this.label = this.select = this.themes = this.themeLegend = this.modes = this.modeLegend = null;
   }
 
   private readonly onChange = (): void => {
@@ -71,13 +88,19 @@ export class TypePickerControl implements IControl {
     if (input.checked) this.store.update({ theme: input.value as Theme });
   };
 
+  private readonly onMode = (event: Event): void => {
+    const input = event.currentTarget as HTMLInputElement;
+    if (input.checked) this.store.update({ mode: input.value as DistanceMode });
+  };
+
   private readonly onState = (state: AppState, previous: AppState): void => {
     if (
       state.lang !== previous.lang ||
       state.facilityTypes !== previous.facilityTypes ||
       state.facilityCounts !== previous.facilityCounts ||
       state.selectedType !== previous.selectedType ||
-      state.theme !== previous.theme
+      state.theme !== previous.theme ||
+      state.mode !== previous.mode
     ) {
       this.render(state);
     }
@@ -103,6 +126,14 @@ export class TypePickerControl implements IControl {
     for (const [theme, { input, text }] of this.themeInputs) {
       text.textContent = t(lang, theme === 'coverage' ? 'theme.coverage' : 'theme.access');
       input.checked = theme === (hasAccess ? state.theme : 'coverage');
+    }
+    // Accessibility is straight-line only (the API has no walking 2SFCA yet).
+    const accessShown = hasAccess && state.theme === 'access';
+    if (this.modes) this.modes.hidden = state.selectedType === null || accessShown;
+    if (this.modeLegend) this.modeLegend.textContent = t(lang, 'mode.label');
+    for (const [mode, { input, text }] of this.modeInputs) {
+      text.textContent = t(lang, mode === 'walk' ? 'mode.walk' : 'mode.straight');
+      input.checked = mode === state.mode;
     }
   }
 }

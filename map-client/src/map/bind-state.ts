@@ -1,5 +1,5 @@
 // Applies store changes to the map: layer-group visibility, the facility type filter (and the
-// facilities a scenario moves or closes), and the reach discs of the selected type.
+// facilities a scenario moves or closes), and the reach discs or walking areas of the selected type.
 import type { FilterSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import type { AppState, ScenarioChange, Store } from '../state.ts';
 import { LAYER_GROUP_LAYERS, LAYER_GROUPS, LAYER_IDS } from './ids.ts';
@@ -22,17 +22,21 @@ export interface BindStateOptions {
 export function bindStateToMap(map: MapLibreMap, store: Store, options: BindStateOptions): () => void {
   const apply = (state: AppState, previous: AppState | null): void => {
     for (const group of LAYER_GROUPS) {
-      if (previous && state.visible[group] === previous.visible[group]) continue;
+      // Reach layers are shown by the reach block below (they depend on type and mode too).
+      if (group === 'reach' || (previous && state.visible[group] === previous.visible[group])) continue;
       for (const layerId of LAYER_GROUP_LAYERS[group]) {
         if (map.getLayer(layerId)) map.setLayoutProperty(layerId, 'visibility', state.visible[group] ? 'visible' : 'none');
       }
     }
     const typeChanged = !previous || state.selectedType !== previous.selectedType || state.facilityTypes !== previous.facilityTypes;
     const scenarioChanged = !previous || state.scenario?.changes !== previous.scenario?.changes;
+    const reachChanged = !previous || state.visible.reach !== previous.visible.reach || state.mode !== previous.mode;
+    const hidden = hiddenCodesOf(state.scenario?.changes);
     if (typeChanged || scenarioChanged) {
-      const hidden = hiddenCodesOf(state.scenario?.changes);
       map.setFilter(LAYER_IDS.facilitiesCircle, facilityFilter(state.selectedType, hidden) as FilterSpecification | null);
       map.setFilter(LAYER_IDS.scenarioCircle, facilityFilter(state.selectedType) as FilterSpecification | null);
+    }
+    if (typeChanged || scenarioChanged || reachChanged) {
       const type = state.facilityTypes.find((candidate) => candidate.code === state.selectedType) ?? null;
       const layers = reachLayers({
         type: type?.code ?? null,
@@ -40,17 +44,17 @@ export function bindStateToMap(map: MapLibreMap, store: Store, options: BindStat
         lat: options.cityLat(),
         hiddenCodes: hidden,
         visible: state.visible.reach,
+        mode: state.mode,
       });
       for (const layer of layers) {
-        if (!map.getLayer(layer.id) || layer.type !== 'circle') continue;
-        map.setFilter(layer.id, (layer.filter ?? null) as FilterSpecification | null);
-        map.setPaintProperty(layer.id, 'circle-radius', layer.paint?.['circle-radius']);
-        // No type, no discs, whatever the toggle says.
-        map.setLayoutProperty(layer.id, 'visibility', type && state.visible.reach ? 'visible' : 'none');
+        if (!map.getLayer(layer.id)) continue;
+        if (layer.type === 'circle') {
+          map.setFilter(layer.id, (layer.filter ?? null) as FilterSpecification | null);
+          map.setPaintProperty(layer.id, 'circle-radius', layer.paint?.['circle-radius']);
+        }
+        // The builder decides: no type, no reach; discs when straight, areas when walking.
+        map.setLayoutProperty(layer.id, 'visibility', layer.layout?.visibility ?? 'visible');
       }
-    } else if (previous && state.visible.reach !== previous.visible.reach) {
-      const on = state.visible.reach && state.selectedType !== null;
-      for (const id of LAYER_GROUP_LAYERS.reach) if (map.getLayer(id)) map.setLayoutProperty(id, 'visibility', on ? 'visible' : 'none');
     }
   };
   apply(store.get(), null);

@@ -3,19 +3,20 @@
 import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import { ApiError, type ApiClient } from '../api/client.ts';
 import { fetchGaps } from '../api/endpoints.ts';
-import type { AppState, Store } from '../state.ts';
+import type { AppState, DistanceMode, Store } from '../state.ts';
 import { SOURCE_IDS } from './ids.ts';
 
 /** The request key for the current state, or null when there is nothing to fetch. */
-export function gapsKey(state: Pick<AppState, 'selectedType' | 'focus' | 'scenario'>): { key: string; type: string; unit: string; scenario: string | null } | null {
+export function gapsKey(state: Pick<AppState, 'selectedType' | 'focus' | 'scenario' | 'mode'>): { key: string; type: string; unit: string; scenario: string | null; mode: DistanceMode } | null {
   if (state.selectedType === null || state.focus === null) return null;
   const scenario = state.scenario?.id ?? null;
   const unit = state.focus.code;
   return {
-    key: `${state.selectedType}:${unit}:${scenario ?? '-'}:${state.scenario?.revision ?? 0}`,
+    key: `${state.selectedType}:${unit}:${state.mode}:${scenario ?? '-'}:${state.scenario?.revision ?? 0}`,
     type: state.selectedType,
     unit,
     scenario,
+    mode: state.mode,
   };
 }
 
@@ -54,7 +55,7 @@ export function bindGaps(map: MapLibreMap, store: Store, api: ApiClient): () => 
   };
 
   const unsubscribe = store.subscribe((state, previous) => {
-    if (state.selectedType !== previous.selectedType || state.focus !== previous.focus || state.scenario !== previous.scenario) refresh(state);
+    if (state.selectedType !== previous.selectedType || state.focus !== previous.focus || state.scenario !== previous.scenario || state.mode !== previous.mode) refresh(state);
   });
   refresh(store.get());
   return () => {

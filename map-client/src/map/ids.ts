@@ -9,6 +9,7 @@ export const SOURCE_IDS = {
   buildings: 'buildings',
   labels: 'labels',
   gaps: 'gaps',
+  reach: 'reach',
   scenario: 'scenario',
   proposals: 'proposals',
 } as const;
@@ -30,6 +31,8 @@ export const LAYER_IDS = {
   communitiesOutline: 'communities-outline',
   gapsFill: 'gaps-fill',
   gapsOutline: 'gaps-outline',
+  reachFill: 'reach-fill',
+  reachLine: 'reach-line',
   reachCircle: 'reach-circle',
   reachScenario: 'reach-scenario',
   streetsLine: 'streets-line',
@@ -61,7 +64,7 @@ export const LAYER_GROUP_LAYERS: Readonly<Record<LayerGroup, readonly string[]>>
   communities: [LAYER_IDS.communitiesFill, LAYER_IDS.communitiesOutline, LAYER_IDS.communitiesHighlight],
   facilities: [LAYER_IDS.facilitiesCircle],
   buildings: [LAYER_IDS.buildingsCircle],
-  reach: [LAYER_IDS.reachCircle, LAYER_IDS.reachScenario],
+  reach: [LAYER_IDS.reachFill, LAYER_IDS.reachLine, LAYER_IDS.reachCircle, LAYER_IDS.reachScenario],
   gaps: [LAYER_IDS.gapsFill, LAYER_IDS.gapsOutline, LAYER_IDS.gapsBuildings],
   labels: [LAYER_IDS.labelsDistrict, LAYER_IDS.labelsStreet, LAYER_IDS.labelsCommunity],
 };

@@ -57,9 +57,10 @@ export function bindInteractions(map: MapLibreMap, store: Store, options: Intera
     const links: PopupLink[] = [{ label: t(state.lang, 'popup.linkRecord'), href: api.url(`collections/communities/items/${encodeURIComponent(code)}`) }];
     if (state.selectedType !== null) {
       const scenario = state.scenario ? `&scenario=${encodeURIComponent(state.scenario.id)}` : '';
+      const mode = state.mode === 'walk' ? '&mode=walk' : '';
       const type = encodeURIComponent(state.selectedType);
-      links.push({ label: t(state.lang, 'popup.linkCoverage'), href: api.url(`coverage?type=${type}&level=community${scenario}`) });
-      links.push({ label: t(state.lang, 'popup.linkGaps'), href: api.url(gapsPath({ type: state.selectedType, unit: code, scenario: state.scenario?.id ?? null })) });
+      links.push({ label: t(state.lang, 'popup.linkCoverage'), href: api.url(`coverage?type=${type}&level=community${mode}${scenario}`) });
+      links.push({ label: t(state.lang, 'popup.linkGaps'), href: api.url(gapsPath({ type: state.selectedType, unit: code, scenario: state.scenario?.id ?? null, mode: state.mode })) });
     }
     return links;
   };

@@ -49,6 +49,8 @@ export interface MapStyleOptions {
   scale?: SequentialScale | null;
   /** Reach discs of the selected type: its reach and the city's latitude. @defaultValue none */
   reach?: { reachM: number; lat: number } | null;
+  /** Straight-line discs or walking reach areas. @defaultValue 'straight' */
+  mode?: 'straight' | 'walk';
   /** Facility codes a scenario moves or closes. @defaultValue [] */
   hiddenCodes?: readonly string[];
   /** Datasets credited by the attribution control. @defaultValue ['demo'] */
@@ -108,6 +110,7 @@ export function buildMapStyle(options: MapStyleOptions): StyleSpecification {
       lat: options.reach?.lat ?? 0,
       hiddenCodes: options.hiddenCodes ?? [],
       visible: visible.reach,
+      mode: options.mode ?? 'straight',
     }),
     ...streetBoundaryLayers({ visible: visible.streets }),
     ...districtBoundaryLayers({ visible: visible.districts }),
@@ -136,6 +139,7 @@ export function buildMapStyle(options: MapStyleOptions): StyleSpecification {
   sources[SOURCE_IDS.streets] = emptyGeoJson(attribution, 'code');
   sources[SOURCE_IDS.labels] = emptyGeoJson();
   sources[SOURCE_IDS.gaps] = emptyGeoJson();
+  sources[SOURCE_IDS.reach] = emptyGeoJson();
   sources[SOURCE_IDS.scenario] = emptyGeoJson(undefined, 'code');
   sources[SOURCE_IDS.proposals] = emptyGeoJson();
 

@@ -20,6 +20,7 @@ export async function loadThematic(api: ApiClient, request: ThematicRequest, sig
       status: 'ready',
       key: request.key,
       theme: 'access',
+      mode: 'straight',
       types: request.profile.types,
       asOf: report.as_of,
       reachM: reachList(report.reach_m),
@@ -29,11 +30,12 @@ export async function loadThematic(api: ApiClient, request: ThematicRequest, sig
       total: typeof ratio === 'number' ? ratio * request.profile.per : null,
     };
   }
-  const report = await fetchCoverage(api, { type: request.type, scenario: request.scenario }, signal);
+  const report = await fetchCoverage(api, { type: request.type, scenario: request.scenario, mode: request.mode }, signal);
   return {
     status: 'ready',
     key: request.key,
     theme: 'coverage',
+    mode: request.mode,
     types: [request.type],
     asOf: report.as_of,
     reachM: reachList(report.reach_m),
@@ -103,7 +105,7 @@ export function bindThematic(map: MapLibreMap, store: Store, api: ApiClient, opt
   };
 
   const unsubscribe = store.subscribe((state, previous) => {
-    if (state.selectedType !== previous.selectedType || state.theme !== previous.theme || state.scenario !== previous.scenario) request();
+    if (state.selectedType !== previous.selectedType || state.theme !== previous.theme || state.scenario !== previous.scenario || state.mode !== previous.mode) request();
     if (state.thematic !== previous.thematic) painted = paintThematic(map, state.thematic, painted, options.opacity);
   });
   request();

@@ -92,6 +92,7 @@ export class SwipeCompare {
         types: state.facilityTypes,
         selectedType: state.selectedType,
         visible: state.visible,
+        mode: state.mode,
         reach: reachOf(state, map.getCenter().lat),
       }),
       center: map.getCenter(),

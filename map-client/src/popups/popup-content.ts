@@ -94,7 +94,7 @@ export function communityPopupContent(properties: LooseProperties, lang: Lang, e
       if (unit && unit.households !== undefined && unit.households_covered !== undefined) {
         rows.push({
           key: 'covered',
-          label: t(lang, 'popup.covered', { reach: formatNumber(lang, reach, 0), type: typeName }),
+          label: t(lang, thematic.mode === 'walk' ? 'popup.coveredWalk' : 'popup.covered', { reach: formatNumber(lang, reach, 0), type: typeName }),
           value: `${formatNumber(lang, unit.households_covered, 0)} / ${formatNumber(lang, unit.households, 0)}`,
         });
       }

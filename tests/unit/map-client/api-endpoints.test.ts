@@ -76,20 +76,29 @@ describe('API client writes', () => {
 });
 
 describe('siting answers', () => {
+  // The shape of POST /api/siting (trimmed from a demo-city run: mclp, p = 2).
   const proposals = {
     type: 'FeatureCollection',
     features: [
-      { type: 'Feature', geometry: { type: 'Point', coordinates: [2, 2] }, properties: { rank: 2, type: 'health_station' } },
-      { type: 'Feature', geometry: { type: 'Point', coordinates: [1, 1] }, properties: { rank: 1, type: 'health_station' } },
+      { type: 'Feature', id: 2, geometry: { type: 'Point', coordinates: [2, 2] }, properties: { rank: 2, candidate_id: 'C2', type: 'health_station', adds: { households: 2256 }, households_covered_after: 341465 } },
+      { type: 'Feature', id: 1, geometry: { type: 'Point', coordinates: [1, 1] }, properties: { rank: 1, candidate_id: 'C1', type: 'health_station', adds: { households: 2270 }, households_covered_after: 339209 } },
     ],
   };
+  const coverage = { households: 581173, households_covered_before: 336939, households_covered_after: 341465, rate_before: 0.5797568021914301, rate_after: 0.58754 };
 
-  it('should order proposals by rank and read the curve as share covered after k facilities', () => {
-    const result = sitingResultFrom({ proposals, curve: [{ k: 0, rate: 0.5 }, { k: 1, rate: 0.6 }, { k: 2, rate: 0.65 }], objective: 10, bound: 10, gap: 0 });
+  it('should order proposals by rank and read the curve as the share of households covered after k of them', () => {
+    const result = sitingResultFrom({ job: 'j1', proposals, coverage, curve: [334520, 336790, 339046], objective: 339046, bound: 339046, gap: 0 });
 
     expect(result.proposals.features.map((f) => f.properties.rank)).toEqual([1, 2]);
-    expect(result.curve).toEqual([{ k: 0, value: 0.5 }, { k: 1, value: 0.6 }, { k: 2, value: 0.65 }]);
-    expect(result).toMatchObject({ objective: 10, gap: 0 });
+    expect(result.curve).toEqual([{ k: 0, value: 0.5797568021914301 }, { k: 1, value: 339209 / 581173 }, { k: 2, value: 341465 / 581173 }]);
+    // the first point is the households covered before, as /api/coverage counts them
+    expect(result.curve[0]!.value).toBeCloseTo(coverage.households_covered_before / coverage.households, 12);
+    expect(result).toMatchObject({ objective: 339046, gap: 0, job: 'j1', households: 581173 });
+  });
+
+  it('should read a finished job the same way, and refuse an answer without proposals', () => {
+    expect(sitingResultFrom({ id: 'j1', state: 'done', result: { job: 'j1', proposals, coverage } }).proposals.features).toHaveLength(2);
+    expect(() => sitingResultFrom({ state: 'done' })).toThrow(ApiError);
   });
 
   it('should follow a job until it is done, reporting progress', async () => {
@@ -99,7 +108,7 @@ describe('siting answers', () => {
       polls += 1;
       return polls < 2
         ? { status: 200, body: { id: 'job1', state: 'running', progress: { fraction: 0.5 } } }
-        : { status: 200, body: { id: 'job1', state: 'done', result: { proposals, curve: [] } } };
+        : { status: 200, body: { id: 'job1', state: 'done', result: { job: 'job1', proposals, coverage } } };
     });
     const seen: (number | null)[] = [];
 
@@ -111,18 +120,24 @@ describe('siting answers', () => {
     expect(isRunningJob({ id: 'x', state: 'done' })).toBe(false);
   });
 
-  it('should accept a job by id, or the proposals themselves, with If-Match', async () => {
+  it('should accept a finished job by its id, with If-Match', async () => {
     const fetch = fake(() => ({ status: 200, body: { id: 7, name: 's', changes: [{ op: 'add', code: 's7-1', type: 'health_station', lon: 1, lat: 1 }], version: 5 }, etag: '"5"' }));
     const api = createApiClient({ baseUrl: BASE, fetch });
-    const direct = sitingResultFrom({ proposals, curve: [] });
 
-    const stored = await acceptProposals(api, { id: '7', etag: '"4"' }, direct, 'health_station');
+    const stored = await acceptProposals(api, { id: '7', etag: '"4"' }, sitingResultFrom({ job: 'j9', proposals, coverage }), 'health_station');
 
-    expect(fetch.calls[0]).toMatchObject({ method: 'POST', url: `${BASE}scenarios/7/accept`, headers: { 'if-match': '"4"' } });
+    expect(fetch.calls[0]).toMatchObject({ method: 'POST', url: `${BASE}scenarios/7/accept`, headers: { 'if-match': '"4"' }, body: { job: 'j9' } });
+    expect(stored).toMatchObject({ id: '7', etag: '"5"', changes: [{ code: 's7-1' }] });
+  });
+
+  it('should send the proposals themselves, in build order, when there is no job', async () => {
+    const fetch = fake(() => ({ status: 200, body: { id: 7, name: 's', changes: [], version: 5 } }));
+
+    await acceptProposals(createApiClient({ baseUrl: BASE, fetch }), { id: '7', etag: '"4"' }, sitingResultFrom({ proposals, coverage }), 'health_station');
+
     expect((fetch.calls[0]!.body as { proposals: { features: { properties: unknown }[] } }).proposals.features.map((f) => f.properties)).toEqual([
       { type: 'health_station', rank: 1 }, { type: 'health_station', rank: 2 },
     ]);
-    expect(stored).toMatchObject({ id: '7', etag: '"5"', changes: [{ code: 's7-1' }] });
   });
 });
 

@@ -194,8 +194,9 @@ describe('reach discs', () => {
   });
 
   it('should draw discs around open facilities of the selected type only, from the tiles and the scenario', () => {
-    const [tiles, scenario] = reachLayers({ type: 'health_station', reachM: 300, lat: 36.8, hiddenCodes: ['F9'] });
+    const [areas, outline, tiles, scenario] = reachLayers({ type: 'health_station', reachM: 300, lat: 36.8, hiddenCodes: ['F9'] });
 
+    expect([areas, outline].map((layer) => [layer?.id, layer?.layout?.visibility])).toEqual([['reach-fill', 'none'], ['reach-line', 'none']]);
     expect(tiles).toMatchObject({
       id: 'reach-circle', source: 'facilities', 'source-layer': 'facilities',
       filter: ['all', ['==', ['get', 'type'], 'health_station'], ['==', ['get', 'status'], 'open'], ['!', ['in', ['get', 'code'], ['literal', ['F9']]]]],
@@ -206,7 +207,16 @@ describe('reach discs', () => {
   });
 
   it('should hide the discs when no type is selected', () => {
-    expect(reachLayers({ type: null, reachM: 0, lat: 0 }).map((layer) => layer.layout?.visibility)).toEqual(['none', 'none']);
+    expect(reachLayers({ type: null, reachM: 0, lat: 0 }).map((layer) => layer.layout?.visibility)).toEqual(['none', 'none', 'none', 'none']);
+  });
+
+  it('should show the walking areas instead of the discs in walking mode', () => {
+    const layers = reachLayers({ type: 'health_station', reachM: 300, lat: 36.8, mode: 'walk' });
+
+    expect(layers.map((layer) => [layer.id, layer.layout?.visibility])).toEqual([
+      ['reach-fill', 'visible'], ['reach-line', 'visible'], ['reach-circle', 'none'], ['reach-scenario', 'none'],
+    ]);
+    expect(layers[0]).toMatchObject({ source: 'reach', type: 'fill' });
   });
 });
 
@@ -271,7 +281,7 @@ describe('buildMapStyle', () => {
       'background',
       'communities-fill', 'communities-outline',
       'gaps-fill', 'gaps-outline',
-      'reach-circle', 'reach-scenario',
+      'reach-fill', 'reach-line', 'reach-circle', 'reach-scenario',
       'streets-line', 'districts-casing', 'districts-line',
       'communities-highlight',
       'buildings-circle', 'gaps-buildings',
@@ -295,7 +305,7 @@ describe('buildMapStyle', () => {
     const { sources } = full();
 
     for (const id of TILE_SOURCES) expect(sources[id]).toMatchObject({ type: 'vector', url: `${API}tiles/${id}.json`, promoteId: 'code' });
-    for (const id of ['districts', 'streets', 'labels', 'gaps', 'scenario', 'proposals']) {
+    for (const id of ['districts', 'streets', 'labels', 'gaps', 'reach', 'scenario', 'proposals']) {
       expect(sources[id]).toMatchObject({ type: 'geojson', data: { type: 'FeatureCollection', features: [] } });
     }
     expect(() => tileSource('/api/', 'communities', '')).toThrow(/absolute/);
@@ -317,7 +327,9 @@ describe('buildMapStyle', () => {
     const style = buildMapStyle({ apiBase: API, types, selectedType: 'health_station', reach: { reachM: 300, lat: 36.8 }, visible: { streets: false, facilities: false } });
     const hidden = style.layers.filter((layer) => layer.layout?.visibility === 'none').map((layer) => layer.id);
 
-    expect(hidden.sort()).toEqual([...LAYER_GROUP_LAYERS.streets, ...LAYER_GROUP_LAYERS.facilities, ...HIDDEN_BY_DEFAULT.flatMap((group) => LAYER_GROUP_LAYERS[group])].sort());
+    // Walking areas stay hidden in straight-line mode.
+    const walkingAreas = ['reach-fill', 'reach-line'];
+    expect(hidden.sort()).toEqual([...LAYER_GROUP_LAYERS.streets, ...LAYER_GROUP_LAYERS.facilities, ...HIDDEN_BY_DEFAULT.flatMap((group) => LAYER_GROUP_LAYERS[group]), ...walkingAreas].sort());
     expect(resolveVisibility({ buildings: true }).buildings).toBe(true);
   });
 

@@ -81,7 +81,7 @@ describe('facilityPopupContent', () => {
 describe('community popup with coverage figures', () => {
   const report = fixture<CoverageReport>('coverage-health_station.json');
   const thematic: Thematic = {
-    status: 'ready', key: 'k', theme: 'coverage', types: ['health_station'], asOf: report.as_of, reachM: [300], units: coverageFigures(report), total: report.totals.rate,
+    status: 'ready', key: 'k', theme: 'coverage', mode: 'straight', types: ['health_station'], asOf: report.as_of, reachM: [300], units: coverageFigures(report), total: report.totals.rate,
   };
   const unit = report.units.find((candidate) => candidate.code === 'D01S01C02')!;
   const props = { code: unit.code, name: unit.name, households: unit.households };

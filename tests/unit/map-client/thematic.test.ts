@@ -17,14 +17,15 @@ describe('thematic requests', () => {
     const base = { ...initialState(), selectedType: 'health_station' };
     const scenario = { id: '7', name: 's', etag: '"1"', changes: [], revision: 3 };
 
-    expect(thematicRequest(base)).toMatchObject({ theme: 'coverage', type: 'health_station', scenario: null });
+    expect(thematicRequest(base)).toMatchObject({ theme: 'coverage', type: 'health_station', scenario: null, mode: 'straight' });
     const keys = new Set([
       thematicRequest(base)!.key,
+      thematicRequest({ ...base, mode: 'walk' })!.key,
       thematicRequest({ ...base, selectedType: 'book_point' })!.key,
       thematicRequest({ ...base, scenario })!.key,
       thematicRequest({ ...base, scenario: { ...scenario, revision: 4 } })!.key,
     ]);
-    expect(keys.size).toBe(4);
+    expect(keys.size).toBe(5);
   });
 
   it('should use accessibility only for types with a capacity profile', () => {
@@ -77,7 +78,7 @@ describe('thematic figures', () => {
   });
 
   it('should draw a ready coverage thematic with the coverage scale, access around its target, nothing otherwise', () => {
-    const ready = { status: 'ready', key: 'k', theme: 'coverage', types: ['x'], asOf: '2024-01-01', reachM: [300], units: new Map(), total: null } as const;
+    const ready = { status: 'ready', key: 'k', theme: 'coverage', mode: 'straight', types: ['x'], asOf: '2024-01-01', reachM: [300], units: new Map(), total: null } as const;
 
     expect(scaleFor(ready)).toBe(COVERAGE_SCALE);
     expect(scaleFor({ ...ready, theme: 'access', target: 2 })?.breaks).toEqual([1, 2, 3, 4]);

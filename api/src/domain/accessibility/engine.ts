@@ -33,6 +33,11 @@ export interface AccessibilityEngineOptions {
   fallbackMaxSpacingMeters?: number;
   /** Fallback grid: most points per community. Default 20 000. */
   fallbackMaxPoints?: number;
+  /**
+   * Finds the catchment pairs instead of the geodesic `catchmentPairs` (same contract): e.g.
+   * `walkingCatchmentPairs(walking)` from domain/network for walking distances.
+   */
+  pairs?: typeof catchmentPairs;
 }
 
 /** Capacity-aware accessibility over one data snapshot. */
@@ -111,6 +116,7 @@ export function createAccessibilityEngine(input: AccessibilityInput, options: Ac
   });
   const table = demand.communities;
   const nc = table.count;
+  const findPairs = options.pairs ?? catchmentPairs;
   const facilities: AccessibilityFacility[] = input.facilities
     .map((f) => ({ code: f.code, type: f.type, status: f.status, opened_on: f.opened_on, closed_on: f.closed_on, lon: f.lon, lat: f.lat, gp_count: f.gp_count, beds: f.beds, floor_area_m2: f.floor_area_m2 }))
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -187,7 +193,7 @@ export function createAccessibilityEngine(input: AccessibilityInput, options: Ac
       const fn = 'engine.twoStep';
       const { mode, points, active, withoutSupply, cDemand, pointDemand, stats } = prepare(o, fn);
       const zones = validateZones(o.zones ?? STEP_ZONES, fn);
-      const pairs = catchmentPairs(points.index, active, zones, stats);
+      const pairs = findPairs(points.index, active, zones, stats);
       const supply = Float64Array.from(active, (f) => f.supply);
       const k = floatingCatchment(pointDemand, supply, pairs);
 
@@ -237,7 +243,7 @@ export function createAccessibilityEngine(input: AccessibilityInput, options: Ac
       if (typeof perSupply !== 'number' || !(perSupply > 0) || perSupply === Infinity) {
         throw new Error(`Invalid input to ${fn}: options.demandPerSupply must be a finite number > 0, got ${String(perSupply)}`);
       }
-      const pairs = catchmentPairs(points.index, active, STEP_ZONES, stats);
+      const pairs = findPairs(points.index, active, STEP_ZONES, stats);
       const capacity = Float64Array.from(active, (f) => f.supply * perSupply);
       const a = capacitatedAllocation(pointDemand, capacity, pairs);
 

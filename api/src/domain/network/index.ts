@@ -19,3 +19,4 @@ export {
 export { walkingIsochrones, type IsochroneProperties, type WalkingIsochroneOptions } from './isochrone.ts';
 export { walkingCosts, type CostDemand, type CostPlace, type WalkingCostOptions, type WalkingCosts } from './walking-costs.ts';
 export { walkingUncoveredArea } from './walking-uncovered-area.ts';
+export { walkingCatchmentPairs, type CatchmentPairsFunction, type CatchmentPoints } from './walking-catchment.ts';

@@ -31,7 +31,10 @@ export function snapPoint(network: NodedNetwork, index: EdgeIndex, lon: number, 
   const stamp = ++index.query;
   let best = -1;
   let bestD2 = Infinity;
-  let bestT = 0;
+  // Every segment met, for the geodesic re-ranking of near-ties below.
+  const seenV: number[] = [];
+  const seenT: number[] = [];
+  const seenD2: number[] = [];
   const maxRing = Math.ceil(maxSnapM / (index.cellM * PLANE_SLACK)) + 1;
   const visitCell = (c: number, r: number): void => {
     if (c < 0 || r < 0 || c >= index.cols || r >= index.rows) return;
@@ -53,10 +56,12 @@ export function snapPoint(network: NodedNetwork, index: EdgeIndex, lon: number, 
       const px = ax + t * dx;
       const py = ay + t * dy;
       const d2 = px * px + py * py;
+      seenV.push(v);
+      seenT.push(t);
+      seenD2.push(d2);
       if (d2 < bestD2 || (d2 === bestD2 && v < best)) {
         bestD2 = d2;
         best = v;
-        bestT = t;
       }
     }
   };
@@ -79,16 +84,35 @@ export function snapPoint(network: NodedNetwork, index: EdgeIndex, lon: number, 
   }
   if (best < 0) return null;
 
-  const v = best;
+  // The tangent plane is exact to ~1e-4 over a kilometre: segments within that of the best are
+  // decided by the geodesic distance to their projection point (ties: lower segment).
+  const limit = (Math.sqrt(bestD2) * 1.0002 + 0.02) ** 2;
+  let v = -1;
+  let bestT = 0;
+  let snapM = Infinity;
+  let pLon = 0;
+  let pLat = 0;
+  for (let k = 0; k < seenV.length; k++) {
+    if ((seenD2[k] as number) > limit) continue;
+    const u = seenV[k] as number;
+    const t = seenT[k] as number;
+    const aLon = vertexLon[u] as number;
+    const aLat = vertexLat[u] as number;
+    const bLon = aLon + wrapDegrees((vertexLon[u + 1] as number) - aLon);
+    const bLat = vertexLat[u + 1] as number;
+    const x = t === 1 ? bLon : aLon + t * (bLon - aLon);
+    const y = t === 1 ? bLat : aLat + t * (bLat - aLat);
+    const d = geodesicDistanceMetersLonLat(lon, lat, x, y);
+    if (d < snapM || (d === snapM && u < v)) {
+      [v, bestT, snapM, pLon, pLat] = [u, t, d, x, y];
+    }
+  }
+  if (snapM > maxSnapM) return null;
   const e = index.vertexEdge[v] as number;
   const aLon = vertexLon[v] as number;
   const aLat = vertexLat[v] as number;
   const bLon = aLon + wrapDegrees((vertexLon[v + 1] as number) - aLon);
   const bLat = vertexLat[v + 1] as number;
-  const pLon = bestT === 1 ? bLon : aLon + bestT * (bLon - aLon);
-  const pLat = bestT === 1 ? bLat : aLat + bestT * (bLat - aLat);
-  const snapM = geodesicDistanceMetersLonLat(lon, lat, pLon, pLat);
-  if (snapM > maxSnapM) return null;
   const headM = bestT === 0 ? 0 : geodesicDistanceMetersLonLat(aLon, aLat, pLon, pLat);
   const tailM = bestT === 1 ? 0 : geodesicDistanceMetersLonLat(pLon, pLat, bLon, bLat);
   const first = network.edgeVertexStart[e] as number;

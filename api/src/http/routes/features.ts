@@ -188,6 +188,10 @@ export function featureRoutes(db: Db, config: Config): Router {
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new ApiError(400, 'invalid_parameter', 'body: must be an object { "properties"?: {…}, "geometry"?: … } (JSON merge patch)', { field: 'body' });
     }
+    // A patch that names nothing it can change is a mistake, not a no-op write (found by the fuzz test).
+    const stray = Object.keys(body).find((k) => !['type', 'id', 'properties', 'geometry', 'links'].includes(k));
+    if (stray !== undefined) throw invalidParameter(stray, 'is not a member of a patch; send "properties" and/or "geometry"');
+    if (body.properties === undefined && body.geometry === undefined) throw invalidParameter('body', 'names nothing to change: send "properties" and/or "geometry"');
     const stored = await edits.patch(req.params.collectionId, req.params.featureId, { geometry: body.geometry, properties: body.properties }, version, actorOf(req));
     res.set('ETag', etag(stored.version)).type(GEOJSON).json(stored.feature);
   });

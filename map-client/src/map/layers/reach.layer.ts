@@ -1,7 +1,8 @@
-// Reach areas: a disc of the type's reach (metres) around each open facility of the selected type,
-// drawn as a circle layer whose pixel radius follows the zoom exactly (Web Mercator scale at the
-// city's latitude), so thousands of facilities cost no geometry. Scenario facilities get the same
-// discs from the scenario source.
+// Reach areas. Straight-line: a disc of the type's reach (metres) around each open facility of the
+// selected type, drawn as a circle layer whose pixel radius follows the zoom exactly (Web Mercator
+// scale at the city's latitude), so thousands of facilities cost no geometry; scenario facilities
+// get the same discs from the scenario source. Walking: the API's reach areas along the streets
+// (GET /api/coverage/reach?mode=walk) as polygons in the `reach` source.
 import type { ExpressionSpecification, FilterSpecification, LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { LAYER_IDS, SOURCE_IDS } from '../ids.ts';
 import { MAP_COLORS } from '../palette.ts';
@@ -44,6 +45,8 @@ export interface ReachLayerOptions {
   hiddenCodes?: readonly string[];
   /** @defaultValue true */
   visible?: boolean;
+  /** Straight-line discs or walking areas. @defaultValue 'straight' */
+  mode?: 'straight' | 'walk';
 }
 
 const OPEN: ExpressionSpecification = ['==', ['get', 'status'], 'open'];
@@ -75,7 +78,10 @@ function disc(id: string, source: string, sourceLayer: string | null, filter: Fi
  * reachLayers({ type: 'health_station', reachM: 300, lat: 36.78 })
  */
 export function reachLayers(options: ReachLayerOptions): LayerSpecification[] {
-  const visible = options.visible !== false && options.type !== null;
+  const shown = options.visible !== false && options.type !== null;
+  const walk = options.mode === 'walk';
+  const visible = shown && !walk;
+  const areas = shown && walk ? 'visible' : 'none';
   const type = options.type ?? '';
   const radius = metresRadiusExpression(options.reachM, options.lat);
   const ofType: ExpressionSpecification = ['==', ['get', 'type'], type];
@@ -84,6 +90,20 @@ export function reachLayers(options: ReachLayerOptions): LayerSpecification[] {
     ? ['all', ofType, OPEN, ['!', ['in', ['get', 'code'], ['literal', [...hidden]]]]]
     : ['all', ofType, OPEN];
   return [
+    {
+      id: LAYER_IDS.reachFill,
+      type: 'fill',
+      source: SOURCE_IDS.reach,
+      layout: { visibility: areas },
+      paint: { 'fill-color': MAP_COLORS.reachFill, 'fill-opacity': 0.14 },
+    },
+    {
+      id: LAYER_IDS.reachLine,
+      type: 'line',
+      source: SOURCE_IDS.reach,
+      layout: { visibility: areas, 'line-join': 'round' },
+      paint: { 'line-color': MAP_COLORS.reachLine, 'line-width': 1, 'line-opacity': 0.55 },
+    },
     disc(LAYER_IDS.reachCircle, SOURCE_IDS.facilities, SOURCE_IDS.facilities, baseline, radius, visible),
     disc(LAYER_IDS.reachScenario, SOURCE_IDS.scenario, null, ['all', ofType, OPEN], radius, visible),
   ];
