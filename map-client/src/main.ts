@@ -125,7 +125,7 @@ function rasterBasemap(config: ClientConfig): RasterBasemap | null {
   const basemap = config.basemap;
   if (basemap?.kind !== 'raster') return null;
   return {
-    tiles: basemap.crs === 'gcj02' ? wrapTilesForGcj(basemap.tiles) : basemap.tiles,
+    tiles: basemap.crs === 'gcj02' ? wrapTilesForGcj(basemap.tiles, basemap.tileSize) : basemap.tiles,
     tileSize: basemap.tileSize,
     maxzoom: basemap.maxzoom,
     ...(basemap.attribution ? { attribution: basemap.attribution } : {}),

@@ -8,6 +8,8 @@ import type { Feature, FeatureCollection, MultiPolygon } from 'geojson';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { deflateSync } from 'node:zlib';
+import gcoordImport from 'gcoord';
 import { COVERAGE_SCALE, colorOf } from '../../map-client/src/map/scales.ts';
 import { startTestServer, TEST_USERS, type TestServer } from '../helpers/server.ts';
 
@@ -85,9 +87,10 @@ async function api<T>(path: string, headers: Record<string, string> = {}): Promi
   return (await response.json()) as T;
 }
 
-async function openMap(viewport = DESKTOP, baseUrl = server.url, query = ''): Promise<Page> {
+async function openMap(viewport = DESKTOP, baseUrl = server.url, query = '', before?: (page: Page) => Promise<void>): Promise<Page> {
   context = await browser.newContext({ viewport, deviceScaleFactor: 1, locale: 'zh-CN', hasTouch: viewport === PHONE });
   const page = await context.newPage();
+  await before?.(page);
   page.on('pageerror', (error) => pageErrors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') pageErrors.push(`console.error: ${message.text()}`);
@@ -227,6 +230,48 @@ async function switchLayers(page: Page, groups: Record<string, boolean>): Promis
     else await box.uncheck();
   }
   await mapIdle(page);
+}
+
+type Gcoord = { transform(input: [number, number], from: string, to: string): unknown; WGS84: string; GCJ02: string };
+const gcoord = ((gcoordImport as unknown as { default?: Gcoord }).default ?? gcoordImport) as unknown as Gcoord;
+
+/** A one-colour 256 × 256 PNG (RGB, no compression tricks): a stand-in basemap tile. */
+function solidPng([r, g, b]: readonly [number, number, number], size = 256): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k += 1) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const head = Buffer.alloc(8);
+    head.writeUInt32BE(data.length, 0);
+    head.write(type, 4, 'ascii');
+    const tail = Buffer.alloc(4);
+    tail.writeUInt32BE(crc(Buffer.concat([head.subarray(4), data])), 0);
+    return Buffer.concat([head, data, tail]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0);
+  ihdr.writeUInt32BE(size, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.alloc(1 + size * 3);
+  for (let i = 0; i < size; i += 1) row.set([r, g, b], 1 + i * 3);
+  const raw = Buffer.concat(Array.from({ length: size }, () => row));
+  return Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
+/** Web Mercator tile of a lon/lat at zoom z (256 px tiles), with the pixel inside it. */
+function tileAt(lon: number, lat: number, z: number): { x: number; y: number; px: number; py: number } {
+  const size = 256 * 2 ** z;
+  const gx = ((lon + 180) / 360) * size;
+  const sin = Math.sin((lat * Math.PI) / 180);
+  const gy = (0.5 - Math.log((1 + sin) / (1 - sin)) / (4 * Math.PI)) * size;
+  return { x: Math.floor(gx / 256), y: Math.floor(gy / 256), px: gx % 256, py: gy % 256 };
 }
 
 describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 90_000 }, () => {
@@ -444,8 +489,54 @@ describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 90_
     await rate.waitFor();
     expect(await rate.innerText()).toBe(new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(unit.rate!));
 
-    // Swipe comparison: the baseline map on the left keeps the baseline colours.
+    // Drag the new station 60 px east: the add change moves (still one change) and coverage follows.
     await page.locator('.maplibregl-popup-close-button').click();
+    await page.getByTestId('tool-move').click();
+    const added = await page.evaluate(() => {
+      const g = globalThis as unknown as PageGlobals;
+      const change = g.__lifecircle!.state().scenario!.changes[0] as { lon: number; lat: number };
+      const rect = g.__lifecircle!.map.getCanvas().getBoundingClientRect();
+      const at = g.__lifecircle!.map.project([change.lon, change.lat]);
+      return { x: rect.left + at.x, y: rect.top + at.y, lon: change.lon };
+    });
+    const keyBeforeMove = await page.evaluate(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().thematic.key);
+    await page.mouse.move(added.x, added.y);
+    await page.mouse.down();
+    await page.mouse.move(added.x + 30, added.y, { steps: 3 });
+    await page.mouse.move(added.x + 60, added.y, { steps: 3 });
+    await page.mouse.up();
+    await page.waitForFunction((key) => {
+      const s = (globalThis as unknown as PageGlobals).__lifecircle!.state();
+      return s.thematic.status === 'ready' && s.thematic.key !== key;
+    }, keyBeforeMove);
+    const moved = await page.evaluate(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().scenario!.changes as { op: string; lon: number }[]);
+    expect(moved).toHaveLength(1);
+    expect(moved[0]).toMatchObject({ op: 'add' });
+    expect(moved[0]!.lon).toBeGreaterThan(added.lon);
+
+    // Close it: a facility the scenario added is removed, and coverage is the baseline's again.
+    await page.getByTestId('tool-close').click();
+    await mapIdle(page);
+    const now = await page.evaluate(() => {
+      const g = globalThis as unknown as PageGlobals;
+      const change = g.__lifecircle!.state().scenario!.changes[0] as { lon: number; lat: number };
+      const rect = g.__lifecircle!.map.getCanvas().getBoundingClientRect();
+      const at = g.__lifecircle!.map.project([change.lon, change.lat]);
+      return { x: rect.left + at.x, y: rect.top + at.y };
+    });
+    await page.mouse.click(now.x, now.y);
+    await page.waitForFunction(() => {
+      const s = (globalThis as unknown as PageGlobals).__lifecircle!.state();
+      return s.scenario?.changes.length === 0 && s.thematic.status === 'ready' && s.thematic.key?.endsWith(':4') === true;
+    });
+    await mapIdle(page);
+    for (const [code, value] of await renderedValues(page)) expect(value, code).toBeCloseTo(baseline.get(code)!.rate!, 12);
+
+    // Swipe comparison: the baseline map on the left keeps the baseline colours.
+    await page.getByTestId('tool-add').click();
+    await page.mouse.click(spot.x, spot.y);
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().scenario?.changes.length === 1);
+    await page.getByTestId('tool-none').click();
     await page.getByTestId('compare-toggle').check();
     await page.getByTestId('compare-slider').waitFor();
     await page.waitForTimeout(1500);
@@ -510,6 +601,59 @@ describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 90_
     for (const [code, value] of values) expect(value, code).toBeCloseTo(walk.get(code)!, 12);
     expect(await renderedCount(page, 'reach-circle')).toBe(0);
     expect(await page.getByTestId('legend-title').innerText()).toBe('步行 300 米内有社区卫生服务站的住户比例');
+  });
+
+  it('should re-project a GCJ-02 raster basemap so it lines up with our WGS 84 layers', async () => {
+    // Tiles of a checkerboard basemap "in GCJ-02": even tiles blue, odd tiles red.
+    const BLUE = [0, 0, 255] as const;
+    const RED = [255, 0, 0] as const;
+    const parityColor = (x: number, y: number) => ((x + y) % 2 === 0 ? BLUE : RED);
+    const page = await openMap(DESKTOP, server.url, '', async (p) => {
+      await p.route('**/config.json', (route) => route.fulfill({
+        contentType: 'application/json',
+        body: JSON.stringify({ basemap: { tiles: [`${server.url}/fake-tiles/{z}/{x}/{y}.png`], crs: 'wgs84', attribution: 'test tiles' } }),
+      }));
+      await p.route('**/fake-tiles/**', (route) => {
+        const [z, x, y] = new URL(route.request().url()).pathname.split('/').slice(-3).map((part) => Number.parseInt(part, 10));
+        void z;
+        return route.fulfill({ contentType: 'image/png', body: solidPng(parityColor(x!, y!)) });
+      });
+    });
+    // Only the basemap: hide every layer of ours.
+    await page.evaluate(() => {
+      const map = (globalThis as unknown as { __lifecircle: { map: { getStyle(): { layers: { id: string }[] }; setLayoutProperty(id: string, p: string, v: string): void } } }).__lifecircle.map;
+      for (const { id } of map.getStyle().layers) if (id !== 'basemap' && id !== 'background') map.setLayoutProperty(id, 'visibility', 'none');
+    });
+    await mapIdle(page);
+
+    // Screen points whose colour differs between "shifted to GCJ-02" and "not shifted", at either
+    // tile zoom MapLibre may pick, well away from tile edges.
+    const grid = await page.evaluate(() => {
+      const map = (globalThis as unknown as { __lifecircle: { map: { getZoom(): number; unproject(p: [number, number]): { lng: number; lat: number }; getCanvas(): { getBoundingClientRect(): { left: number; top: number } } } } }).__lifecircle.map;
+      const rect = map.getCanvas().getBoundingClientRect();
+      const points: { x: number; y: number; lon: number; lat: number }[] = [];
+      for (let y = 120; y < 780; y += 37) for (let x = 420; x < 1380; x += 41) {
+        const at = map.unproject([x, y]);
+        points.push({ x: rect.left + x, y: rect.top + y, lon: at.lng, lat: at.lat });
+      }
+      return { zoom: map.getZoom(), points };
+    });
+    const zooms = [...new Set([Math.floor(grid.zoom + 1), Math.round(grid.zoom + 1)])];
+    const clear = (t: { px: number; py: number }) => Math.min(t.px, t.py, 256 - t.px, 256 - t.py) > 6;
+    const telling = grid.points.filter((point) => {
+      const gcj = gcoord.transform([point.lon, point.lat], gcoord.WGS84, gcoord.GCJ02) as [number, number];
+      const shifted = zooms.map((z) => tileAt(gcj[0], gcj[1], z));
+      const plain = zooms.map((z) => tileAt(point.lon, point.lat, z));
+      const colors = new Set(shifted.map((t) => parityColor(t.x, t.y)));
+      return [...shifted, ...plain].every(clear) && colors.size === 1
+        && shifted.every((t, i) => parityColor(t.x, t.y) !== parityColor(plain[i]!.x, plain[i]!.y));
+    }).slice(0, 6);
+    expect(telling.length, 'points where the GCJ-02 shift changes the colour').toBeGreaterThan(0);
+    for (const point of telling) {
+      const gcj = gcoord.transform([point.lon, point.lat], gcoord.WGS84, gcoord.GCJ02) as [number, number];
+      const t = tileAt(gcj[0], gcj[1], zooms[0]!);
+      expectColorClose(await pixelAt(page, point.x, point.y), [...parityColor(t.x, t.y)] as [number, number, number], `${point.lon.toFixed(5)},${point.lat.toFixed(5)}`);
+    }
   });
 
   it('should change the UI text when the language is switched to English and back', async () => {

@@ -181,7 +181,6 @@ describe.each(testBackends())('accessibility API on %s', (backend) => {
   });
 
   it.each([
-    ['type=health_center&supply=gp_count&mode=walk', 'mode', 'walking distances are not available yet'],
     ['type=health_center&supply=gp_count&mode=car', 'mode', 'straight'],
     ['supply=gp_count', 'type', 'required'],
     ['type=health_center,swimming_pool&supply=gp_count', 'type', 'unknown facility type'],
@@ -211,7 +210,7 @@ describe.each(testBackends())('accessibility API on %s', (backend) => {
   it.each([
     ['type=elderly_home&supply=beds', 'target'],
     ['type=elderly_home&supply=beds&target=0', 'target'],
-    ['type=elderly_home&supply=beds&target=1.5&per=100&mode=walk', 'mode'],
+    ['type=elderly_home&supply=beds&target=1.5&per=100&mode=drive', 'mode'],
   ])('When the capacitated report is asked %j, then it answers 400 naming %s', async (query, field) => {
     const { status, body } = await get(query, '/api/accessibility/capacitated');
     expect(status).toBe(400);
@@ -225,10 +224,10 @@ describe('lifecircle accessibility (CLI input checks, before any database is ope
     env: { ...process.env, DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }, encoding: 'utf8',
   });
 
-  it('When asked for walking distances, then it exits 2 with the message and prints nothing on stdout', () => {
-    const res = run('--type', 'health_center', '--supply', 'gp_count', '--mode', 'walk');
+  it('When asked for an unknown distance mode, then it exits 2 with the message and prints nothing on stdout', () => {
+    const res = run('--type', 'health_center', '--supply', 'gp_count', '--mode', 'car');
     expect(res.status).toBe(2);
-    expect(res.stderr).toContain('--mode: walking distances are not available yet');
+    expect(res.stderr).toContain('--mode: must be one of straight, walk');
     expect(res.stdout).toBe('');
   });
 

@@ -112,6 +112,38 @@ describe.each(testBackends())('walking coverage over HTTP on %s', (backend) => {
     expect(body.before.totals).toEqual(fresh.totals);
   });
 
+  it('should catch accessibility on walking distances: less supply reached, more households out of reach', async () => {
+    const q = `type=health_center&supply=gp_count&as_of=${AS_OF}&level=city`;
+    const walk = await get(`/api/accessibility?${q}&mode=walk`);
+    const straight = await get(`/api/accessibility?${q}`);
+    expect(walk.status).toBe(200);
+    expect(walk.body.totals.supply_reached).toBeLessThanOrEqual(straight.body.totals.supply_reached);
+    expect(walk.body.totals.supply_reached).toBeGreaterThan(0);
+    const cap = `type=elderly_home&supply=beds&demand=elderly&target=1.5&per=100&as_of=${AS_OF}&level=city`;
+    const capWalk = (await get(`/api/accessibility/capacitated?${cap}&mode=walk`)).body;
+    const capStraight = (await get(`/api/accessibility/capacitated?${cap}`)).body;
+    expect(capWalk.totals.households_not_covered).toBeGreaterThanOrEqual(capStraight.totals.households_not_covered);
+    expect(capWalk.totals.households_not_covered).toBeGreaterThan(capStraight.totals.households_not_covered);
+  });
+
+  it('should evaluate a plan on walking distances: no coverage target scores higher than in a straight line', async () => {
+    const walk = await get(`/api/plans/beijing-2001-2005/evaluation?as_of=${AS_OF}&method=reach&mode=walk`);
+    const straight = await get(`/api/plans/beijing-2001-2005/evaluation?as_of=${AS_OF}&method=reach`);
+    expect(walk.status).toBe(200);
+    expect(walk.body.mode).toBe('walk');
+    const byId = new Map(straight.body.targets.map((t: any) => [t.id, t]));
+    const coverage = walk.body.targets.filter((t: any) => t.kind === 'coverage' && typeof t.value === 'number');
+    expect(coverage.length).toBeGreaterThan(0);
+    let lower = 0;
+    for (const t of coverage) {
+      const s = byId.get(t.id) as any;
+      expect(t.value, t.id).toBeLessThanOrEqual(s.value);
+      if (t.value < s.value) lower++;
+    }
+    expect(lower).toBeGreaterThan(0);
+    expect((await get(`/api/plans/beijing-2001-2005/evaluation?mode=fly`)).body.error.details.field).toBe('mode');
+  });
+
   it('should describe the network: one component, nothing isolated, the stored noded tables current', async () => {
     const { status, body } = await get('/api/network');
     expect(status).toBe(200);

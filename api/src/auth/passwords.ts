@@ -2,7 +2,7 @@ import { hash, verify, type Algorithm, type Options } from '@node-rs/argon2';
 import { InputError } from '../services/errors.ts';
 
 /**
- * Argon2id parameters: OWASP's first recommended set (46 MiB, 1 pass, 1 lane), ~50 ms on one core.
+ * Argon2id parameters: OWASP's first recommended set (46 MiB, 1 pass, 1 lane), ~20 ms per hash on one core.
  * Memory-hard, so a stolen hash costs an attacker memory per guess, not just GPU time.
  */
 export const ARGON2_PARAMS: Readonly<Options> = Object.freeze({ algorithm: 2 as Algorithm /* Argon2id */, memoryCost: 47_104, timeCost: 1, parallelism: 1 });

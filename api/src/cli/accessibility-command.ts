@@ -53,7 +53,7 @@ export function addAccessibilityCommand(program: Command): void {
     .option('--weights <list>', 'E2SFCA zone weights, nearest first (default 1,0.68,0.22)')
     .option('--zones <list>', 'E2SFCA zone upper bounds as fractions of the reach (default equal widths)')
     .option('-l, --level <level>', 'community | street | district | city', 'community')
-    .option('--mode <mode>', 'straight (walk: not available yet)', 'straight')
+    .option('--mode <mode>', 'straight (geodesic) | walk (walking distance on the street network)', 'straight')
     .option('-d, --as-of <date>', 'evaluation date YYYY-MM-DD (default: today, Asia/Shanghai)')
     .option('--demand-points <mode>', 'buildings | centroid', 'buildings')
     .option('--target <value>', 'plan ratio target: supply per --per units of demand (e.g. 2 with --per 10000)')

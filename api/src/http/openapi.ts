@@ -146,12 +146,12 @@ export function buildOpenApi(config: Config): Schema {
       '/plans/{id}/evaluation': {
         get: {
           tags: ['Plans'], summary: 'Evaluate every target of a plan as of a date', operationId: 'evaluatePlan', 'x-role': 'public',
-          parameters: [planId, q('as_of', 'Evaluation date (YYYY-MM-DD). Default: today.', { type: 'string', format: 'date' }), q('level', 'Level of failing units listed.', { type: 'string' }), q('method', 'Coverage method override.', { type: 'string', enum: ['reach', 'unit'] }), q('format', 'Output format.', { type: 'string', enum: ['json', 'csv', 'html'], default: 'json' }), q('lang', 'HTML report language.', { type: 'string', enum: ['zh-CN', 'en'] }), q('progress', 'Add a year series, e.g. 2001-2007.', { type: 'string' }), SCENARIO_QUERY],
+          parameters: [planId, q('as_of', 'Evaluation date (YYYY-MM-DD). Default: today.', { type: 'string', format: 'date' }), q('level', 'Level of failing units listed.', { type: 'string' }), q('method', 'Coverage method override.', { type: 'string', enum: ['reach', 'unit'] }), q('format', 'Output format.', { type: 'string', enum: ['json', 'csv', 'html'], default: 'json' }), q('lang', 'HTML report language.', { type: 'string', enum: ['zh-CN', 'en'] }), q('progress', 'Add a year series, e.g. 2001-2007.', { type: 'string' }), SCENARIO_QUERY, MODE_QUERY],
           responses: { 200: { description: '{ plan, as_of, targets: [{ id, kind, level, value, threshold, unit, status, shortfall, failing_units }] }', content: { 'application/json': {}, 'text/csv': {}, 'text/html': {} } }, 400: errorResponse('Invalid parameter'), 404: errorResponse('Unknown plan') },
         },
       },
       '/plans/{id}/progress': {
-        get: { tags: ['Plans'], summary: 'Per-target series over several dates', operationId: 'planProgress', 'x-role': 'public', parameters: [planId, q('years', 'e.g. 2001-2007', { type: 'string' }), q('dates', 'Comma-separated dates', { type: 'string' }), SCENARIO_QUERY], responses: { 200: { description: 'Series' }, 400: errorResponse('Invalid parameter') } },
+        get: { tags: ['Plans'], summary: 'Per-target series over several dates', operationId: 'planProgress', 'x-role': 'public', parameters: [planId, q('years', 'e.g. 2001-2007', { type: 'string' }), q('dates', 'Comma-separated dates', { type: 'string' }), SCENARIO_QUERY, MODE_QUERY], responses: { 200: { description: 'Series' }, 400: errorResponse('Invalid parameter') } },
       },
       '/plans/{id}/reported': {
         get: { tags: ['Plans'], summary: 'Reported figures (targets the map cannot compute)', operationId: 'listReported', 'x-role': 'public', parameters: [planId], responses: { 200: { description: 'Figures with date, source and author' } } },
@@ -162,12 +162,12 @@ export function buildOpenApi(config: Config): Schema {
       '/accessibility': {
         get: {
           tags: ['Accessibility'], summary: '2SFCA / E2SFCA supply-to-demand ratio per unit', operationId: 'getAccessibility', 'x-role': 'public',
-          parameters: [q('type', 'Facility type.', { type: 'string' }, true), q('supply', 'Capacity attribute.', { type: 'string', enum: ['gp_count', 'beds', 'floor_area_m2'] }), q('demand', 'Demand measure.', { type: 'string', enum: ['population', 'elderly', 'households'] }), q('reach_m', 'Catchment in metres.', { type: 'number' }), q('method', 'Method.', { type: 'string', enum: ['2sfca', 'e2sfca'] }), q('level', 'Unit level.', { type: 'string', enum: ['community', 'street', 'district', 'city'] }), q('mode', 'Distance mode (walk arrives with the street-network issue).', { type: 'string', enum: ['straight'] }), q('as_of', 'Date.', { type: 'string', format: 'date' }), SCENARIO_QUERY],
+          parameters: [q('type', 'Facility type.', { type: 'string' }, true), q('supply', 'Capacity attribute.', { type: 'string', enum: ['gp_count', 'beds', 'floor_area_m2'] }), q('demand', 'Demand measure.', { type: 'string', enum: ['population', 'elderly', 'households'] }), q('reach_m', 'Catchment in metres.', { type: 'number' }), q('method', 'Method.', { type: 'string', enum: ['2sfca', 'e2sfca'] }), q('level', 'Unit level.', { type: 'string', enum: ['community', 'street', 'district', 'city'] }), MODE_QUERY, q('as_of', 'Date.', { type: 'string', format: 'date' }), SCENARIO_QUERY],
           responses: { 200: { description: '{ totals: { supply, supply_reached, demand }, units: [{ code, name, demand, supply_reachable, ratio }] }' }, 400: errorResponse('Invalid parameter') },
         },
       },
       '/accessibility/capacitated': {
-        get: { tags: ['Accessibility'], summary: 'Households covered within capacity, over capacity, not covered (nearest first until full)', operationId: 'getCapacitatedCoverage', 'x-role': 'public', parameters: [q('type', 'Facility type.', { type: 'string' }, true), SCENARIO_QUERY], responses: { 200: { description: 'Three numbers per unit' }, 400: errorResponse('Invalid parameter') } },
+        get: { tags: ['Accessibility'], summary: 'Households covered within capacity, over capacity, not covered (nearest first until full)', operationId: 'getCapacitatedCoverage', 'x-role': 'public', parameters: [q('type', 'Facility type.', { type: 'string' }, true), SCENARIO_QUERY, MODE_QUERY], responses: { 200: { description: 'Three numbers per unit' }, 400: errorResponse('Invalid parameter') } },
       },
       '/coverage': {
         get: {

@@ -23,6 +23,7 @@ import {
   type TargetStatus,
 } from '../domain/plans/index.ts';
 import type { CoverageService } from './coverage.ts';
+import type { DistanceMode } from './walking.ts';
 import { AccessibilityService } from './accessibility.ts';
 import type { SupplyMeasure } from '../domain/accessibility/model.ts';
 import { isIsoDate } from './dates.ts';
@@ -72,6 +73,8 @@ export interface EvaluateOptions {
   method?: 'reach' | 'unit' | undefined;
   /** Evaluate the city with this scenario's facilities instead of the baseline. */
   scenario?: ScenarioOverlay | undefined;
+  /** Distances of reach targets and catchments: straight (default, geodesic) or walk (street network). */
+  mode?: DistanceMode | undefined;
 }
 
 /** `GET /api/plans/{id}/evaluation` (JSON). */
@@ -86,6 +89,8 @@ export interface PlanEvaluationReport {
   data_version: string;
   /** Present when evaluated for a scenario. */
   scenario?: { id: number; version: number };
+  /** Present when reach targets and catchments were evaluated on walking distances. */
+  mode?: 'walk';
 }
 
 /** The evaluation with what the HTML report draws besides the JSON. */
@@ -306,7 +311,7 @@ export class PlanService {
   }
 
   /** Households within reach per community for each coverage target evaluated by distance. */
-  async #reach(profile: PlanProfile, asOf: string, scenario?: ScenarioOverlay): Promise<{ reach: Map<string, CommunityReach[]>; version: string | null }> {
+  async #reach(profile: PlanProfile, asOf: string, scenario?: ScenarioOverlay, mode: DistanceMode = 'straight'): Promise<{ reach: Map<string, CommunityReach[]>; version: string | null }> {
     const reach = new Map<string, CommunityReach[]>();
     let version: string | null = null;
     for (const t of profile.targets) {
@@ -317,6 +322,7 @@ export class PlanService {
         level: 'community',
         asOf,
         scenario,
+        mode,
       });
       version = report.data_version;
       reach.set(t.id, report.units.map((u) => ({ code: u.code, households: u.households, households_covered: u.households_covered })));
@@ -325,7 +331,7 @@ export class PlanService {
   }
 
   /** Supply reachable per community (2SFCA / E2SFCA) for each ratio target counted by catchment. */
-  async #catchment(profile: PlanProfile, asOf: string, scenario?: ScenarioOverlay): Promise<Map<string, CommunityCatchment[]>> {
+  async #catchment(profile: PlanProfile, asOf: string, scenario?: ScenarioOverlay, mode: DistanceMode = 'straight'): Promise<Map<string, CommunityCatchment[]>> {
     const out = new Map<string, CommunityCatchment[]>();
     for (const t of profile.targets) {
       if (t.kind !== 'ratio' || !t.catchment) continue;
@@ -338,7 +344,7 @@ export class PlanService {
         weights: t.catchment.weights,
         level: 'community',
         asOf,
-        mode: 'straight',
+        mode,
         demandPoints: 'buildings',
         scenario,
       });
@@ -355,7 +361,7 @@ export class PlanService {
     return { ...profile, targets };
   }
 
-  async #evaluateOn(stored: StoredPlan, profile: PlanProfile, asOf: string, scenario?: ScenarioOverlay): Promise<{ city: PlanCitySnapshot; evaluation: ReturnType<typeof evaluatePlan> }> {
+  async #evaluateOn(stored: StoredPlan, profile: PlanProfile, asOf: string, scenario?: ScenarioOverlay, mode?: DistanceMode): Promise<{ city: PlanCitySnapshot; evaluation: ReturnType<typeof evaluatePlan> }> {
     // The coverage engine and the city snapshot read the database separately: retry if a write fell between.
     for (let attempt = 0; ; attempt++) {
       const city = await this.city(scenario);
@@ -363,12 +369,12 @@ export class PlanService {
       if (typeIssues.length > 0) {
         throw new InputError(typeIssues[0]!.path, `${typeIssues[0]!.message} (the profile names a type the catalogue no longer has; fix it with PUT /api/plans/${stored.profile.id})`, 409);
       }
-      const { reach, version } = await this.#reach(profile, asOf, scenario);
+      const { reach, version } = await this.#reach(profile, asOf, scenario, mode);
       if (version !== null && version !== city.version && attempt < 3) continue;
       const figures = profile.targets.some((t) => t.kind === 'reported')
         ? await runQuery<ReportedFigure>(this.db.sql, 'plan_reported_values', [stored.profile.id])
         : [];
-      const catchment = await this.#catchment(profile, asOf, scenario);
+      const catchment = await this.#catchment(profile, asOf, scenario, mode);
       return { city, evaluation: evaluatePlan(profile, { index: city.index, asOf, reach, catchment, reported: figures }) };
     }
   }
@@ -382,7 +388,7 @@ export class PlanService {
   async evaluate(id: string, options: EvaluateOptions): Promise<PlanEvaluationBundle> {
     const stored = await this.get(id);
     const profile = this.#effective(stored.profile, options);
-    const { city, evaluation } = await this.#evaluateOn(stored, profile, options.asOf, options.scenario);
+    const { city, evaluation } = await this.#evaluateOn(stored, profile, options.asOf, options.scenario, options.mode);
     const summary = Object.fromEntries(TARGET_STATUSES.map((s) => [s, evaluation.targets.filter((t) => t.status === s).length])) as Record<TargetStatus, number>;
     return {
       report: {
@@ -395,6 +401,7 @@ export class PlanService {
         warnings: locationWarnings(city.index),
         data_version: city.version,
         ...(options.scenario ? { scenario: options.scenario.toJSON() } : {}),
+        ...(options.mode === 'walk' ? { mode: 'walk' as const } : {}),
       },
       profile,
       communityRates: evaluation.communityRates,
@@ -412,7 +419,7 @@ export class PlanService {
     const byTarget = new Map<string, PlanSeriesReport['targets'][number]>();
     let version = '';
     for (const asOf of dates) {
-      const { city, evaluation } = await this.#evaluateOn(stored, profile, asOf, options.scenario);
+      const { city, evaluation } = await this.#evaluateOn(stored, profile, asOf, options.scenario, options.mode);
       version = city.version;
       for (const t of evaluation.targets) {
         let entry = byTarget.get(t.id);

@@ -65,8 +65,8 @@ async function validating<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function evaluationOptions(req: Request): { level: TargetLevel | undefined; method: 'reach' | 'unit' | undefined } {
-  return { level: choice(req, 'level', TARGET_LEVELS), method: choice(req, 'method', ['reach', 'unit'] as const) };
+function evaluationOptions(req: Request): { level: TargetLevel | undefined; method: 'reach' | 'unit' | undefined; mode: 'straight' | 'walk' | undefined } {
+  return { level: choice(req, 'level', TARGET_LEVELS), method: choice(req, 'method', ['reach', 'unit'] as const), mode: choice(req, 'mode', ['straight', 'walk'] as const) };
 }
 
 /** `/api/plans…`: profiles, reported figures, evaluation (JSON, CSV, HTML) and progress series. */
@@ -103,19 +103,19 @@ export function planRoutes(plans: PlanService, scenarios?: ScenarioService): Rou
 
   router.get('/plans/:id/evaluation', async (req, res) => {
     const asOf = asOfParam(req);
-    const { level, method } = evaluationOptions(req);
+    const { level, method, mode } = evaluationOptions(req);
     const format = choice(req, 'format', ['json', 'csv', 'html'] as const, 'json')!;
     const lang = choice<ReportLang>(req, 'lang', ['zh', 'en'], 'zh')!;
     const progress = one(req, 'progress');
     const progressDates = progress !== undefined ? parseSeriesDates(undefined, progress) : undefined;
     const scenario = await scenarioParam(req, scenarios);
-    const bundle = await plans.evaluate(req.params.id!, { asOf, level, method, scenario });
+    const bundle = await plans.evaluate(req.params.id!, { asOf, level, method, scenario, mode });
     res.set('Cache-Control', 'no-cache');
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8').attachment(`${bundle.report.plan.id}-${asOf}.csv`).send(evaluationCsv(bundle.report));
     } else if (format === 'html') {
       const shapes = await plans.shapes(bundle.city.version);
-      const series = progressDates ? await plans.series(req.params.id!, { dates: progressDates, level, method, scenario }) : undefined;
+      const series = progressDates ? await plans.series(req.params.id!, { dates: progressDates, level, method, scenario, mode }) : undefined;
       res.type('text/html; charset=utf-8').send(renderPlanReport(bundle, { lang, shapes, ...(series ? { series } : {}), generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }));
     } else {
       res.json(bundle.report);
@@ -124,10 +124,10 @@ export function planRoutes(plans: PlanService, scenarios?: ScenarioService): Rou
 
   router.get('/plans/:id/progress', async (req, res) => {
     const dates = parseSeriesDates(one(req, 'dates'), one(req, 'years'));
-    const { level, method } = evaluationOptions(req);
+    const { level, method, mode } = evaluationOptions(req);
     const format = choice(req, 'format', ['json', 'csv'] as const, 'json')!;
     const scenario = await scenarioParam(req, scenarios);
-    const series = await plans.series(req.params.id!, { dates, level, method, scenario });
+    const series = await plans.series(req.params.id!, { dates, level, method, scenario, mode });
     res.set('Cache-Control', 'no-cache');
     if (format === 'csv') res.type('text/csv; charset=utf-8').attachment(`${series.plan.id}-progress.csv`).send(seriesCsv(series));
     else res.json(series);
