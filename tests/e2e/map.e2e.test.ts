@@ -611,7 +611,7 @@ describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 90_
     const page = await openMap(DESKTOP, server.url, '', async (p) => {
       await p.route('**/config.json', (route) => route.fulfill({
         contentType: 'application/json',
-        body: JSON.stringify({ basemap: { tiles: [`${server.url}/fake-tiles/{z}/{x}/{y}.png`], crs: 'wgs84', attribution: 'test tiles' } }),
+        body: JSON.stringify({ basemap: { tiles: [`${server.url}/fake-tiles/{z}/{x}/{y}.png`], crs: 'gcj02', attribution: 'test tiles' } }),
       }));
       await p.route('**/fake-tiles/**', (route) => {
         const [z, x, y] = new URL(route.request().url()).pathname.split('/').slice(-3).map((part) => Number.parseInt(part, 10));
