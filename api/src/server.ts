@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
-import { createApp } from './http/app.ts';
+import { closeApp, createApp } from './http/app.ts';
 import type { Logger } from './log.ts';
 import { ensureInitialised } from './services/seed.ts';
 
@@ -60,6 +60,7 @@ export async function startServer(config: Config, log: Logger, options: { db?: D
         server.closeAllConnections();
       }, config.shutdownGraceMs);
       timer.unref();
+      closeApp(app);
       await closed;
       clearTimeout(timer);
       if (!options.db) await db.close();

@@ -32,6 +32,13 @@ import { corsAllowList, securityHeaders } from '../auth/security-headers.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../../../map-client/dist/', import.meta.url));
 
+const CLOSE_HOOK = 'lifecircleClose';
+
+/** Stops the app's background work (running siting jobs); the HTTP server and database are the caller's. */
+export function closeApp(app: Express): void {
+  (app.locals[CLOSE_HOOK] as (() => void) | undefined)?.();
+}
+
 export interface AppDeps {
   db: Db;
   config: Config;
@@ -83,6 +90,8 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   api.use(tileRoutes(db, coverage, scenarios));
   api.use(planRoutes(plans, scenarios));
   const siting = new SitingService(coverage, { onError: (err) => log.error({ err }, 'siting run failed') });
+  // On shutdown, running siting jobs are cancelled (an exact solve would otherwise keep its HiGHS worker to its time limit).
+  app.locals[CLOSE_HOOK] = () => siting.jobs.cancelAll();
   api.use(scenarioRoutes(scenarios, coverage, plans, siting));
   api.use(sitingRoutes(siting, scenarios));
   api.use(importRoutes(db));
