@@ -4,6 +4,7 @@
  *
  *   npx tsx bench/walking.ts                                        # engine, then the embedded PGlite
  *   BENCH_DATABASE_URL=postgres://… npx tsx bench/walking.ts       # also a PostgreSQL server, with pgRouting
+ *   BENCH_ENGINE_ONLY=1 npx tsx bench/walking.ts                    # the engine alone, no database
  *
  * City: benchCity({ laneSpacingM: 120 }) — 3 300 communities, ~136 000 buildings, ~40 000
  * facilities, and ~518 000 network lines (streets, plus compound lanes every 120 m in every cell).

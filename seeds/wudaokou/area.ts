@@ -121,11 +121,16 @@ const round7 = (v: number): number => Math.round(v * 1e7) / 1e7;
  * - **facilities**: OSM nodes and areas (at their centroid) mapped to catalogue types by tags.
  *
  * @param {OsmSource & { bounds }} osm the parsed extract
+ * @param {Object} [options={}] Optional parameters
+ * @param {boolean} [options.walls=true] cut streets at campus outlines and walls except at gates
  * @returns {WudaokouCity} the city, its attribution and what was estimated
  * @example
  * const city = buildWudaokou(await readOsmFile('seeds/wudaokou/map.osm.gz'));
  */
-export function buildWudaokou(osm: OsmSource & { bounds: { minlat: number; minlon: number; maxlat: number; maxlon: number } | null }): WudaokouCity {
+export function buildWudaokou(
+  osm: OsmSource & { bounds: { minlat: number; minlon: number; maxlat: number; maxlon: number } | null },
+  options: { walls?: boolean } = {},
+): WudaokouCity {
   // Input validation
   if (!osm?.bounds) throw new Error('buildWudaokou: the extract must have bounds');
   const { minlat, minlon, maxlat, maxlon } = osm.bounds;
@@ -260,7 +265,7 @@ export function buildWudaokou(osm: OsmSource & { bounds: { minlat: number; minlo
   facilities.sort((a, b) => (a.properties.code < b.properties.code ? -1 : 1));
 
   // 4. Network.
-  const walking = osmWalkingLines(osm);
+  const walking = osmWalkingLines(osm, { walls: options.walls ?? true });
   const network: FeatureCollection<LineString, { kind: string; name: string | null; walkable?: boolean }> = {
     type: 'FeatureCollection',
     features: walking.lines.features.map((f) => ({

@@ -18,7 +18,7 @@ describe('lifecircle network and seed --area on the embedded database', () => {
     const res = run('network', 'import', fixture('in/street-lines.geojson'));
     expect(res.status, res.stderr).toBe(0);
     const report = JSON.parse(res.stdout);
-    expect(report).toMatchObject({ format: 'geojson', lines: 9, walkable: 7, not_walkable: 2, replaced: true, noding: { crossing_vertices: 1, joined_ends: 0 } });
+    expect(report).toMatchObject({ format: 'geojson', lines: 8, walkable: 6, not_walkable: 2, replaced: true, noding: { crossing_vertices: 1, joined_ends: 0 } });
     // The ladder's main part, its isolated footway, and the plus sign.
     expect(report.connectivity.components).toBe(3);
     expect(report.connectivity.isolated.map((i: any) => i.edges)).toEqual([4, 1]);

@@ -26,9 +26,9 @@ export interface AreaSeedResult extends LoadCounts {
   seconds: number;
 }
 
-/** Reads and builds the Wudaokou area (no database). */
-export async function wudaokouCity(): Promise<WudaokouCity> {
-  return buildWudaokou(await readOsmFile(WUDAOKOU_OSM, 'xml'));
+/** Reads and builds the Wudaokou area (no database); `walls: false` leaves campus walls out (for comparison). */
+export async function wudaokouCity(options: { walls?: boolean } = {}): Promise<WudaokouCity> {
+  return buildWudaokou(await readOsmFile(WUDAOKOU_OSM, 'xml'), options);
 }
 
 /** Replaces the city with the Wudaokou area, in one transaction. */
