@@ -25,6 +25,8 @@ export interface SecurityConfig {
   tokenTtlSeconds: number;
   /** Browser origins allowed to call the API cross-origin (CORS); empty = same origin only. */
   corsOrigins: string[];
+  /** Origins the map client may load basemap tiles, styles and glyphs from (added to the CSP). */
+  basemapOrigins: string[];
   /** Requests per client and minute over the whole API. */
   rateLimitPerMinute: number;
   /** Failed logins per client and 15 minutes. */
@@ -62,6 +64,11 @@ const envSchema = z.object({
     .string()
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
     .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), 'must be origins like https://map.example.org, comma-separated (no path, no trailing slash)')
+    .default([]),
+  LIFECIRCLE_BASEMAP_ORIGINS: z
+    .string()
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean))
+    .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), 'must be origins like https://tiles.example.org, comma-separated (no path, no trailing slash)')
     .default([]),
   LIFECIRCLE_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(1200),
   LIFECIRCLE_LOGIN_LIMIT_PER_15MIN: z.coerce.number().int().min(1).max(100_000).default(10),
@@ -111,6 +118,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       tokenSecret: e.LIFECIRCLE_TOKEN_SECRET,
       tokenTtlSeconds: e.LIFECIRCLE_TOKEN_TTL_S,
       corsOrigins: e.LIFECIRCLE_CORS_ORIGINS,
+      basemapOrigins: e.LIFECIRCLE_BASEMAP_ORIGINS,
       rateLimitPerMinute: e.LIFECIRCLE_RATE_LIMIT_PER_MIN,
       loginFailuresPer15Min: e.LIFECIRCLE_LOGIN_LIMIT_PER_15MIN,
       bodyLimitBytes: e.LIFECIRCLE_BODY_LIMIT_BYTES,

@@ -47,7 +47,7 @@ describe('body limits, analysis timeout, HTTPS headers and CORS', () => {
   beforeAll(async () => {
     server = await startTestServer({
       seed: 'demo',
-      env: { LIFECIRCLE_BODY_LIMIT_BYTES: '2048', LIFECIRCLE_ANALYSIS_TIMEOUT_MS: '1', LIFECIRCLE_HTTPS: 'true', LIFECIRCLE_CORS_ORIGINS: 'https://map.example.org' },
+      env: { LIFECIRCLE_BODY_LIMIT_BYTES: '2048', LIFECIRCLE_ANALYSIS_TIMEOUT_MS: '1', LIFECIRCLE_HTTPS: 'true', LIFECIRCLE_CORS_ORIGINS: 'https://map.example.org', LIFECIRCLE_BASEMAP_ORIGINS: 'https://tiles.example.org' },
     });
   });
   afterAll(async () => server?.close());
@@ -106,6 +106,15 @@ describe('body limits, analysis timeout, HTTPS headers and CORS', () => {
     const res = await fetch(`${server.url}/api`);
     expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains');
     expect(res.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
+  });
+
+  it('should let the configured basemap origin, and no other, load tiles and styles (CSP)', async () => {
+    const csp = (await fetch(`${server.url}/`)).headers.get('content-security-policy') ?? '';
+    const directive = (name: string) => csp.split(';').map((d) => d.trim()).find((d) => d.startsWith(`${name} `)) ?? '';
+    expect(directive('img-src')).toContain('https://tiles.example.org');
+    expect(directive('connect-src')).toContain('https://tiles.example.org');
+    expect(directive('script-src')).not.toContain('https://tiles.example.org');
+    expect(csp).not.toContain('https://map.example.org'); // a CORS origin is not a content source
   });
 
   it('should answer CORS for allow-listed origins only', async () => {

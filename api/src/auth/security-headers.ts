@@ -10,6 +10,8 @@ export interface SecurityHeaderOptions {
   inlineScripts?: readonly string[];
   /** Other origins allowed to call the API from a browser (CORS); none = same origin only. */
   corsOrigins?: readonly string[];
+  /** Origins of a configured basemap (map-client config.json): its tiles, style and glyphs may load. */
+  basemapOrigins?: readonly string[];
 }
 
 const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
@@ -18,9 +20,10 @@ const sha256 = (text: string) => `'sha256-${createHash('sha256').update(text, 'u
  * helmet with a Content-Security-Policy that fits what we serve from one origin: the MapLibre client
  * (its worker comes from a same-origin module or a blob: URL; canvases and icons use data:/blob:
  * images; MapLibre and Swagger UI set inline styles) and the Swagger UI page (one inline script,
- * allowed by its hash). Nothing is loaded from other origins.
+ * allowed by its hash). Nothing is loaded from other origins except a configured basemap's.
  */
 export function securityHeaders(options: SecurityHeaderOptions): RequestHandler {
+  const basemap = options.basemapOrigins ?? [];
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -28,9 +31,9 @@ export function securityHeaders(options: SecurityHeaderOptions): RequestHandler 
         'default-src': ["'self'"],
         'script-src': ["'self'", ...(options.inlineScripts ?? []).map(sha256)],
         'style-src': ["'self'", "'unsafe-inline'"],
-        'img-src': ["'self'", 'data:', 'blob:'],
+        'img-src': ["'self'", 'data:', 'blob:', ...basemap],
         'font-src': ["'self'", 'data:'],
-        'connect-src': ["'self'"],
+        'connect-src': ["'self'", ...basemap],
         'worker-src': ["'self'", 'blob:'],
         'child-src': ["'self'", 'blob:'],
         'object-src': ["'none'"],

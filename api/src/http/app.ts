@@ -56,7 +56,7 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   app.disable('x-powered-by');
   app.set('trust proxy', config.security.trustProxy);
   app.set('json spaces', 0);
-  app.use(securityHeaders({ https: config.security.https, inlineScripts: [DOCS_INLINE_SCRIPT], corsOrigins: config.security.corsOrigins }));
+  app.use(securityHeaders({ https: config.security.https, inlineScripts: [DOCS_INLINE_SCRIPT], corsOrigins: config.security.corsOrigins, basemapOrigins: config.security.basemapOrigins }));
 
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
