@@ -45,7 +45,7 @@ describe.each(testBackends())('schema and demo city on %s', (backend) => {
     expect(bad!.n).toBe(0);
     const idx = await db.sql<{ tablename: string }[]>`
       SELECT tablename FROM pg_indexes WHERE indexdef ILIKE '%USING gist%' ORDER BY tablename`;
-    expect([...new Set(idx.map((r) => r.tablename))]).toEqual(['building', 'community', 'facility', 'network_edge']);
+    expect([...new Set(idx.map((r) => r.tablename))]).toEqual(['building', 'community', 'facility', 'network_edge', 'network_link', 'network_node']);
   });
 
   it('should derive each street shape as the union of its communities (same area on the ellipsoid)', async () => {

@@ -144,6 +144,46 @@ describe.each(testBackends())('walking coverage over HTTP on %s', (backend) => {
     expect((await get(`/api/plans/beijing-2001-2005/evaluation?mode=fly`)).body.error.details.field).toBe('mode');
   });
 
+  it('should walk a scenario: a new health centre in the least covered community raises walking coverage there', async () => {
+    const units = (await get(`/api/coverage?type=health_center&as_of=${AS_OF}&mode=walk`)).body.units;
+    const worst = units.filter((u: any) => u.households > 0).sort((a: any, b: any) => a.rate - b.rate || b.households - a.households)[0];
+    const [p] = await server.db.sql<{ lon: number; lat: number }[]>`
+      SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM community WHERE code = ${worst.code}`;
+    const res = await fetch(`${server.url}/api/scenarios`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...server.auth.planner },
+      body: JSON.stringify({ name: '步行方案', changes: [{ op: 'add', type: 'health_center', lon: p!.lon, lat: p!.lat }] }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as any;
+    const after = (await get(`/api/coverage?type=health_center&as_of=${AS_OF}&mode=walk&scenario=${id}`, server.auth.planner)).body;
+    expect(after.scenario.id).toBe(id);
+    expect(after.mode).toBe('walk');
+    expect(after.units.find((u: any) => u.code === worst.code).rate).toBeGreaterThan(worst.rate);
+    expect(after.totals.households_covered).toBeGreaterThan((await get(`/api/coverage?type=health_center&level=city&as_of=${AS_OF}&mode=walk`)).body.totals.households_covered);
+  });
+
+  it('should site on walking distances: the proposals add what a walking what-if with them adds', async () => {
+    const res = await fetch(`${server.url}/api/siting`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...server.auth.planner },
+      body: JSON.stringify({ model: 'mclp', type: 'health_center', p: 3, candidates: { generate: 'centroids' }, as_of: AS_OF, mode: 'walk', wait_ms: 10_000 }),
+    });
+    expect(res.status).toBe(200);
+    const result = (await res.json()) as any;
+    expect(result.mode).toBe('walk');
+    expect(result.proposals.features).toHaveLength(3);
+    expect(result.coverage.households_covered_after).toBeGreaterThan(result.coverage.households_covered_before);
+    const walk = (await get(`/api/coverage?type=health_center&level=city&as_of=${AS_OF}&mode=walk`)).body;
+    expect(result.coverage.households_covered_before).toBe(walk.totals.households_covered);
+    const whatIf = await fetch(`${server.url}/api/coverage/what-if`, {
+      method: 'POST', headers: { 'content-type': 'application/json', ...server.auth.planner },
+      body: JSON.stringify({
+        type: 'health_center', as_of: AS_OF, level: 'city', mode: 'walk',
+        changes: result.proposals.features.map((f: any, i: number) => ({ op: 'add', code: `P${i}`, type: 'health_center', lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1] })),
+      }),
+    });
+    expect(((await whatIf.json()) as any).after.totals.households_covered).toBe(result.coverage.households_covered_after);
+  });
+
   it('should describe the network: one component, nothing isolated, the stored noded tables current', async () => {
     const { status, body } = await get('/api/network');
     expect(status).toBe(200);

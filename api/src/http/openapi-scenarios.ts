@@ -98,6 +98,7 @@ export const SITING_PATHS: Record<string, Schema> = {
         as_of: { type: 'string', format: 'date' },
         time_limit_s: { type: 'number', maximum: 600 },
         method: { type: 'string', enum: ['heuristic', 'exact'], default: 'heuristic' },
+        mode: { type: 'string', enum: ['straight', 'walk'], default: 'straight', description: 'walk: costs and coverage on walking distance over the street network' },
       } } } } },
       responses: {
         200: { description: 'The result: { objective, bound, gap, curve, proposals: FeatureCollection of points in build order with what each adds (households, by community), … }' },

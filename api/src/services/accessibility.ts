@@ -197,8 +197,14 @@ export class AccessibilityService {
   async #engineFor(req: { scenario?: ScenarioOverlay | undefined; mode: DistanceMode }): Promise<{ snap: CoverageSnapshot; engine: AccessibilityEngine }> {
     const loaded = await this.engine(req.scenario);
     if (req.mode !== 'walk') return loaded;
-    loaded.walk ??= this.coverage.walking.engineFor(loaded.snap).then((w) =>
-      createAccessibilityEngine(loaded.input, { pairs: walkingCatchmentPairs(w.walking, { maxSnapM: w.maxSnapM }) }));
+    if (!loaded.walk) {
+      const building = this.coverage.walking.engineFor(loaded.snap).then((w) =>
+        createAccessibilityEngine(loaded.input, { pairs: walkingCatchmentPairs(w.walking, { maxSnapM: w.maxSnapM }) }));
+      loaded.walk = building;
+      building.catch(() => {
+        if (loaded.walk === building) delete loaded.walk;
+      });
+    }
     return { snap: loaded.snap, engine: await loaded.walk };
   }
 

@@ -22,6 +22,8 @@ import type { ScenarioOverlay } from './scenario-model.ts';
 import type { AcceptedProposal } from './scenarios.ts';
 import { zodInputError } from './scenarios.ts';
 import { JobStore, type Job, type JobStoreOptions } from './siting-jobs.ts';
+import { DISTANCE_MODES } from './walking.ts';
+import { walkingCosts, type WalkingEngine } from '../domain/network/index.ts';
 
 /** Facility types whose sites count as "existing service buildings" for `generate: 'service_buildings'`. */
 export const SERVICE_BUILDING_TYPES = ['district_service_center', 'street_service_center', 'community_service_station'] as const;
@@ -50,6 +52,8 @@ export const sitingSchema = z
     as_of: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').optional(),
     time_limit_s: z.number().positive().max(600, 'must be ≤ 600 s').optional(),
     method: z.enum(['heuristic', 'exact']).default('heuristic'),
+    /** Costs and coverage on walking distance over the street network instead of the straight line. */
+    mode: z.enum(DISTANCE_MODES).default('straight'),
     /** How long POST waits for the answer before handing back a job (202). */
     wait_ms: z.number().int().min(0).max(10_000).default(1000),
   })
@@ -98,6 +102,8 @@ export interface SitingResult {
   proposals: FeatureCollection<Point, ProposalProperties>;
   scenario: { id: number; version: number } | null;
   data_version: string;
+  /** Present when costs and coverage are walking distances. */
+  mode?: 'walk';
 }
 
 /** API names of the solver's option fields. */
@@ -187,6 +193,7 @@ export class SitingService {
     const maxCostM = median ? (req.max_cost_m ?? Math.min(100_000, Math.max(3 * reach, 2000))) : reach;
     if (median && maxCostM < reach) throw new InputError('max_cost_m', `must be ≥ reach_m (${reach})`);
 
+    const walk = req.mode === 'walk' ? await this.coverage.walking.engineFor(snap) : undefined;
     let problem: SitingProblem;
     let candidates: SitePoint[];
     let conflicts: Array<[number, number]> | undefined;
@@ -197,7 +204,9 @@ export class SitingService {
         .filter((b) => b.community_code !== null && b.households > 0)
         .map((b) => ({ id: b.code, lon: b.lon, lat: b.lat, weight: b.households }));
       const existing = snap.facilities.filter((f) => f.type === req.type && isOpenOn(f, asOf));
-      problem = coverageProblem({ demand, candidates, existing, reachM: reach, maxCostM });
+      problem = walk
+        ? walkingCosts(walk.walking, demand, candidates, { maxCostM, maxSnapM: walk.maxSnapM, existing: existing.map((f) => ({ id: f.code, lon: f.lon, lat: f.lat })) })
+        : coverageProblem({ demand, candidates, existing, reachM: reach, maxCostM });
       conflicts = req.min_spacing_m === undefined ? undefined : minSpacingConflicts(candidates, req.min_spacing_m);
     } catch (err) {
       throw asInputError(err);
@@ -217,14 +226,14 @@ export class SitingService {
         throw asInputError(err);
       }
       onProgress(1, 'measuring');
-      return this.#result(job.id, req, snap, asOf, reach, problem, candidates, solution);
+      return this.#result(job.id, req, snap, asOf, reach, problem, candidates, solution, walk);
     });
     return job;
   }
 
   /** Builds the answer; each proposal's additions come from a coverage session on the same snapshot. */
-  #result(jobId: string, req: SitingRequest, snap: CoverageSnapshot, asOf: string, reach: number, problem: SitingProblem, candidates: SitePoint[], s: SitingSolution): SitingResult {
-    const session = snap.engine.session([{ type: req.type, reachMeters: reach }], { asOf });
+  #result(jobId: string, req: SitingRequest, snap: CoverageSnapshot, asOf: string, reach: number, problem: SitingProblem, candidates: SitePoint[], s: SitingSolution, walk?: WalkingEngine): SitingResult {
+    const session = (walk ?? snap.engine).session([{ type: req.type, reachMeters: reach }], { asOf });
     const covered = (r: ReturnType<typeof session.result>) => new Map(r.perCommunity.map((c) => [c.code, c.households_covered]));
     const first = session.result();
     let before = first;
@@ -287,6 +296,7 @@ export class SitingService {
       proposals: { type: 'FeatureCollection', features },
       scenario: snap.scenario ?? null,
       data_version: snap.version,
+      ...(walk ? { mode: 'walk' as const } : {}),
     };
   }
 

@@ -106,13 +106,9 @@ export function rasterBand(lines: readonly Position[][], widthM: number, cellM: 
   }
 
   // Directed boundary edges between lattice vertices (cols + 1) × (rows + 1), inside on the left.
+  // Without saddles every vertex has at most one way out, so chaining them gives simple rings.
   const vcols = cols + 1;
-  const out0 = new Int32Array(vcols * (rows + 1)).fill(-1);
-  const out1 = new Int32Array(vcols * (rows + 1)).fill(-1);
-  const addEdge = (from: number, to: number): void => {
-    if (out0[from] === -1) out0[from] = to;
-    else out1[from] = to;
-  };
+  const next = new Int32Array(vcols * (rows + 1)).fill(-1);
   const isIn = (c: number, r: number): boolean => c >= 0 && r >= 0 && c < cols && r < rows && inside[r * cols + c] === 1;
   let edges = 0;
   for (let r = 0; r < rows; r++) {
@@ -122,46 +118,26 @@ export function rasterBand(lines: readonly Position[][], widthM: number, cellM: 
       const v10 = v00 + 1;
       const v01 = v00 + vcols;
       const v11 = v01 + 1;
-      if (!isIn(c, r - 1)) { addEdge(v00, v10); edges++; }
-      if (!isIn(c + 1, r)) { addEdge(v10, v11); edges++; }
-      if (!isIn(c, r + 1)) { addEdge(v11, v01); edges++; }
-      if (!isIn(c - 1, r)) { addEdge(v01, v00); edges++; }
+      if (!isIn(c, r - 1)) { next[v00] = v10; edges++; }
+      if (!isIn(c + 1, r)) { next[v10] = v11; edges++; }
+      if (!isIn(c, r + 1)) { next[v11] = v01; edges++; }
+      if (!isIn(c - 1, r)) { next[v01] = v00; edges++; }
     }
   }
   if (edges === 0) return null;
 
-  // Chain edges into rings; at a saddle (two ways out) turn left, which keeps diagonal cells apart.
   const rings: Array<Array<[number, number]>> = [];
-  const take = (from: number, prev: number): number => {
-    const a = out0[from] as number;
-    const b = out1[from] as number;
-    let next = a;
-    if (b !== -1) {
-      const inX = (from % vcols) - (prev % vcols);
-      const inY = Math.floor(from / vcols) - Math.floor(prev / vcols);
-      const cross = (to: number): number => inX * (Math.floor(to / vcols) - Math.floor(from / vcols)) - inY * ((to % vcols) - (from % vcols));
-      next = cross(a) > cross(b) ? a : b;
-    }
-    if (next === a) {
-      out0[from] = out1[from] as number;
-      out1[from] = -1;
-    } else out1[from] = -1;
-    return next;
-  };
-  for (let start = 0; start < out0.length; start++) {
-    while (out0[start] !== -1) {
-      const ring: Array<[number, number]> = [];
-      let prev = start;
-      let current = take(start, start - 1);
-      ring.push([start % vcols, Math.floor(start / vcols)]);
-      while (current !== start) {
-        ring.push([current % vcols, Math.floor(current / vcols)]);
-        const next = take(current, prev);
-        prev = current;
-        current = next;
-      }
-      rings.push(simplifyRing(dropCollinear(ring), 0.45));
-    }
+  for (let start = 0; start < next.length; start++) {
+    if (next[start] === -1) continue;
+    const ring: Array<[number, number]> = [];
+    let current = start;
+    do {
+      ring.push([current % vcols, Math.floor(current / vcols)]);
+      const to = next[current] as number;
+      next[current] = -1;
+      current = to;
+    } while (current !== start);
+    rings.push(simplifyRing(dropCollinear(ring), 0.45));
   }
 
   // Outer rings (positive area) collect the holes inside them.
