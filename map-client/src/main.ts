@@ -33,6 +33,7 @@ import { scenarioLayers } from './map/layers/scenario.layer.ts';
 import { sortFacilityTypes } from './map/palette.ts';
 import { mergeBasemapStyle } from './map/basemap-style.ts';
 import { buildMapStyle, type RasterBasemap } from './map/style.ts';
+import { datasetsFor } from './map/attribution.ts';
 import { bindThematic } from './map/thematic-binding.ts';
 import { placesOf, type Place } from './search/place-index.ts';
 import { createStore, initialState, type AppState, type Store } from './state.ts';
@@ -158,11 +159,14 @@ async function start(): Promise<void> {
   const api = createApiClient({ baseUrl: apiBase, token: () => store.get().auth?.token ?? null });
   const dataPromise = loadMapData(api);
   dataPromise.catch(() => undefined); // handled in `ready`; avoids an early unhandled-rejection report
+  // The data's credit decides the attribution (the landing page names it; the demo city has none).
+  const landing = api.getJson('').catch(() => null);
   const config = await loadConfig(new URL('config.json', location.href).href);
+  const datasets = datasetsFor((await landing) as { attribution?: unknown } | null);
   if (config.basemap?.kind === 'raster' && config.basemap.crs === 'gcj02') registerGcjProtocol(maplibregl);
 
   const overBasemap = config.basemap !== null;
-  const styleOptions = { apiBase, types: [], basemap: rasterBasemap(config), overBasemap };
+  const styleOptions = { apiBase, types: [], basemap: rasterBasemap(config), overBasemap, datasets };
   const map = new maplibregl.Map({
     container: 'map',
     style: await initialStyle(config, buildMapStyle(styleOptions)),

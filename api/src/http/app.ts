@@ -78,7 +78,7 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   api.use(refuseNul);
   api.use(analysisTimeout(config.security.analysisTimeoutMs));
   api.use(authRoutes(access.users, access.tokens, access.loginLimit));
-  api.use(capabilityRoutes(config));
+  api.use(capabilityRoutes(config, db));
   api.use(healthRoutes(db));
   api.use(featureRoutes(db, config));
   const scenarios = new ScenarioService(db);

@@ -13,3 +13,12 @@ export const DATASET_ATTRIBUTIONS: Readonly<Record<DatasetId, string>> = {
 export function attributionFor(datasets: readonly DatasetId[]): string {
   return [...new Set(datasets)].map((id) => DATASET_ATTRIBUTIONS[id]).filter(Boolean).join(' · ');
 }
+
+/**
+ * Which credits the loaded data needs, from the API landing page's `attribution` (the server's
+ * free text is never rendered: it only selects one of the constants above).
+ */
+export function datasetsFor(landing: { attribution?: unknown } | null): DatasetId[] {
+  const text = typeof landing?.attribution === 'string' ? landing.attribution : '';
+  return /openstreetmap/i.test(text) ? ['osm'] : ['demo'];
+}

@@ -2,6 +2,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { Router, type Request } from 'express';
 import type { Config } from '../../config.ts';
+import type { Db } from '../../db/connect.ts';
+import { attributionOf } from '../../services/network-import.ts';
 import { buildOpenApi } from '../openapi.ts';
 
 const require = createRequire(import.meta.url);
@@ -32,15 +34,17 @@ const DOCS_HTML = `<!doctype html>
 </body></html>`;
 
 /** Landing page, conformance, the OpenAPI document and its interactive page. */
-export function capabilityRoutes(config: Config): Router {
+export function capabilityRoutes(config: Config, db: Db): Router {
   const router = Router();
   const openapi = JSON.stringify(buildOpenApi(config));
 
-  router.get('/', (req, res) => {
+  router.get('/', async (req, res) => {
     const base = apiBase(req);
     res.json({
       title: 'lifecircle',
       description: 'Community facility coverage for city planning: boundaries, buildings, facilities and their reach.',
+      // The credit the loaded data requires (e.g. OpenStreetMap's for the Wudaokou area); null for the synthetic demo city.
+      attribution: await attributionOf(db),
       links: [
         { href: `${base}`, rel: 'self', type: 'application/json', title: 'this document' },
         { href: `${base}/openapi.json`, rel: 'service-desc', type: OPENAPI_TYPE, title: 'the API definition' },
