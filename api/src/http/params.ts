@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import { ApiError, invalidParameter } from './errors.ts';
 
 export const PARAM_LIMIT = 'limit';
@@ -10,6 +11,14 @@ function single(value: unknown, field: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw invalidParameter(field, 'must be given once, as a single value');
   return value;
+}
+
+/** A query parameter given at most once; empty counts as absent. */
+export function one(req: Request, name: string): string | undefined {
+  const v = req.query[name];
+  if (v === undefined || v === '') return undefined;
+  if (typeof v !== 'string') throw invalidParameter(name, 'must be given once, as a single value');
+  return v;
 }
 
 /** `limit`: integer 1…max; absent = default. */

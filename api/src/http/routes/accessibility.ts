@@ -16,13 +16,7 @@ import { invalidParameter } from '../errors.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { scenarioParam } from '../scenario-param.ts';
 import { parseAsOf, parseReach, parseTypes } from './coverage.ts';
-
-function one(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  if (v === undefined || v === '') return undefined;
-  if (typeof v !== 'string') throw invalidParameter(name, 'must be given once, as a single value');
-  return v;
-}
+import { one } from '../params.ts';
 
 function parseFormat(req: Request): 'json' | 'csv' {
   const raw = one(req, 'format') ?? one(req, 'f') ?? 'json';

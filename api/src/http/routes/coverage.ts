@@ -13,6 +13,7 @@ import { visibleGaps } from '../../auth/field-access.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { scenarioParam } from '../scenario-param.ts';
 import { DISTANCE_MODES, parseDistanceMode } from '../../services/walking.ts';
+import { one } from '../params.ts';
 
 const lon = z.number().min(-180).max(180);
 const lat = z.number().min(-90).max(90);
@@ -31,13 +32,6 @@ const whatIfSchema = z.object({
   /** straight (default) or walk: walking distance on the street network. */
   mode: z.enum(DISTANCE_MODES).default('straight'),
 }).strict();
-
-function one(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  if (v === undefined || v === '') return undefined;
-  if (typeof v !== 'string') throw invalidParameter(name, 'must be given once, as a single value');
-  return v;
-}
 
 export function parseTypes(req: Request): string[] {
   const raw = one(req, 'type');

@@ -7,13 +7,7 @@ import { networkSummary, parseDistanceMode, reachAreas } from '../../services/wa
 import { invalidParameter } from '../errors.ts';
 import { scenarioParam } from '../scenario-param.ts';
 import { parseAsOf, parseReach, parseTypes } from './coverage.ts';
-
-function one(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  if (v === undefined || v === '') return undefined;
-  if (typeof v !== 'string') throw invalidParameter(name, 'must be given once, as a single value');
-  return v;
-}
+import { one } from '../params.ts';
 
 /** `GET /api/coverage/reach` (reach areas for the map) and `GET /api/network` (the walking network). */
 export function networkRoutes(db: Db, coverage: CoverageService, scenarios?: ScenarioService): Router {

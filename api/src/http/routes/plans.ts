@@ -7,13 +7,7 @@ import { PlanValidationError, type PlanService } from '../../services/plans.ts';
 import { ApiError, invalidParameter } from '../errors.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { scenarioParam } from '../scenario-param.ts';
-
-function one(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  if (v === undefined || v === '') return undefined;
-  if (typeof v !== 'string') throw invalidParameter(name, 'must be given once, as a single value');
-  return v;
-}
+import { one } from '../params.ts';
 
 function choice<T extends string>(req: Request, name: string, allowed: readonly T[], fallback?: T): T | undefined {
   const raw = one(req, name);

@@ -11,6 +11,7 @@ import { ApiError, invalidParameter } from '../errors.ts';
 import { actorOf, principalOf } from '../principal.ts';
 import { parseScenarioId } from '../scenario-param.ts';
 import { parseAsOf, parseReach, parseTypes } from './coverage.ts';
+import { one } from '../params.ts';
 
 const etag = (s: Pick<Scenario, 'version'>) => `"${s.version}"`;
 
@@ -35,13 +36,6 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
     if (err instanceof ScenarioForbidden) throw new ApiError(403, 'forbidden', err.message, err.field ? { field: err.field } : undefined);
     throw err;
   }
-}
-
-function one(req: Request, name: string): string | undefined {
-  const v = req.query[name];
-  if (v === undefined || v === '') return undefined;
-  if (typeof v !== 'string') throw invalidParameter(name, 'must be given once, as a single value');
-  return v;
 }
 
 /**
