@@ -9,7 +9,7 @@ import type { AppState, DistanceMode, Theme, Thematic, UnitFigures } from './sta
 /** What to fetch for the current state, or null for the neutral look. */
 export type ThematicRequest =
   | { theme: 'coverage'; type: string; scenario: string | null; mode: DistanceMode; key: string }
-  | { theme: 'access'; profile: AccessProfile; key: string };
+  | { theme: 'access'; profile: AccessProfile; scenario: string | null; mode: DistanceMode; key: string };
 
 /** The theme actually shown: accessibility only for types that have a capacity profile. */
 export function effectiveTheme(selectedType: string | null, theme: Theme): Theme {
@@ -23,12 +23,13 @@ export function effectiveTheme(selectedType: string | null, theme: Theme): Theme
 export function thematicRequest(state: Pick<AppState, 'selectedType' | 'theme' | 'scenario' | 'mode'>): ThematicRequest | null {
   const type = state.selectedType;
   if (type === null) return null;
+  const scenario = state.scenario?.id ?? null;
+  const version = `${state.mode}:${scenario ?? '-'}:${state.scenario?.revision ?? 0}`;
   if (effectiveTheme(type, state.theme) === 'access') {
     const profile = accessProfileFor(type)!;
-    return { theme: 'access', profile, key: `access:${profile.id}` };
+    return { theme: 'access', profile, scenario, mode: state.mode, key: `access:${profile.id}:${version}` };
   }
-  const scenario = state.scenario?.id ?? null;
-  const key = `coverage:${type}:${state.mode}:${scenario ?? '-'}:${state.scenario?.revision ?? 0}`;
+  const key = `coverage:${type}:${version}`;
   return { theme: 'coverage', type, scenario, mode: state.mode, key };
 }
 

@@ -192,8 +192,13 @@ export async function fetchCoverage(
   return withUnits<CoverageReport>(await api.getJson(path, signal), path);
 }
 
-export async function fetchAccessibility(api: ApiClient, profile: AccessProfile, signal?: AbortSignal): Promise<AccessReport> {
-  const path = `accessibility?${accessQuery(profile).toString()}`;
+export async function fetchAccessibility(
+  api: ApiClient,
+  profile: AccessProfile,
+  query: { scenario?: string | null; mode?: 'straight' | 'walk' } = {},
+  signal?: AbortSignal,
+): Promise<AccessReport> {
+  const path = `accessibility?${scoped(accessQuery(profile, query.mode === 'walk' ? { mode: 'walk' } : {}), query.scenario)}`;
   return withUnits<AccessReport>(await api.getJson(path, signal), path);
 }
 

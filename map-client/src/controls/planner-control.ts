@@ -355,7 +355,7 @@ export class PlannerControl implements IControl {
     const { lang } = state;
     const ids = { model: uniqueId('lc-siting-model'), count: uniqueId('lc-siting-count'), candidates: uniqueId('lc-siting-candidates') };
     const model = el('select', { className: 'lc-select', testId: 'siting-model', attrs: { id: ids.model, 'data-form': 'model' } },
-      (['mclp', 'lscp'] as const).map((value) => el('option', { text: t(lang, `siting.model.${value}`), attrs: { value } })));
+      (['mclp', 'lscp', 'pmedian', 'pcenter'] as const).map((value) => el('option', { text: t(lang, `siting.model.${value}`), attrs: { value } })));
     model.value = this.form.model;
     const lscp = this.form.model === 'lscp';
     const count = lscp

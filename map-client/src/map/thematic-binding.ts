@@ -13,14 +13,14 @@ import { VALUE_STATE } from './scales.ts';
 /** Loads the figures for a request (coverage or accessibility) as a ready Thematic. */
 export async function loadThematic(api: ApiClient, request: ThematicRequest, signal?: AbortSignal): Promise<Thematic> {
   if (request.theme === 'access') {
-    const report = await fetchAccessibility(api, request.profile, signal);
+    const report = await fetchAccessibility(api, request.profile, { scenario: request.scenario, mode: request.mode }, signal);
     const units = accessFigures(report, request.profile.per);
     const ratio = report.totals.ratio;
     return {
       status: 'ready',
       key: request.key,
       theme: 'access',
-      mode: 'straight',
+      mode: request.mode,
       types: request.profile.types,
       asOf: report.as_of,
       reachM: reachList(report.reach_m),

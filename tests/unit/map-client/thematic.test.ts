@@ -28,6 +28,19 @@ describe('thematic requests', () => {
     expect(keys.size).toBe(5);
   });
 
+  it('should key accessibility on scenario, its revision and the distance mode too (a scenario recolours the 2SFCA layer)', () => {
+    const base = { ...initialState(), selectedType: 'health_station', theme: 'access' as const };
+    const scenario = { id: '7', name: 's', etag: '"1"', changes: [], revision: 3 };
+    expect(thematicRequest({ ...base, scenario })).toMatchObject({ theme: 'access', scenario: '7', mode: 'straight' });
+    const keys = new Set([
+      thematicRequest(base)!.key,
+      thematicRequest({ ...base, mode: 'walk' })!.key,
+      thematicRequest({ ...base, scenario })!.key,
+      thematicRequest({ ...base, scenario: { ...scenario, revision: 4 } })!.key,
+    ]);
+    expect(keys.size).toBe(4);
+  });
+
   it('should use accessibility only for types with a capacity profile', () => {
     expect(effectiveTheme('health_station', 'access')).toBe('access');
     expect(effectiveTheme('book_point', 'access')).toBe('coverage');
