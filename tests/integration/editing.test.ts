@@ -108,4 +108,41 @@ describe.each(testBackends())('editing with ETag / If-Match on %s', (backend) =>
     expect(res.body.properties.code).toMatch(/^B/);
     expect(res.body.properties.community_code).toBe(inside!.code);
   });
+  it('should list the audit log to planners, newest first, as stored, and accounts only to admins', async () => {
+    await send('POST', 'facilities/items', facility('F-AUDIT-1'));
+    expect((await send('PATCH', 'facilities/items/F-AUDIT-1', { properties: { gp_count: 4 } }, { 'if-match': '"1"' })).status).toBe(200);
+    const read = async (query: string, headers: Record<string, string>) => {
+      const res = await fetch(`${server.url}/api/audit?${query}`, { headers });
+      return { status: res.status, body: (await res.json()) as any };
+    };
+
+    const mine = await read('collection=facilities&code=F-AUDIT-1', server.auth.planner);
+    expect(mine.status).toBe(200);
+    const stored = await audit('F-AUDIT-1');
+    expect(mine.body.numberMatched).toBe(2);
+    expect(mine.body.entries.map((e: any) => [e.action, e.actor, e.after?.properties?.gp_count ?? e.after?.gp_count]))
+      .toEqual([...stored].reverse().map((a) => [a.action, a.actor, a.after?.properties?.gp_count ?? a.after?.gp_count]));
+    expect(mine.body.entries[0].actor).toBe('test-planner');
+
+    // Paging: one entry at a time, the newest first.
+    const page = await read('collection=facilities&code=F-AUDIT-1&limit=1&offset=1', server.auth.planner);
+    expect(page.body).toMatchObject({ numberMatched: 2, numberReturned: 1 });
+    expect(page.body.entries[0].action).toBe('create');
+
+    // The test users were created with audit entries: admins see them, planners do not.
+    expect((await read('collection=users', server.auth.planner)).body.numberMatched).toBe(0);
+    expect((await read('collection=users', server.auth.admin)).body.numberMatched).toBeGreaterThanOrEqual(2);
+    expect((await read('collection=users', {})).status).toBe(401);
+  });
+
+  it.each([
+    ['since=yesterday', 'since'],
+    ['since=2026-13-45', 'since'],
+    ['limit=0', 'limit'],
+    ['offset=-1', 'offset'],
+  ])('When the audit query has %s, then 400 names %s', async (query, field) => {
+    const res = await fetch(`${server.url}/api/audit?${query}`, { headers: server.auth.planner });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as any).error.details.field).toBe(field);
+  });
 });

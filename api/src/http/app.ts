@@ -17,6 +17,7 @@ import { tileRoutes } from './routes/tiles.ts';
 import { planRoutes } from './routes/plans.ts';
 import { PlanService } from '../services/plans.ts';
 import { importRoutes } from './routes/imports.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { scenarioRoutes } from './routes/scenarios.ts';
 import { ScenarioService } from '../services/scenarios.ts';
 import { sitingRoutes } from './routes/siting.ts';
@@ -95,6 +96,7 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   api.use(scenarioRoutes(scenarios, coverage, plans, siting));
   api.use(sitingRoutes(siting, scenarios));
   api.use(importRoutes(db));
+  api.use(auditRoutes(db, config));
   api.use(notFoundHandler);
   app.use('/api', api);
 

@@ -153,6 +153,21 @@ export function buildOpenApi(config: Config): Schema {
       '/plans/{id}/progress': {
         get: { tags: ['Plans'], summary: 'Per-target series over several dates', operationId: 'planProgress', 'x-role': 'public', parameters: [planId, q('years', 'e.g. 2001-2007', { type: 'string' }), q('dates', 'Comma-separated dates', { type: 'string' }), SCENARIO_QUERY, MODE_QUERY], responses: { 200: { description: 'Series' }, 400: errorResponse('Invalid parameter') } },
       },
+      '/audit': {
+        get: {
+          tags: ['Editing'], summary: 'The audit log: who changed what and when, newest first', operationId: 'getAuditLog', 'x-role': 'planner',
+          description: 'Every write (features, imports, scenarios, accounts) with its before/after record. Entries about accounts and API keys are listed to admins only (they never hold secrets).',
+          parameters: [
+            q('collection', 'Only this collection (facilities, communities, scenarios, users…).', { type: 'string' }),
+            q('code', 'Only this record.', { type: 'string' }),
+            q('actor', 'Only this user.', { type: 'string' }),
+            q('since', 'Entries at or after this date or date-time (ISO 8601 with zone).', { type: 'string' }),
+            q('limit', `Page size (default ${config.paging.limitDefault}, maximum ${config.paging.limitMax}).`, { type: 'integer', minimum: 1, maximum: config.paging.limitMax }),
+            q('offset', 'Entries to skip.', { type: 'integer', minimum: 0 }),
+          ],
+          responses: { 200: { description: '{ entries: [{ id, at, actor, action, collection, code, before, after }], numberMatched, numberReturned }' }, 400: errorResponse('Invalid parameter'), 401: errorResponse('Not signed in'), 403: errorResponse('Not a planner') },
+        },
+      },
       '/plans/{id}/reported': {
         get: { tags: ['Plans'], summary: 'Reported figures (targets the map cannot compute)', operationId: 'listReported', 'x-role': 'public', parameters: [planId], responses: { 200: { description: 'Figures with date, source and author' } } },
       },

@@ -1,0 +1,27 @@
+import { Router } from 'express';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../db/connect.ts';
+import { listAudit } from '../../services/audit.ts';
+import { one, parseLimit, parseOffset } from '../params.ts';
+import { hasRole, principalOf } from '../principal.ts';
+
+/** `GET /api/audit`: the audit log for planners; entries about accounts and keys for admins only. */
+export function auditRoutes(db: Db, config: Config): Router {
+  const router = Router();
+  router.get('/audit', async (req, res) => {
+    const limit = parseLimit(req.query['limit'], config.paging);
+    const offset = parseOffset(req.query['offset']);
+    const { entries, numberMatched } = await listAudit(db, {
+      collection: one(req, 'collection'),
+      code: one(req, 'code'),
+      actor: one(req, 'actor'),
+      since: one(req, 'since'),
+      includeAccounts: hasRole(principalOf(req).role, 'admin'),
+      limit,
+      offset,
+    });
+    res.set('Cache-Control', 'no-store');
+    res.json({ entries, numberMatched, numberReturned: entries.length, limit, offset });
+  });
+  return router;
+}
