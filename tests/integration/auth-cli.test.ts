@@ -11,8 +11,9 @@ import { ROOT } from '../helpers/templates.ts';
 const BIN = path.join(ROOT, 'api/bin/lifecircle.js');
 
 // On a PostgreSQL server when TEST_DATABASE_URL is set (a cloned test database), else on an embedded
-// data directory (its first open runs initdb, ~15 s).
-describe('lifecircle user (bootstrapping accounts from the CLI)', () => {
+// data directory (its first open runs initdb, ~15 s). Each CLI run opens the database anew (a few seconds
+// embedded), so the tests get a generous time limit for a loaded CI machine.
+describe('lifecircle user (bootstrapping accounts from the CLI)', { timeout: 300_000 }, () => {
   let env: NodeJS.ProcessEnv;
   let db: Db;
   let cleanup: () => Promise<void>;

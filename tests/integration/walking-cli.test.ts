@@ -11,7 +11,8 @@ const env = { ...process.env, DATABASE_URL: '', LIFECIRCLE_DATA_DIR: dataDir, LO
 const run = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8', timeout: 240_000 });
 const fixture = (name: string) => path.join(ROOT, 'tests/fixtures/network', name);
 
-describe('lifecircle network and seed --area on the embedded database', () => {
+// Each CLI run opens the embedded database anew: a generous limit for a loaded CI machine.
+describe('lifecircle network and seed --area on the embedded database', { timeout: 240_000 }, () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('When a GeoJSON street layer is imported, then its crossing lines are noded, the motorway is kept out, and the report says so', () => {
