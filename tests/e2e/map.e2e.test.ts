@@ -601,6 +601,9 @@ describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 90_
     for (const [code, value] of values) expect(value, code).toBeCloseTo(walk.get(code)!, 12);
     expect(await renderedCount(page, 'reach-circle')).toBe(0);
     expect(await page.getByTestId('legend-title').innerText()).toBe('步行 300 米内有社区卫生服务站的住户比例');
+    // The picture in docs/walking.md: walking reach stops at the river and the railway.
+    await page.screenshot({ path: `${ARTIFACTS}/map-walk.png` });
+    copyFileSync(`${ARTIFACTS}/map-walk.png`, `${ROOT}docs/walking-map.png`);
   });
 
   it('should re-project a GCJ-02 raster basemap so it lines up with our WGS 84 layers', async () => {
