@@ -128,6 +128,8 @@ describe.each(testBackends())('editing with ETag / If-Match on %s', (backend) =>
     const page = await read('collection=facilities&code=F-AUDIT-1&limit=1&offset=1', server.auth.planner);
     expect(page.body).toMatchObject({ numberMatched: 2, numberReturned: 1 });
     expect(page.body.entries[0].action).toBe('create');
+    const pastTheEnd = await read('collection=facilities&code=F-AUDIT-1&offset=5', server.auth.planner);
+    expect(pastTheEnd.body).toMatchObject({ numberMatched: 2, numberReturned: 0, entries: [] });
 
     // The test users were created with audit entries: admins see them, planners do not.
     expect((await read('collection=users', server.auth.planner)).body.numberMatched).toBe(0);

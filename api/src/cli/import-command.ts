@@ -1,15 +1,11 @@
-import { access } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../config.ts';
 import type { ImportFormat } from '../domain/imports/model.ts';
-import { createLogger } from '../log.ts';
-import { openMigrated } from '../server.ts';
 import { InputError } from '../services/errors.ts';
 import { checkImportOptions, importFile, IMPORT_FORMATS } from '../services/imports.ts';
-import { ensureInitialised } from '../services/seed.ts';
 import { WRITABLE } from '../services/write-schemas.ts';
+import { assertReadable, print, withDatabase } from './database.ts';
 
 const EXTENSIONS: Record<string, ImportFormat> = { '.geojson': 'geojson', '.json': 'geojson', '.csv': 'csv', '.zip': 'shapefile' };
 
@@ -31,17 +27,8 @@ export function addImportCommand(program: Command): void {
       const format = opts.format ?? EXTENSIONS[path.extname(file).toLowerCase()];
       if (!format) throw new InputError('--format', `cannot tell the format of ${JSON.stringify(file)} from its extension; pass --format ${IMPORT_FORMATS.join('|')}`);
       checkImportOptions({ collection, format, crs: opts.crs, encoding: opts.encoding });
-      try {
-        await access(file);
-      } catch {
-        throw new InputError('file', `cannot read ${JSON.stringify(file)}`);
-      }
-      const config = loadConfig();
-      const log = createLogger(config.logLevel);
-      const db = await openMigrated(config, log);
-      try {
-        // A database never used before gets the facility-type catalogue (not the demo city) first.
-        await ensureInitialised(db, { seedOnEmpty: false, onProgress: (m) => log.info(m) });
+      await assertReadable(file);
+      await withDatabase(async (db, log) => {
         const started = Date.now();
         const report = await importFile(db, {
           collection, format, path: file, crs: opts.crs, dryRun: opts.dryRun ?? false, encoding: opts.encoding, actor: `cli:${os.userInfo().username}`,
@@ -50,10 +37,8 @@ export function addImportCommand(program: Command): void {
             log.info({ phase, rows, rows_per_second: seconds > 0 ? Math.round(rows / seconds) : undefined }, `import: ${phase}, ${rows} rows`);
           },
         });
-        process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+        print(report);
         if (report.error_count > 0) process.exitCode = 1;
-      } finally {
-        await db.close();
-      }
+      }, { initialise: true });
     });
 }

@@ -15,6 +15,7 @@ import { SEED_AREAS, seedWudaokou, type SeedArea } from '../services/seed-area.t
 import { DISTANCE_MODES, type DistanceMode } from '../services/walking.ts';
 import { addSiteCommand } from './site-command.ts';
 import { addUserCommands } from './user-command.ts';
+import { print } from './database.ts';
 import { isIsoDate, todayIn } from '../services/dates.ts';
 import { InputError } from '../services/errors.ts';
 import type { RollUpLevel } from '../domain/coverage/index.ts';
@@ -28,9 +29,6 @@ function setup(): { config: Config; log: Logger } {
   return { config, log: createLogger(config.logLevel) };
 }
 
-function print(result: unknown): void {
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-}
 
 const program = new Command()
   .name('lifecircle')

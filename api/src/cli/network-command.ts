@@ -1,16 +1,7 @@
-import { access } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../config.ts';
-import { createLogger } from '../log.ts';
-import { openMigrated } from '../server.ts';
-import { InputError } from '../services/errors.ts';
+import { assertReadable, print, withDatabase } from './database.ts';
 import { importNetwork, NETWORK_FORMATS, type NetworkFormat } from '../services/network-import.ts';
 import { networkBuildStatus, rebuildNetworkTables } from '../services/network-store.ts';
-import { ensureInitialised } from '../services/seed.ts';
-
-function print(result: unknown): void {
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-}
 
 /**
  * `lifecircle network import <file>` (OSM XML/PBF or GeoJSON lines → network_edge, noded, with a
@@ -29,51 +20,27 @@ export function addNetworkCommands(program: Command): void {
     .option('--no-walls', 'OSM: do not cut lines at walls and campus outlines')
     .option('--no-node-crossings', 'GeoJSON: do not add vertices where lines cross (they are already noded)')
     .action(async (file: string, opts: { format?: NetworkFormat; append?: boolean; walls: boolean; nodeCrossings: boolean }) => {
-      try {
-        await access(file);
-      } catch {
-        throw new InputError('file', `cannot read ${JSON.stringify(file)}`);
-      }
-      const config = loadConfig();
-      const log = createLogger(config.logLevel);
-      const db = await openMigrated(config, log);
-      try {
-        await ensureInitialised(db, { seedOnEmpty: false, onProgress: (m) => log.info(m) });
-        print(await importNetwork(db, {
-          path: file, format: opts.format, replace: !opts.append, walls: opts.walls, nodeCrossings: opts.nodeCrossings,
-          onProgress: (m) => log.info(m),
-        }));
-      } finally {
-        await db.close();
-      }
+      await assertReadable(file);
+      await withDatabase(async (db, log) => print(await importNetwork(db, {
+        path: file, format: opts.format, replace: !opts.append, walls: opts.walls, nodeCrossings: opts.nodeCrossings,
+        onProgress: (m) => log.info(m),
+      })), { initialise: true });
     });
 
   network
     .command('build')
     .description('node the stored lines again into network_node / network_link (for SQL and pgRouting users); prints the connectivity report')
     .action(async () => {
-      const config = loadConfig();
-      const log = createLogger(config.logLevel);
-      const db = await openMigrated(config, log);
-      try {
+      await withDatabase(async (db, log) => {
         const { report } = await db.sql.begin((tx) => rebuildNetworkTables(tx, { onProgress: (m) => log.info(m) }));
         print(report);
-      } finally {
-        await db.close();
-      }
+      });
     });
 
   network
     .command('status')
     .description('when the noded tables were built, whether the lines changed since, and the connectivity report')
     .action(async () => {
-      const config = loadConfig();
-      const log = createLogger(config.logLevel);
-      const db = await openMigrated(config, log);
-      try {
-        print((await networkBuildStatus(db)) ?? { built: false });
-      } finally {
-        await db.close();
-      }
+      await withDatabase(async (db) => print((await networkBuildStatus(db)) ?? { built: false }));
     });
 }

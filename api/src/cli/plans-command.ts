@@ -1,31 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { TARGET_LEVELS, parseProfile, type TargetLevel } from '../domain/plans/index.ts';
-import { createLogger } from '../log.ts';
-import { openMigrated } from '../server.ts';
 import { CoverageService } from '../services/coverage.ts';
 import { isIsoDate, todayIn } from '../services/dates.ts';
 import { InputError } from '../services/errors.ts';
 import { evaluationCsv, seriesCsv } from '../services/plans-format.ts';
 import { renderPlanReport, type ReportLang } from '../services/plans-report.ts';
 import { PlanService, PlanValidationError } from '../services/plans.ts';
+import { print, withDatabase } from './database.ts';
 
-function print(result: unknown): void {
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-}
 
 /** Opens the database, runs `fn` with a plan service, closes. */
-async function withPlans<T>(fn: (plans: PlanService, db: Db) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const log = createLogger(config.logLevel);
-  const db = await openMigrated(config, log);
-  try {
-    return await fn(new PlanService(db, new CoverageService(db)), db);
-  } finally {
-    await db.close();
-  }
+function withPlans<T>(fn: (plans: PlanService, db: Db) => Promise<T>): Promise<T> {
+  return withDatabase((db) => fn(new PlanService(db, new CoverageService(db)), db));
 }
 
 /** A validation failure (of a profile or a figure) as one message listing every path. */

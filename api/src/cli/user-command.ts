@@ -1,26 +1,15 @@
 import os from 'node:os';
 import { createInterface } from 'node:readline';
 import { Option, type Command } from 'commander';
-import { loadConfig } from '../config.ts';
 import type { Db } from '../db/connect.ts';
-import { createLogger } from '../log.ts';
-import { openMigrated } from '../server.ts';
 import { InputError } from '../services/errors.ts';
 import { checkPasswordPolicy } from '../auth/passwords.ts';
 import { checkUserName, UserStore } from '../auth/users.ts';
+import { print, withDatabase } from './database.ts';
 
-function print(result: unknown): void {
-  process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-}
 
-async function withUsers<T>(fn: (users: UserStore, db: Db) => Promise<T>): Promise<T> {
-  const config = loadConfig();
-  const db = await openMigrated(config, createLogger(config.logLevel));
-  try {
-    return await fn(new UserStore(db), db);
-  } finally {
-    await db.close();
-  }
+function withUsers<T>(fn: (users: UserStore, db: Db) => Promise<T>): Promise<T> {
+  return withDatabase((db) => fn(new UserStore(db), db));
 }
 
 const actor = () => `cli:${os.userInfo().username}`;

@@ -8,6 +8,7 @@ import {
   rollUpSums,
   STEP_ZONES,
   type AccessibilityEngine,
+  type AccessibilityTotals,
   type AccessibilityFacility,
   type DecayZone,
   type DemandMeasure,
@@ -86,14 +87,7 @@ export interface AccessibilityReport {
   /** Distance-decay zones (2SFCA: one zone of weight 1 up to the reach). */
   zones: Array<{ up_to_fraction: number; weight: number }>;
   target: { value: number; per: number } | null;
-  totals: {
-    supply: number;
-    supply_reached: number;
-    demand: number;
-    ratio: number | null;
-    facilities: number;
-    facilities_reached: number;
-    facilities_without_supply: number;
+  totals: AccessibilityTotals & {
     ratio_per?: number | null;
     meets_target?: boolean | null;
     units_meeting_target?: number;

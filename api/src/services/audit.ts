@@ -32,11 +32,8 @@ export async function listAudit(db: Db, q: AuditQuery): Promise<{ entries: Audit
   if (q.since !== undefined && (!ISO_INSTANT.test(q.since) || Number.isNaN(Date.parse(q.since)))) {
     throw new InputError('since', `must be a date (YYYY-MM-DD) or a date-time with a zone (2026-01-31T08:00:00Z), got ${JSON.stringify(q.since)}`);
   }
-  const rows = await runQuery<AuditEntry & { matched: string }>(db.sql, 'audit_list', [
+  const [row] = await runQuery<{ matched: number; entries: AuditEntry[] }>(db.sql, 'audit_list', [
     q.collection ?? null, q.code ?? null, q.actor ?? null, q.since ?? null, q.includeAccounts, q.limit, q.offset,
   ]);
-  return {
-    entries: rows.map(({ matched: _matched, ...entry }) => entry),
-    numberMatched: rows.length > 0 ? Number(rows[0]!.matched) : 0,
-  };
+  return { entries: row!.entries, numberMatched: row!.matched };
 }
