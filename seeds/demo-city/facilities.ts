@@ -7,7 +7,7 @@ import type { PlanePoint } from './geometry.ts';
 import type { Zone } from './mesh.ts';
 import type { NameBook } from './names.ts';
 import type { PointSampler } from './placement.ts';
-import type { FacilityProperties } from './generate.ts';
+import type { FacilityProperties } from '../../api/src/schema/facility.ts';
 import type { Random } from './random.ts';
 
 /** One facility before it gets its code and lon/lat. */
@@ -58,6 +58,27 @@ export const FACILITY_TYPE_CODES = [
   'book_point',
   'culture_school',
   'police_office',
+  'disabled_care_home',
+  'disabled_service_station',
+  'township_welfare_centre',
+  'info_network_centre',
+  'hotline_call_centre',
+  'science_base',
+  'library_room',
+  'reading_room',
+  'activity_room',
+  'community_office',
+  'culture_activity_station',
+  'social_security_station',
+  'culture_sports_venue',
+  'affairs_centre',
+  'street_employment_office',
+  'service_enterprise',
+  'city_service_center',
+  'city_elderly_community',
+  'city_welfare_centre',
+  'city_elderly_rehab',
+  'city_welfare_hospital',
 ] as const;
 
 /** Years (inclusive) in which each type's open facilities were opened. */
@@ -78,6 +99,27 @@ const OPENING_YEARS: Record<string, [number, number]> = {
   book_point: [2003, 2012],
   culture_school: [2000, 2012],
   police_office: [1995, 2010],
+  disabled_care_home: [2001, 2008],
+  disabled_service_station: [2001, 2010],
+  township_welfare_centre: [2002, 2009],
+  info_network_centre: [1999, 2004],
+  hotline_call_centre: [2002, 2005],
+  science_base: [1995, 2008],
+  library_room: [1998, 2010],
+  reading_room: [1998, 2010],
+  activity_room: [1998, 2010],
+  community_office: [1995, 2006],
+  culture_activity_station: [2000, 2010],
+  social_security_station: [2002, 2010],
+  culture_sports_venue: [1999, 2010],
+  affairs_centre: [2003, 2009],
+  street_employment_office: [2002, 2008],
+  service_enterprise: [1996, 2010],
+  city_service_center: [1998, 2003],
+  city_elderly_community: [2002, 2005],
+  city_welfare_centre: [1995, 2004],
+  city_elderly_rehab: [2001, 2006],
+  city_welfare_hospital: [2004, 2008],
 };
 /** Convenience outlets per 1 000 residents when `facilitiesPerCommunity` is unset. */
 const OUTLETS_PER_1000 = 1.5;
@@ -363,6 +405,59 @@ export function generateFacilities(
     });
   }
 
+  // Types the 2005 / 2007 plan targets added (street, township, community and city level).
+  communityRecipe('library_room', 0.6, (c, r) => ({ name: `${communityName(c)}图书室`, floor_area_m2: r.int(15, 60) }));
+  communityRecipe('reading_room', 0.5, (c, r) => ({ name: `${communityName(c)}阅览室`, floor_area_m2: r.int(15, 50) }));
+  communityRecipe('activity_room', 0.7, (c, r) => ({ name: `${communityName(c)}文体活动室`, floor_area_m2: r.int(20, 120) }));
+  communityRecipe('community_office', 0.95, (c, r) => ({ name: `${communityName(c)}居委会办公室`, floor_area_m2: r.int(40, 160) }));
+  communityRecipe('culture_activity_station', 0.6, (c, r) => ({ name: `${communityName(c)}文化活动站`, floor_area_m2: r.int(20, 100) }));
+  communityRecipe('social_security_station', 0.65, (c, r) => ({ name: `${communityName(c)}社会保障站`, floor_area_m2: r.int(15, 60) }));
+  communityRecipe('culture_sports_venue', 0.8, (c, r) => ({ name: `${communityName(c)}文体活动场所`, site_area_m2: r.int(100, 900) }));
+  streetRecipe('disabled_care_home', share(0.5), (s) => ({ name: `${streetStem(s)}残托所` }));
+  streetRecipe('disabled_service_station', share(0.7), (s) => ({ name: `${streetStem(s)}残疾人服务站` }));
+  streetRecipe(
+    'township_welfare_centre',
+    (r) => {
+      const townships = streetIndexes.filter((s) => streets[s]?.kind === 'township');
+      return r.shuffled(townships).slice(0, Math.max(1, townships.length - 1));
+    },
+    (s, r) => ({ name: `${streetStem(s)}社会福利中心`, beds: r.int(20, 80), floor_area_m2: r.int(600, 2000) }),
+  );
+  streetRecipe('info_network_centre', share(0.8), (s) => ({ name: `${streets[s]?.name ?? ''}社区服务信息网络站`, properties: { tier: 'street' } }));
+  streetRecipe('science_base', share(0.6), (s) => ({ name: `${streetStem(s)}科普教育基地` }));
+  streetRecipe('affairs_centre', share(0.6), (s) => ({ name: `${streets[s]?.name ?? ''}社区事务受理中心`, floor_area_m2: null }));
+  streetRecipe('street_employment_office', share(0.75), (s) => ({ name: `${streets[s]?.name ?? ''}就业服务所` }));
+  streetRecipe('service_enterprise', share(0.8), (s, r) => ({ name: `${streetStem(s)}${r.pick(['家政', '物业', '养老服务', '便民服务'])}有限公司` }));
+  // District level: an information network centre in all but the last district.
+  {
+    const r = random.fork('info_network_centre/district');
+    districts.forEach((district, d) => {
+      if (d === districts.length - 1 && districts.length > 1) return;
+      const candidates = district.streets.flatMap((s) => streets[s]?.communities ?? []);
+      add({ ...blank, point: nearTarget(candidates, district.centroid, r, 300), type: 'info_network_centre', ...lifecycle(r, 'info_network_centre', 'open'), name: `${district.name}社区服务信息网络中心`, properties: { tier: 'district' } });
+    });
+  }
+  // City level: one of each, near the first district's centre; the welfare hospital is still planned.
+  {
+    const r = random.fork('city-level');
+    const first = districts[0];
+    const candidates = first ? first.streets.flatMap((s) => streets[s]?.communities ?? []) : [];
+    const cityLevel: Array<[string, string, Partial<FacilityDraft>, 'open' | 'planned']> = [
+      ['info_network_centre', '市社区服务信息网络中心', { properties: { tier: 'city' } }, 'open'],
+      ['hotline_call_centre', '市社区服务热线呼叫中心', {}, 'open'],
+      ['city_service_center', '市社区服务中心', { floor_area_m2: 1800, service_items: 16 }, 'open'],
+      ['city_elderly_community', '市老年社区', { beds: 400 }, 'open'],
+      ['city_welfare_centre', '市社会福利中心', { beds: 600, floor_area_m2: 12000 }, 'open'],
+      ['city_elderly_rehab', '市老年康复中心', { beds: 200 }, 'open'],
+      ['city_welfare_hospital', '市福利医院', { beds: 300 }, 'planned'],
+    ];
+    if (candidates.length > 0) {
+      for (const [type, name, attributes, status] of cityLevel) {
+        add({ ...blank, ...attributes, point: nearTarget(candidates, first!.centroid, r, 600), type, ...lifecycle(r, type, status), name });
+      }
+    }
+  }
+
   // Elderly-care beds: homes sized so that all open beds are ~0.85–1.05 % of the elderly.
   {
     const r = random.fork('elderly_beds');
@@ -421,6 +516,25 @@ export function generateFacilities(
         });
       }
     });
+  }
+
+  // Attributes the plans read from properties, drawn from their own stream so the columns above stay put.
+  {
+    const r = random.fork('properties');
+    const pickServices = (offered: ReadonlyArray<[string, number]>): string[] => offered.filter(([, p]) => r.chance(p)).map(([name]) => name);
+    const set = (type: string, make: (f: FacilityDraft) => Record<string, unknown>): void => {
+      for (const f of byType.get(type) ?? []) f.properties = { ...f.properties, ...make(f) };
+    };
+    set('district_service_center', () => ({ services: pickServices([['养护', 1], ['托管', 1], ['康复', 0.7], ['老年产业', 0.5], ['家政', 0.8]]) }));
+    set('street_service_center', () => ({ services: pickServices([['养护', 0.7], ['托管', 0.7], ['康复', 0.6], ['老年产业', 0.5], ['家政', 0.9]]) }));
+    set('elderly_daycare', () => ({ services: pickServices([['日间照料', 1], ['家庭护理指导', 0.6]]) }));
+    set('culture_station', () => ({ modern_equipment: r.chance(0.7) }));
+    set('science_base', () => ({ upgraded: r.chance(0.7) }));
+    set('service_enterprise', () => ({ renowned: r.chance(0.08), leading: r.chance(0.25) }));
+    set('health_center', () => ({ records_kept: r.chance(0.85) }));
+    set('health_station', () => ({ records_kept: r.chance(0.85) }));
+    // The Beijing plan has no grade 3: the basic standard is 达标.
+    for (const f of byType.get('culture_station') ?? []) if (f.grade === '3') f.grade = '达标';
   }
 
   const facilities = typeCodes.flatMap((code) => byType.get(code) ?? []);

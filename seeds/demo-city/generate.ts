@@ -50,6 +50,8 @@ export interface CommunityProperties {
   households: number;
   population: number;
   elderly: number;
+  /** User-entered attributes the plans check (Party organisation, hotline, boards, officers …). */
+  properties?: Record<string, unknown>;
 }
 
 /** Properties of a residential building feature. */
@@ -73,13 +75,16 @@ export interface FacilityProperties {
   gp_count: number | null;
   grade: string | null;
   service_items: number | null;
+  /** Attributes the plans read (services offered, tier, records kept …); absent when none. */
+  properties?: Record<string, unknown>;
 }
 
 /** The generated city. */
 export interface City {
   name: { zh: string; en: string };
-  districts: Array<{ code: string; name: string; kind: 'district' | 'county' }>;
-  streets: Array<{ code: string; name: string; kind: 'street' | 'township'; district_code: string }>;
+  /** properties.class: Beijing's district classes 城区 / 近郊区 / 远郊区县 (one example of each). */
+  districts: Array<{ code: string; name: string; kind: 'district' | 'county'; properties: Record<string, unknown> }>;
+  streets: Array<{ code: string; name: string; kind: 'street' | 'township'; district_code: string; properties: Record<string, unknown> }>;
   communities: FeatureCollection<MultiPolygon, CommunityProperties>;
   buildings: FeatureCollection<Point, BuildingProperties>;
   facilities: FeatureCollection<Point, FacilityProperties>;
@@ -120,6 +125,7 @@ interface CommunityPlan {
   population: number;
   elderly: number;
   buildings: Array<{ point: PlanePoint; part: number; households: number }>;
+  properties?: Record<string, unknown>;
 }
 
 /** Sorts items north-to-south in bands of `bandM`, then west-to-east. @private */
@@ -328,7 +334,10 @@ export function generateCity(options: CityOptions = {}): City {
     const districtCode = `D${String(d + 1).padStart(2, '0')}`;
     const districtName = group.kind === 'district' ? names.district() : names.county();
     const districtCentroid = centroidOfUnits(group.units);
-    districts.push({ code: districtCode, name: districtName, kind: group.kind });
+    // Classes as Beijing's plan uses them: the first urban district inner (城区), the second
+    // near-suburban (近郊区), the others and every county outer (远郊区县).
+    const districtClass = group.kind === 'county' || d >= 2 ? '远郊区县' : d === 0 ? '城区' : '近郊区';
+    districts.push({ code: districtCode, name: districtName, kind: group.kind, properties: { class: districtClass } });
     const districtPlan = { name: districtName, centroid: districtCentroid, streets: [] as number[] };
     districtPlans.push(districtPlan);
     const perStreet = group.kind === 'district' ? 10 : 9;
@@ -355,7 +364,7 @@ export function generateCity(options: CityOptions = {}): City {
       const kind: 'street' | 'township' = group.kind === 'district' || k === seatIndex ? 'street' : 'township';
       const name = kind === 'street' ? names.street({ countySeat: group.kind === 'county' }) : names.township();
       const streetIndex = streets.length;
-      streets.push({ code: streetCode, name, kind, district_code: districtCode });
+      streets.push({ code: streetCode, name, kind, district_code: districtCode, properties: {} });
       const streetPlan = { name, kind, centroid: centroidOfUnits(units), communities: [] as number[] };
       streetPlans.push(streetPlan);
       districtPlan.streets.push(streetIndex);
@@ -454,6 +463,24 @@ export function generateCity(options: CityOptions = {}): City {
     });
   }
 
+  // 5b. User-entered unit attributes the plans check, from their own stream (nothing else moves).
+  {
+    const r = random.fork('unit-attributes');
+    for (const district of districts) district.properties = { ...district.properties, health_six_in_one: r.chance(0.6) };
+    for (const street of streets) street.properties = { hotline: r.chance(0.85), advanced_sports: r.chance(0.7) };
+    for (const community of communities) {
+      community.properties = {
+        party_org: r.chance(0.97),
+        representative_council: r.chance(0.9),
+        residents_committee: true,
+        hotline: r.chance(0.8),
+        notice_board: r.chance(0.92),
+        publicity_board: r.chance(0.88),
+        police_officers: r.chance(0.9) ? 1 : 0,
+      };
+    }
+  }
+
   // 6. Network.
   const network = buildNetwork(mesh, random.fork('network'), names, {
     riverHalfWidthM: RIVER_HALF_WIDTH_M,
@@ -505,6 +532,7 @@ export function generateCity(options: CityOptions = {}): City {
       households: c.households,
       population: c.population,
       elderly: c.elderly,
+      properties: c.properties,
     },
     geometry: { type: 'MultiPolygon', coordinates: c.cells.map((cell) => [ringToLonLat(cellPoints(cell))]) },
   }));
@@ -537,6 +565,7 @@ export function generateCity(options: CityOptions = {}): City {
         gp_count: draft.gp_count,
         grade: draft.grade,
         service_items: draft.service_items,
+        ...(draft.properties ? { properties: draft.properties } : {}),
       },
       geometry: { type: 'Point', coordinates: toLonLat(draft.point) },
     };

@@ -20,22 +20,59 @@ if (!HAS_DOCS) console.warn(`[plans-profiles] skipped the targets.md checks: ${D
 interface MdTarget {
   id: string;
   kind: string;
-  qualifier: string | null;
+  /** As targets.md writes it: city, facility, community, street, township, "street, township", district, county, "district, county". */
+  level: string;
+  /** The due date, and earlier year-ends for "each year-end A–B". */
   deadline: string;
+  yearEnds: string[];
   quote: string;
 }
 
-/** Rows of the markdown tables in targets.md: `| id | target | kind | deadline | source words |`. */
+interface MdBaseline {
+  id: string;
+  level: string;
+  asOf: string;
+  quote: string;
+}
+
+/** Target rows of targets.md: `| id | target | kind | level | deadline | source words | note |`. */
 function readTargetsMd(): MdTarget[] {
   const rows: MdTarget[] = [];
   for (const line of readFileSync(path.join(DOCS, 'targets.md'), 'utf8').split('\n')) {
     const cells = line.split('|').slice(1, -1).map((c) => c.trim());
-    if (cells.length !== 5 || !/^(bj|zb)\.[a-z0-9_.]+$/.test(cells[0]!)) continue;
-    const kind = /^(\w+)(?:\s*\(([^)]+)\))?$/.exec(cells[2]!);
-    if (!kind) throw new Error(`targets.md: cannot read kind ${cells[2]}`);
-    rows.push({ id: cells[0]!, kind: kind[1]!, qualifier: kind[2] ?? null, deadline: cells[3]!, quote: cells[4]! });
+    if (cells.length !== 7 || !/^(bj|zb)\.[a-z0-9_.]+$/.test(cells[0]!)) continue;
+    const deadline = cells[4]!.replace(/\s*\[\^\w+\]$/, '');
+    const annual = /^each year-end (\d{4})–(\d{4})$/.exec(deadline);
+    if (!annual && !/^\d{4}-12-31$/.test(deadline)) throw new Error(`targets.md: cannot read deadline ${cells[4]} of ${cells[0]}`);
+    const years = annual ? Array.from({ length: Number(annual[2]) - Number(annual[1]) }, (_, i) => `${Number(annual[1]) + i}-12-31`) : [];
+    rows.push({ id: cells[0]!, kind: cells[2]!, level: cells[3]!, deadline: annual ? `${annual[2]}-12-31` : deadline, yearEnds: years, quote: cells[5]! });
   }
   return rows;
+}
+
+/** Baseline rows: `| id | baseline | figure | level | as of | source words | note |`. */
+function readBaselinesMd(): MdBaseline[] {
+  const rows: MdBaseline[] = [];
+  for (const line of readFileSync(path.join(DOCS, 'targets.md'), 'utf8').split('\n')) {
+    const cells = line.split('|').slice(1, -1).map((c) => c.trim());
+    if (cells.length !== 7 || !/^base\.(bj|zb)\.[a-z0-9_.]+$/.test(cells[0]!)) continue;
+    rows.push({ id: cells[0]!, level: cells[3]!, asOf: cells[4]!, quote: cells[5]! });
+  }
+  return rows;
+}
+
+/** How targets.md names a profile target's level (level plus the unit kinds in its scope). */
+function mdLevelOf(t: PlanTarget): string {
+  if ((t.kind === 'share' || t.kind === 'presence') && t.of === 'facilities') return 'facility';
+  if (t.level === 'district') {
+    const kinds = t.scope?.district_kinds ?? ['district', 'county'];
+    return kinds.length === 2 ? 'district, county' : kinds[0]!;
+  }
+  if (t.level === 'street') {
+    const kinds = t.scope?.street_kinds ?? ['street', 'township'];
+    return kinds.length === 2 ? 'street, township' : kinds[0]!;
+  }
+  return t.level;
 }
 
 const profiles = await readBuiltinProfiles();
@@ -43,7 +80,7 @@ const byPrefix: Record<string, PlanProfile> = {
   bj: profiles.find((p) => p.id === 'beijing-2001-2005')!,
   zb: profiles.find((p) => p.id === 'zibo-2003-2007')!,
 };
-const catalogue = JSON.parse(readFileSync(path.join(ROOT, 'seeds/facility-types.json'), 'utf8')) as { types: Array<{ code: string; reach_m: number }> };
+const catalogue = JSON.parse(readFileSync(path.join(ROOT, 'seeds/facility-types.json'), 'utf8')) as { types: Array<{ code: string; reach_m: number; standard: string }> };
 const reachOf = new Map(catalogue.types.map((t) => [t.code, t.reach_m]));
 
 function typesOf(t: PlanTarget): string[] {
@@ -51,8 +88,6 @@ function typesOf(t: PlanTarget): string[] {
     case 'coverage':
       return t.facilities.map((f) => f.type);
     case 'presence':
-      return t.requires.flatMap((r) => (r.what === 'unit_attribute' ? [] : r.types));
-    case 'share':
       return t.facilities ? t.facilities.types : (t.requires ?? []).flatMap((r) => (r.what === 'unit_attribute' ? [] : r.types));
     case 'ratio':
       return t.numerator.types;
@@ -81,6 +116,25 @@ describe('built-in plan profiles', () => {
     }
   });
 
+  it('should have each catalogue type cite every target that names it, and name only targets that exist', () => {
+    const ids = new Set(profiles.flatMap((p) => p.targets.map((t) => t.id)));
+    const missing: string[] = [];
+    for (const p of profiles) {
+      for (const t of p.targets) {
+        for (const type of typesOf(t)) {
+          const entry = catalogue.types.find((c) => c.code === type)!;
+          if (!entry.standard.includes(t.id)) missing.push(`${type} does not cite ${t.id}`);
+        }
+      }
+    }
+    expect(missing).toEqual([]);
+    for (const entry of catalogue.types) {
+      const cited = entry.standard.match(/\b(bj|zb)\.[a-z0-9_.]*[a-z0-9_]/g) ?? [];
+      expect(cited.filter((id) => !ids.has(id)), entry.code).toEqual([]);
+      expect(cited.length, `${entry.code} cites no target`).toBeGreaterThan(0);
+    }
+  });
+
   it('should mark reported targets as not computed from the map', () => {
     const index = indexCity({ communities: [], streets: [], districts: [], facilities: [], types: [] });
     const reported = profiles.flatMap((p) => p.targets.filter((t) => t.kind === 'reported'));
@@ -106,32 +160,41 @@ describe('built-in plan profiles', () => {
 
 describe.skipIf(!HAS_DOCS)('profiles against shared/planning-docs/targets.md', () => {
   const md = HAS_DOCS ? readTargetsMd() : [];
+  const mdBase = HAS_DOCS ? readBaselinesMd() : [];
 
-  it('should read all 39 targets of targets.md', () => {
-    expect(md.length).toBe(39);
+  it('should read all 97 targets of targets.md (Beijing 67, Zibo 30) and the 15 baselines', () => {
+    expect(md.length).toBe(97);
+    expect(md.filter((r) => r.id.startsWith('bj.')).length).toBe(67);
+    expect(new Set(md.map((r) => r.id)).size).toBe(97);
+    expect(mdBase.length).toBe(15);
   });
 
-  it('should have every target of targets.md in its plan profile, with the same kind, level and deadline', () => {
+  it('should have exactly the ids of targets.md in each profile (none missing, none extra)', () => {
+    for (const prefix of ['bj', 'zb'] as const) {
+      const want = md.filter((r) => r.id.startsWith(`${prefix}.`)).map((r) => r.id).sort();
+      expect(byPrefix[prefix]!.targets.map((t) => t.id).sort(), prefix).toEqual(want);
+      const wantBase = mdBase.filter((r) => r.id.startsWith(`base.${prefix}.`)).map((r) => r.id).sort();
+      expect(byPrefix[prefix]!.baselines.map((b) => b.id).sort(), prefix).toEqual(wantBase);
+    }
+  });
+
+  it('should give every target the kind, level and deadline of targets.md', () => {
+    const got: string[] = [];
+    const want: string[] = [];
     for (const row of md) {
-      const profile = byPrefix[row.id.slice(0, 2)]!;
-      const t = profile.targets.find((x) => x.id === row.id);
-      expect(t, `${row.id} missing from ${profile.id}`).toBeDefined();
+      const t = byPrefix[row.id.slice(0, 2)]!.targets.find((x) => x.id === row.id);
       if (!t) continue;
-      expect(t.kind, row.id).toBe(row.kind);
-      const q = row.qualifier;
-      if (q === 'facilities') expect(t.kind === 'share' && t.of, row.id).toBe('facilities');
-      else if (q === 'per district') expect([t.level, t.scope?.district_kinds], row.id).toEqual(['district', ['district']]);
-      else if (q === 'per county') expect([t.level, t.scope?.district_kinds], row.id).toEqual(['district', ['county']]);
-      else if (q) expect(t.level, row.id).toBe(q);
-      else if (t.kind === 'range') expect(t.level, row.id).toBe('community');
-      else if (t.kind !== 'coverage') expect(t.level, row.id).toBe('city');
-      // Deadline: "—" = standing; "2005" = end of 2005; "2003/2005" = a 2003 milestone, due 2005.
-      if (row.deadline === '—') expect(t.deadline, row.id).toBeNull();
-      else {
-        const years = row.deadline.split('/');
-        expect(t.deadline?.slice(0, 4), row.id).toBe(years[years.length - 1]);
-        expect((t.milestones ?? []).map((m) => m.deadline.slice(0, 4)), row.id).toEqual(years.slice(0, -1));
-      }
+      want.push(`${row.id} ${row.kind} | ${row.level} | ${row.deadline} | ${row.yearEnds.join(',')}`);
+      got.push(`${t.id} ${t.kind} | ${mdLevelOf(t)} | ${t.deadline} | ${(t.milestones ?? []).map((m) => m.deadline).join(',')}`);
+    }
+    expect(got).toEqual(want);
+    expect(got.length).toBe(97);
+  });
+
+  it('should give every baseline the level, year and source words of targets.md', () => {
+    for (const row of mdBase) {
+      const b = byPrefix[row.id.slice(5, 7)]!.baselines.find((x) => x.id === row.id);
+      expect([b?.level, b?.as_of, b?.source.quote], row.id).toEqual([row.level, row.asOf, row.quote]);
     }
   });
 

@@ -119,6 +119,17 @@ describe('generateCity (default options)', () => {
       expect(new Set(city.districts.map((d) => d.name)).size).toBe(city.districts.length);
     });
 
+    it('should give districts the Beijing classes, one example of each, and have streets and townships in the county', () => {
+      // Default city: D01 城区, D02 近郊区, D03 远郊区县 (a district), D04 the county, also 远郊区县.
+      expect(city.districts.map((d) => `${d.code} ${d.kind} ${String(d.properties['class'])}`)).toEqual([
+        'D01 district 城区', 'D02 district 近郊区', 'D03 district 远郊区县', 'D04 county 远郊区县',
+      ]);
+      const county = city.districts.find((d) => d.kind === 'county')!;
+      const kinds = city.streets.filter((s) => s.district_code === county.code).map((s) => s.kind);
+      expect(kinds.filter((k) => k === 'street')).toHaveLength(1);
+      expect(kinds.filter((k) => k === 'township').length).toBeGreaterThanOrEqual(2);
+    });
+
     it('should have ~30 streets with codes under existing districts; county mostly townships', () => {
       expect(city.streets.length).toBeGreaterThanOrEqual(25);
       expect(city.streets.length).toBeLessThanOrEqual(40);

@@ -65,14 +65,35 @@ export function indexCity(city: PlanCity): CityIndex {
   return { city, communities, streets, districts, types: new Map(city.types.map((t) => [t.code, t])), facilitiesByCommunity, outside };
 }
 
+/** A district's class: the `class` field, else `properties.class`. */
+export function districtClass(district: PlanDistrict): string | null {
+  const raw = district.class ?? district.properties?.['class'];
+  return typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null;
+}
+
+/** The record of a unit (community, street or district) whose own attributes a requirement reads. */
+export function unitRecord(index: CityIndex, unit: PlanUnit): { properties: Record<string, unknown> } | undefined {
+  if (unit.level === 'community') return unit.communities[0];
+  if (unit.level === 'street') {
+    const s = index.streets.get(unit.code);
+    return s ? { properties: s.properties ?? {} } : undefined;
+  }
+  if (unit.level === 'district') {
+    const d = index.districts.get(unit.code);
+    return d ? { properties: d.properties ?? {} } : undefined;
+  }
+  return undefined;
+}
+
 /** Whether a community is inside a target's scope (district and street kinds). */
 export function inScope(index: CityIndex, community: PlanCommunity, scope: TargetScope | undefined): boolean {
   if (!scope) return true;
   const street = index.streets.get(community.street_code)!;
   if (scope.street_kinds && !scope.street_kinds.includes(street.kind)) return false;
-  if (scope.district_kinds) {
+  if (scope.district_kinds || scope.district_classes) {
     const district = index.districts.get(street.district_code)!;
-    if (!scope.district_kinds.includes(district.kind)) return false;
+    if (scope.district_kinds && !scope.district_kinds.includes(district.kind)) return false;
+    if (scope.district_classes && !scope.district_classes.includes(districtClass(district) ?? '')) return false;
   }
   return true;
 }

@@ -20,7 +20,7 @@ export function and(values: readonly Truth[]): Truth {
 }
 
 /** A facility's or community's value of a field (`properties.x` reads the properties object). */
-export function fieldValue(record: PlanFacility | PlanCommunity, field: string): unknown {
+export function fieldValue(record: PlanFacility | PlanCommunity | { properties: Record<string, unknown> }, field: string): unknown {
   if (field.startsWith('properties.')) {
     const props = record.properties ?? {};
     return props[field.slice('properties.'.length)];
@@ -41,6 +41,11 @@ export function fieldValue(record: PlanFacility | PlanCommunity, field: string):
 export function testCondition(value: unknown, condition: FacilityCondition | UnitCondition): Truth {
   if (value === null || value === undefined || value === '') return condition.if_missing === 'fail' ? false : null;
   const { op } = condition;
+  if (op === 'has') {
+    if (!Array.isArray(value)) return condition.if_missing === 'fail' ? false : null;
+    const held = new Set(value.map(String));
+    return (condition.value as Array<string | number>).every((v) => held.has(String(v)));
+  }
   if (op === 'in') return (condition.value as Array<string | number>).some((v) => String(v) === String(value));
   if (op === '=') return String(condition.value) === String(value);
   if (op === '!=') return String(condition.value) !== String(value);
@@ -74,6 +79,10 @@ export function conditionText(condition: FacilityCondition | UnitCondition): Bil
   if (condition.op === 'in' || condition.op === '=') {
     return { en: `${info.en} ${shown}`, zh: `${info.zh}为${shown}` };
   }
+  if (condition.op === 'has') {
+    const list = (condition.value as Array<string | number>).join('、');
+    return { en: `${info.en} including ${list}`, zh: `${info.zh}含${list}` };
+  }
   const unitEn = info.unit && info.unit !== info.en ? ` ${info.unit}` : '';
   const unitZh = info.unit_zh ? ` ${info.unit_zh}` : '';
   return { en: `${info.en} ${opText(condition.op)} ${shown}${unitEn}`, zh: `${info.zh} ${opText(condition.op)} ${shown}${unitZh}` };
@@ -90,5 +99,6 @@ export function valueText(field: string, value: unknown): Bilingual {
       zh: info.unit_zh ? `${formatNumber(n, 2)} ${info.unit_zh}` : `${info.zh} ${formatNumber(n, 2)}`,
     };
   }
+  if (Array.isArray(value)) return { en: `${info.en} ${value.join('、') || 'none'}`, zh: `${info.zh}为${value.join('、') || '无'}` };
   return { en: `${info.en} ${String(value)}`, zh: `${info.zh}为${String(value)}` };
 }

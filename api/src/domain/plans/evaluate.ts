@@ -60,7 +60,7 @@ function runRule(input: EvaluationInput, target: PlanTarget, stage: RuleStage): 
     case 'coverage':
       return evaluateCoverage(index, target, stage, { asOf, reach: input.reach?.get(target.id) });
     case 'presence':
-      return evaluateUnitRequirements(index, target, stage, asOf);
+      return target.of === 'facilities' ? evaluateFacilityShare(index, target, stage, asOf) : evaluateUnitRequirements(index, target, stage, asOf);
     case 'share':
       return target.of === 'facilities' ? evaluateFacilityShare(index, target, stage, asOf) : evaluateUnitRequirements(index, target, stage, asOf);
     case 'ratio':
@@ -70,7 +70,7 @@ function runRule(input: EvaluationInput, target: PlanTarget, stage: RuleStage): 
     case 'total':
       return evaluateTotal(index, target, stage, asOf);
     case 'reported':
-      return evaluateReported(target, stage, input.reported ?? [], asOf);
+      return evaluateReported(index, target, stage, input.reported ?? [], asOf);
   }
 }
 

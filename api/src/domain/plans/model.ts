@@ -20,12 +20,17 @@ export interface PlanStreet {
   name: string;
   kind: 'street' | 'township';
   district_code: string;
+  /** User-entered street attributes (hotline opened, advanced sports street …). */
+  properties?: Record<string, unknown>;
 }
 
 export interface PlanDistrict {
   code: string;
   name: string;
   kind: 'district' | 'county';
+  /** A class a profile can select on (Beijing 城区 / 近郊区 / 远郊区县), from `properties.class`. */
+  class?: string | null;
+  properties?: Record<string, unknown>;
 }
 
 export interface PlanFacility {
@@ -44,6 +49,11 @@ export interface PlanFacility {
   properties: Record<string, unknown>;
   /** The community whose polygon contains the facility; null outside every community. */
   community_code: string | null;
+  /**
+   * Set when the facility lies outside every community and was given to the nearest one within the
+   * tolerance (plan_facilities.sql): the distance in metres.
+   */
+  snapped_m?: number | null;
 }
 
 export interface PlanFacilityType {
@@ -83,6 +93,8 @@ export interface ReportedFigure {
   target_id: string;
   /** '' for a target with one figure. */
   measure: string;
+  /** The unit the figure is for (a street, district or community code); '' or absent for the city. */
+  unit_code?: string;
   value: number;
   /** The date the figure refers to. */
   as_of: string;
@@ -133,6 +145,8 @@ export interface MilestoneResult {
 /** A reported figure as shown in an evaluation. */
 export interface ReportedEntry {
   measure: string;
+  /** The unit the figure is for; '' for the city. */
+  unit_code: string;
   value: number;
   as_of: string;
   source: string;

@@ -43,15 +43,16 @@ function conditionShape<F extends z.ZodType>(field: F) {
   return z
     .object({
       field,
-      op: z.enum([...NUMERIC_OPS, '=', '!=', 'in']),
+      /** `has`: the field is a list (e.g. properties.services) holding every value listed. */
+      op: z.enum([...NUMERIC_OPS, '=', '!=', 'in', 'has']),
       value: z.union([scalar, z.array(z.union([z.string(), z.number().finite()])).min(1)]),
       /** What a missing value means: 'unknown' (not recorded: no data) or 'fail' (e.g. ungraded = not graded A). */
       if_missing: z.enum(['unknown', 'fail']).default('unknown'),
     })
     .strict()
     .superRefine((c, ctx) => {
-      if (c.op === 'in' && !Array.isArray(c.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: "op 'in' takes a list of values" });
-      if (c.op !== 'in' && Array.isArray(c.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `op '${c.op}' takes one value, not a list` });
+      if ((c.op === 'in' || c.op === 'has') && !Array.isArray(c.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `op '${c.op}' takes a list of values` });
+      if (c.op !== 'in' && c.op !== 'has' && Array.isArray(c.value)) ctx.addIssue({ code: 'custom', path: ['value'], message: `op '${c.op}' takes one value, not a list` });
       if ((NUMERIC_OPS as readonly string[]).includes(c.op) && typeof c.value !== 'number') {
         ctx.addIssue({ code: 'custom', path: ['value'], message: `op '${c.op}' compares numbers: expected number` });
       }
@@ -87,13 +88,15 @@ export const requirementSchema = z.discriminatedUnion('what', [
       what: z.literal('facility_sum'),
       ...facilitySelection,
       field: facilityNumberField,
+      /** Read where `field` is not recorded (e.g. a venue's site area where rooms have floor area). */
+      fallback_field: facilityNumberField.optional(),
       min: z.number().finite().nonnegative(),
       label: bilingual.optional(),
     })
     .strict(),
   z
     .object({
-      /** An attribute of the unit itself (communities only). */
+      /** An attribute of the unit itself (a community's, street's or district's own record). */
       what: z.literal('unit_attribute'),
       condition: unitConditionSchema,
       label: bilingual.optional(),
@@ -105,7 +108,31 @@ export const requirementSchema = z.discriminatedUnion('what', [
 export const scopeSchema = z
   .object({
     district_kinds: z.array(z.enum(['district', 'county'])).min(1).optional(),
+    /** Districts whose class (the district's `properties.class`, e.g. Beijing's 城区 / 近郊区 / 远郊区县) is listed. */
+    district_classes: z.array(nonEmpty).min(1).optional(),
     street_kinds: z.array(z.enum(['street', 'township'])).min(1).optional(),
+  })
+  .strict();
+
+/**
+ * A count that belongs to the plan's own city (Beijing's 30 000 beds). On another city it is scaled per
+ * resident or elderly person of the source city when the document gives that figure, else not applicable.
+ */
+const absoluteSchema = z
+  .object({
+    /** The source city, as the loaded data names itself (app_state key "city"), e.g. 北京市. */
+    city: nonEmpty,
+    scale: z
+      .object({
+        per: z.enum(['population', 'elderly']),
+        /** The source city's residents or elderly at the plan date, as the document gives or implies it. */
+        source_figure: z.number().positive(),
+        as_of: isoDate,
+        /** Where the figure comes from (e.g. 30 000 beds = 1.5 % of the elderly → 2 000 000 elderly). */
+        derivation: bilingual,
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -141,6 +168,8 @@ const common = {
   /** How the map reads the plan's words, where it had to choose. */
   note: bilingual.optional(),
   scope: scopeSchema.optional(),
+  /** A city-wide count of the source city only (see absoluteSchema). */
+  absolute: absoluteSchema.optional(),
 };
 
 const coverageTarget = z
@@ -169,7 +198,10 @@ const presenceTarget = z
   .object({
     kind: z.literal('presence'),
     ...common,
-    requires: z.array(requirementSchema).min(1),
+    /** units: every unit of `level` meets `requires`; facilities: every facility of `facilities` meets its `where`. */
+    of: z.enum(['units', 'facilities']).default('units'),
+    requires: z.array(requirementSchema).min(1).optional(),
+    facilities: z.object(facilitySelection).strict().optional(),
   })
   .strict();
 
@@ -274,15 +306,22 @@ export const targetSchema = z
     if (t.kind === 'presence' && t.threshold !== 100) {
       ctx.addIssue({ code: 'custom', path: ['threshold'], message: 'presence means every unit: threshold must be 100 (use kind "share" for fewer)' });
     }
-    if (t.kind === 'presence' && t.level === 'city' && t.requires.some((r) => r.what === 'unit_attribute')) {
-      ctx.addIssue({ code: 'custom', path: ['requires'], message: 'unit_attribute requirements apply to communities only' });
-    }
-    if ((t.kind === 'presence' || t.kind === 'share') && t.level !== 'community') {
-      const requires = t.requires ?? [];
-      requires.forEach((r, i) => {
-        if (r.what === 'unit_attribute') ctx.addIssue({ code: 'custom', path: ['requires', i, 'what'], message: 'unit_attribute requirements apply to level community only' });
+    if ((t.kind === 'presence' || t.kind === 'share') && t.level === 'city') {
+      (t.requires ?? []).forEach((r, i) => {
+        if (r.what === 'unit_attribute') ctx.addIssue({ code: 'custom', path: ['requires', i, 'what'], message: 'unit_attribute requirements apply to communities, streets and districts, not the city' });
       });
     }
+    if (t.kind === 'presence') {
+      if (t.of === 'units' && !t.requires) ctx.addIssue({ code: 'custom', path: ['requires'], message: 'a presence target of units needs "requires"' });
+      if (t.of === 'units' && t.facilities) ctx.addIssue({ code: 'custom', path: ['facilities'], message: 'a presence target of units takes "requires", not "facilities"' });
+      if (t.of === 'facilities' && !t.facilities) ctx.addIssue({ code: 'custom', path: ['facilities'], message: 'a presence target of facilities needs "facilities": { types, where }' });
+      if (t.of === 'facilities' && t.requires) ctx.addIssue({ code: 'custom', path: ['requires'], message: 'a presence target of facilities takes "facilities", not "requires"' });
+      if (t.of === 'facilities' && t.level !== 'city') ctx.addIssue({ code: 'custom', path: ['level'], message: 'a presence target of facilities is city-wide: level must be "city"' });
+    }
+    if (t.absolute && t.kind !== 'total' && t.kind !== 'reported') {
+      ctx.addIssue({ code: 'custom', path: ['absolute'], message: 'only total and reported targets carry a city\'s own count' });
+    }
+    if (t.absolute && t.level !== 'city') ctx.addIssue({ code: 'custom', path: ['absolute'], message: 'a city\'s own count is city-wide: level must be "city"' });
     if (t.kind === 'share') {
       if (t.of === 'units' && !t.requires) ctx.addIssue({ code: 'custom', path: ['requires'], message: 'a share of units needs "requires"' });
       if (t.of === 'units' && t.facilities) ctx.addIssue({ code: 'custom', path: ['facilities'], message: 'a share of units takes "requires", not "facilities"' });
@@ -299,9 +338,7 @@ export const targetSchema = z
       if (t.catchment.weights && t.catchment.method !== 'e2sfca') ctx.addIssue({ code: 'custom', path: ['catchment', 'weights'], message: 'zone weights apply to method e2sfca only' });
     }
     if (t.kind === 'range' && t.min > t.max) ctx.addIssue({ code: 'custom', path: ['min'], message: `min (${t.min}) exceeds max (${t.max})` });
-    if (t.kind === 'range' && t.level !== 'community' && t.field.startsWith('properties.')) {
-      ctx.addIssue({ code: 'custom', path: ['field'], message: 'properties.* attributes exist on communities only' });
-    }
+    if (t.kind === 'range' && t.level !== 'community') ctx.addIssue({ code: 'custom', path: ['level'], message: 'a range is checked on communities: level must be "community"' });
     if (t.kind === 'total' && t.level !== 'city') ctx.addIssue({ code: 'custom', path: ['level'], message: 'a total is city-wide: level must be "city"' });
     if (t.kind === 'coverage' && new Set(t.facilities.map((f) => f.type)).size !== t.facilities.length) {
       ctx.addIssue({ code: 'custom', path: ['facilities'], message: 'a facility type is listed twice' });
@@ -321,6 +358,30 @@ export const targetSchema = z
       }
     });
   });
+
+/** One start-of-period figure the plan gives ("全市现有…5个", "志愿者人数8000多人"). */
+const baselineSchema = z
+  .object({
+    id: z.string().regex(/^base\.[a-z0-9]+(\.[a-z0-9_]+)+$/, 'expected a dotted id like base.zb.outlets'),
+    text: bilingual,
+    /** The figure; null when the plan assumes the stock without counting it. */
+    value: z.number().finite().nullable(),
+    /** How the plan words the figure: exactly, more than (多), nearly (近), about half (近一半) or not stated. */
+    qualifier: z.enum(['exact', 'more_than', 'nearly', 'not_stated']),
+    /** The plan's own wording of the figure ("10000多个", "近一半"). */
+    figure: nonEmpty,
+    /** The unit the figure counts, as targets.md writes it. */
+    level: z.enum(['city', 'district', 'county', 'district, county', 'street', 'township', 'street, township', 'community', 'facility']),
+    /** Year (YYYY) or date the figure describes. */
+    as_of: z.string().regex(/^\d{4}(-\d{2}-\d{2})?$/, 'expected YYYY or YYYY-MM-DD'),
+    source: z.object({ quote: nonEmpty, section: z.string().optional() }).strict(),
+    /** Targets the figure is the stock of. */
+    targets: z.array(z.string()).default([]),
+    /** The target whose progress series starts at this figure (same measure and unit), if any. */
+    starts: z.string().optional(),
+    note: bilingual.optional(),
+  })
+  .strict();
 
 export const profileSchema = z
   .object({
@@ -343,6 +404,8 @@ export const profileSchema = z
       .strict(),
     description: bilingual.optional(),
     targets: z.array(targetSchema).min(1),
+    /** The plan's start-of-period figures (targets.md `base.*`), some the start of a target's series. */
+    baselines: z.array(baselineSchema).default([]),
   })
   .strict()
   .superRefine((p, ctx) => {
@@ -353,6 +416,16 @@ export const profileSchema = z
       if (first !== undefined) ctx.addIssue({ code: 'custom', path: ['targets', i, 'id'], message: `duplicate target id ${JSON.stringify(t.id)} (also targets[${first}])` });
       else seen.set(t.id, i);
     });
+    const baseSeen = new Set<string>();
+    p.baselines.forEach((b, i) => {
+      if (baseSeen.has(b.id)) ctx.addIssue({ code: 'custom', path: ['baselines', i, 'id'], message: `duplicate baseline id ${JSON.stringify(b.id)}` });
+      baseSeen.add(b.id);
+      b.targets.forEach((id, j) => {
+        if (!seen.has(id)) ctx.addIssue({ code: 'custom', path: ['baselines', i, 'targets', j], message: `no target ${JSON.stringify(id)} in this profile` });
+      });
+      if (b.starts !== undefined && !seen.has(b.starts)) ctx.addIssue({ code: 'custom', path: ['baselines', i, 'starts'], message: `no target ${JSON.stringify(b.starts)} in this profile` });
+      if (b.starts !== undefined && b.value === null) ctx.addIssue({ code: 'custom', path: ['baselines', i, 'starts'], message: 'a baseline without a figure cannot start a series' });
+    });
   });
 
 export type PlanProfile = z.infer<typeof profileSchema>;
@@ -361,6 +434,8 @@ export type FacilityCondition = z.infer<typeof facilityConditionSchema>;
 export type UnitCondition = z.infer<typeof unitConditionSchema>;
 export type Requirement = z.infer<typeof requirementSchema>;
 export type TargetScope = z.infer<typeof scopeSchema>;
+export type Baseline = z.infer<typeof baselineSchema>;
+export type AbsoluteSpec = z.infer<typeof absoluteSchema>;
 export type Bilingual = z.infer<typeof bilingual>;
 export type MeasureSpec = z.infer<typeof measureSchema>;
 export type TargetOf<K extends TargetKind> = Extract<PlanTarget, { kind: K }>;
@@ -426,7 +501,7 @@ export function unknownTypeIssues(profile: PlanProfile, knownTypes: ReadonlySet<
         if (r.what !== 'unit_attribute') r.types.forEach((type, k) => check(type, at('requires', j, 'types', k)));
       });
     }
-    if (t.kind === 'share' && t.facilities) t.facilities.types.forEach((type, k) => check(type, at('facilities', 'types', k)));
+    if ((t.kind === 'share' || t.kind === 'presence') && t.facilities) t.facilities.types.forEach((type, k) => check(type, at('facilities', 'types', k)));
     if (t.kind === 'ratio') t.numerator.types.forEach((type, k) => check(type, at('numerator', 'types', k)));
     if (t.kind === 'total') t.measure.types.forEach((type, k) => check(type, at('measure', 'types', k)));
   });

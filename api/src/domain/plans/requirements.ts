@@ -2,7 +2,7 @@
  * Per-unit requirements (presence and share-of-units targets): "the street has a culture station of
  * ≥ 300 m²", "the community's rooms add up to ≥ 200 m²", "the community's office is ≥ 90 m²".
  */
-import { openFacilitiesIn, typeName, type CityIndex, type PlanUnit } from './city-index.ts';
+import { openFacilitiesIn, typeName, unitRecord, type CityIndex, type PlanUnit } from './city-index.ts';
 import { and, asNumber, conditionText, fieldValue, testCondition, valueText, type Truth } from './conditions.ts';
 import type { PlanFacility } from './model.ts';
 import type { Bilingual, FacilityCondition, Requirement } from './profile.ts';
@@ -78,8 +78,8 @@ function bestCandidate(candidates: readonly PlanFacility[], where: readonly Faci
 export function evaluateRequirement(index: CityIndex, unit: PlanUnit, req: Requirement, asOf: string): RequirementOutcome {
   const label = requirementLabel(index, req);
   if (req.what === 'unit_attribute') {
-    const community = unit.communities[0];
-    const raw = community ? fieldValue(community, req.condition.field) : undefined;
+    const record = unitRecord(index, unit);
+    const raw = record ? fieldValue(record, req.condition.field) : undefined;
     const truth = testCondition(raw, req.condition);
     const n = asNumber(raw);
     return {
@@ -100,7 +100,7 @@ export function evaluateRequirement(index: CityIndex, unit: PlanUnit, req: Requi
     for (const f of candidates) {
       const w = and(req.where.map((c) => testCondition(fieldValue(f, c.field), c)));
       if (w === false) continue;
-      const v = asNumber(fieldValue(f, req.field));
+      const v = asNumber(fieldValue(f, req.field)) ?? (req.fallback_field ? asNumber(fieldValue(f, req.fallback_field)) : null);
       if (w === null || v === null) missing += 1;
       else known += v;
     }

@@ -20,7 +20,7 @@ import { shareVerdict, type RuleEvaluation, type RuleStage } from './common.ts';
  * @param {string} asOf 'YYYY-MM-DD'
  * @returns {RuleEvaluation} value = % of those facilities meeting the condition; failing_units = the facilities that do not
  */
-export function evaluateFacilityShare(index: CityIndex, target: TargetOf<'share'>, stage: RuleStage, asOf: string): RuleEvaluation {
+export function evaluateFacilityShare(index: CityIndex, target: TargetOf<'share'> | TargetOf<'presence'>, stage: RuleStage, asOf: string): RuleEvaluation {
   // Input validation
   if (!target.facilities) throw new Error(`evaluateFacilityShare: ${target.id} has no "facilities"`);
 
