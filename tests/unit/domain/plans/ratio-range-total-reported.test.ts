@@ -130,7 +130,7 @@ describe('reported rule', () => {
     expect(r.computed).toBe(false);
     expect(r.value).toBe(96);
     expect(r.status).toBe('met');
-    expect(r.reported).toEqual([{ measure: '', value: 96, as_of: '2005-06-30', source: '区民政局年报', author: '王工', note: null }]);
+    expect(r.reported).toEqual([{ measure: '', unit_code: '', value: 96, as_of: '2005-06-30', source: '区民政局年报', author: '王工', note: null }]);
     expect(r.notes).toContain('reported figure, not computed from the map');
     expect(run(hotline, '2004-12-31', figures)).toMatchObject({ value: 92, status: 'not_met' });
     expect(run(hotline, '2004-12-31', figures).shortfall!.text).toContain('王工');
