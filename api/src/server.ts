@@ -5,7 +5,7 @@ import { openDatabase, type Db } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
 import { closeApp, createApp } from './http/app.ts';
 import type { Logger } from './log.ts';
-import { ensureInitialised } from './services/seed.ts';
+import { ensureInitialised } from '../../seeds/demo-city/seed.ts';
 
 export interface RunningServer {
   url: string;

@@ -8,7 +8,7 @@
 import { createCoverageEngine } from '../../api/src/domain/coverage/index.ts';
 import { geodesicDistanceMetersLonLat } from '../../api/src/domain/geo/geodesic-distance.ts';
 import { connectivityReport, createWalkingEngine, prepareWalkingNetwork } from '../../api/src/domain/network/index.ts';
-import { wudaokouCity } from '../../api/src/services/seed-area.ts';
+import { wudaokouCity } from './seed.ts';
 import catalogue from '../facility-types.json' with { type: 'json' };
 
 const AS_OF = '2026-01-01';

@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
 import { openDatabase, type Db } from '../../api/src/db/connect.ts';
 import { migrate } from '../../api/src/db/migrate.ts';
-import { ensureInitialised, seedDemoCity } from '../../api/src/services/seed.ts';
+import { ensureInitialised, seedDemoCity } from '../../seeds/demo-city/seed.ts';
 import { CACHE_DIR, pgliteTemplatePath, serverTemplateName, templateHash, type TemplateKind } from './templates.ts';
 
 async function prepare(db: Db, kind: TemplateKind): Promise<void> {

@@ -4,7 +4,7 @@ import type { Authenticator } from '../../api/src/auth/authenticate.ts';
 import { loadConfig } from '../../api/src/config.ts';
 import type { Db } from '../../api/src/db/connect.ts';
 import { createApp } from '../../api/src/http/app.ts';
-import type { Role } from '../../api/src/http/principal.ts';
+import type { Role } from '../../api/src/auth/principal.ts';
 import { createLogger } from '../../api/src/log.ts';
 import { openTestDb, type Backend } from './db.ts';
 

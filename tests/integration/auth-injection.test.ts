@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COLLECTIONS } from '../../api/src/collections.ts';
+import { COLLECTIONS } from '../../api/src/schema/collections.ts';
 import { loadConfig } from '../../api/src/config.ts';
 import { buildOpenApi } from '../../api/src/http/openapi.ts';
 import { testBackends } from '../helpers/db.ts';

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
-import { ApiError } from '../http/errors.ts';
-import { hasRole, principalOf, ROLES, type Role } from '../http/principal.ts';
+import { ApiError } from '../errors.ts';
+import { hasRole, principalOf, ROLES, type Role } from './principal.ts';
 import { unauthorized } from './authenticate.ts';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -78,10 +78,10 @@ export function requireRoles(doc: OpenApiLike, options: AccessOptions = {}): Req
     if (!op) {
       if ((req.method === 'GET' || req.method === 'HEAD') && prefixes.some((p) => req.path.startsWith(p))) return next();
       if (hasRole(principal.role, 'admin')) return next();
-      return next(new ApiError(404, 'not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`));
+      return next(new ApiError('not_found', `no route for ${req.method} ${req.originalUrl.split('?')[0]}`));
     }
     if (hasRole(principal.role, op.role)) return next();
     if (principal.via === 'anonymous') return next(unauthorized(res, `${req.method} ${op.path} needs a ${op.role}: log in (POST /api/auth/login) and send "Authorization: Bearer <token>", or send an API key`));
-    return next(new ApiError(403, 'forbidden', `${req.method} ${op.path} needs the ${op.role} role; ${principal.user} is a ${principal.role}`, { field: 'Authorization', required_role: op.role }));
+    return next(new ApiError('forbidden', `${req.method} ${op.path} needs the ${op.role} role; ${principal.user} is a ${principal.role}`, { field: 'Authorization', required_role: op.role }));
   };
 }

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { ApiError } from '../http/errors.ts';
+import { ApiError, STATUS_OF } from '../errors.ts';
 
 /** Paths (relative to /api) of analyses: coverage, accessibility, plan evaluation and progress, siting. */
 export const ANALYSIS_PATHS: readonly RegExp[] = [
@@ -20,8 +20,8 @@ export function analysisTimeout(ms: number, paths: readonly RegExp[] = ANALYSIS_
     const timer = setTimeout(() => {
       if (res.headersSent) return;
       res.set('Retry-After', '30');
-      const err = new ApiError(503, 'timeout', `the analysis did not finish within ${ms} ms; narrow it (fewer types, a smaller unit or level) or try again later`);
-      res.status(err.status).json(err.toJSON());
+      const err = new ApiError('timeout', `the analysis did not finish within ${ms} ms; narrow it (fewer types, a smaller unit or level) or try again later`);
+      res.status(STATUS_OF[err.code]).json(err.toJSON());
     }, ms);
     timer.unref();
     res.on('close', () => clearTimeout(timer));

@@ -1,6 +1,6 @@
 import type { RequestHandler, Response } from 'express';
-import { ApiError } from '../http/errors.ts';
-import type { Principal } from '../http/principal.ts';
+import { ApiError } from '../errors.ts';
+import type { Principal } from './principal.ts';
 import { credentialsOf, type Credentials } from './credentials.ts';
 import { TokenError, type TokenSigner } from './tokens.ts';
 import type { UserStore } from './users.ts';
@@ -56,7 +56,7 @@ export const WWW_AUTHENTICATE = 'Bearer realm="lifecircle", ApiKey realm="lifeci
 /** 401 in the JSON error shape, with the challenge RFC 9110 asks for. */
 export function unauthorized(res: Response, message: string, invalidToken = false): ApiError {
   res.set('WWW-Authenticate', invalidToken ? 'Bearer realm="lifecircle", error="invalid_token"' : WWW_AUTHENTICATE);
-  return new ApiError(401, 'unauthorized', message, { field: 'Authorization' });
+  return new ApiError('unauthorized', message, { field: 'Authorization' });
 }
 
 /** Sets `res.locals.principal` from the request's credentials; bad credentials → 401 before anything else. */

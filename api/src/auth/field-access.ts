@@ -1,5 +1,5 @@
-import type { CollectionDef } from '../collections.ts';
-import { hasRole, type Role } from '../http/principal.ts';
+import type { CollectionDef } from '../schema/collections.ts';
+import { hasRole, type Role } from './principal.ts';
 
 /**
  * Properties only planners and admins may read, per collection. Household counts of single buildings

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { invalidParameter } from '../http/errors.ts';
+import { invalidParameter } from '../errors.ts';
 
 /** The path (`properties.name`, `changes[2].code`) of the first string holding a NUL character, if any. */
 function nulAt(value: unknown, path: string, depth = 0): string | undefined {

@@ -1,4 +1,4 @@
-import type { Role } from '../http/principal.ts';
+import type { Role } from './principal.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './passwords.ts';
 
 type Schema = Record<string, unknown>;

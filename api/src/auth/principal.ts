@@ -1,14 +1,13 @@
 import type { Request, Response } from 'express';
+import type { Caller } from '../services/caller.ts';
 
 /** Roles, weakest first: each role can do everything the ones before it can. */
 export const ROLES = ['public', 'planner', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Who is asking: set on `res.locals.principal` by the authentication middleware. */
-export interface Principal {
+/** Who is asking: set on `res.locals.principal` by the authentication middleware (a `Caller` to services). */
+export interface Principal extends Caller {
   role: Role;
-  /** User name, or null for anonymous requests. */
-  user: string | null;
   /** How the caller proved it: none, a bearer token, or an API key (its id). */
   via: 'anonymous' | 'token' | 'api_key';
   /** The API key's id when `via` is 'api_key'. */

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
-import { ApiError } from '../http/errors.ts';
+import { ApiError } from '../errors.ts';
 
 export interface RateLimitOptions {
   /** Requests per client (IP address, after `trust proxy`) and minute, over the whole API. */
@@ -19,7 +19,7 @@ function limiter(windowMs: number, limit: number, what: string, skipSuccessfulRe
     handler: (_req, res, next, options) => {
       const retryAfter = Math.ceil(options.windowMs / 1000);
       if (!res.get('Retry-After')) res.set('Retry-After', String(retryAfter));
-      next(new ApiError(429, 'too_many_requests', `too many ${what} from this client: at most ${limit} per ${windowMs / 60_000} min; retry after the Retry-After header's seconds`));
+      next(new ApiError('too_many_requests', `too many ${what} from this client: at most ${limit} per ${windowMs / 60_000} min; retry after the Retry-After header's seconds`));
     },
   });
 }

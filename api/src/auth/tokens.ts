@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
-import type { Role } from '../http/principal.ts';
+import type { Role } from './principal.ts';
 
 export const TOKEN_ISSUER = 'lifecircle';
 export const TOKEN_AUDIENCE = 'lifecircle-api';

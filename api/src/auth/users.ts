@@ -98,7 +98,7 @@ export class UserStore {
 
   async get(name: string): Promise<UserInfo> {
     const r = await this.#userRow(this.db.sql, name);
-    if (!r) throw new InputError('name', `no user ${JSON.stringify(name)}`, 404);
+    if (!r) throw new InputError('name', `no user ${JSON.stringify(name)}`, 'not_found');
     return info(r);
   }
 
@@ -110,7 +110,7 @@ export class UserStore {
     return this.db.sql.begin(async (tx) => {
       const [row] = await tx<UserRow[]>`INSERT INTO users (name, role, password_hash) VALUES (${name}, ${role}, ${hash})
         ON CONFLICT (name) DO NOTHING RETURNING *`;
-      if (!row) throw new InputError('name', `user ${JSON.stringify(name)} exists`, 409);
+      if (!row) throw new InputError('name', `user ${JSON.stringify(name)} exists`, 'conflict');
       await this.#audit(tx, actor, 'create', 'users', name, null, info(row));
       return info(row);
     });
@@ -139,13 +139,13 @@ export class UserStore {
   /** Refuses (409) to leave no enabled admin: someone must be able to manage accounts without the CLI. */
   async #keepAnAdmin(tx: Tx, name: string, field: string): Promise<void> {
     const [row] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND NOT disabled AND name <> ${name}`;
-    if ((row?.n ?? 0) === 0) throw new InputError(field, `${name} is the last enabled admin; make another admin first`, 409);
+    if ((row?.n ?? 0) === 0) throw new InputError(field, `${name} is the last enabled admin; make another admin first`, 'conflict');
   }
 
   async #update(name: string, actor: string, write: (tx: Tx) => Promise<UserRow[]>): Promise<UserInfo> {
     return this.db.sql.begin(async (tx) => {
       const before = await this.#userRow(tx, name, true);
-      if (!before) throw new InputError('name', `no user ${JSON.stringify(name)}`, 404);
+      if (!before) throw new InputError('name', `no user ${JSON.stringify(name)}`, 'not_found');
       const [after] = await write(tx);
       if (before.role === 'admin' && !before.disabled && (after!.role !== 'admin' || after!.disabled)) {
         await this.#keepAnAdmin(tx, name, after!.disabled ? 'disabled' : 'role');
@@ -159,7 +159,7 @@ export class UserStore {
   async remove(name: string, actor: string): Promise<void> {
     await this.db.sql.begin(async (tx) => {
       const [row] = await tx<UserRow[]>`DELETE FROM users WHERE name = ${name} RETURNING *`;
-      if (!row) throw new InputError('name', `no user ${JSON.stringify(name)}`, 404);
+      if (!row) throw new InputError('name', `no user ${JSON.stringify(name)}`, 'not_found');
       if (row.role === 'admin' && !row.disabled) await this.#keepAnAdmin(tx, name, 'name');
       await this.#audit(tx, actor, 'delete', 'users', name, info(row), null);
     });
@@ -170,7 +170,7 @@ export class UserStore {
     if (label !== undefined && (typeof label !== 'string' || label.length > 200)) throw new InputError('label', 'must be a string of at most 200 characters');
     const key = newApiKey();
     return this.db.sql.begin(async (tx) => {
-      if (!(await this.#userRow(tx, userName))) throw new InputError('user', `no user ${JSON.stringify(userName)}`, 404);
+      if (!(await this.#userRow(tx, userName))) throw new InputError('user', `no user ${JSON.stringify(userName)}`, 'not_found');
       const [row] = await tx<KeyRow[]>`INSERT INTO api_keys (id, user_name, label, secret_hash)
         VALUES (${key.id}, ${userName}, ${(label as string | undefined) ?? ''}, ${key.secretHash}) RETURNING *`;
       await this.#audit(tx, actor, 'create', 'api_keys', key.id, null, keyInfo(row!));
@@ -189,7 +189,7 @@ export class UserStore {
   async revokeKey(id: string, actor: string): Promise<ApiKeyInfo> {
     return this.db.sql.begin(async (tx) => {
       const [before] = await tx<KeyRow[]>`SELECT * FROM api_keys WHERE id = ${id} FOR UPDATE`;
-      if (!before) throw new InputError('id', `no API key ${JSON.stringify(id)}`, 404);
+      if (!before) throw new InputError('id', `no API key ${JSON.stringify(id)}`, 'not_found');
       if (before.revoked_at) return keyInfo(before);
       const [after] = await tx<KeyRow[]>`UPDATE api_keys SET revoked_at = now() WHERE id = ${id} RETURNING *`;
       await this.#audit(tx, actor, 'patch', 'api_keys', id, keyInfo(before), keyInfo(after!));

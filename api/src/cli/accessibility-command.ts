@@ -15,7 +15,7 @@ import {
 } from '../services/accessibility-params.ts';
 import { AccessibilityService } from '../services/accessibility.ts';
 import { CoverageService } from '../services/coverage.ts';
-import { isIsoDate, todayIn } from '../services/dates.ts';
+import { isIsoDate, todayIn } from '../domain/dates.ts';
 import { InputError } from '../services/errors.ts';
 
 interface AccessibilityOptions {

@@ -4,7 +4,7 @@ import { loadConfig } from '../config.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { openMigrated } from '../server.ts';
 import { InputError } from '../services/errors.ts';
-import { ensureInitialised } from '../services/seed.ts';
+import { ensureInitialised } from '../../../seeds/demo-city/seed.ts';
 
 /**
  * Opens the configured database (migrated), runs `fn`, closes it. With `initialise`, a database

@@ -3,7 +3,7 @@ import { Option, type Command } from 'commander';
 import type { Db } from '../db/connect.ts';
 import { TARGET_LEVELS, parseProfile, type TargetLevel } from '../domain/plans/index.ts';
 import { CoverageService } from '../services/coverage.ts';
-import { isIsoDate, todayIn } from '../services/dates.ts';
+import { isIsoDate, todayIn } from '../domain/dates.ts';
 import { InputError } from '../services/errors.ts';
 import { evaluationCsv, seriesCsv } from '../services/plans-format.ts';
 import { renderPlanReport, type ReportLang } from '../services/plans-report.ts';

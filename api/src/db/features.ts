@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Feature, Geometry } from 'geojson';
-import type { CollectionDef } from '../collections.ts';
+import type { CollectionDef } from '../schema/collections.ts';
 import type { Db } from './connect.ts';
 
 export interface FeatureQuery {

@@ -1,5 +1,5 @@
 import type { Feature, Geometry } from 'geojson';
-import type { CollectionDef } from '../collections.ts';
+import type { CollectionDef } from '../schema/collections.ts';
 import type { Db } from './connect.ts';
 
 /** Every feature of a collection at one data version (for in-memory tiling). */

@@ -1,5 +1,5 @@
 import type { Feature, FeatureCollection, Geometry, LineString, MultiPolygon, Point, Polygon } from 'geojson';
-import type { FacilityProperties } from '../../../seeds/demo-city/generate.ts';
+import type { FacilityProperties } from '../schema/facility.ts';
 import type { Querier } from './sql-files.ts';
 import { bulkInsert, runQuery } from './sql-files.ts';
 

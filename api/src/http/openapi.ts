@@ -1,4 +1,4 @@
-import { COLLECTIONS } from '../collections.ts';
+import { COLLECTIONS } from '../schema/collections.ts';
 import type { Config } from '../config.ts';
 import { AUTH_PATHS, SECURITY_SCHEMES, withSecurity } from '../auth/openapi-auth.ts';
 import { SCENARIO_PATHS, SCENARIO_QUERY, SITING_PATHS } from './openapi-scenarios.ts';

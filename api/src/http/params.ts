@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { ApiError, invalidParameter } from './errors.ts';
+import { ApiError, invalidParameter } from '../errors.ts';
 
 export const PARAM_LIMIT = 'limit';
 export const PARAM_OFFSET = 'offset';
@@ -84,7 +84,7 @@ export function negotiateFormat(
   }
   const match = accepts(allowed.flatMap((a) => MEDIA[a]));
   if (!match) {
-    throw new ApiError(406, 'not_acceptable', `cannot produce any type the Accept header allows; available: ${allowed.flatMap((a) => MEDIA[a]).join(', ')}`, { field: 'Accept' });
+    throw new ApiError('not_acceptable', `cannot produce any type the Accept header allows; available: ${allowed.flatMap((a) => MEDIA[a]).join(', ')}`, { field: 'Accept' });
   }
   return match === 'text/csv' ? 'csv' : 'json';
 }

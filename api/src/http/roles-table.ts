@@ -1,8 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { operationRoles } from './access.ts';
+import { operationRoles } from '../auth/access.ts';
 
-export const ROLES_BEGIN = '<!-- roles:begin (generated from the OpenAPI x-role values: npx tsx api/src/auth/roles-table.ts) -->';
+export const ROLES_BEGIN = '<!-- roles:begin (generated from the OpenAPI x-role values: npx tsx api/src/http/roles-table.ts) -->';
 export const ROLES_END = '<!-- roles:end -->';
 export const SECURITY_DOC = fileURLToPath(new URL('../../../docs/security.md', import.meta.url));
 
@@ -24,7 +24,7 @@ export function tableIn(text: string): string | undefined {
 
 // Run directly: rewrite the table in docs/security.md from the current OpenAPI document.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const { buildOpenApi } = await import('../http/openapi.ts');
+  const { buildOpenApi } = await import('./openapi.ts');
   const { loadConfig } = await import('../config.ts');
   const text = await readFile(SECURITY_DOC, 'utf8');
   const i = text.indexOf(ROLES_BEGIN);

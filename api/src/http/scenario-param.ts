@@ -1,8 +1,8 @@
 import type { Request } from 'express';
 import type { ScenarioOverlay } from '../services/scenario-model.ts';
 import type { ScenarioService } from '../services/scenarios.ts';
-import { invalidParameter } from './errors.ts';
-import { principalOf } from './principal.ts';
+import { invalidParameter } from '../errors.ts';
+import { principalOf } from '../auth/principal.ts';
 
 /** Parses a scenario id (a positive integer) from a query value or body field. */
 export function parseScenarioId(raw: unknown, field = 'scenario'): number | undefined {

@@ -257,7 +257,7 @@ export class CoverageService {
   communitiesOf(snap: CoverageSnapshot, unit: string): CoverageSnapshot['communities'] {
     if (unit === 'city') return snap.communities;
     const byCode = snap.communities.filter((c) => c.code === unit || c.street_code === unit || c.district_code === unit);
-    if (byCode.length === 0) throw new InputError('unit', `no community, street or district has code ${JSON.stringify(unit)}`, 404);
+    if (byCode.length === 0) throw new InputError('unit', `no community, street or district has code ${JSON.stringify(unit)}`, 'not_found');
     return byCode;
   }
 

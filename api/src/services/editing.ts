@@ -3,20 +3,24 @@ import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Feature, Geometry } from 'geojson';
 import type { Db } from '../db/connect.ts';
 import type { Database } from '../db/database.ts';
+import { ApiError } from '../errors.ts';
 import { geometryFaults } from '../domain/validation/geometry-faults.ts';
 import { InputError } from './errors.ts';
 import { findWritable, WRITABLE, type WritableCollection } from './write-schemas.ts';
 
-/** A write that cannot happen as asked: maps to HTTP 404, 409, 412 or 428. */
-export class EditConflict extends Error {
+/** A write that cannot happen as asked: no such record, a conflict, a stale or missing If-Match. */
+export class EditConflict extends ApiError {
   override name = 'EditConflict';
   constructor(
-    readonly status: 404 | 409 | 412 | 428,
+    kind: 'not_found' | 'conflict' | 'precondition_failed' | 'precondition_required',
     message: string,
     readonly field?: string,
     readonly currentVersion?: number,
   ) {
-    super(message);
+    super(kind, message, {
+      ...(field ? { field } : {}),
+      ...(currentVersion !== undefined ? { current_etag: `"${currentVersion}"` } : {}),
+    });
   }
 }
 
@@ -32,7 +36,7 @@ export interface EditInput {
 
 function writableOr404(collectionId: string): WritableCollection {
   const w = findWritable(collectionId);
-  if (!w) throw new EditConflict(404, `collection ${JSON.stringify(collectionId)} cannot be edited; editable: ${WRITABLE.map((x) => x.id).join(', ')}`, 'collectionId');
+  if (!w) throw new EditConflict('not_found', `collection ${JSON.stringify(collectionId)} cannot be edited; editable: ${WRITABLE.map((x) => x.id).join(', ')}`, 'collectionId');
   return w;
 }
 
@@ -78,10 +82,10 @@ function mapDbError(err: unknown, w: WritableCollection, action: 'write' | 'dele
   const constraint = e.constraint_name ?? '';
   const field = constraint.replace(new RegExp(`^${w.table}_`), '').replace(/_(fkey|check|pkey|key)$/, '').replace(/^geom$/, 'geometry') || 'properties';
   if (e.code === '23503' || e.code === '23001') {
-    if (action === 'delete') throw new EditConflict(409, `cannot delete: other records still refer to it (${e.detail ?? constraint})`);
+    if (action === 'delete') throw new EditConflict('conflict', `cannot delete: other records still refer to it (${e.detail ?? constraint})`);
     throw new InputError(`properties.${field}`, `refers to a record that does not exist (${e.detail ?? constraint})`);
   }
-  if (e.code === '23505') throw new EditConflict(409, `a record with this ${field} already exists`, `properties.${field}`);
+  if (e.code === '23505') throw new EditConflict('conflict', `a record with this ${field} already exists`, `properties.${field}`);
   if (e.code === '23514') throw new InputError(field === 'geometry' ? 'geometry' : `properties.${field}`, `violates the rule ${constraint}`);
   if (e.code === '22P02' || e.code === '22007' || e.code === '22008') throw new InputError('properties', 'a value has the wrong type');
   throw err;
@@ -124,7 +128,7 @@ export class EditService {
     const code = values.code as string;
     try {
       return await this.db.kysely.transaction().execute(async (trx) => {
-        if (await this.#read(trx, w, code, true)) throw new EditConflict(409, `${w.id} already has ${JSON.stringify(code)}; use PUT or PATCH with If-Match to change it`, 'properties.code');
+        if (await this.#read(trx, w, code, true)) throw new EditConflict('conflict', `${w.id} already has ${JSON.stringify(code)}; use PUT or PATCH with If-Match to change it`, 'properties.code');
         const keys = Object.keys(values);
         const cols = [...keys.map((k) => sql.ref(k)), ...(w.geometry ? [sql.ref('geom')] : [])];
         const vals = [...keys.map((k) => valueExpr(k, values[k])), ...(w.geometry ? [geomExpr(w, geometry)] : [])];
@@ -149,9 +153,9 @@ export class EditService {
     try {
       return await this.db.kysely.transaction().execute(async (trx) => {
         const current = await this.#read(trx, w, code, true);
-        if (!current) throw new EditConflict(404, `${w.id} has no record ${JSON.stringify(code)}`, 'featureId');
+        if (!current) throw new EditConflict('not_found', `${w.id} has no record ${JSON.stringify(code)}`, 'featureId');
         if (current.version !== ifMatch) {
-          throw new EditConflict(412, `the record changed since you read it (your version ${ifMatch}, current ${current.version}); reload and apply your edit again`, 'If-Match', current.version);
+          throw new EditConflict('precondition_failed', `the record changed since you read it (your version ${ifMatch}, current ${current.version}); reload and apply your edit again`, 'If-Match', current.version);
         }
         const { values, geometry } = validateRecord(w, build(current));
         if (values.code !== undefined && values.code !== code) throw new InputError('properties.code', `cannot change a code (${code}); create a new record instead`);
@@ -198,8 +202,8 @@ export class EditService {
     try {
       await this.db.kysely.transaction().execute(async (trx) => {
         const current = await this.#read(trx, w, code, true);
-        if (!current) throw new EditConflict(404, `${w.id} has no record ${JSON.stringify(code)}`, 'featureId');
-        if (current.version !== ifMatch) throw new EditConflict(412, `the record changed since you read it (your version ${ifMatch}, current ${current.version})`, 'If-Match', current.version);
+        if (!current) throw new EditConflict('not_found', `${w.id} has no record ${JSON.stringify(code)}`, 'featureId');
+        if (current.version !== ifMatch) throw new EditConflict('precondition_failed', `the record changed since you read it (your version ${ifMatch}, current ${current.version})`, 'If-Match', current.version);
         await sql`DELETE FROM ${sql.table(w.table)} WHERE code = ${code}`.execute(trx);
         await this.#audit(trx, actor, 'delete', w, code, current.feature, null);
       });

@@ -1,11 +1,13 @@
-/** Bad input to a service, naming the field: HTTP maps it to 400, the CLI to exit code 2. */
-export class InputError extends Error {
+import { ApiError } from '../errors.ts';
+
+/** Bad input to a service, naming the field: HTTP answers by its kind (400, 404, 409), the CLI exits 2. */
+export class InputError extends ApiError {
   override name = 'InputError';
   constructor(
     readonly field: string,
     message: string,
-    readonly status: 400 | 404 | 409 | 422 = 400,
+    kind: 'invalid_parameter' | 'not_found' | 'conflict' = 'invalid_parameter',
   ) {
-    super(`${field}: ${message}`);
+    super(kind, `${field}: ${message}`, { field });
   }
 }

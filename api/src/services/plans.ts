@@ -26,7 +26,7 @@ import type { CoverageService } from './coverage.ts';
 import type { DistanceMode } from './walking.ts';
 import { AccessibilityService } from './accessibility.ts';
 import type { SupplyMeasure } from '../domain/accessibility/model.ts';
-import { isIsoDate } from './dates.ts';
+import { isIsoDate } from '../domain/dates.ts';
 import { InputError } from './errors.ts';
 import { loadCommunityShapes, loadPlanCity, type PlanCitySnapshot, type PlanFacilityRow } from './plans-data.ts';
 import type { ScenarioOverlay } from './scenario-model.ts';
@@ -206,7 +206,7 @@ export class PlanService {
     const [row] = await this.db.sql<Array<StoredPlan>>`
       SELECT profile, builtin, modified, revision, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS updated_at
       FROM plan_profile WHERE id = ${id}`;
-    if (!row) throw new InputError('id', `no plan profile ${JSON.stringify(id)}; GET /api/plans lists them`, 404);
+    if (!row) throw new InputError('id', `no plan profile ${JSON.stringify(id)}; GET /api/plans lists them`, 'not_found');
     // Stored profiles were validated on the way in; parse again for defaults added since.
     const parsed = parseProfile(row.profile);
     if (!parsed.ok) throw new PlanValidationError(parsed.issues);
@@ -230,7 +230,7 @@ export class PlanService {
     const rows = await this.db.sql`
       INSERT INTO plan_profile (id, profile) VALUES (${profile.id}, ${this.db.sql.json(profile as never)})
       ON CONFLICT (id) DO NOTHING RETURNING id`;
-    if (rows.length === 0) throw new InputError('id', `plan profile ${JSON.stringify(profile.id)} exists; PUT /api/plans/${profile.id} replaces it`, 409);
+    if (rows.length === 0) throw new InputError('id', `plan profile ${JSON.stringify(profile.id)} exists; PUT /api/plans/${profile.id} replaces it`, 'conflict');
     return this.get(profile.id);
   }
 
@@ -254,9 +254,9 @@ export class PlanService {
   async addReported(planId: string, targetId: string, body: unknown): Promise<ReportedFigure & { id: string; plan_id: string }> {
     const { profile } = await this.get(planId);
     const target = profile.targets.find((t) => t.id === targetId);
-    if (!target) throw new InputError('target_id', `plan ${planId} has no target ${JSON.stringify(targetId)}`, 404);
+    if (!target) throw new InputError('target_id', `plan ${planId} has no target ${JSON.stringify(targetId)}`, 'not_found');
     if (target.kind !== 'reported') {
-      throw new InputError('target_id', `target ${targetId} is computed from the map (kind ${target.kind}); only reported targets take entered figures`, 409);
+      throw new InputError('target_id', `target ${targetId} is computed from the map (kind ${target.kind}); only reported targets take entered figures`, 'conflict');
     }
     const parsed = reportedBodySchema.safeParse(body);
     if (!parsed.success) throw new PlanValidationError(issuesOf(parsed.error));
@@ -367,7 +367,7 @@ export class PlanService {
       const city = await this.city(scenario);
       const typeIssues = unknownTypeIssues(profile, new Set(city.index.types.keys()));
       if (typeIssues.length > 0) {
-        throw new InputError(typeIssues[0]!.path, `${typeIssues[0]!.message} (the profile names a type the catalogue no longer has; fix it with PUT /api/plans/${stored.profile.id})`, 409);
+        throw new InputError(typeIssues[0]!.path, `${typeIssues[0]!.message} (the profile names a type the catalogue no longer has; fix it with PUT /api/plans/${stored.profile.id})`, 'conflict');
       }
       const { reach, version } = await this.#reach(profile, asOf, scenario, mode);
       if (version !== null && version !== city.version && attempt < 3) continue;

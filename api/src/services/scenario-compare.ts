@@ -104,7 +104,7 @@ export async function compareScenario(coverage: CoverageService, plans: PlanServ
   if (req.plan) {
     const plan = req.plan;
     await plans.get(plan).catch((err: unknown) => {
-      throw err instanceof InputError && err.status === 404 ? new InputError('plan', `no plan profile ${JSON.stringify(plan)}; GET /api/plans lists them`, 404) : err;
+      throw err instanceof InputError && err.code === 'not_found' ? new InputError('plan', `no plan profile ${JSON.stringify(plan)}; GET /api/plans lists them`, 'not_found') : err;
     });
     const b = (await plans.evaluate(req.plan, { asOf: req.asOf })).report;
     const a = (await plans.evaluate(req.plan, { asOf: req.asOf, scenario: overlay })).report;

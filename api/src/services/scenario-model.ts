@@ -184,6 +184,6 @@ export class ScenarioOverlay {
 export class ScenarioStaleError extends InputError {
   override name = 'ScenarioStaleError';
   constructor(scenario: ScenarioOverlay, reason: string) {
-    super('scenario', `scenario ${scenario.id} no longer applies: ${reason}; edit its changes (PATCH /api/scenarios/${scenario.id})`, 409);
+    super('scenario', `scenario ${scenario.id} no longer applies: ${reason}; edit its changes (PATCH /api/scenarios/${scenario.id})`, 'conflict');
   }
 }

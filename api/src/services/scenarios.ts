@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Db } from '../db/connect.ts';
 import { runQuery, type Querier } from '../db/sql-files.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller } from './caller.ts';
 import { currentDataVersion } from './coverage-snapshot.ts';
 import { EditConflict } from './editing.ts';
 import { InputError } from './errors.ts';
@@ -73,11 +73,11 @@ function parse<T>(schema: z.ZodType<T>, body: unknown): T {
 }
 
 /** Visibility: the public sees published scenarios; planners also their own; admins all. */
-export function canSee(p: Principal, s: Pick<Scenario, 'owner' | 'published'>): boolean {
+export function canSee(p: Caller, s: Pick<Scenario, 'owner' | 'published'>): boolean {
   return s.published || p.role === 'admin' || (p.role !== 'public' && p.user !== null && s.owner === p.user);
 }
 
-function canEdit(p: Principal, s: Pick<Scenario, 'owner'>): boolean {
+function canEdit(p: Caller, s: Pick<Scenario, 'owner'>): boolean {
   return p.role === 'admin' || (p.role !== 'public' && p.user !== null && s.owner === p.user);
 }
 
@@ -136,7 +136,7 @@ export class ScenarioService {
   }
 
   /** The scenarios the caller may see, newest first. */
-  async list(p: Principal): Promise<Scenario[]> {
+  async list(p: Caller): Promise<Scenario[]> {
     const q = this.db.sql;
     // The same rule as canSee, in SQL.
     const mine = p.role !== 'public' && p.user !== null ? q`OR owner = ${p.user}` : q``;
@@ -146,9 +146,9 @@ export class ScenarioService {
   }
 
   /** One scenario; 404 when it does not exist or the caller may not see it (no existence leak). */
-  async get(id: number, p: Principal, field = 'id'): Promise<Scenario> {
+  async get(id: number, p: Caller, field = 'id'): Promise<Scenario> {
     const row = await this.#row(id);
-    if (!row || !canSee(p, row)) throw new InputError(field, `no scenario ${id}; GET /api/scenarios lists those you can see`, 404);
+    if (!row || !canSee(p, row)) throw new InputError(field, `no scenario ${id}; GET /api/scenarios lists those you can see`, 'not_found');
     return row;
   }
 
@@ -185,7 +185,7 @@ export class ScenarioService {
   }
 
   /** Creates a scenario owned by the caller. Only admins may create it published. */
-  async create(body: unknown, p: Principal, actor: string): Promise<Scenario> {
+  async create(body: unknown, p: Caller, actor: string): Promise<Scenario> {
     const b = parse(createSchema, body);
     if (b.published && p.role !== 'admin') throw new ScenarioForbidden('only an admin can publish a scenario', 'published');
     const [{ id } = { id: 0 }] = await this.db.sql<{ id: number }[]>`SELECT nextval(pg_get_serial_sequence('scenario', 'id'))::int AS id`;
@@ -200,18 +200,18 @@ export class ScenarioService {
   }
 
   /** Locks the row, checks visibility, edit rights and the version named by If-Match. */
-  async #forUpdate(tx: Querier, id: number, ifMatch: number, p: Principal): Promise<Scenario> {
+  async #forUpdate(tx: Querier, id: number, ifMatch: number, p: Caller): Promise<Scenario> {
     const current = await this.#row(id, true, tx);
-    if (!current || !canSee(p, current)) throw new EditConflict(404, `no scenario ${id}`, 'id');
+    if (!current || !canSee(p, current)) throw new EditConflict('not_found', `no scenario ${id}`, 'id');
     if (!canEdit(p, current)) throw new ScenarioForbidden(`scenario ${id} belongs to ${current.owner}; only its owner or an admin can change it`);
     if (current.version !== ifMatch) {
-      throw new EditConflict(412, `scenario ${id} changed since you read it (your version ${ifMatch}, current ${current.version}); reload and apply your edit again`, 'If-Match', current.version);
+      throw new EditConflict('precondition_failed', `scenario ${id} changed since you read it (your version ${ifMatch}, current ${current.version}); reload and apply your edit again`, 'If-Match', current.version);
     }
     return current;
   }
 
   /** Replaces the fields given; `published` only by an admin. */
-  async patch(id: number, body: unknown, ifMatch: number, p: Principal, actor: string): Promise<Scenario> {
+  async patch(id: number, body: unknown, ifMatch: number, p: Caller, actor: string): Promise<Scenario> {
     const b = parse(patchSchema, body);
     if (b.published !== undefined && p.role !== 'admin') throw new ScenarioForbidden('only an admin can publish or unpublish a scenario', 'published');
     return this.#update(id, ifMatch, p, actor, async (current) => ({
@@ -223,7 +223,7 @@ export class ScenarioService {
   }
 
   /** Appends siting proposals to the scenario as adds, in build order. */
-  async accept(id: number, proposals: readonly AcceptedProposal[], ifMatch: number, p: Principal, actor: string): Promise<Scenario> {
+  async accept(id: number, proposals: readonly AcceptedProposal[], ifMatch: number, p: Caller, actor: string): Promise<Scenario> {
     if (proposals.length === 0) throw new InputError('proposals', 'nothing to accept');
     return this.#update(id, ifMatch, p, actor, async (current) => {
       if (current.changes.length + proposals.length > MAX_CHANGES) throw new InputError('proposals', `a scenario holds at most ${MAX_CHANGES} changes`);
@@ -236,12 +236,12 @@ export class ScenarioService {
     });
   }
 
-  async #update(id: number, ifMatch: number, p: Principal, actor: string, build: (current: Scenario) => Promise<Pick<Scenario, 'name' | 'description' | 'published' | 'changes'>>): Promise<Scenario> {
+  async #update(id: number, ifMatch: number, p: Caller, actor: string, build: (current: Scenario) => Promise<Pick<Scenario, 'name' | 'description' | 'published' | 'changes'>>): Promise<Scenario> {
     // Validation reads the baseline outside the row lock; the version check inside makes it safe.
     const snapshot = await this.get(id, p);
     if (!canEdit(p, snapshot)) throw new ScenarioForbidden(`scenario ${id} belongs to ${snapshot.owner}; only its owner or an admin can change it`);
     if (snapshot.version !== ifMatch) {
-      throw new EditConflict(412, `scenario ${id} changed since you read it (your version ${ifMatch}, current ${snapshot.version}); reload and apply your edit again`, 'If-Match', snapshot.version);
+      throw new EditConflict('precondition_failed', `scenario ${id} changed since you read it (your version ${ifMatch}, current ${snapshot.version}); reload and apply your edit again`, 'If-Match', snapshot.version);
     }
     const next = await build(snapshot);
     return this.db.sql.begin(async (tx) => {
@@ -254,7 +254,7 @@ export class ScenarioService {
     });
   }
 
-  async remove(id: number, ifMatch: number, p: Principal, actor: string): Promise<void> {
+  async remove(id: number, ifMatch: number, p: Caller, actor: string): Promise<void> {
     await this.db.sql.begin(async (tx) => {
       const current = await this.#forUpdate(tx, id, ifMatch, p);
       await tx`DELETE FROM scenario WHERE id = ${id}`;
@@ -271,7 +271,7 @@ export class ScenarioService {
    * The scenario resolved against the current baseline (404 if the caller may not see it; 409 if its
    * changes no longer apply). Cached per (data version, id, version).
    */
-  async overlay(id: number, p: Principal, field = 'scenario'): Promise<ScenarioOverlay> {
+  async overlay(id: number, p: Caller, field = 'scenario'): Promise<ScenarioOverlay> {
     const scenario = await this.get(id, p, field);
     const dataVersion = await currentDataVersion(this.db);
     const key = `${dataVersion}|${id}@${scenario.version}`;
@@ -292,7 +292,7 @@ export class ScenarioService {
       SELECT code FROM facility WHERE code IN (SELECT jsonb_array_elements_text(${this.db.sql.json(codes as never)}))`;
     const baseline = new Set(found.map((r) => r.code));
     const folded = foldChanges(s.changes, (code) => baseline.has(code), (field, message) => {
-      throw new InputError('scenario', `scenario ${s.id} no longer applies to the baseline (${field}: ${message}); edit its changes (PATCH /api/scenarios/${s.id})`, 409);
+      throw new InputError('scenario', `scenario ${s.id} no longer applies to the baseline (${field}: ${message}); edit its changes (PATCH /api/scenarios/${s.id})`, 'conflict');
     });
     const points = [...folded.moved.values(), ...folded.added.values()].map((x, i) => ({ i, lon: x.lon, lat: x.lat }));
     const rows = points.length === 0 ? [] : await runQuery<{ i: number; community_code: string | null }>(this.db.sql, 'scenario_point_communities', [points as never]);

@@ -4,21 +4,12 @@ import { z } from 'zod';
 import type { Db } from '../db/connect.ts';
 import { replaceCity, type CityData, type LoadCounts } from '../db/load-city.ts';
 import { bulkInsert, type Querier } from '../db/sql-files.ts';
-import { generateCity } from '../../../seeds/demo-city/generate.ts';
+import type { ConnectivityReport } from '../domain/network/connectivity.ts';
+import { facilityTypeSchema, type FacilityType } from '../schema/facility-type.ts';
 import { rebuildNetworkTables } from './network-store.ts';
 import { setAttribution } from './network-import.ts';
 
 const CATALOGUE_FILE = fileURLToPath(new URL('../../../seeds/facility-types.json', import.meta.url));
-
-export const facilityTypeSchema = z.object({
-  code: z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'lower-case letters, digits and _, starting with a letter'),
-  name_zh: z.string().trim().min(1),
-  name_en: z.string().trim().min(1),
-  level: z.enum(['district', 'street', 'community']),
-  reach_m: z.number().positive().max(100_000),
-  standard: z.string().trim().min(1),
-});
-export type FacilityType = z.infer<typeof facilityTypeSchema>;
 
 /** The built-in facility-type catalogue from `seeds/facility-types.json`. */
 export async function readCatalogue(): Promise<FacilityType[]> {
@@ -36,25 +27,24 @@ export interface SeedResult extends LoadCounts {
   seconds: number;
 }
 
-/** Replaces the city with the deterministic demo city, in one transaction. */
-export async function seedDemoCity(
+/**
+ * Replaces the city with `city` in one transaction: catalogue, city tables, the noded network, the
+ * data attribution and the initialised mark (`how`). The seeds (demo city, Wudaokou) call this.
+ */
+export async function loadCity(
   db: Db,
-  options: { city?: CityData; onProgress?: (message: string) => void } = {},
-): Promise<SeedResult> {
-  const started = Date.now();
+  city: CityData,
+  options: { how: string; attribution: string | null; onProgress?: (message: string) => void },
+): Promise<LoadCounts & { facility_types: number; connectivity: ConnectivityReport }> {
   const progress = options.onProgress ?? (() => {});
-  progress('generating the demo city');
-  const city = options.city ?? (generateCity() as CityData);
-  progress('loading the demo city');
-  const result = await db.sql.begin(async (tx) => {
+  return db.sql.begin(async (tx) => {
     const facility_types = await loadCatalogue(tx);
     const counts = await replaceCity(tx, city, { onProgress: progress });
-    await rebuildNetworkTables(tx, { onProgress: progress });
-    await setAttribution(tx, null);
-    await markInitialised(tx, 'demo-seed');
-    return { facility_types, ...counts };
+    const build = await rebuildNetworkTables(tx, { onProgress: progress });
+    await setAttribution(tx, options.attribution);
+    await markInitialised(tx, options.how);
+    return { facility_types, ...counts, connectivity: build.report };
   });
-  return { ...result, seconds: (Date.now() - started) / 1000 };
 }
 
 export async function markInitialised(q: Querier, how: string): Promise<void> {
@@ -63,25 +53,17 @@ export async function markInitialised(q: Querier, how: string): Promise<void> {
           ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`;
 }
 
-/**
- * On start-up: a database that was never initialised gets the catalogue and (if `seedOnEmpty`) the demo city.
- * A database that was initialised once is never re-seeded, even if a user emptied it.
- * @returns what was done, for the log.
- */
-export async function ensureInitialised(
-  db: Db,
-  options: { seedOnEmpty: boolean; onProgress?: (message: string) => void },
-): Promise<'already' | 'seeded' | 'catalogue-only'> {
+/** Whether the database was ever initialised, and whether it holds no community. */
+export async function firstRunState(db: Db): Promise<{ initialised: boolean; empty: boolean }> {
   const [state] = await db.sql`SELECT 1 FROM app_state WHERE key = 'initialised'`;
-  if (state) return 'already';
   const [{ n } = { n: 0 }] = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM community`;
-  if (options.seedOnEmpty && n === 0) {
-    await seedDemoCity(db, options.onProgress ? { onProgress: options.onProgress } : {});
-    return 'seeded';
-  }
+  return { initialised: state !== undefined, empty: n === 0 };
+}
+
+/** First run without the demo city: the catalogue and the initialised mark, in one transaction. */
+export async function initialiseCatalogueOnly(db: Db, how: string): Promise<void> {
   await db.sql.begin(async (tx) => {
     await loadCatalogue(tx);
-    await markInitialised(tx, n === 0 ? 'catalogue' : 'existing-data');
+    await markInitialised(tx, how);
   });
-  return 'catalogue-only';
 }

@@ -13,10 +13,10 @@ import {
   type SitingProblem,
   type SitingSolution,
 } from '../domain/siting/index.ts';
-import type { Principal } from '../http/principal.ts';
+import type { Caller } from './caller.ts';
 import type { CoverageSnapshot } from './coverage-snapshot.ts';
 import type { CoverageService } from './coverage.ts';
-import { isIsoDate, todayIn } from './dates.ts';
+import { isIsoDate, todayIn } from '../domain/dates.ts';
 import { InputError } from './errors.ts';
 import type { ScenarioOverlay } from './scenario-model.ts';
 import type { AcceptedProposal } from './scenarios.ts';
@@ -301,22 +301,22 @@ export class SitingService {
   }
 
   /** A job the caller may see (its owner, or an admin); 404 otherwise. */
-  job(id: string, p: Principal): Job<SitingResult> {
+  job(id: string, p: Caller): Job<SitingResult> {
     const job = this.jobs.get(id, (owner) => p.role === 'admin' || owner === (p.user ?? 'anonymous'));
-    if (!job) throw new InputError('id', `no siting job ${JSON.stringify(id)} (jobs live in memory for an hour after they finish, and not across restarts)`, 404);
+    if (!job) throw new InputError('id', `no siting job ${JSON.stringify(id)} (jobs live in memory for an hour after they finish, and not across restarts)`, 'not_found');
     return job;
   }
 
-  cancel(id: string, p: Principal): Job<SitingResult> {
+  cancel(id: string, p: Caller): Job<SitingResult> {
     const job = this.job(id, p);
     this.jobs.cancel(id);
     return job;
   }
 
   /** The proposals of a finished job, for accepting them into a scenario. */
-  proposalsOf(id: string, p: Principal): AcceptedProposal[] {
+  proposalsOf(id: string, p: Caller): AcceptedProposal[] {
     const view = this.job(id, p).view();
-    if (view.state !== 'done' || !view.result) throw new InputError('job', `siting job ${id} is ${view.state}; only a finished job's proposals can be accepted`, 409);
+    if (view.state !== 'done' || !view.result) throw new InputError('job', `siting job ${id} is ${view.state}; only a finished job's proposals can be accepted`, 'conflict');
     return view.result.proposals.features.map((f) => ({
       type: f.properties.type, lon: f.geometry.coordinates[0]!, lat: f.geometry.coordinates[1]!, rank: f.properties.rank,
       model: f.properties.model, candidate_id: f.properties.candidate_id, job: id,

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Feature, FeatureCollection, Position } from 'geojson';
 import GeoJSONVT from 'geojson-vt';
 import { fromGeojsonVt } from '@maplibre/vt-pbf';
-import { COLLECTIONS, findCollection, type CollectionDef } from '../collections.ts';
+import { COLLECTIONS, findCollection, type CollectionDef } from '../schema/collections.ts';
 import type { Db } from '../db/connect.ts';
 import { readLayerFeatures } from '../db/layer-features.ts';
 import { WEB_MERCATOR_MAX_LAT } from '../domain/geo/web-mercator-tile.ts';
@@ -86,9 +86,9 @@ export interface TileResult {
 export function tileCollection(id: string): CollectionDef {
   const def = findCollection(id);
   const tiled = COLLECTIONS.filter((c) => c.geometryType && TILE_PROPERTIES[c.id]).map((c) => c.id);
-  if (!def) throw new InputError('collection', `collection ${JSON.stringify(id)} does not exist; tiled collections are ${tiled.join(', ')}`, 404);
+  if (!def) throw new InputError('collection', `collection ${JSON.stringify(id)} does not exist; tiled collections are ${tiled.join(', ')}`, 'not_found');
   if (!def.geometryType || !TILE_PROPERTIES[def.id]) {
-    throw new InputError('collection', `collection ${JSON.stringify(id)} has no geometry, so no tiles; tiled collections are ${tiled.join(', ')}`, 404);
+    throw new InputError('collection', `collection ${JSON.stringify(id)} has no geometry, so no tiles; tiled collections are ${tiled.join(', ')}`, 'not_found');
   }
   return def;
 }

@@ -8,10 +8,10 @@ import type { Db } from '../../../api/src/db/connect.ts';
 import { createApp } from '../../../api/src/http/app.ts';
 import { buildOpenApi } from '../../../api/src/http/openapi.ts';
 import { errorHandler } from '../../../api/src/http/errors.ts';
-import { hasRole, ROLES, type Principal, type Role } from '../../../api/src/http/principal.ts';
+import { hasRole, ROLES, type Principal, type Role } from '../../../api/src/auth/principal.ts';
 import { AuthError, authenticate, type Authenticator } from '../../../api/src/auth/authenticate.ts';
 import { createOperationMatcher, operationRoles, requireRoles } from '../../../api/src/auth/access.ts';
-import { rolesTable, SECURITY_DOC, tableIn } from '../../../api/src/auth/roles-table.ts';
+import { rolesTable, SECURITY_DOC, tableIn } from '../../../api/src/http/roles-table.ts';
 import { createLogger } from '../../../api/src/log.ts';
 
 interface Layer {
@@ -71,7 +71,7 @@ describe('roles in the OpenAPI document', () => {
     }
   });
 
-  it('should keep the roles table of docs/security.md equal to the document (regenerate: npx tsx api/src/auth/roles-table.ts)', () => {
+  it('should keep the roles table of docs/security.md equal to the document (regenerate: npx tsx api/src/http/roles-table.ts)', () => {
     expect(tableIn(readFileSync(SECURITY_DOC, 'utf8'))).toBe(rolesTable(doc));
   });
 

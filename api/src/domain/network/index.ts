@@ -3,7 +3,7 @@
  * walkable edge, connectivity, walking coverage (same result shape as straight-line coverage),
  * isochrones and siting costs. Pure functions: no I/O, no SQL, no express. Import from here.
  */
-export type { EdgeSnap, NetworkGraph, NetworkLineProperties, NodedNetwork } from './model.ts';
+export type { EdgeSnap, NetworkGraph, NetworkLineProperties, NodedNetwork, WalkingReport } from './model.ts';
 export { nodeNetwork, type NodeNetworkOptions } from './node-network.ts';
 export { buildGraph } from './graph.ts';
 export { shortestDistances, type DijkstraSource, type ShortestDistances, type ShortestDistancesOptions } from './dijkstra.ts';
@@ -14,7 +14,6 @@ export {
   type WalkingCoverageResult,
   type WalkingEngine,
   type WalkingEngineOptions,
-  type WalkingReport,
 } from './walking-engine.ts';
 export { walkingIsochrones, type IsochroneProperties, type WalkingIsochroneOptions } from './isochrone.ts';
 export { walkingCosts, type CostDemand, type CostPlace, type WalkingCostOptions, type WalkingCosts } from './walking-costs.ts';

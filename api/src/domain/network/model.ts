@@ -72,3 +72,13 @@ export interface EdgeSnap {
   headM: number;
   tailM: number;
 }
+
+/** What the walking computation could not reach. */
+export interface WalkingReport {
+  maxSnapM: number;
+  /** Demand buildings farther than maxSnapM from the network (never covered), and their households. */
+  unreachableBuildings: number;
+  unreachableHouseholds: number;
+  /** Counted facilities farther than maxSnapM from the network (they cover nothing). */
+  unsnappedFacilities: string[];
+}

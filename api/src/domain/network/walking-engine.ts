@@ -6,7 +6,7 @@ import type { ComputeOptions, CoverageFacility, CoverageInput, CoverageResult, C
 import type { GapPoint, NearestDistances } from '../coverage/nearest-distances.ts';
 import type { CoverageSession } from '../coverage/session.ts';
 import { validateCode, validateComputeOptions, validateCoverageInput, validateRule } from '../coverage/validate.ts';
-import type { EdgeSnap } from './model.ts';
+import type { EdgeSnap, WalkingReport } from './model.ts';
 import { snapPoints, type SnappedPoints } from './snapped-points.ts';
 import { createWalkField, type WalkField } from './walk-field.ts';
 import { createWalkSession } from './walk-session.ts';
@@ -16,16 +16,6 @@ import { DEFAULT_MAX_SNAP_M, type WalkingNetwork } from './walking-network.ts';
 export interface WalkingEngineOptions extends CoverageEngineOptions {
   /** Points (buildings, facilities) farther than this from every snappable edge are unreachable. Default 500 m. */
   maxSnapM?: number;
-}
-
-/** What the walking computation could not reach. */
-export interface WalkingReport {
-  maxSnapM: number;
-  /** Demand buildings farther than maxSnapM from the network (never covered), and their households. */
-  unreachableBuildings: number;
-  unreachableHouseholds: number;
-  /** Counted facilities farther than maxSnapM from the network (they cover nothing). */
-  unsnappedFacilities: string[];
 }
 
 /** A coverage result computed on walking distances. */

@@ -12,7 +12,7 @@ import {
 } from '../../services/accessibility-params.ts';
 import type { AccessibilityBaseRequest, AccessibilityService } from '../../services/accessibility.ts';
 import { InputError } from '../../services/errors.ts';
-import { invalidParameter } from '../errors.ts';
+import { invalidParameter } from '../../errors.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { scenarioParam } from '../scenario-param.ts';
 import { parseAsOf, parseReach, parseTypes } from './coverage.ts';

@@ -3,7 +3,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../db/connect.ts';
 import { listAudit } from '../../services/audit.ts';
 import { one, parseLimit, parseOffset } from '../params.ts';
-import { hasRole, principalOf } from '../principal.ts';
+import { hasRole, principalOf } from '../../auth/principal.ts';
 
 /** `GET /api/audit`: the audit log for planners; entries about accounts and keys for admins only. */
 export function auditRoutes(db: Db, config: Config): Router {

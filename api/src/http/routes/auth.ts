@@ -4,14 +4,14 @@ import type { UserRecord, UserStore } from '../../auth/users.ts';
 import { checkUserName } from '../../auth/users.ts';
 import { unauthorized } from '../../auth/authenticate.ts';
 import { InputError } from '../../services/errors.ts';
-import { ApiError } from '../errors.ts';
-import { actorOf, principalOf } from '../principal.ts';
+import { ApiError } from '../../errors.ts';
+import { actorOf, principalOf } from '../../auth/principal.ts';
 
 /** The body as an object, or 400 naming `body`. */
 function objectBody(req: Request): Record<string, unknown> {
   const body = req.body as unknown;
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw new ApiError(400, 'invalid_parameter', 'body: must be a JSON object sent as application/json', { field: 'body' });
+    throw new ApiError('invalid_parameter', 'body: must be a JSON object sent as application/json', { field: 'body' });
   }
   return body as Record<string, unknown>;
 }
@@ -104,7 +104,7 @@ export function authRoutes(users: UserStore, tokens: TokenSigner, loginLimit: Re
 
   router.delete('/keys/:id', async (req, res) => {
     const id = req.params.id;
-    if (!/^[0-9a-f]{12}$/.test(id)) throw new InputError('id', `must be a key id (12 hex digits), got ${JSON.stringify(id)}`, 404);
+    if (!/^[0-9a-f]{12}$/.test(id)) throw new InputError('id', `must be a key id (12 hex digits), got ${JSON.stringify(id)}`, 'not_found');
     await users.revokeKey(id, actorOf(req));
     res.status(204).end();
   });

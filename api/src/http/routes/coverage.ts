@@ -5,10 +5,10 @@ import { runQuery } from '../../db/sql-files.ts';
 import type { RollUpLevel } from '../../domain/coverage/index.ts';
 import { coverageCsv, coverageGeoJson } from '../../services/coverage-format.ts';
 import { LEVELS, type CoverageService } from '../../services/coverage.ts';
-import { isIsoDate, todayIn } from '../../services/dates.ts';
+import { isIsoDate, todayIn } from '../../domain/dates.ts';
 import { z } from 'zod';
-import { ApiError, invalidParameter } from '../errors.ts';
-import { principalOf } from '../principal.ts';
+import { ApiError, invalidParameter } from '../../errors.ts';
+import { principalOf } from '../../auth/principal.ts';
 import { visibleGaps } from '../../auth/field-access.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { scenarioParam } from '../scenario-param.ts';
@@ -99,7 +99,7 @@ export function coverageRoutes(db: Db, coverage: CoverageService, scenarios?: Sc
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
       const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || 'body';
-      throw new ApiError(400, 'invalid_parameter', `${field}: ${issue.message}`, { field, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
+      throw new ApiError('invalid_parameter', `${field}: ${issue.message}`, { field, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
     }
     const b = parsed.data;
     const types = typeof b.type === 'string' ? b.type.split(',').map((t) => t.trim()) : b.type;

@@ -1,13 +1,13 @@
 import { Router, type Request } from 'express';
 import type { Config } from '../../config.ts';
-import { COLLECTIONS, findCollection, type CollectionDef } from '../../collections.ts';
+import { COLLECTIONS, findCollection, type CollectionDef } from '../../schema/collections.ts';
 import type { Db } from '../../db/connect.ts';
 import { getFeature, listFeatures } from '../../db/features.ts';
-import { ApiError, invalidParameter } from '../errors.ts';
+import { ApiError, invalidParameter } from '../../errors.ts';
 import { EditConflict, EditService } from '../../services/editing.ts';
 import { stringify } from 'csv-stringify/sync';
 import { negotiateFormat, parseBbox, parseLimit, parseOffset } from '../params.ts';
-import { actorOf, principalOf } from '../principal.ts';
+import { actorOf, principalOf } from '../../auth/principal.ts';
 import { visibleCollection } from '../../auth/field-access.ts';
 
 const RESERVED = new Set(['limit', 'offset', 'bbox', 'f']);
@@ -20,7 +20,7 @@ function baseUrl(req: Request): string {
 function collectionOr404(id: string): CollectionDef {
   const def = findCollection(id);
   if (!def) {
-    throw new ApiError(404, 'not_found', `collection ${JSON.stringify(id)} does not exist; collections are ${COLLECTIONS.map((c) => c.id).join(', ')}`, { field: 'collectionId' });
+    throw new ApiError('not_found', `collection ${JSON.stringify(id)} does not exist; collections are ${COLLECTIONS.map((c) => c.id).join(', ')}`, { field: 'collectionId' });
   }
   return def;
 }
@@ -58,16 +58,16 @@ const etag = (version: number) => `"${version}"`;
 /** The version named by If-Match (`"3"` or `W/"3"`); writes without one are refused (428). */
 function ifMatchVersion(req: Request): number {
   const raw = req.get('If-Match');
-  if (!raw) throw new EditConflict(428, 'If-Match is required: send the ETag you read, so a newer edit by someone else is never overwritten', 'If-Match');
+  if (!raw) throw new EditConflict('precondition_required', 'If-Match is required: send the ETag you read, so a newer edit by someone else is never overwritten', 'If-Match');
   const m = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(raw);
-  if (!m) throw new ApiError(400, 'invalid_parameter', `If-Match: must be one ETag as returned by GET (e.g. "3"), got ${JSON.stringify(raw)}`, { field: 'If-Match' });
+  if (!m) throw new ApiError('invalid_parameter', `If-Match: must be one ETag as returned by GET (e.g. "3"), got ${JSON.stringify(raw)}`, { field: 'If-Match' });
   return Number(m[1]);
 }
 
 function editInput(req: Request): { geometry?: unknown; properties?: unknown } {
   const body = req.body as unknown;
   if (body === null || typeof body !== 'object' || Array.isArray(body) || (body as { type?: unknown }).type !== 'Feature') {
-    throw new ApiError(400, 'invalid_parameter', 'body: must be a GeoJSON Feature { "type": "Feature", "geometry": …, "properties": { … } } sent as application/json or application/geo+json', { field: 'body' });
+    throw new ApiError('invalid_parameter', 'body: must be a GeoJSON Feature { "type": "Feature", "geometry": …, "properties": { … } } sent as application/json or application/geo+json', { field: 'body' });
   }
   const f = body as { geometry?: unknown; properties?: unknown };
   return { geometry: f.geometry, properties: f.properties };
@@ -146,7 +146,7 @@ export function featureRoutes(db: Db, config: Config): Router {
     const def = visibleCollection(collectionOr404(req.params.collectionId), principalOf(req).role);
     jsonOnly(req);
     const feature = await getFeature(db, def, req.params.featureId);
-    if (!feature) throw new ApiError(404, 'not_found', `${def.id} has no feature ${JSON.stringify(req.params.featureId)}`, { field: 'featureId' });
+    if (!feature) throw new ApiError('not_found', `${def.id} has no feature ${JSON.stringify(req.params.featureId)}`, { field: 'featureId' });
     const stored = await edits.get(def.id, req.params.featureId);
     if (stored) {
       res.set('ETag', etag(stored.version));
@@ -186,7 +186,7 @@ export function featureRoutes(db: Db, config: Config): Router {
     const version = ifMatchVersion(req);
     const body = req.body as { geometry?: unknown; properties?: unknown } | null;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      throw new ApiError(400, 'invalid_parameter', 'body: must be an object { "properties"?: {…}, "geometry"?: … } (JSON merge patch)', { field: 'body' });
+      throw new ApiError('invalid_parameter', 'body: must be an object { "properties"?: {…}, "geometry"?: … } (JSON merge patch)', { field: 'body' });
     }
     // A patch that names nothing it can change is a mistake, not a no-op write (found by the fuzz test).
     const stray = Object.keys(body).find((k) => !['type', 'id', 'properties', 'geometry', 'links'].includes(k));

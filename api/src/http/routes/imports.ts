@@ -8,8 +8,8 @@ import { Router, type Request } from 'express';
 import type { Db } from '../../db/connect.ts';
 import type { ImportFormat } from '../../domain/imports/model.ts';
 import { checkImportOptions, importFile, IMPORT_FORMATS } from '../../services/imports.ts';
-import { ApiError, invalidParameter } from '../errors.ts';
-import { actorOf } from '../principal.ts';
+import { ApiError, invalidParameter } from '../../errors.ts';
+import { actorOf } from '../../auth/principal.ts';
 
 /** Largest import body: its own limit, far above the 2 MB of JSON requests (a 130 000-building GeoJSON is ~25 MB). */
 export const IMPORT_BODY_LIMIT_BYTES = 200 * 1024 * 1024;
@@ -46,7 +46,7 @@ function formatOf(req: Request, explicit: string | undefined): { format: ImportF
   }
   const format = MEDIA_FORMATS[media];
   if (!format) {
-    throw new ApiError(415, 'unsupported_media_type', `Content-Type must be ${Object.keys(MEDIA_FORMATS).join(', ')} (or name format=geojson|csv|shapefile), got ${JSON.stringify(contentType)}`, { field: 'Content-Type' });
+    throw new ApiError('unsupported_media_type', `Content-Type must be ${Object.keys(MEDIA_FORMATS).join(', ')} (or name format=geojson|csv|shapefile), got ${JSON.stringify(contentType)}`, { field: 'Content-Type' });
   }
   return { format, encoding: charset };
 }
@@ -54,7 +54,7 @@ function formatOf(req: Request, explicit: string | undefined): { format: ImportF
 /** Writes the request body to `file`, refusing more than the limit. @private */
 async function spool(req: Request, file: string): Promise<number> {
   const declared = Number(req.get('Content-Length'));
-  const tooLarge = () => new ApiError(413, 'payload_too_large', `an import body may be at most ${IMPORT_BODY_LIMIT_BYTES} bytes`, { field: 'body', limit: IMPORT_BODY_LIMIT_BYTES });
+  const tooLarge = () => new ApiError('payload_too_large', `an import body may be at most ${IMPORT_BODY_LIMIT_BYTES} bytes`, { field: 'body', limit: IMPORT_BODY_LIMIT_BYTES });
   if (Number.isFinite(declared) && declared > IMPORT_BODY_LIMIT_BYTES) throw tooLarge();
   let bytes = 0;
   const limit = new Transform({
@@ -87,11 +87,11 @@ export function importRoutes(db: Db): Router {
     try {
       const file = path.join(dir, 'body');
       const bytes = await spool(req, file);
-      if (bytes === 0) throw new ApiError(400, 'bad_request', 'the request body is empty: send the file to import', { field: 'body' });
+      if (bytes === 0) throw new ApiError('bad_request', 'the request body is empty: send the file to import', { field: 'body' });
       const report = await importFile(db, { collection, format, path: file, crs, dryRun, encoding, actor: actorOf(req) });
       if (report.error_count > 0) {
         const first = report.errors[0]!;
-        throw new ApiError(422, 'validation_failed', `${report.error_count} error${report.error_count === 1 ? '' : 's'} in ${report.rows} rows; nothing was written. First: ${first.field}: ${first.reason}`, { field: first.field, ...report });
+        throw new ApiError('validation_failed', `${report.error_count} error${report.error_count === 1 ? '' : 's'} in ${report.rows} rows; nothing was written. First: ${first.field}: ${first.reason}`, { field: first.field, ...report });
       }
       res.status(200).json(report);
     } finally {

@@ -4,7 +4,7 @@ import type { CoverageService } from '../../services/coverage.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { attributionOf } from '../../services/network-import.ts';
 import { networkSummary, parseDistanceMode, reachAreas } from '../../services/walking.ts';
-import { invalidParameter } from '../errors.ts';
+import { invalidParameter } from '../../errors.ts';
 import { scenarioParam } from '../scenario-param.ts';
 import { parseAsOf, parseReach, parseTypes } from './coverage.ts';
 import { one } from '../params.ts';

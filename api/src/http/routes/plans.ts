@@ -1,10 +1,10 @@
 import { Router, type Request, type Response } from 'express';
 import { TARGET_LEVELS, type TargetLevel } from '../../domain/plans/index.ts';
-import { isIsoDate, todayIn } from '../../services/dates.ts';
+import { isIsoDate, todayIn } from '../../domain/dates.ts';
 import { evaluationCsv, seriesCsv } from '../../services/plans-format.ts';
 import { renderPlanReport, type ReportLang } from '../../services/plans-report.ts';
 import { PlanValidationError, type PlanService } from '../../services/plans.ts';
-import { ApiError, invalidParameter } from '../errors.ts';
+import { ApiError, invalidParameter } from '../../errors.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { scenarioParam } from '../scenario-param.ts';
 import { one } from '../params.ts';
@@ -53,7 +53,7 @@ async function validating<T>(fn: () => Promise<T>): Promise<T> {
     return await fn();
   } catch (err) {
     if (err instanceof PlanValidationError) {
-      throw new ApiError(400, 'invalid_parameter', err.message, { field: err.field, issues: err.issues });
+      throw new ApiError('invalid_parameter', err.message, { field: err.field, issues: err.issues });
     }
     throw err;
   }

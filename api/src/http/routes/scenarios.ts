@@ -7,8 +7,8 @@ import type { PlanService } from '../../services/plans.ts';
 import { compareScenario } from '../../services/scenario-compare.ts';
 import { ScenarioForbidden, type AcceptedProposal, type Scenario, type ScenarioService } from '../../services/scenarios.ts';
 import type { SitingService } from '../../services/siting.ts';
-import { ApiError, invalidParameter } from '../errors.ts';
-import { actorOf, principalOf } from '../principal.ts';
+import { ApiError, invalidParameter } from '../../errors.ts';
+import { actorOf, principalOf } from '../../auth/principal.ts';
 import { parseScenarioId } from '../scenario-param.ts';
 import { parseAsOf, parseReach, parseTypes } from './coverage.ts';
 import { one } from '../params.ts';
@@ -18,7 +18,7 @@ const etag = (s: Pick<Scenario, 'version'>) => `"${s.version}"`;
 /** The version named by If-Match (`"3"` or `W/"3"`); writes without one are refused (428). */
 function ifMatchVersion(req: Request): number {
   const raw = req.get('If-Match');
-  if (!raw) throw new EditConflict(428, 'If-Match is required: send the ETag you read, so a newer edit by someone else is never overwritten', 'If-Match');
+  if (!raw) throw new EditConflict('precondition_required', 'If-Match is required: send the ETag you read, so a newer edit by someone else is never overwritten', 'If-Match');
   const m = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(raw);
   if (!m) throw invalidParameter('If-Match', `must be one ETag as returned by GET (e.g. "3"), got ${JSON.stringify(raw)}`);
   return Number(m[1]);
@@ -33,7 +33,7 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof ScenarioForbidden) throw new ApiError(403, 'forbidden', err.message, err.field ? { field: err.field } : undefined);
+    if (err instanceof ScenarioForbidden) throw new ApiError('forbidden', err.message, err.field ? { field: err.field } : undefined);
     throw err;
   }
 }

@@ -2,8 +2,8 @@ import { Router } from 'express';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { JobsBusyError } from '../../services/siting-jobs.ts';
 import type { SitingService } from '../../services/siting.ts';
-import { ApiError, invalidParameter } from '../errors.ts';
-import { actorOf, principalOf } from '../principal.ts';
+import { ApiError, invalidParameter } from '../../errors.ts';
+import { actorOf, principalOf } from '../../auth/principal.ts';
 import { scenarioParam } from '../scenario-param.ts';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
@@ -24,14 +24,14 @@ export function sitingRoutes(siting: SitingService, scenarios: ScenarioService):
     try {
       job = await siting.start(body, scenario, actorOf(req));
     } catch (err) {
-      if (err instanceof JobsBusyError) throw new ApiError(503, 'service_unavailable', err.message);
+      if (err instanceof JobsBusyError) throw new ApiError('service_unavailable', err.message);
       throw err;
     }
     // Input the solver refuses fails in its first, synchronous checks: one timer tick sees it.
     await Promise.race([job.done, sleep(body.wait_ms)]);
     const view = job.view();
     const location = `${req.baseUrl}/siting/jobs/${job.id}`;
-    if (view.state === 'failed') throw job.failure ?? new ApiError(500, 'internal', 'the siting run failed');
+    if (view.state === 'failed') throw job.failure ?? new ApiError('internal', 'the siting run failed');
     if (view.state === 'done') {
       res.status(200).set({ 'Content-Location': location, 'Cache-Control': 'no-store' }).json(view.result);
       return;

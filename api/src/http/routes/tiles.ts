@@ -11,7 +11,7 @@ import {
   type TileLayerQuery,
 } from '../../services/tiles.ts';
 import { WEB_MERCATOR_MAX_LAT } from '../../domain/geo/web-mercator-tile.ts';
-import { invalidParameter } from '../errors.ts';
+import { invalidParameter } from '../../errors.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { scenarioParam } from '../scenario-param.ts';
 import { parseAsOf, parseReach, parseTypes } from './coverage.ts';

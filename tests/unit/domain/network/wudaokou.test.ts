@@ -1,6 +1,6 @@
 import { area } from '@turf/turf';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { wudaokouCity } from '../../../../api/src/services/seed-area.ts';
+import { wudaokouCity } from '../../../../seeds/wudaokou/seed.ts';
 import { HOUSEHOLD_ESTIMATE, type WudaokouCity } from '../../../../seeds/wudaokou/area.ts';
 
 describe('the Wudaokou area from its OpenStreetMap extract', () => {
