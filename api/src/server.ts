@@ -38,6 +38,8 @@ export async function startServer(config: Config, log: Logger, options: { db?: D
   const initialised = await ensureInitialised(db, { seedOnEmpty: config.seedOnEmpty, onProgress: (m) => log.info(m) });
   if (initialised !== 'already') log.info({ initialised }, 'database initialised');
 
+  // A client-library error thrown from a timer (a killed database backend) must not end the server.
+  const guard = installProcessGuard(log);
   const app = createApp({ db, config, log });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;
@@ -64,6 +66,7 @@ export async function startServer(config: Config, log: Logger, options: { db?: D
       await closed;
       clearTimeout(timer);
       if (!options.db) await db.close();
+      guard.uninstall();
       log.info('shut down');
     })());
   return { url, port, db, close };
