@@ -3,6 +3,7 @@ import postgres from 'postgres';
 import type { Database } from './database.ts';
 import { PooledPostgresDialect } from './pooled-dialect.ts';
 import { startEmbedded, type EmbeddedDatabase } from './embedded.ts';
+import { DataDirBusyError } from './data-dir-lock.ts';
 
 export type Backend = 'pglite' | 'postgres';
 
@@ -13,8 +14,10 @@ export interface Db {
   kysely: Kysely<Database>;
   /** postgres.js tagged-template client, for SQL files and bulk work. */
   sql: postgres.Sql;
-  /** The PGlite instance when embedded (for data-dir dumps); undefined on a server. */
+  /** The PGlite instance when this process owns the embedded database; undefined on a server or as a client. */
   embedded: EmbeddedDatabase | undefined;
+  /** Set when this process uses the embedded database of a running `lifecircle serve` (pid) over its socket. */
+  sharedFrom?: number;
   close(): Promise<void>;
 }
 
@@ -27,6 +30,12 @@ export interface OpenOptions {
   loadDataDir?: Blob | undefined;
   /** Pool size on a server (the embedded backend always uses one connection). */
   maxConnections?: number;
+  /** Embedded: serve this database to other lifecircle processes (the `serve` command). */
+  share?: boolean;
+  /** Embedded: refuse to run beside a server that holds the data directory (e.g. restore). */
+  exclusive?: boolean;
+  /** Embedded: what this process is, named to a refused second opener. Default: the CLI arguments. */
+  command?: string;
   onProgress?: (message: string) => void;
 }
 
@@ -43,29 +52,56 @@ const types = {
 /** Opens the embedded database (no `databaseUrl`) or a PostgreSQL + PostGIS server, behind the same interface. */
 export async function openDatabase(options: OpenOptions = {}): Promise<Db> {
   let embedded: EmbeddedDatabase | undefined;
+  let sharedFrom: number | undefined;
+  let socketPath: string | undefined;
   let sql: postgres.Sql;
   const common = { onnotice: () => {}, types, connection: { application_name: 'lifecircle' } } as const;
   if (options.databaseUrl) {
     sql = postgres(options.databaseUrl, { ...common, max: options.maxConnections ?? 10 });
   } else {
-    embedded = await startEmbedded({
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
-    sql = postgres({ ...common, path: embedded.socketPath, username: 'postgres', database: 'postgres', max: 1 });
+    const command = options.command ?? (process.argv.slice(2, 4).join(' ') || 'lifecircle');
+    try {
+      embedded = await startEmbedded({
+        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.share ? { share: true } : {}),
+        command,
+      });
+    } catch (err) {
+      const owner = err instanceof DataDirBusyError ? err.owner : undefined;
+      if (!owner || !owner.socket || options.share || options.exclusive) throw busyMessage(err, options);
+      // A running server owns the directory: use its database, never a second copy of it.
+      options.onProgress?.(`using the database of the running lifecircle server (pid ${owner.pid})`);
+      sharedFrom = owner.pid;
+      socketPath = owner.socket;
+    }
+    // Unnamed statements: a client shares the server's PostgreSQL session, where named ones would collide.
+    sql = postgres({ ...common, path: socketPath ?? embedded!.socketPath, username: 'postgres', database: 'postgres', max: 1, prepare: sharedFrom === undefined });
   }
   // Pooled, not reserved connections: a killed backend must not pin a dead connection (pooled-dialect.ts).
   const kysely = new Kysely<Database>({ dialect: new PooledPostgresDialect(sql) });
   return {
-    backend: embedded ? 'pglite' : 'postgres',
+    backend: options.databaseUrl ? 'postgres' : 'pglite',
     kysely,
     sql,
     embedded,
+    ...(sharedFrom !== undefined ? { sharedFrom } : {}),
     async close() {
       await kysely.destroy();
       await sql.end({ timeout: 5 }); // kysely only ends the pool if it ever used it
       await embedded?.stop();
     },
   };
+}
+
+/** Says what to do when the data directory is held by another process. */
+function busyMessage(err: unknown, options: OpenOptions): unknown {
+  if (!(err instanceof DataDirBusyError)) return err;
+  const { owner } = err;
+  let advice: string;
+  if (owner.socket && options.share) advice = 'a lifecircle server already runs on it: stop it first, or give this one another LIFECIRCLE_DATA_DIR';
+  else if (owner.socket) advice = `this command cannot run beside the server: stop the server (kill ${owner.pid}, or Ctrl-C in its terminal) and run it again`;
+  else advice = `wait for \`lifecircle ${owner.command}\` to finish and run it again`;
+  return new DataDirBusyError(err.dataDir, owner, `${err.message}: ${advice}`);
 }
