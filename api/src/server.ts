@@ -6,6 +6,7 @@ import { migrate } from './db/migrate.ts';
 import { closeApp, createApp } from './http/app.ts';
 import type { Logger } from './log.ts';
 import { ensureInitialised } from '../../seeds/demo-city/seed.ts';
+import { installProcessGuard } from './process-guard.ts';
 
 export interface RunningServer {
   url: string;
@@ -15,12 +16,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Opens the configured database and brings its schema up to date. */
-export async function openMigrated(config: Config, log: Logger): Promise<Db> {
+/**
+ * Opens the configured database and brings its schema up to date. `share`: serve the embedded database to
+ * other lifecircle processes (the server); `exclusive`: refuse to run beside a server (restore).
+ */
+export async function openMigrated(config: Config, log: Logger, options: { share?: boolean; exclusive?: boolean } = {}): Promise<Db> {
   const db = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     onProgress: (message) => log.info(message),
+    ...options,
   });
   try {
     const applied = await migrate(db, { onProgress: (message) => log.info(message) });
@@ -34,7 +39,7 @@ export async function openMigrated(config: Config, log: Logger): Promise<Db> {
 
 /** Starts lifecircle: database, migrations, first-run seed, HTTP server. Port 0 picks a free port. */
 export async function startServer(config: Config, log: Logger, options: { db?: Db } = {}): Promise<RunningServer> {
-  const db = options.db ?? (await openMigrated(config, log));
+  const db = options.db ?? (await openMigrated(config, log, { share: true }));
   const initialised = await ensureInitialised(db, { seedOnEmpty: config.seedOnEmpty, onProgress: (m) => log.info(m) });
   if (initialised !== 'already') log.info({ initialised }, 'database initialised');
 

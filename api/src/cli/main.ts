@@ -15,6 +15,8 @@ import { SEED_AREAS, seedWudaokou, type SeedArea } from '../../../seeds/wudaokou
 import { DISTANCE_MODES, type DistanceMode } from '../services/walking.ts';
 import { addSiteCommand } from './site-command.ts';
 import { addUserCommands } from './user-command.ts';
+import { addBackupCommands } from './backup-command.ts';
+import { DataDirError } from '../db/data-dir-lock.ts';
 import { print } from './database.ts';
 import { isIsoDate, todayIn } from '../domain/dates.ts';
 import { InputError } from '../services/errors.ts';
@@ -125,11 +127,12 @@ addImportCommand(program);
 addNetworkCommands(program);
 addSiteCommand(program);
 addUserCommands(program);
+addBackupCommands(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof InputError) {
+  if (err instanceof ConfigError || err instanceof InputError || err instanceof DataDirError) {
     process.stderr.write(`lifecircle: ${err.message}\n`);
     process.exit(EXIT_USAGE);
   }
