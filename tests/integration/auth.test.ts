@@ -141,12 +141,13 @@ describe.each(testBackends())('access control on %s', (backend) => {
 
     it('should refuse an expired token, one signed with another key, one with alg "none" and one for another audience', async () => {
       const epoch = await epochOf(planner);
-      const claims = { sub: planner, role: 'planner' as const, epoch };
+      const uid = Number((await server.db.sql<{ id: string }[]>`SELECT id FROM users WHERE name = ${planner}`)[0]!.id);
+      const claims = { sub: planner, uid, role: 'planner' as const, epoch };
       const expired = await createTokenSigner(secret, 60, () => Date.now() - 2 * 3600_000).issue(claims);
       const otherKey = await createTokenSigner(randomBytes(32), 3600).issue(claims);
       const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(JSON.stringify({ ...claims, iss: 'lifecircle', aud: 'lifecircle-api', exp: Math.floor(Date.now() / 1000) + 600, iat: Math.floor(Date.now() / 1000) })).toString('base64url')}.`;
       const { SignJWT } = await import('jose');
-      const otherAudience = await new SignJWT({ role: 'planner', epoch }).setProtectedHeader({ alg: 'HS256' }).setSubject(planner)
+      const otherAudience = await new SignJWT({ uid, role: 'planner', epoch }).setProtectedHeader({ alg: 'HS256' }).setSubject(planner)
         .setIssuer('lifecircle').setAudience('someone-else').setIssuedAt().setExpirationTime('10m').sign(secret);
       const good = await createTokenSigner(secret, 600).issue(claims);
       for (const token of [expired.token, otherKey.token, none, otherAudience, 'not.a.jwt', '']) {

@@ -38,7 +38,7 @@ export function createAuthenticator(store: Pick<UserStore, 'find' | 'userOfKey'>
             throw err;
           }
           const user = await store.find(claims.sub);
-          if (!user || user.disabled || user.tokenEpoch !== claims.epoch) throw new AuthError('token is no longer valid: log in again');
+          if (!user || user.id !== claims.uid || user.disabled || user.tokenEpoch !== claims.epoch) throw new AuthError('token is no longer valid: log in again');
           return { role: user.role, user: user.name, via: 'token' };
         }
         case 'api_key': {

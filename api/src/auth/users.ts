@@ -20,6 +20,8 @@ export interface UserInfo {
 
 /** An account as authentication needs it. */
 export interface UserRecord {
+  /** Never reused (identity column): tokens carry it. */
+  id: number;
   name: string;
   role: UserRole;
   disabled: boolean;
@@ -36,7 +38,7 @@ export interface ApiKeyInfo {
 }
 
 type Tx = postgres.TransactionSql;
-interface UserRow { name: string; role: UserRole; password_hash: string | null; disabled: boolean; token_epoch: number; created_at: Date; updated_at: Date }
+interface UserRow { id: string | number; name: string; role: UserRole; password_hash: string | null; disabled: boolean; token_epoch: number; created_at: Date; updated_at: Date }
 interface KeyRow { id: string; user_name: string; label: string; secret_hash: string; created_at: Date; revoked_at: Date | null }
 
 const info = (r: UserRow): UserInfo => ({
@@ -82,7 +84,7 @@ export class UserStore {
   async find(name: string): Promise<UserRecord | undefined> {
     if (!NAME.test(name)) return undefined;
     const r = await this.#userRow(this.db.sql, name);
-    return r && { name: r.name, role: r.role, disabled: r.disabled, tokenEpoch: r.token_epoch, passwordHash: r.password_hash };
+    return r && { id: Number(r.id), name: r.name, role: r.role, disabled: r.disabled, tokenEpoch: r.token_epoch, passwordHash: r.password_hash };
   }
 
   /** The user whose password this is, or undefined (same time taken whether the name exists or not). */
@@ -151,6 +153,12 @@ export class UserStore {
         await this.#keepAnAdmin(tx, name, after!.disabled ? 'disabled' : 'role');
       }
       await this.#audit(tx, actor, 'patch', 'users', name, info(before), info(after!));
+      // Disabling revokes the user's keys for good: re-enabling gives the account back, not its old keys
+      // (a key leaked while the account was off must not come back to life; issue new ones).
+      if (!before.disabled && after!.disabled) {
+        const revoked = await tx<KeyRow[]>`UPDATE api_keys SET revoked_at = now() WHERE user_name = ${name} AND revoked_at IS NULL RETURNING *`;
+        for (const k of revoked) await this.#audit(tx, actor, 'patch', 'api_keys', k.id, { ...keyInfo(k), revoked_at: null }, keyInfo(k));
+      }
       return info(after!);
     });
   }
@@ -201,9 +209,9 @@ export class UserStore {
   async userOfKey(key: string): Promise<{ user: UserRecord; keyId: string } | undefined> {
     const parsed = parseApiKey(key);
     if (!parsed) return undefined;
-    const [row] = await this.db.sql<(KeyRow & { role: UserRole; disabled: boolean; token_epoch: number })[]>`
-      SELECT k.*, u.role, u.disabled, u.token_epoch FROM api_keys k JOIN users u ON u.name = k.user_name WHERE k.id = ${parsed.id}`;
+    const [row] = await this.db.sql<(KeyRow & { uid: string; role: UserRole; disabled: boolean; token_epoch: number })[]>`
+      SELECT k.*, u.id AS uid, u.role, u.disabled, u.token_epoch FROM api_keys k JOIN users u ON u.name = k.user_name WHERE k.id = ${parsed.id}`;
     if (!row || row.revoked_at !== null || row.disabled || !secretMatches(parsed.secret, row.secret_hash)) return undefined;
-    return { user: { name: row.user_name, role: row.role, disabled: false, tokenEpoch: row.token_epoch, passwordHash: null }, keyId: row.id };
+    return { user: { id: Number(row.uid), name: row.user_name, role: row.role, disabled: false, tokenEpoch: row.token_epoch, passwordHash: null }, keyId: row.id };
   }
 }

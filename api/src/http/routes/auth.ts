@@ -22,8 +22,8 @@ function onlyKeys(body: Record<string, unknown>, allowed: readonly string[]): vo
   if (extra !== undefined) throw new InputError(extra, `is not accepted here; send ${allowed.join(', ')}`);
 }
 
-async function tokenAnswer(tokens: TokenSigner, user: Pick<UserRecord, 'name' | 'role' | 'tokenEpoch'>) {
-  const { token, expiresAt } = await tokens.issue({ sub: user.name, role: user.role, epoch: user.tokenEpoch });
+async function tokenAnswer(tokens: TokenSigner, user: Pick<UserRecord, 'id' | 'name' | 'role' | 'tokenEpoch'>) {
+  const { token, expiresAt } = await tokens.issue({ sub: user.name, uid: user.id, role: user.role, epoch: user.tokenEpoch });
   return { token, token_type: 'Bearer', expires_at: expiresAt, user: { name: user.name, role: user.role } };
 }
 
