@@ -7,7 +7,9 @@ export const facilityType = {
   record: z.object({
     code: typeCode,
     name_zh: name, name_en: name, level: z.enum(['district', 'street', 'community']),
-    reach_m: z.number().positive('must be > 0').max(100_000, 'must be ≤ 100000 m'), standard: name.max(1000),
+    reach_m: z.number().positive('must be > 0').max(100_000, 'must be ≤ 100000 m'),
+    // Citations run long (the built-in catalogue's reach 317 characters): not the 200 of a name.
+    standard: z.string().trim().min(1, 'must not be empty').max(1000),
     properties: extra,
   }),
   geometry: null,
