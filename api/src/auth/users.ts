@@ -3,6 +3,7 @@ import type { Db } from '../db/connect.ts';
 import { InputError } from '../services/errors.ts';
 import { newApiKey, parseApiKey, secretMatches } from './api-keys.ts';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.ts';
+import { recordAudit } from '../db/repositories/audit.ts';
 
 export type UserRole = 'planner' | 'admin';
 export const USER_ROLES: readonly UserRole[] = ['planner', 'admin'];
@@ -69,8 +70,7 @@ export class UserStore {
   constructor(private readonly db: Db) {}
 
   async #audit(tx: Tx, actor: string, action: 'create' | 'patch' | 'delete', collection: 'users' | 'api_keys', code: string, before: object | null, after: object | null) {
-    await tx`INSERT INTO audit_log (actor, action, collection, code, before, after)
-      VALUES (${actor}, ${action}, ${collection}, ${code}, ${before === null ? null : tx.json(before as postgres.JSONValue)}, ${after === null ? null : tx.json(after as postgres.JSONValue)})`;
+    await recordAudit(tx, { actor, action, collection, code, before, after });
   }
 
   async #userRow(q: postgres.Sql | Tx, name: string, lock = false): Promise<UserRow | undefined> {

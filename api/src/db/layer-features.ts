@@ -1,6 +1,7 @@
 import type { Feature, Geometry } from 'geojson';
 import type { CollectionDef } from '../schema/collections.ts';
 import type { Db } from './connect.ts';
+import { readDataVersion } from './repositories/data-version.ts';
 
 /** Every feature of a collection at one data version (for in-memory tiling). */
 export interface LayerFeatures {
@@ -28,7 +29,7 @@ export async function readLayerFeatures(db: Db, def: CollectionDef, columns: rea
 
   const isPoint = def.geometryType === 'Point';
   return db.sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
-    const [v] = await tx<{ v: string }[]>`SELECT version::text AS v FROM data_version`;
+    const version = (await readDataVersion(tx)) ?? '0';
     const geometry = isPoint ? tx`ST_X(geom) AS lon, ST_Y(geom) AS lat` : tx`ST_AsGeoJSON(geom, 7)::json AS geometry`;
     // Identifiers go through postgres.js escaping (sql(name)); they come from the registry, never from a request.
     const rows = await tx<Array<Record<string, unknown>>>`
@@ -41,6 +42,6 @@ export async function readLayerFeatures(db: Db, def: CollectionDef, columns: rea
         : (row.geometry as Geometry);
       return { type: 'Feature', geometry: geom, properties };
     });
-    return { version: v?.v ?? '0', features };
+    return { version, features };
   });
 }

@@ -14,6 +14,16 @@ import type postgres from 'postgres';
 
 const ROLLBACK = Symbol('rollback');
 
+/** Runs one compiled kysely query on a postgres.js pool or transaction. */
+export async function executeOn<R>(q: postgres.Sql | postgres.TransactionSql, query: CompiledQuery): Promise<QueryResult<R>> {
+  const result = await q.unsafe(query.sql, [...query.parameters] as never[]);
+  const { command, count } = result;
+  return {
+    ...(['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(command) ? { numAffectedRows: BigInt(count) } : {}),
+    rows: Array.from(result.values()) as R[],
+  };
+}
+
 /**
  * A kysely connection over a postgres.js pool. Outside a transaction each query takes any pooled
  * connection; a transaction runs inside `sql.begin`, whose connection is held until commit or rollback.
@@ -26,12 +36,7 @@ class PooledConnection implements DatabaseConnection {
   constructor(private readonly sql: postgres.Sql) {}
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    const result = await (this.#tx ?? this.sql).unsafe(query.sql, [...query.parameters] as never[]);
-    const { command, count } = result;
-    return {
-      ...(['INSERT', 'UPDATE', 'DELETE', 'MERGE'].includes(command) ? { numAffectedRows: BigInt(count) } : {}),
-      rows: Array.from(result.values()) as R[],
-    };
+    return executeOn(this.#tx ?? this.sql, query);
   }
 
   // eslint-disable-next-line require-yield

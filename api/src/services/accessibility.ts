@@ -24,6 +24,7 @@ import { InputError } from './errors.ts';
 import type { ScenarioOverlay } from './scenario-model.ts';
 import { walkingCatchmentPairs } from '../domain/network/index.ts';
 import type { DistanceMode } from './walking.ts';
+import { readDataVersion } from '../db/repositories/data-version.ts';
 
 /** What both accessibility reports take. */
 export interface AccessibilityBaseRequest {
@@ -222,9 +223,9 @@ export class AccessibilityService {
     // The capacity columns are read at the snapshot's data version; after a concurrent write, take the new snapshot.
     for (let attempt = 0; ; attempt++) {
       const { version, rows } = await this.db.sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
-        const [v] = await tx<{ v: string }[]>`SELECT version::text AS v FROM data_version`;
+        const v = await readDataVersion(tx);
         const rows = await runQuery<{ code: string; gp_count: number | null; beds: number | null; floor_area_m2: number | null }>(tx, 'snapshot_facility_capacity');
-        return { version: v?.v ?? '0', rows };
+        return { version: v ?? '0', rows };
       });
       if (version !== snap.version && attempt < 3) {
         snap = await this.coverage.snapshot(scenario);

@@ -8,6 +8,7 @@ import {
   type CoverageEngine,
   type CoverageFacility,
 } from '../domain/coverage/index.ts';
+import { readDataVersion } from '../db/repositories/data-version.ts';
 
 export interface FacilityTypeInfo {
   code: string;
@@ -33,8 +34,7 @@ export interface CoverageSnapshot {
 }
 
 export async function currentDataVersion(db: Db): Promise<string> {
-  const [row] = await db.sql<{ v: string }[]>`SELECT version::text AS v FROM data_version`;
-  return row?.v ?? '0';
+  return (await readDataVersion(db.sql)) ?? '0';
 }
 
 /**
@@ -44,13 +44,13 @@ export async function currentDataVersion(db: Db): Promise<string> {
 export async function loadSnapshot(db: Db): Promise<CoverageSnapshot> {
   const started = Date.now();
   const parts = await db.sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
-    const [v] = await tx<{ v: string }[]>`SELECT version::text AS v FROM data_version`;
+    const version = (await readDataVersion(tx)) ?? '0';
     const communities = await runQuery<CoverageCommunity & { geometry: Polygon | MultiPolygon }>(tx, 'snapshot_communities');
     const buildings = await runQuery<CoverageBuilding>(tx, 'snapshot_buildings');
     const facilities = await runQuery<CoverageFacility & { name: string }>(tx, 'snapshot_facilities');
     const units = await runQuery<{ level: string; code: string; name: string; kind: string; parent_code: string | null }>(tx, 'snapshot_units');
     const types = await tx<FacilityTypeInfo[]>`SELECT code, name_zh, name_en, level, reach_m FROM facility_type ORDER BY code`;
-    return { version: v?.v ?? '0', communities, buildings, facilities, units, types };
+    return { version, communities, buildings, facilities, units, types };
   });
   const engine = createCoverageEngine({ communities: parts.communities, buildings: parts.buildings, facilities: parts.facilities });
   return {

@@ -7,6 +7,7 @@ import { ApiError } from '../errors.ts';
 import { geometryFaults } from '../domain/validation/geometry-faults.ts';
 import { InputError } from './errors.ts';
 import { findWritable, WRITABLE, type WritableCollection } from './write-schemas.ts';
+import { recordAudit, type AuditEntry } from '../db/repositories/audit.ts';
 
 /** A write that cannot happen as asked: no such record, a conflict, a stale or missing If-Match. */
 export class EditConflict extends ApiError {
@@ -116,9 +117,8 @@ export class EditService {
     return w ? this.#read(this.db.kysely, w, code, false) : undefined;
   }
 
-  async #audit(trx: Transaction<Database>, actor: string, action: string, w: WritableCollection, code: string, before: Feature<Geometry | null> | null, after: Feature<Geometry | null> | null) {
-    await sql`INSERT INTO audit_log (actor, action, collection, code, before, after)
-      VALUES (${actor}, ${action}, ${w.id}, ${code}, ${before as object | null}::jsonb, ${after as object | null}::jsonb)`.execute(trx);
+  async #audit(trx: Transaction<Database>, actor: string, action: AuditEntry['action'], w: WritableCollection, code: string, before: Feature<Geometry | null> | null, after: Feature<Geometry | null> | null) {
+    await recordAudit(trx, { actor, action, collection: w.id, code, before, after });
   }
 
   async create(collectionId: string, input: EditInput, actor: string): Promise<StoredRecord> {

@@ -16,6 +16,7 @@ import { walkabilityOf } from '../domain/network/walkability.ts';
 import { InputError } from './errors.ts';
 import { rebuildNetworkTables } from './network-store.ts';
 import { osmFormatOf, readOsmFile } from './osm-file.ts';
+import { deleteAppState, getAppState, setAppState } from '../db/repositories/app-state.ts';
 
 export const NETWORK_FORMATS = ['osm', 'pbf', 'geojson'] as const;
 export type NetworkFormat = (typeof NETWORK_FORMATS)[number];
@@ -156,18 +157,16 @@ export async function importNetwork(db: Db, options: NetworkImportOptions): Prom
   };
 }
 
+const ATTRIBUTION = 'data_attribution';
+
 /** The data credit to show with the network and the map (e.g. OpenStreetMap's), or null. */
 export async function attributionOf(db: Db): Promise<string | null> {
-  const [row] = await db.sql<{ v: string | null }[]>`SELECT value->>'text' AS v FROM app_state WHERE key = 'data_attribution'`;
-  return row?.v ?? null;
+  const value = (await getAppState(db.sql, ATTRIBUTION)) as { text?: unknown } | undefined;
+  return typeof value?.text === 'string' ? value.text : null;
 }
 
 /** Records the data credit (replacing any). */
 export async function setAttribution(q: Querier, text: string | null): Promise<void> {
-  if (text === null) {
-    await q`DELETE FROM app_state WHERE key = 'data_attribution'`;
-    return;
-  }
-  await q`INSERT INTO app_state (key, value) VALUES ('data_attribution', ${{ text } as never}::jsonb)
-          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`;
+  if (text === null) await deleteAppState(q, ATTRIBUTION);
+  else await setAppState(q, ATTRIBUTION, { text });
 }

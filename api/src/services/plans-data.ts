@@ -2,6 +2,7 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import type { Db } from '../db/connect.ts';
 import { runQuery } from '../db/sql-files.ts';
 import { indexCity, type CityIndex, type PlanCity, type PlanCommunity, type PlanFacility, type PlanFacilityType } from '../domain/plans/index.ts';
+import { readDataVersion } from '../db/repositories/data-version.ts';
 
 /** A facility as loaded, with its point (for report maps). */
 export type PlanFacilityRow = PlanFacility & { lon: number; lat: number };
@@ -19,12 +20,12 @@ export interface PlanCitySnapshot {
  */
 export async function loadPlanCity(db: Db): Promise<PlanCitySnapshot> {
   const parts = await db.sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
-    const [v] = await tx<{ v: string }[]>`SELECT version::text AS v FROM data_version`;
+    const version = (await readDataVersion(tx)) ?? '0';
     const communities = await runQuery<PlanCommunity>(tx, 'plan_communities');
     const units = await runQuery<{ level: string; code: string; name: string; kind: string; parent_code: string | null }>(tx, 'snapshot_units');
     const facilities = await runQuery<PlanFacilityRow>(tx, 'plan_facilities');
     const types = await tx<PlanFacilityType[]>`SELECT code, name_zh, name_en, level FROM facility_type ORDER BY code`;
-    return { version: v?.v ?? '0', communities, units, facilities, types };
+    return { version, communities, units, facilities, types };
   });
   const city: PlanCity = {
     communities: parts.communities.map((c) => ({ ...c, properties: c.properties ?? {} })),

@@ -31,6 +31,7 @@ import { InputError } from './errors.ts';
 import { loadCommunityShapes, loadPlanCity, type PlanCitySnapshot, type PlanFacilityRow } from './plans-data.ts';
 import type { ScenarioOverlay } from './scenario-model.ts';
 import { scenarioPlanCity } from './scenario-plan-city.ts';
+import { readDataVersion } from '../db/repositories/data-version.ts';
 
 export const BUILTIN_PLANS_DIR = fileURLToPath(new URL('../../../seeds/plans/', import.meta.url));
 
@@ -283,11 +284,11 @@ export class PlanService {
   /** The city at the current data version (re-read after any write); with a scenario, its facilities applied. */
   async city(scenario?: ScenarioOverlay): Promise<PlanCitySnapshot> {
     if (scenario) return scenarioPlanCity(await this.city(), scenario);
-    const [v] = await this.db.sql<{ v: string }[]>`SELECT version::text AS v FROM data_version`;
+    const v = await readDataVersion(this.db.sql);
     const current = this.#city;
     if (current) {
       const snap = await current.catch(() => undefined);
-      if (snap && snap.version === v?.v) return snap;
+      if (snap && snap.version === v) return snap;
       if (this.#city !== current) return this.city();
     }
     const loading = loadPlanCity(this.db);

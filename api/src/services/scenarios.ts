@@ -16,6 +16,7 @@ import {
   type ScenarioMove,
   MAX_CHANGES,
 } from './scenario-model.ts';
+import { recordAudit } from '../db/repositories/audit.ts';
 
 /** A scenario as the API shows it. */
 export interface Scenario {
@@ -180,8 +181,7 @@ export class ScenarioService {
   }
 
   async #audit(tx: Querier, actor: string, action: 'create' | 'patch' | 'delete', id: number, before: Scenario | null, after: Scenario | null) {
-    await tx`INSERT INTO audit_log (actor, action, collection, code, before, after)
-      VALUES (${actor}, ${action}, 'scenarios', ${String(id)}, ${before && tx.json(before as never)}, ${after && tx.json(after as never)})`;
+    await recordAudit(tx, { actor, action, collection: 'scenarios', code: String(id), before, after });
   }
 
   /** Creates a scenario owned by the caller. Only admins may create it published. */

@@ -8,6 +8,8 @@ import type { ConnectivityReport } from '../domain/network/connectivity.ts';
 import { facilityTypeSchema, type FacilityType } from '../schema/facility-type.ts';
 import { rebuildNetworkTables } from './network-store.ts';
 import { setAttribution } from './network-import.ts';
+import { getAppState, setAppState } from '../db/repositories/app-state.ts';
+import { countCommunities } from '../db/repositories/city.ts';
 
 const CATALOGUE_FILE = fileURLToPath(new URL('../../../seeds/facility-types.json', import.meta.url));
 
@@ -48,16 +50,13 @@ export async function loadCity(
 }
 
 export async function markInitialised(q: Querier, how: string): Promise<void> {
-  const value = JSON.stringify({ how, at: new Date().toISOString() });
-  await q`INSERT INTO app_state (key, value) VALUES ('initialised', ${value}::jsonb)
-          ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`;
+  await setAppState(q, 'initialised', { how, at: new Date().toISOString() });
 }
 
 /** Whether the database was ever initialised, and whether it holds no community. */
 export async function firstRunState(db: Db): Promise<{ initialised: boolean; empty: boolean }> {
-  const [state] = await db.sql`SELECT 1 FROM app_state WHERE key = 'initialised'`;
-  const [{ n } = { n: 0 }] = await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM community`;
-  return { initialised: state !== undefined, empty: n === 0 };
+  const state = await getAppState(db.sql, 'initialised');
+  return { initialised: state !== undefined, empty: (await countCommunities(db.sql)) === 0 };
 }
 
 /** First run without the demo city: the catalogue and the initialised mark, in one transaction. */

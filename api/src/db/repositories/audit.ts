@@ -1,0 +1,30 @@
+import { kyselyOf, type Queryable } from '../queryable.ts';
+import type { AuditLogTable } from '../database.ts';
+
+export interface AuditEntry {
+  actor: string;
+  action: AuditLogTable['action'];
+  /** The collection id (`facilities`, `scenarios`, `users`, `api_keys` …). */
+  collection: string;
+  code: string;
+  before: unknown;
+  after: unknown;
+  /** An import's Idempotency-Key, when it came with one. */
+  idempotencyKey?: string | null;
+}
+
+/** Appends one entry to `audit_log`, in the caller's transaction (the write and its entry commit together). */
+export async function recordAudit(q: Queryable, entry: AuditEntry): Promise<void> {
+  await kyselyOf(q)
+    .insertInto('audit_log')
+    .values({
+      actor: entry.actor,
+      action: entry.action,
+      collection: entry.collection,
+      code: entry.code,
+      before: entry.before ?? null,
+      after: entry.after ?? null,
+      ...(entry.idempotencyKey ? { idempotency_key: entry.idempotencyKey } : {}),
+    })
+    .execute();
+}
