@@ -10,6 +10,8 @@ export interface AuditQuery {
   since?: string | undefined;
   /** Entries about accounts and API keys (admins only). */
   includeAccounts: boolean;
+  /** The caller's name when not an admin (null: an admin, who sees every entry); scenario entries are filtered by what they may see. */
+  viewer: string | null;
   limit: number;
   offset: number;
 }
@@ -33,7 +35,7 @@ export async function listAudit(db: Db, q: AuditQuery): Promise<{ entries: Audit
     throw new InputError('since', `must be a date (YYYY-MM-DD) or a date-time with a zone (2026-01-31T08:00:00Z), got ${JSON.stringify(q.since)}`);
   }
   const [row] = await runQuery<{ matched: number; entries: AuditEntry[] }>(db.sql, 'audit_list', [
-    q.collection ?? null, q.code ?? null, q.actor ?? null, q.since ?? null, q.includeAccounts, q.limit, q.offset,
+    q.collection ?? null, q.code ?? null, q.actor ?? null, q.since ?? null, q.includeAccounts, q.limit, q.offset, q.viewer,
   ]);
   return { entries: row!.entries, numberMatched: row!.matched };
 }

@@ -11,12 +11,16 @@ export function auditRoutes(db: Db, config: Config): Router {
   router.get('/audit', async (req, res) => {
     const limit = parseLimit(req.query['limit'], config.paging);
     const offset = parseOffset(req.query['offset']);
+    const principal = principalOf(req);
+    const admin = hasRole(principal.role, 'admin');
     const { entries, numberMatched } = await listAudit(db, {
       collection: one(req, 'collection'),
       code: one(req, 'code'),
       actor: one(req, 'actor'),
       since: one(req, 'since'),
-      includeAccounts: hasRole(principalOf(req).role, 'admin'),
+      includeAccounts: admin,
+      // Entries are filtered by what the caller may see (another planner's private scenario stays hidden).
+      viewer: admin ? null : (principal.user ?? ''),
       limit,
       offset,
     });
