@@ -1,3 +1,13 @@
+import { building } from './building.ts';
+import { community } from './community.ts';
+import { district } from './district.ts';
+import { facilityType } from './facility-type.ts';
+import { facility } from './facility.ts';
+import { columnsOf, type ColumnType, type Entity } from './fields.ts';
+import { street } from './street.ts';
+
+type PropertyType = 'string' | 'integer' | 'number' | 'date' | 'boolean' | 'object';
+
 /** The feature collections lifecircle publishes (OGC API – Features), and the table or view behind each. */
 export interface CollectionDef {
   id: string;
@@ -8,8 +18,25 @@ export interface CollectionDef {
   /** Stable feature id column. */
   idColumn: 'code';
   /** Properties published, in order, with their JSON type for the schema and CSV. */
-  properties: Record<string, 'string' | 'integer' | 'number' | 'date' | 'boolean' | 'object'>;
+  properties: Record<string, PropertyType>;
   geometryType: 'MultiPolygon' | 'Point' | null;
+}
+
+const PROPERTY_TYPE: Record<ColumnType, PropertyType> = {
+  text: 'string', integer: 'integer', 'double precision': 'number', date: 'date', boolean: 'boolean', jsonb: 'object',
+};
+
+/** The published properties, in order, typed from the entity schema; `derived` are the view's own columns. */
+function published(entity: Entity, names: readonly string[], derived: Record<string, PropertyType> = {}): Record<string, PropertyType> {
+  const columns = new Map(columnsOf(entity).map((c) => [c.name, PROPERTY_TYPE[c.type]]));
+  return Object.fromEntries([
+    ...names.map((n) => {
+      const type = columns.get(n);
+      if (!type) throw new Error(`${entity.table} has no column ${n}`);
+      return [n, type] as const;
+    }),
+    ...Object.entries(derived),
+  ]);
 }
 
 export const COLLECTIONS: readonly CollectionDef[] = [
@@ -19,7 +46,7 @@ export const COLLECTIONS: readonly CollectionDef[] = [
     description: 'Top-level administrative units. Shapes are imported or derived from their communities.',
     source: 'district_shape',
     idColumn: 'code',
-    properties: { code: 'string', name: 'string', kind: 'string', geom_derived: 'boolean' },
+    properties: published(district, ['code', 'name', 'kind'], { geom_derived: 'boolean' }),
     geometryType: 'MultiPolygon',
   },
   {
@@ -28,7 +55,7 @@ export const COLLECTIONS: readonly CollectionDef[] = [
     description: 'Sub-district units. Shapes are imported or derived from their communities.',
     source: 'street_shape',
     idColumn: 'code',
-    properties: { code: 'string', name: 'string', kind: 'string', district_code: 'string', geom_derived: 'boolean' },
+    properties: published(street, ['code', 'name', 'kind', 'district_code'], { geom_derived: 'boolean' }),
     geometryType: 'MultiPolygon',
   },
   {
@@ -37,7 +64,7 @@ export const COLLECTIONS: readonly CollectionDef[] = [
     description: 'Residents\' committee areas with households, population and elderly.',
     source: 'community',
     idColumn: 'code',
-    properties: { code: 'string', name: 'string', street_code: 'string', households: 'integer', population: 'integer', elderly: 'integer' },
+    properties: published(community, ['code', 'name', 'street_code', 'households', 'population', 'elderly']),
     geometryType: 'MultiPolygon',
   },
   {
@@ -46,7 +73,7 @@ export const COLLECTIONS: readonly CollectionDef[] = [
     description: 'Residential building points carrying households (the demand of coverage).',
     source: 'building',
     idColumn: 'code',
-    properties: { code: 'string', community_code: 'string', households: 'integer' },
+    properties: published(building, ['code', 'community_code', 'households']),
     geometryType: 'Point',
   },
   {
@@ -55,11 +82,7 @@ export const COLLECTIONS: readonly CollectionDef[] = [
     description: 'Community service facilities of every catalogue type, with status and dates.',
     source: 'facility',
     idColumn: 'code',
-    properties: {
-      code: 'string', name: 'string', type: 'string', status: 'string', opened_on: 'date', closed_on: 'date',
-      floor_area_m2: 'number', site_area_m2: 'number', beds: 'integer', gp_count: 'integer', grade: 'string',
-      service_items: 'integer', properties: 'object',
-    },
+    properties: published(facility, Object.keys(facility.record.shape)),
     geometryType: 'Point',
   },
   {
@@ -68,7 +91,7 @@ export const COLLECTIONS: readonly CollectionDef[] = [
     description: 'The facility-type catalogue: level, default reach in metres and the standard it comes from.',
     source: 'facility_type',
     idColumn: 'code',
-    properties: { code: 'string', name_zh: 'string', name_en: 'string', level: 'string', reach_m: 'number', standard: 'string' },
+    properties: published(facilityType, ['code', 'name_zh', 'name_en', 'level', 'reach_m', 'standard']),
     geometryType: null,
   },
 ];
