@@ -8,6 +8,8 @@ import { geometryFaults } from '../domain/validation/geometry-faults.ts';
 import { InputError } from './errors.ts';
 import { findWritable, WRITABLE, type WritableCollection } from './write-schemas.ts';
 import { recordAudit, type AuditEntry } from '../db/repositories/audit.ts';
+import { lockCommunityShapes, overlapsOfCommunity } from '../db/repositories/community-shapes.ts';
+import { OVERLAP_TOLERANCE_M2 } from './imports.ts';
 
 /** A write that cannot happen as asked: no such record, a conflict, a stale or missing If-Match. */
 export class EditConflict extends ApiError {
@@ -121,6 +123,13 @@ export class EditService {
     await recordAudit(trx, { actor, action, collection: w.id, code, before, after });
   }
 
+  /** Communities must not overlap (the rule imports keep): checked on the written row, under the community-shapes lock. */
+  async #refuseOverlap(trx: Transaction<Database>, w: WritableCollection, code: string): Promise<void> {
+    if (w.table !== 'community') return;
+    const [worst] = await overlapsOfCommunity(trx, code, OVERLAP_TOLERANCE_M2);
+    if (worst) throw new EditConflict('conflict', `the geometry overlaps community ${worst.code} by ${worst.area_m2.toFixed(1)} m² (communities must not overlap; up to ${OVERLAP_TOLERANCE_M2} m² is tolerated)`, 'geometry');
+  }
+
   async create(collectionId: string, input: EditInput, actor: string): Promise<StoredRecord> {
     const w = writableOr404(collectionId);
     const { values, geometry } = validateRecord(w, input);
@@ -128,6 +137,7 @@ export class EditService {
     const code = values.code as string;
     try {
       return await this.db.kysely.transaction().execute(async (trx) => {
+        if (w.table === 'community') await lockCommunityShapes(trx);
         if (await this.#read(trx, w, code, true)) throw new EditConflict('conflict', `${w.id} already has ${JSON.stringify(code)}; use PUT or PATCH with If-Match to change it`, 'properties.code');
         const keys = Object.keys(values);
         const cols = [...keys.map((k) => sql.ref(k)), ...(w.geometry ? [sql.ref('geom')] : [])];
@@ -138,6 +148,7 @@ export class EditService {
           await sql`UPDATE building b SET community_code = c.code FROM community c
                     WHERE b.code = ${code} AND ST_Covers(c.geom, b.geom)`.execute(trx);
         }
+        await this.#refuseOverlap(trx, w, code);
         const after = (await this.#read(trx, w, code, false))!;
         await this.#audit(trx, actor, 'create', w, code, null, after.feature);
         return after;
@@ -152,6 +163,7 @@ export class EditService {
     const w = writableOr404(collectionId);
     try {
       return await this.db.kysely.transaction().execute(async (trx) => {
+        if (w.table === 'community') await lockCommunityShapes(trx);
         const current = await this.#read(trx, w, code, true);
         if (!current) throw new EditConflict('not_found', `${w.id} has no record ${JSON.stringify(code)}`, 'featureId');
         if (current.version !== ifMatch) {
@@ -163,6 +175,7 @@ export class EditService {
         const sets = keys.map((k) => sql`${sql.ref(k)} = ${valueExpr(k, values[k])}`);
         if (w.geometry) sets.push(sql`geom = ${geomExpr(w, geometry)}`);
         await sql`UPDATE ${sql.table(w.table)} SET ${sql.join(sets)} WHERE code = ${code}`.execute(trx);
+        await this.#refuseOverlap(trx, w, code);
         const after = (await this.#read(trx, w, code, false))!;
         await this.#audit(trx, actor, action, w, code, current.feature, after.feature);
         return after;

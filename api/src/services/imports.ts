@@ -10,6 +10,7 @@ import { ReportCollector } from '../domain/imports/report-collector.ts';
 import { resolveCrs, type Crs } from '../domain/imports/resolve-crs.ts';
 import { validateRow, type RowSpec } from '../domain/imports/validate-row.ts';
 import { InputError } from './errors.ts';
+import { lockCommunityShapes } from '../db/repositories/community-shapes.ts';
 import { findWritable, WRITABLE, type WritableCollection } from './write-schemas.ts';
 
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['geojson', 'csv', 'shapefile'];
@@ -178,6 +179,8 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
     await runQuery(tx, 'import_assignment_create');
     const readable = await readAndStage(tx);
     progress({ phase: 'checking', rows });
+    // Community shapes: the overlap check and the write run under one lock (a concurrent import or edit waits).
+    if (specs[0]!.table === 'community') await lockCommunityShapes(tx);
     if (readable) await checkStaged(tx);
     counts = readable ? await countStaged(tx) : counts;
     if (report.errorCount > 0) counts = { inserted: 0, updated: 0 };
