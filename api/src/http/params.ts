@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { isIsoDate, todayIn } from '../domain/dates.ts';
 import { ApiError, invalidParameter } from '../errors.ts';
 
 export const PARAM_LIMIT = 'limit';
@@ -87,4 +88,66 @@ export function negotiateFormat(
     throw new ApiError('not_acceptable', `cannot produce any type the Accept header allows; available: ${allowed.flatMap((a) => MEDIA[a]).join(', ')}`, { field: 'Accept' });
   }
   return match === 'text/csv' ? 'csv' : 'json';
+}
+
+/** `format` (or `f`): one of `allowed`; absent = json. Analyses answer JSON, GeoJSON or CSV by it. */
+export function parseFormat<T extends string>(req: Request, allowed: readonly T[]): T {
+  const raw = one(req, 'format') ?? one(req, 'f') ?? 'json';
+  if (!(allowed as readonly string[]).includes(raw)) throw invalidParameter('format', `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
+  return raw as T;
+}
+
+/** `level`: one of `levels`; absent = the first. */
+export function parseLevel<T extends string>(req: Request, levels: readonly T[]): T {
+  const raw = one(req, 'level') ?? levels[0]!;
+  if (!(levels as readonly string[]).includes(raw)) throw invalidParameter('level', `must be one of ${levels.join(', ')}, got ${JSON.stringify(raw)}`);
+  return raw as T;
+}
+
+/** `type`: one facility type or a comma list; required. */
+export function parseTypes(req: Request): string[] {
+  const raw = one(req, 'type');
+  if (!raw) throw invalidParameter('type', 'is required: one facility type or several separated by commas (e.g. health_center,health_station)');
+  return raw.split(',').map((t) => t.trim());
+}
+
+/** `reach_m`: metres, one or one per type; absent = each type's catalogue reach. */
+export function parseReach(req: Request): number[] | undefined {
+  const raw = one(req, 'reach_m');
+  if (!raw) return undefined;
+  return raw.split(',').map((part) => {
+    const n = Number(part);
+    if (part.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 100_000) {
+      throw invalidParameter('reach_m', `must be metres > 0 and ≤ 100000 (or a comma list, one per type), got ${JSON.stringify(raw)}`);
+    }
+    return n;
+  });
+}
+
+/** `as_of`: a date YYYY-MM-DD; absent = today in the city's time zone. */
+export function parseAsOf(req: Request): string {
+  const raw = one(req, 'as_of');
+  if (!raw) return todayIn();
+  if (!isIsoDate(raw)) throw invalidParameter('as_of', `must be a date YYYY-MM-DD, got ${JSON.stringify(raw)}`);
+  return raw;
+}
+
+/** The strong ETag of a row version. */
+export const versionEtag = (version: number): string => `"${version}"`;
+
+/** The version named by If-Match (`"3"` or `W/"3"`); writes without one are refused (428). */
+export function ifMatchVersion(req: Request): number {
+  const raw = req.get('If-Match');
+  if (!raw) throw new ApiError('precondition_required', 'If-Match is required: send the ETag you read, so a newer edit by someone else is never overwritten', { field: 'If-Match' });
+  const m = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(raw);
+  if (!m) throw invalidParameter('If-Match', `must be one ETag as returned by GET (e.g. "3"), got ${JSON.stringify(raw)}`);
+  return Number(m[1]);
+}
+
+/** True when the request's If-None-Match lists this ETag (or `*`); weak comparison, as RFC 9110 asks. */
+export function ifNoneMatch(req: Request, etag: string): boolean {
+  const header = req.get('if-none-match');
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
 }

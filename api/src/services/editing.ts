@@ -10,6 +10,7 @@ import { findWritable, WRITABLE, type WritableCollection } from './write-schemas
 import { recordAudit, type AuditEntry } from '../db/repositories/audit.ts';
 import { lockCommunityShapes, overlapsOfCommunity } from '../db/repositories/community-shapes.ts';
 import { OVERLAP_TOLERANCE_M2 } from './imports.ts';
+import { fieldPath } from '../domain/validation/field-path.ts';
 
 /** A write that cannot happen as asked: no such record, a conflict, a stale or missing If-Match. */
 export class EditConflict extends ApiError {
@@ -51,8 +52,7 @@ export function validateRecord(w: WritableCollection, input: EditInput): { value
   const parsed = w.schema.safeParse(input.properties);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    const path = issue.path.map(String).join('.');
-    throw new InputError(`properties${path ? `.${path}` : ''}`, issue.message);
+    throw new InputError(fieldPath(['properties', ...issue.path]), issue.message);
   }
   let geometry: Geometry | null = null;
   if (w.geometry === null) {

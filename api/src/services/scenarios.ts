@@ -17,6 +17,8 @@ import {
   MAX_CHANGES,
 } from './scenario-model.ts';
 import { recordAudit } from '../db/repositories/audit.ts';
+import { ApiError } from '../errors.ts';
+import { fieldPath } from '../domain/validation/field-path.ts';
 
 /** A scenario as the API shows it. */
 export interface Scenario {
@@ -32,10 +34,10 @@ export interface Scenario {
 }
 
 /** The caller may not do this to the scenario (HTTP 403). */
-export class ScenarioForbidden extends Error {
+export class ScenarioForbidden extends ApiError {
   override name = 'ScenarioForbidden';
   constructor(message: string, readonly field?: string) {
-    super(message);
+    super('forbidden', message, field ? { field } : undefined);
   }
 }
 
@@ -62,7 +64,7 @@ export function zodInputError(error: z.ZodError): InputError {
   const issue = error.issues[0]!;
   const path = [...issue.path];
   if (issue.code === 'unrecognized_keys') path.push(issue.keys[0]!);
-  const field = path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || 'body';
+  const field = fieldPath(path) || 'body';
   const message = issue.code === 'unrecognized_keys' ? 'unknown field' : issue.message.replace(/^Invalid input: /, '');
   return new InputError(field, message);
 }

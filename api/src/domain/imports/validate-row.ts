@@ -5,6 +5,7 @@ import { buildingCode } from './building-code.ts';
 import type { ImportRow, ReportEntry } from './model.ts';
 import { reprojectGeometry } from './reproject-geometry.ts';
 import type { Crs } from './resolve-crs.ts';
+import { fieldPath } from '../validation/field-path.ts';
 
 /** What rows of one table may hold: the same shape as the services' WRITABLE entries. */
 export interface RowSpec {
@@ -85,10 +86,6 @@ function columnFor(name: string, columns: readonly string[], truncated: boolean)
 function joinPath(base: string, sub: string): string {
   if (sub === '') return base;
   return sub.startsWith('[') ? `${base}${sub}` : `${base}.${sub}`;
-}
-
-function issuePath(path: readonly PropertyKey[]): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
 }
 
 /** The report path of a geometry fault; for CSV lon/lat points, the column the fault is about. @private */
@@ -175,7 +172,7 @@ export function validateRow(row: ImportRow, specs: readonly RowSpec[], crs: Crs,
   const parsed = spec.schema.safeParse(Object.keys(extra).length > 0 ? { ...values, properties: extra } : values);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const column = issuePath(issue.path);
+      const column = fieldPath(issue.path);
       const source = sourceOf[column] ?? column;
       const missing = issue.path.length === 1 && values[String(issue.path[0])] === undefined;
       const given = missing ? '' : `, got ${JSON.stringify(values[String(issue.path[0])])}`;

@@ -15,14 +15,7 @@ import { InputError } from '../../services/errors.ts';
 import { invalidParameter } from '../../errors.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { scenarioParam } from '../scenario-param.ts';
-import { parseAsOf, parseReach, parseTypes } from './coverage.ts';
-import { one } from '../params.ts';
-
-function parseFormat(req: Request): 'json' | 'csv' {
-  const raw = one(req, 'format') ?? one(req, 'f') ?? 'json';
-  if (raw !== 'json' && raw !== 'csv') throw invalidParameter('format', `must be one of json, csv, got ${JSON.stringify(raw)}`);
-  return raw;
-}
+import { one, parseFormat, parseAsOf, parseReach, parseTypes } from '../params.ts';
 
 /** The parameters both reports share (mode first, so `mode=walk` is refused with its own message). */
 function parseBase(req: Request): AccessibilityBaseRequest {
@@ -49,7 +42,7 @@ export function accessibilityRoutes(accessibility: AccessibilityService, scenari
     const weights = parseNumberList(one(req, 'weights'), 'weights', 0, Number.MAX_VALUE, 'zone weights > 0, nearest zone first (e.g. 1,0.68,0.22)');
     const zones = parseNumberList(one(req, 'zones'), 'zones', 0, 1, 'zone upper bounds as fractions of the reach in (0, 1], increasing, ending at 1 (e.g. 0.25,0.5,1)');
     const target = parseTarget(one(req, 'target'), one(req, 'per'));
-    const format = parseFormat(req);
+    const format = parseFormat(req, ['json', 'csv'] as const);
     const scenario = await scenarioParam(req, scenarios);
     const report = await accessibility.accessibility({ ...base, method, weights, zones, target, scenario });
     res.set('Cache-Control', 'no-cache');
@@ -64,7 +57,7 @@ export function accessibilityRoutes(accessibility: AccessibilityService, scenari
     const base = parseBase(req);
     const target = parseTarget(one(req, 'target'), one(req, 'per'));
     if (!target) throw new InputError('target', 'is required: the plan ratio that sets each facility\'s capacity (e.g. target=2&per=10000: one GP serves 5 000 residents)');
-    const format = parseFormat(req);
+    const format = parseFormat(req, ['json', 'csv'] as const);
     const scenario = await scenarioParam(req, scenarios);
     const report = await accessibility.capacitated({ ...base, target, scenario });
     res.set('Cache-Control', 'no-cache');

@@ -13,7 +13,8 @@ import { visibleGaps } from '../../auth/field-access.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { scenarioParam } from '../scenario-param.ts';
 import { DISTANCE_MODES, parseDistanceMode } from '../../services/walking.ts';
-import { one } from '../params.ts';
+import { one, parseAsOf, parseFormat, parseLevel, parseReach, parseTypes } from '../params.ts';
+import { fieldPath } from '../../domain/validation/field-path.ts';
 
 const lon = z.number().min(-180).max(180);
 const lat = z.number().min(-90).max(90);
@@ -33,43 +34,6 @@ const whatIfSchema = z.object({
   mode: z.enum(DISTANCE_MODES).default('straight'),
 }).strict();
 
-export function parseTypes(req: Request): string[] {
-  const raw = one(req, 'type');
-  if (!raw) throw invalidParameter('type', 'is required: one facility type or several separated by commas (e.g. health_center,health_station)');
-  return raw.split(',').map((t) => t.trim());
-}
-
-export function parseReach(req: Request): number[] | undefined {
-  const raw = one(req, 'reach_m');
-  if (!raw) return undefined;
-  return raw.split(',').map((part) => {
-    const n = Number(part);
-    if (part.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 100_000) {
-      throw invalidParameter('reach_m', `must be metres > 0 and ≤ 100000 (or a comma list, one per type), got ${JSON.stringify(raw)}`);
-    }
-    return n;
-  });
-}
-
-export function parseAsOf(req: Request): string {
-  const raw = one(req, 'as_of');
-  if (!raw) return todayIn();
-  if (!isIsoDate(raw)) throw invalidParameter('as_of', `must be a date YYYY-MM-DD, got ${JSON.stringify(raw)}`);
-  return raw;
-}
-
-function parseLevel(req: Request): RollUpLevel {
-  const raw = one(req, 'level') ?? 'community';
-  if (!(LEVELS as readonly string[]).includes(raw)) throw invalidParameter('level', `must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(raw)}`);
-  return raw as RollUpLevel;
-}
-
-function parseFormat(req: Request, allowed: readonly string[]): string {
-  const raw = one(req, 'format') ?? one(req, 'f') ?? 'json';
-  if (!allowed.includes(raw)) throw invalidParameter('format', `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
-  return raw;
-}
-
 /** `GET /api/coverage` and `GET /api/coverage/gaps`. */
 export function coverageRoutes(db: Db, coverage: CoverageService, scenarios?: ScenarioService): Router {
   const router = Router();
@@ -77,7 +41,7 @@ export function coverageRoutes(db: Db, coverage: CoverageService, scenarios?: Sc
   router.get('/coverage', async (req, res) => {
     const types = parseTypes(req);
     const reachMeters = parseReach(req);
-    const level = parseLevel(req);
+    const level: RollUpLevel = parseLevel(req, LEVELS);
     const asOf = parseAsOf(req);
     const format = parseFormat(req, ['json', 'csv', 'geojson']);
     const mode = parseDistanceMode(one(req, 'mode'));
@@ -98,7 +62,7 @@ export function coverageRoutes(db: Db, coverage: CoverageService, scenarios?: Sc
     const parsed = whatIfSchema.safeParse(req.body);
     if (!parsed.success) {
       const issue = parsed.error.issues[0]!;
-      const field = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '') || 'body';
+      const field = fieldPath(issue.path) || 'body';
       throw new ApiError('invalid_parameter', `${field}: ${issue.message}`, { field, issues: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) });
     }
     const b = parsed.data;

@@ -4,9 +4,9 @@ import { COLLECTIONS, findCollection, type CollectionDef } from '../../schema/co
 import type { Db } from '../../db/connect.ts';
 import { getFeature, listFeatures } from '../../db/features.ts';
 import { ApiError, invalidParameter } from '../../errors.ts';
-import { EditConflict, EditService } from '../../services/editing.ts';
+import { EditService } from '../../services/editing.ts';
 import { stringify } from 'csv-stringify/sync';
-import { negotiateFormat, parseBbox, parseLimit, parseOffset } from '../params.ts';
+import { ifMatchVersion, ifNoneMatch, negotiateFormat, parseBbox, parseLimit, parseOffset, versionEtag } from '../params.ts';
 import { actorOf, principalOf } from '../../auth/principal.ts';
 import { visibleCollection } from '../../auth/field-access.ts';
 
@@ -51,17 +51,6 @@ function parseEquals(def: CollectionDef, query: Request['query']): Record<string
     equals[key] = value;
   }
   return equals;
-}
-
-const etag = (version: number) => `"${version}"`;
-
-/** The version named by If-Match (`"3"` or `W/"3"`); writes without one are refused (428). */
-function ifMatchVersion(req: Request): number {
-  const raw = req.get('If-Match');
-  if (!raw) throw new EditConflict('precondition_required', 'If-Match is required: send the ETag you read, so a newer edit by someone else is never overwritten', 'If-Match');
-  const m = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(raw);
-  if (!m) throw new ApiError('invalid_parameter', `If-Match: must be one ETag as returned by GET (e.g. "3"), got ${JSON.stringify(raw)}`, { field: 'If-Match' });
-  return Number(m[1]);
 }
 
 function editInput(req: Request): { geometry?: unknown; properties?: unknown } {
@@ -149,8 +138,8 @@ export function featureRoutes(db: Db, config: Config): Router {
     if (!feature) throw new ApiError('not_found', `${def.id} has no feature ${JSON.stringify(req.params.featureId)}`, { field: 'featureId' });
     const stored = await edits.get(def.id, req.params.featureId);
     if (stored) {
-      res.set('ETag', etag(stored.version));
-      if (req.get('If-None-Match') === etag(stored.version)) {
+      res.set('ETag', versionEtag(stored.version));
+      if (ifNoneMatch(req, versionEtag(stored.version))) {
         res.status(304).end();
         return;
       }
@@ -171,14 +160,14 @@ export function featureRoutes(db: Db, config: Config): Router {
     collectionOr404(req.params.collectionId);
     const stored = await edits.create(req.params.collectionId, editInput(req), actorOf(req));
     const code = String(stored.feature.id);
-    res.status(201).set({ ETag: etag(stored.version), Location: itemUrl(req, req.params.collectionId, code) }).type(GEOJSON).json(stored.feature);
+    res.status(201).set({ ETag: versionEtag(stored.version), Location: itemUrl(req, req.params.collectionId, code) }).type(GEOJSON).json(stored.feature);
   });
 
   router.put('/collections/:collectionId/items/:featureId', async (req, res) => {
     collectionOr404(req.params.collectionId);
     const version = ifMatchVersion(req);
     const stored = await edits.replace(req.params.collectionId, req.params.featureId, editInput(req), version, actorOf(req));
-    res.set('ETag', etag(stored.version)).type(GEOJSON).json(stored.feature);
+    res.set('ETag', versionEtag(stored.version)).type(GEOJSON).json(stored.feature);
   });
 
   router.patch('/collections/:collectionId/items/:featureId', async (req, res) => {
@@ -193,7 +182,7 @@ export function featureRoutes(db: Db, config: Config): Router {
     if (stray !== undefined) throw invalidParameter(stray, 'is not a member of a patch; send "properties" and/or "geometry"');
     if (body.properties === undefined && body.geometry === undefined) throw invalidParameter('body', 'names nothing to change: send "properties" and/or "geometry"');
     const stored = await edits.patch(req.params.collectionId, req.params.featureId, { geometry: body.geometry, properties: body.properties }, version, actorOf(req));
-    res.set('ETag', etag(stored.version)).type(GEOJSON).json(stored.feature);
+    res.set('ETag', versionEtag(stored.version)).type(GEOJSON).json(stored.feature);
   });
 
   router.delete('/collections/:collectionId/items/:featureId', async (req, res) => {

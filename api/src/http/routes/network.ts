@@ -6,8 +6,7 @@ import { attributionOf } from '../../services/network-import.ts';
 import { networkSummary, parseDistanceMode, reachAreas } from '../../services/walking.ts';
 import { invalidParameter } from '../../errors.ts';
 import { scenarioParam } from '../scenario-param.ts';
-import { parseAsOf, parseReach, parseTypes } from './coverage.ts';
-import { one } from '../params.ts';
+import { one, parseAsOf, parseReach, parseTypes } from '../params.ts';
 
 /** `GET /api/coverage/reach` (reach areas for the map) and `GET /api/network` (the walking network). */
 export function networkRoutes(db: Db, coverage: CoverageService, scenarios?: ScenarioService): Router {

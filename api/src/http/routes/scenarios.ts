@@ -2,40 +2,19 @@ import { Router, type Request } from 'express';
 import type { CoverageService } from '../../services/coverage.ts';
 import { LEVELS } from '../../services/coverage.ts';
 import type { RollUpLevel } from '../../domain/coverage/index.ts';
-import { EditConflict } from '../../services/editing.ts';
 import type { PlanService } from '../../services/plans.ts';
 import { compareScenario } from '../../services/scenario-compare.ts';
-import { ScenarioForbidden, type AcceptedProposal, type Scenario, type ScenarioService } from '../../services/scenarios.ts';
+import { type AcceptedProposal, type Scenario, type ScenarioService } from '../../services/scenarios.ts';
 import type { SitingService } from '../../services/siting.ts';
 import { ApiError, invalidParameter } from '../../errors.ts';
 import { actorOf, principalOf } from '../../auth/principal.ts';
 import { parseScenarioId } from '../scenario-param.ts';
-import { parseAsOf, parseReach, parseTypes } from './coverage.ts';
-import { one } from '../params.ts';
+import { ifMatchVersion, ifNoneMatch, one, parseAsOf, parseReach, parseTypes, versionEtag } from '../params.ts';
 
-const etag = (s: Pick<Scenario, 'version'>) => `"${s.version}"`;
-
-/** The version named by If-Match (`"3"` or `W/"3"`); writes without one are refused (428). */
-function ifMatchVersion(req: Request): number {
-  const raw = req.get('If-Match');
-  if (!raw) throw new EditConflict('precondition_required', 'If-Match is required: send the ETag you read, so a newer edit by someone else is never overwritten', 'If-Match');
-  const m = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(raw);
-  if (!m) throw invalidParameter('If-Match', `must be one ETag as returned by GET (e.g. "3"), got ${JSON.stringify(raw)}`);
-  return Number(m[1]);
-}
+const etag = (s: Pick<Scenario, 'version'>) => versionEtag(s.version);
 
 function idOf(req: Request): number {
   return parseScenarioId(req.params['id'], 'id')!;
-}
-
-/** Maps a refused edit to 403 in the API's error shape. */
-async function guarded<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof ScenarioForbidden) throw new ApiError('forbidden', err.message, err.field ? { field: err.field } : undefined);
-    throw err;
-  }
 }
 
 /**
@@ -54,14 +33,14 @@ export function scenarioRoutes(scenarios: ScenarioService, coverage: CoverageSer
   });
 
   router.post('/scenarios', async (req, res) => {
-    const created = await guarded(() => scenarios.create(req.body, principalOf(req), actorOf(req)));
+    const created = await scenarios.create(req.body, principalOf(req), actorOf(req));
     res.status(201).set({ ETag: etag(created), Location: location(req, created.id) }).json(created);
   });
 
   router.get('/scenarios/:id', async (req, res) => {
     const s = await scenarios.get(idOf(req), principalOf(req));
     res.set({ ETag: etag(s), 'Cache-Control': 'no-cache' });
-    if (req.get('If-None-Match') === etag(s)) {
+    if (ifNoneMatch(req, etag(s))) {
       res.status(304).end();
       return;
     }
@@ -71,14 +50,14 @@ export function scenarioRoutes(scenarios: ScenarioService, coverage: CoverageSer
   router.patch('/scenarios/:id', async (req, res) => {
     const id = idOf(req);
     const version = ifMatchVersion(req);
-    const s = await guarded(() => scenarios.patch(id, req.body, version, principalOf(req), actorOf(req)));
+    const s = await scenarios.patch(id, req.body, version, principalOf(req), actorOf(req));
     res.set('ETag', etag(s)).json(s);
   });
 
   router.delete('/scenarios/:id', async (req, res) => {
     const id = idOf(req);
     const version = ifMatchVersion(req);
-    await guarded(() => scenarios.remove(id, version, principalOf(req), actorOf(req)));
+    await scenarios.remove(id, version, principalOf(req), actorOf(req));
     res.status(204).end();
   });
 
@@ -97,7 +76,7 @@ export function scenarioRoutes(scenarios: ScenarioService, coverage: CoverageSer
       }));
     }
     proposals = [...proposals].sort((a, b) => a.rank - b.rank).slice(0, body.take ?? proposals.length);
-    const s = await guarded(() => scenarios.accept(id, proposals, version, principalOf(req), actorOf(req)));
+    const s = await scenarios.accept(id, proposals, version, principalOf(req), actorOf(req));
     res.set('ETag', etag(s)).json(s);
   });
 

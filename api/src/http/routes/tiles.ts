@@ -14,7 +14,7 @@ import { WEB_MERCATOR_MAX_LAT } from '../../domain/geo/web-mercator-tile.ts';
 import { invalidParameter } from '../../errors.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { scenarioParam } from '../scenario-param.ts';
-import { parseAsOf, parseReach, parseTypes } from './coverage.ts';
+import { ifNoneMatch, parseAsOf, parseReach, parseTypes } from '../params.ts';
 
 const MVT = 'application/vnd.mapbox-vector-tile';
 /** Clients keep tiles but ask again each time (a cheap 304 while the data version stands). */
@@ -56,14 +56,6 @@ function parseLayerQuery(req: Request, collection: string): TileLayerQuery {
   return { collection: def.id, coverage };
 }
 
-/** True when the request's If-None-Match lists this ETag (or `*`); weak comparison, as RFC 9110 asks. */
-function notModified(req: Request, etag: string): boolean {
-  const header = req.get('if-none-match');
-  if (!header) return false;
-  if (header.trim() === '*') return true;
-  return header.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
-}
-
 function sendNotModified(res: Response, etag: string): void {
   res.set({ ETag: etag, 'Cache-Control': CACHE_CONTROL }).status(304).end();
 }
@@ -94,7 +86,7 @@ export function tileRoutes(db: Db, coverage: CoverageService, scenarios?: Scenar
     const qs = queryString(req);
     const version = await tiles.dataVersion();
     const current = tileEtag(version, q, 'tilejson', base, qs);
-    if (notModified(req, current)) return sendNotModified(res, current);
+    if (ifNoneMatch(req, current)) return sendNotModified(res, current);
     const layer = await tiles.layer(q, version);
     const bounds = layer.bounds ?? [-180, -WEB_MERCATOR_MAX_LAT, 180, WEB_MERCATOR_MAX_LAT];
     const def = layer.collection;
@@ -123,7 +115,7 @@ export function tileRoutes(db: Db, coverage: CoverageService, scenarios?: Scenar
     const { z, x, y } = parseTileCoord(req.params);
     const version = await tiles.dataVersion();
     const current = tileEtag(version, q, z, x, y);
-    if (notModified(req, current)) return sendNotModified(res, current);
+    if (ifNoneMatch(req, current)) return sendNotModified(res, current);
     const tile = await tiles.tile(q, z, x, y, version);
     res.set({ ETag: tileEtag(tile.version, q, z, x, y), 'Cache-Control': CACHE_CONTROL });
     // No feature touches the tile: 204, which MapLibre treats as an empty tile.
