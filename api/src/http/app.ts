@@ -12,6 +12,8 @@ import { accessibilityRoutes } from './routes/accessibility.ts';
 import { AccessibilityService } from '../services/accessibility.ts';
 import { capabilityRoutes } from './routes/capabilities.ts';
 import { featureRoutes } from './routes/features.ts';
+import { EditService } from '../services/editing.ts';
+import { TileService } from '../services/tiles.ts';
 import { healthRoutes } from './routes/health.ts';
 import { tileRoutes } from './routes/tiles.ts';
 import { planRoutes } from './routes/plans.ts';
@@ -81,14 +83,14 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   api.use(authRoutes(access.users, access.tokens, access.loginLimit));
   api.use(capabilityRoutes(config, db));
   api.use(healthRoutes(db));
-  api.use(featureRoutes(db, config));
+  api.use(featureRoutes(db, config, new EditService(db)));
   const scenarios = new ScenarioService(db);
   const accessibility = new AccessibilityService(db, coverage);
   const plans = new PlanService(db, coverage, accessibility);
   api.use(coverageRoutes(db, coverage, scenarios));
   api.use(networkRoutes(db, coverage, scenarios));
   api.use(accessibilityRoutes(accessibility, scenarios));
-  api.use(tileRoutes(db, coverage, scenarios));
+  api.use(tileRoutes(new TileService(db, coverage), scenarios));
   api.use(planRoutes(plans, scenarios));
   const siting = new SitingService(coverage, { onError: (err) => log.error({ err }, 'siting run failed') });
   // On shutdown, running siting jobs are cancelled (an exact solve would otherwise keep its HiGHS worker to its time limit).

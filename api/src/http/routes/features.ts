@@ -4,7 +4,7 @@ import { COLLECTIONS, findCollection, type CollectionDef } from '../../schema/co
 import type { Db } from '../../db/connect.ts';
 import { getFeature, listFeatures } from '../../db/features.ts';
 import { ApiError, invalidParameter } from '../../errors.ts';
-import { EditService } from '../../services/editing.ts';
+import type { EditService } from '../../services/editing.ts';
 import { stringify } from 'csv-stringify/sync';
 import { ifMatchVersion, ifNoneMatch, negotiateFormat, parseBbox, parseLimit, parseOffset, versionEtag } from '../params.ts';
 import { actorOf, principalOf } from '../../auth/principal.ts';
@@ -63,9 +63,8 @@ function editInput(req: Request): { geometry?: unknown; properties?: unknown } {
 }
 
 /** OGC API – Features: collections and their items, read (Part 1) and write (Part 4 style, with ETag/If-Match). */
-export function featureRoutes(db: Db, config: Config): Router {
+export function featureRoutes(db: Db, config: Config, edits: EditService): Router {
   const router = Router();
-  const edits = new EditService(db);
 
   // JSON-only resources still honour f=json and reject other formats and unsatisfiable Accept headers.
   const jsonOnly = (req: Request) => negotiateFormat(req.query.f, (t) => req.accepts(t), ['json']);

@@ -1,10 +1,8 @@
 import { Router, type Request, type Response } from 'express';
-import type { Db } from '../../db/connect.ts';
-import type { CoverageService } from '../../services/coverage.ts';
 import {
   TILE_MAX_ZOOM,
   TILEJSON_MAX_ZOOM,
-  TileService,
+  type TileService,
   tileCollection,
   tileEtag,
   type TileCoverage,
@@ -70,9 +68,8 @@ function queryString(req: Request): string {
  * `GET /api/tiles/{collection}.json`. Communities take `?type=…[&reach_m=…][&as_of=YYYY-MM-DD]` to
  * carry coverage figures (without `type` they carry none).
  */
-export function tileRoutes(db: Db, coverage: CoverageService, scenarios?: ScenarioService): Router {
+export function tileRoutes(tiles: TileService, scenarios?: ScenarioService): Router {
   const router = Router();
-  const tiles = new TileService(db, coverage);
   /** The layer query with its scenario resolved for the caller (before any ETag is computed). */
   const layerQuery = async (req: Request, collection: string): Promise<TileLayerQuery> => {
     const q = parseLayerQuery(req, collection);
