@@ -61,6 +61,7 @@ export function validateRecord(w: WritableCollection, input: EditInput): { value
     if (!w.geometryOptional) throw new InputError('geometry', `is required: a ${w.geometry === 'Point' ? 'Point' : 'Polygon or MultiPolygon'}`);
   } else {
     const faults = geometryFaults(input.geometry, w.geometry);
+    if (faults[0]?.limit !== undefined) throw new ApiError('payload_too_large', `geometry: ${faults[0].reason}`, { field: 'geometry', limit: faults[0].limit });
     if (faults.length > 0) throw new InputError(`geometry${faults[0]!.path ? `.${faults[0]!.path}` : ''}`, faults[0]!.reason);
     geometry = input.geometry as Geometry;
   }
@@ -123,8 +124,13 @@ export class EditService {
     await recordAudit(trx, { actor, action, collection: w.id, code, before, after });
   }
 
-  /** Communities must not overlap (the rule imports keep): checked on the written row, under the community-shapes lock. */
-  async #refuseOverlap(trx: Transaction<Database>, w: WritableCollection, code: string): Promise<void> {
+  /** A written polygon must be valid (GEOS) and communities must not overlap (the rule imports keep), checked on the written row under the community-shapes lock. */
+  async #checkShape(trx: Transaction<Database>, w: WritableCollection, code: string): Promise<void> {
+    if (w.geometry === 'Polygon') {
+      // Validity beyond self-intersection (rings crossing each other, holes outside) by GEOS, in the database process.
+      const { rows } = await sql<{ reason: string }>`SELECT ST_IsValidReason(geom) AS reason FROM ${sql.table(w.table)} WHERE code = ${code} AND geom IS NOT NULL AND NOT ST_IsValid(geom)`.execute(trx);
+      if (rows[0]) throw new InputError('geometry', `the polygon is not valid: ${rows[0].reason}`);
+    }
     if (w.table !== 'community') return;
     const [worst] = await overlapsOfCommunity(trx, code, OVERLAP_TOLERANCE_M2);
     if (worst) throw new EditConflict('conflict', `the geometry overlaps community ${worst.code} by ${worst.area_m2.toFixed(1)} m² (communities must not overlap; up to ${OVERLAP_TOLERANCE_M2} m² is tolerated)`, 'geometry');
@@ -148,7 +154,7 @@ export class EditService {
           await sql`UPDATE building b SET community_code = c.code FROM community c
                     WHERE b.code = ${code} AND ST_Covers(c.geom, b.geom)`.execute(trx);
         }
-        await this.#refuseOverlap(trx, w, code);
+        await this.#checkShape(trx, w, code);
         const after = (await this.#read(trx, w, code, false))!;
         await this.#audit(trx, actor, 'create', w, code, null, after.feature);
         return after;
@@ -175,7 +181,7 @@ export class EditService {
         const sets = keys.map((k) => sql`${sql.ref(k)} = ${valueExpr(k, values[k])}`);
         if (w.geometry) sets.push(sql`geom = ${geomExpr(w, geometry)}`);
         await sql`UPDATE ${sql.table(w.table)} SET ${sql.join(sets)} WHERE code = ${code}`.execute(trx);
-        await this.#refuseOverlap(trx, w, code);
+        await this.#checkShape(trx, w, code);
         const after = (await this.#read(trx, w, code, false))!;
         await this.#audit(trx, actor, action, w, code, current.feature, after.feature);
         return after;
@@ -200,11 +206,7 @@ export class EditService {
       throw new InputError('properties', 'must be an object with the fields to change');
     }
     return this.#update(collectionId, code, ifMatch, actor, 'patch', (current) => {
-      const merged: Record<string, unknown> = { ...(current.feature.properties as object) };
-      for (const [k, v] of Object.entries((input.properties as Record<string, unknown>) ?? {})) {
-        if (v === null && k !== 'properties') merged[k] = null;
-        else merged[k] = v;
-      }
+      const merged: Record<string, unknown> = { ...(current.feature.properties as object), ...(input.properties as Record<string, unknown> | undefined) };
       for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k]; // null = back to default
       return { geometry: input.geometry === undefined ? current.feature.geometry : input.geometry, properties: merged };
     });

@@ -1,9 +1,17 @@
-import { unzipSync } from 'fflate';
+import { unzip, type Unzipped, type UnzipOptions } from 'fflate';
 import * as shapefile from 'shapefile';
 import { ImportFileError, type ImportRow, type ReaderItem } from './model.ts';
 
-/** Most a zip may inflate to (a guard against zip bombs). */
-const MAX_UNZIPPED_BYTES = 1024 ** 3;
+/**
+ * Most the files read from a zip (.shp, .dbf, .prj, .cpg) may inflate to: a guard against zip bombs and
+ * the memory one import takes. 256 MiB holds a city's buildings many times over (130 000 buildings: ~15 MB).
+ */
+export const MAX_UNZIPPED_BYTES = 256 * 1024 ** 2;
+
+/** fflate's asynchronous unzip inflates in worker threads: a large archive never blocks the event loop. @private */
+function unzipOffThread(zip: Uint8Array, options: UnzipOptions): Promise<Unzipped> {
+  return new Promise((resolve, reject) => unzip(zip, options, (err, files) => (err ? reject(err) : resolve(files))));
+}
 
 /** Code pages named in .cpg files (or dBASE language-driver ids) → WHATWG encoding labels. @private */
 const CODE_PAGES: Record<string, string> = { '936': 'gbk', '54936': 'gb18030', '950': 'big5', '65001': 'utf-8', '1252': 'windows-1252', 'utf8': 'utf-8' };
@@ -38,15 +46,18 @@ export async function* readShapefileZip(zip: Uint8Array): AsyncGenerator<ReaderI
   // Input validation
   let files: Record<string, Uint8Array>;
   let inflated = 0;
+  const tooLarge = () => new ImportFileError('body', `the zip inflates to more than ${MAX_UNZIPPED_BYTES} bytes (${MAX_UNZIPPED_BYTES / 1024 ** 2} MiB), the limit for an import`);
   try {
-    files = unzipSync(zip, {
+    files = await unzipOffThread(zip, {
       filter: (f) => {
         if (!/\.(shp|dbf|prj|cpg)$/i.test(f.name) || /(^|\/)(__MACOSX|\.)/.test(f.name)) return false;
         inflated += f.originalSize;
-        if (inflated > MAX_UNZIPPED_BYTES) throw new ImportFileError('body', `the zip inflates to more than ${MAX_UNZIPPED_BYTES} bytes`);
+        if (inflated > MAX_UNZIPPED_BYTES) throw tooLarge();
         return true;
       },
     });
+    // The sizes in the zip's directory may lie: count what was really inflated too.
+    if (Object.values(files).reduce((n, b) => n + b.byteLength, 0) > MAX_UNZIPPED_BYTES) throw tooLarge();
   } catch (err) {
     if (err instanceof ImportFileError) throw err;
     throw new ImportFileError('body', `the file is not a readable zip archive (${(err as Error).message})`);
