@@ -1,4 +1,11 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { z } from 'zod';
+import type { building } from '../schema/building.ts';
+import type { community } from '../schema/community.ts';
+import type { district } from '../schema/district.ts';
+import type { facilityType } from '../schema/facility-type.ts';
+import type { Facility, facility } from '../schema/facility.ts';
+import type { street } from '../schema/street.ts';
 
 /**
  * The typed kysely `Database`: every table and view the migrations create, with the types postgres.js
@@ -15,8 +22,6 @@ type Geometry = ColumnType<string, never, never>;
  */
 type Json<T = Record<string, unknown>> = ColumnType<T, T | undefined, T>;
 type NullableJson<T = Record<string, unknown>> = ColumnType<T | null, T | null | undefined, T | null>;
-/** `date`: 'YYYY-MM-DD'. */
-type DateColumn = ColumnType<string | null, string | null | undefined, string | null>;
 /** A column the database fills (DEFAULT now(), a trigger) and callers never write. */
 type Stamp = ColumnType<Date, never, never>;
 /** `bigint` / `bigserial`, read as a string (postgres.js keeps 64-bit integers exact). */
@@ -24,71 +29,39 @@ type BigId = ColumnType<string, never, never>;
 /** The row version the editing triggers keep (migration 0008; continued after deletes by 0014). */
 type RowVersion = ColumnType<number, never, never>;
 
-export interface DistrictTable {
-  code: string;
-  name: string;
-  kind: 'district' | 'county';
+/**
+ * The six city tables: their columns come from the entity schemas (api/src/schema), plus the geometry
+ * and the row version; free `properties` are jsonb.
+ */
+type EntityColumns<R extends z.ZodObject> = Omit<z.infer<R>, 'properties'> & { properties: Json };
+
+export interface DistrictTable extends EntityColumns<typeof district.record> {
   geom: Geometry | null;
-  properties: Json;
   version: RowVersion;
 }
 
-export interface StreetTable {
-  code: string;
-  name: string;
-  kind: 'street' | 'township';
-  district_code: string;
+export interface StreetTable extends EntityColumns<typeof street.record> {
   geom: Geometry | null;
-  properties: Json;
   version: RowVersion;
 }
 
-export interface CommunityTable {
-  code: string;
-  name: string;
-  street_code: string;
-  households: number;
-  population: number;
+export interface CommunityTable extends Omit<EntityColumns<typeof community.record>, 'elderly'> {
   elderly: Generated<number>;
   geom: Geometry;
-  properties: Json;
   version: RowVersion;
 }
 
-export interface BuildingTable {
-  code: string;
-  community_code: string | null;
-  households: number;
+export interface BuildingTable extends EntityColumns<typeof building.record> {
   geom: Geometry;
-  properties: Json;
   version: RowVersion;
 }
 
-export interface FacilityTypeTable {
-  code: string;
-  name_zh: string;
-  name_en: string;
-  level: 'district' | 'street' | 'community';
-  reach_m: number;
-  standard: string;
-  properties: Json;
+export interface FacilityTypeTable extends EntityColumns<typeof facilityType.record> {
   version: RowVersion;
 }
 
-export interface FacilityTable {
-  code: string;
-  name: string;
-  type: string;
-  status: Generated<'open' | 'planned' | 'closed'>;
-  opened_on: DateColumn;
-  closed_on: DateColumn;
-  floor_area_m2: number | null;
-  site_area_m2: number | null;
-  beds: number | null;
-  gp_count: number | null;
-  grade: string | null;
-  service_items: number | null;
-  properties: Json;
+export interface FacilityTable extends Omit<EntityColumns<typeof facility.record>, 'status'> {
+  status: Generated<Facility['status']>;
   geom: Geometry;
   version: RowVersion;
 }

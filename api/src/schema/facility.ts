@@ -18,6 +18,9 @@ export const facility = {
   geometry: { stored: 'Point', write: 'Point', nullable: false },
 } satisfies Entity;
 
+/** A facility record as stored (without its geometry). */
+export type Facility = z.infer<typeof facility.record>;
+
 /** A facility's columns, free properties optional: what the seeds and importers produce. */
 export type FacilityProperties = Omit<z.infer<typeof facility.record>, 'properties'> & { properties?: Record<string, unknown> };
 

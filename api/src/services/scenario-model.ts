@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { InputError } from './errors.ts';
+import type { Facility } from '../schema/facility.ts';
 
 const code = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only, 1–64 characters');
 const lon = z.number({ error: 'must be a number' }).min(-180).max(180);
@@ -97,20 +98,10 @@ export const acceptSchema = z
   .refine((b) => (b.job === undefined) !== (b.proposals === undefined), { message: 'give either job or proposals', path: ['job'] });
 
 /** A facility a scenario adds, as the `facility` table would hold it, plus the community containing it. */
-export interface ScenarioFacilityRecord {
-  code: string;
-  name: string;
-  type: string;
+export interface ScenarioFacilityRecord extends Omit<Facility, 'status' | 'opened_on' | 'closed_on'> {
   status: 'open';
   opened_on: null;
   closed_on: null;
-  floor_area_m2: number | null;
-  site_area_m2: number | null;
-  beds: number | null;
-  gp_count: number | null;
-  grade: string | null;
-  service_items: number | null;
-  properties: Record<string, unknown>;
   lon: number;
   lat: number;
   /** ST_Covers like `plan_facilities.sql`: the containing community with the smallest code, or null. */
