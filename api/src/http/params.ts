@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { isIsoDate, todayIn } from '../domain/dates.ts';
 import { ApiError, invalidParameter } from '../errors.ts';
+import { principalOf } from '../auth/principal.ts';
 
 export const PARAM_LIMIT = 'limit';
 export const PARAM_OFFSET = 'offset';
@@ -111,17 +112,26 @@ export function parseTypes(req: Request): string[] {
   return raw.split(',').map((t) => t.trim());
 }
 
-/** `reach_m`: metres, one or one per type; absent = each type's catalogue reach. */
-export function parseReach(req: Request): number[] | undefined {
+/**
+ * Reaches asked for, with who asks: for public callers (`publicCaller`), the coverage service accepts only
+ * each type's catalogue reach (disclosure control: sweeping the reach and differencing the totals would
+ * reveal single buildings' households; docs/security.md).
+ */
+export type ReachRequest = number[] & { publicCaller?: boolean };
+
+/** `reach_m`: metres in decimal (`0x1F`, `1e3` refused), one or one per type; absent = each type's catalogue reach. */
+export function parseReach(req: Request): ReachRequest | undefined {
   const raw = one(req, 'reach_m');
   if (!raw) return undefined;
-  return raw.split(',').map((part) => {
+  const reaches: ReachRequest = raw.split(',').map((part) => {
     const n = Number(part);
-    if (part.trim() === '' || !Number.isFinite(n) || n <= 0 || n > 100_000) {
-      throw invalidParameter('reach_m', `must be metres > 0 and ≤ 100000 (or a comma list, one per type), got ${JSON.stringify(raw)}`);
+    if (!/^\d{1,6}(\.\d{1,3})?$/.test(part.trim()) || !Number.isFinite(n) || n <= 0 || n > 100_000) {
+      throw invalidParameter('reach_m', `must be metres > 0 and ≤ 100000 in decimal digits (or a comma list, one per type), got ${JSON.stringify(raw)}`);
     }
     return n;
   });
+  if (principalOf(req).role === 'public') reaches.publicCaller = true;
+  return reaches;
 }
 
 /** `as_of`: a date YYYY-MM-DD; absent = today in the city's time zone. */

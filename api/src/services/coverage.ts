@@ -151,10 +151,17 @@ export class CoverageService {
     if (reachMeters && reachMeters.length !== 1 && reachMeters.length !== types.length) {
       throw new InputError('reach_m', `give one reach for all types or one per type (${types.length}), got ${reachMeters.length}`);
     }
-    return types.map((type, i) => ({
+    const rule = types.map((type, i) => ({
       type,
       reachMeters: reachMeters ? (reachMeters.length === 1 ? reachMeters[0]! : reachMeters[i]!) : snap.types.get(type)!.reach_m,
     }));
+    // Disclosure control: the public sees coverage at each type's catalogue reach only, so reach sweeps
+    // cannot be differenced into single buildings' households. Signed-in users choose freely.
+    const off = (reachMeters as { publicCaller?: boolean } | undefined)?.publicCaller ? rule.find((p) => p.reachMeters !== snap.types.get(p.type)!.reach_m) : undefined;
+    if (off) {
+      throw new InputError('reach_m', `the public sees each type's catalogue reach (${off.type}: ${snap.types.get(off.type)!.reach_m} m); other reaches (${off.reachMeters} m) need a signed-in planner`);
+    }
+    return rule;
   }
 
   async #compute(snap: CoverageSnapshot, rule: CoverageRule, asOf: string, mode: DistanceMode = 'straight'): Promise<CoverageResult> {
