@@ -88,24 +88,31 @@ class PooledDriver implements Driver {
   async destroy(): Promise<void> {} // the pool belongs to the Db handle, which ends it
 }
 
-/**
- * kysely over postgres.js without `sql.reserve()`. postgres.js 3.4.x pins a reserved connection
- * whose server backend died and hangs (or crashes on) every later write to it (porsager/postgres
- * #1208); pooled queries rotate the dead connection away and reconnect, so a killed backend costs the
- * queries in flight (503) and nothing after.
- */
-export class PooledPostgresDialect implements Dialect {
-  constructor(private readonly sql: postgres.Sql) {}
+/** A postgres kysely dialect around a driver: the one place the adapter, compiler and introspector are chosen. */
+export class PostgresDriverDialect implements Dialect {
+  constructor(private readonly driver: () => Driver) {}
   createAdapter() {
     return new PostgresAdapter();
   }
   createDriver(): Driver {
-    return new PooledDriver(this.sql);
+    return this.driver();
   }
   createQueryCompiler() {
     return new PostgresQueryCompiler();
   }
   createIntrospector(db: Kysely<unknown>) {
     return new PostgresIntrospector(db);
+  }
+}
+
+/**
+ * kysely over postgres.js without `sql.reserve()`. postgres.js 3.4.x pins a reserved connection
+ * whose server backend died and hangs (or crashes on) every later write to it (porsager/postgres
+ * #1208); pooled queries rotate the dead connection away and reconnect, so a killed backend costs the
+ * queries in flight (503) and nothing after.
+ */
+export class PooledPostgresDialect extends PostgresDriverDialect {
+  constructor(sql: postgres.Sql) {
+    super(() => new PooledDriver(sql));
   }
 }

@@ -1,16 +1,6 @@
-import {
-  Kysely,
-  PostgresAdapter,
-  PostgresIntrospector,
-  PostgresQueryCompiler,
-  type CompiledQuery,
-  type DatabaseConnection,
-  type Dialect,
-  type Driver,
-  type QueryResult,
-} from 'kysely';
+import { Kysely, type CompiledQuery, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 import type { Database } from './database.ts';
-import { executeOn } from './pooled-dialect.ts';
+import { executeOn, PostgresDriverDialect } from './pooled-dialect.ts';
 import type { Querier } from './sql-files.ts';
 
 /**
@@ -50,22 +40,6 @@ class QuerierDriver implements Driver {
   async destroy(): Promise<void> {}
 }
 
-class QuerierDialect implements Dialect {
-  constructor(private readonly q: Querier) {}
-  createAdapter() {
-    return new PostgresAdapter();
-  }
-  createDriver(): Driver {
-    return new QuerierDriver(this.q);
-  }
-  createQueryCompiler() {
-    return new PostgresQueryCompiler();
-  }
-  createIntrospector(db: Kysely<unknown>) {
-    return new PostgresIntrospector(db);
-  }
-}
-
 const onQuerier = new WeakMap<Querier, Kysely<Database>>();
 
 /** The typed query builder on `q`, whichever kind of querier it is. */
@@ -73,7 +47,7 @@ export function kyselyOf(q: Queryable): Kysely<Database> {
   if (q instanceof Kysely) return q;
   let k = onQuerier.get(q);
   if (!k) {
-    k = new Kysely<Database>({ dialect: new QuerierDialect(q) });
+    k = new Kysely<Database>({ dialect: new PostgresDriverDialect(() => new QuerierDriver(q)) });
     onQuerier.set(q, k);
   }
   return k;

@@ -13,6 +13,7 @@ export interface ModelContext {
   ticker: Ticker;
   signal?: AbortSignal | undefined;
   onProgress?: ((fraction: number, phase: string) => void) | undefined;
+  onExactWorker?: ((pid: number) => void) | undefined;
   /** performance.now() at the start of the run (the exact time limit counts from here). */
   t0: number;
 }
@@ -25,10 +26,11 @@ export interface ModelResult {
   feasible: boolean;
   bestRate?: number | undefined;
   exactStatus?: string | undefined;
+  exactMessage?: string | undefined;
 }
 
 /** @private */
-export function makeContext(problem: SitingProblem, opts: CheckedOptions, ticker: Ticker, t0: number, signal?: AbortSignal, onProgress?: (fraction: number, phase: string) => void): ModelContext {
+export function makeContext(problem: SitingProblem, opts: CheckedOptions, ticker: Ticker, t0: number, signal?: AbortSignal, onProgress?: (fraction: number, phase: string) => void, onExactWorker?: (pid: number) => void): ModelContext {
   const isForced = new Uint8Array(problem.siteIds.length);
   for (const f of opts.forced) isForced[f] = 1;
   const free: number[] = [];
@@ -41,6 +43,7 @@ export function makeContext(problem: SitingProblem, opts: CheckedOptions, ticker
     ticker,
     signal,
     onProgress,
+    onExactWorker,
     t0,
   };
 }

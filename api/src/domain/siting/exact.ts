@@ -9,6 +9,8 @@ export interface ExactRun {
   /** HiGHS's proven bound (offset included); NaN when none. */
   bound: number;
   status: string;
+  /** Set when the run did not end normally (crash, kill, memory). */
+  message?: string | undefined;
   raw: HighsResult;
 }
 
@@ -17,7 +19,7 @@ export interface ExactRun {
  *
  * @private
  */
-export async function solveMip(ctx: ModelContext, mip: SitingMip, startSites: readonly number[] | null): Promise<ExactRun> {
+export async function solveMip(ctx: ModelContext, mip: SitingMip, startSites: readonly number[] | null, cutoff?: number): Promise<ExactRun> {
   // Nothing to decide (no allowed site, no demand left): the objective is the constant.
   if (mip.model.numCols === 0) {
     const offset = mip.model.offset ?? 0;
@@ -33,12 +35,15 @@ export async function solveMip(ctx: ModelContext, mip: SitingMip, startSites: re
   const raw = await runHighs(mip.model, {
     maximize: mip.maximize,
     timeLimitS: limit,
+    memoryLimitMb: ctx.opts.memoryLimitMb,
     start,
+    cutoff,
     signal: ctx.signal,
     onProgress: (timeS) => ctx.onProgress?.(Math.min(1, timeS / limit), 'exact'),
+    onWorker: ctx.onExactWorker,
   });
   const sites = raw.colValue ? sitesOf(mip, raw.colValue) : null;
   let bound = raw.dualBound;
   if (raw.status === 'optimal' && !Number.isFinite(bound) && raw.objective !== null) bound = raw.objective;
-  return { sites, bound, status: raw.status, raw };
+  return { sites, bound, status: raw.status, message: raw.message, raw };
 }

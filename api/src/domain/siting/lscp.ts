@@ -46,9 +46,9 @@ export async function solveLscp(ctx: ModelContext): Promise<ModelResult> {
   if (target >= maxCoverable - tol) bound = Math.max(bound, forcedCount + packingLowerBound(inst, ctx.boundSites));
   if (!Number.isFinite(bound)) bound = heuristicSites.length;
 
-  const result = (sites: number[], b: number, exactStatus?: string): ModelResult => {
+  const result = (sites: number[], b: number, exactStatus?: string, exactMessage?: string): ModelResult => {
     const rate = total > 0 ? valueOfSites(problem, 'lscp', opts.reach, sites).value / total : 1;
-    return { sites, bound: Math.min(b, sites.length), feasible: reachable && rate * total >= wanted - tol, bestRate, exactStatus };
+    return { sites, bound: Math.min(b, sites.length), feasible: reachable && rate * total >= wanted - tol, bestRate, exactStatus, exactMessage };
   };
   if (opts.method === 'heuristic' || target - forcedCovered <= tol) return result(heuristicSites, bound);
 
@@ -56,7 +56,7 @@ export async function solveLscp(ctx: ModelContext): Promise<ModelResult> {
   const heuristicReaches = covered(engine) >= target - tol;
   const run = await solveMip(ctx, mip, heuristicReaches ? heuristicSites : null);
   if (Number.isFinite(run.bound)) bound = Math.max(bound, Math.ceil(run.bound - 1e-6));
-  if (run.status === 'infeasible') return result(heuristicSites, bound, run.status);
+  if (run.status === 'infeasible') return result(heuristicSites, bound, run.status, run.message);
   const exactBetter = run.sites !== null && (!heuristicReaches || run.sites.length < heuristicSites.length);
-  return result(exactBetter ? (run.sites as number[]) : heuristicSites, bound, run.status);
+  return result(exactBetter ? (run.sites as number[]) : heuristicSites, bound, run.status, run.message);
 }

@@ -43,5 +43,5 @@ export async function solveMclp(ctx: ModelContext): Promise<ModelResult> {
   const heuristicValue = valueOfSites(problem, 'mclp', opts.reach, heuristicSites).value;
   const exactBetter = run.sites !== null && valueOfSites(problem, 'mclp', opts.reach, run.sites).value > heuristicValue;
   const bound = Number.isFinite(run.bound) ? Math.min(run.bound, lagrangian) : lagrangian;
-  return { sites: exactBetter ? (run.sites as number[]) : heuristicSites, bound, feasible: true, exactStatus: run.status };
+  return { sites: exactBetter ? (run.sites as number[]) : heuristicSites, bound, feasible: true, exactStatus: run.status, exactMessage: run.message };
 }

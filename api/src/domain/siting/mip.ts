@@ -11,8 +11,8 @@ export interface SitingMip {
   start(open: Uint8Array): Float64Array;
 }
 
-/** Rows assembled one at a time into CSR. */
-class Rows {
+/** Rows assembled one at a time into CSR. @private */
+export class Rows {
   starts: number[] = [0];
   indices: number[] = [];
   values: number[] = [];
@@ -30,7 +30,7 @@ class Rows {
   }
 }
 
-interface Columns {
+export interface Columns {
   cost: number[];
   lower: number[];
   upper: number[];
@@ -38,7 +38,7 @@ interface Columns {
 }
 
 /** x columns for the allowed sites (forced: fixed at 1). */
-function siteColumns(nSites: number, allowed: Uint8Array, forced: readonly number[]): { xCol: Int32Array; cols: Columns } {
+export function siteColumns(nSites: number, allowed: Uint8Array, forced: readonly number[]): { xCol: Int32Array; cols: Columns } {
   const xCol = new Int32Array(nSites).fill(-1);
   const cols: Columns = { cost: [], lower: [], upper: [], integer: [] };
   const isForced = new Uint8Array(nSites);
@@ -54,7 +54,7 @@ function siteColumns(nSites: number, allowed: Uint8Array, forced: readonly numbe
   return { xCol, cols };
 }
 
-function addCommonRows(rows: Rows, xCol: Int32Array, p: number | null, conflictStart: Uint32Array, conflictAdj: Uint32Array): void {
+export function addCommonRows(rows: Rows, xCol: Int32Array, p: number | null, conflictStart: Uint32Array, conflictAdj: Uint32Array): void {
   const all: number[] = [];
   for (const c of xCol) if (c >= 0) all.push(c);
   if (p !== null) rows.add(all, all.map(() => 1), -Infinity, p);
@@ -66,7 +66,7 @@ function addCommonRows(rows: Rows, xCol: Int32Array, p: number | null, conflictS
   }
 }
 
-function toModel(cols: Columns, rows: Rows, offset: number): ModelData {
+export function toModel(cols: Columns, rows: Rows, offset: number): ModelData {
   const numCols = cols.cost.length;
   const numRows = rows.lower.length;
   return {
@@ -134,64 +134,6 @@ export function coverageMip(inst: Instance, sites: MipSites, spec: { kind: 'mclp
             break;
           }
         }
-      }
-      return v;
-    },
-  };
-}
-
-/**
- * p-median MIP on a median instance: min Σ w_i c_ij z_ij + Σ w_i base_i u_i, with Σ_j z_ij + u_i = 1,
- * z_ij ≤ x_j, Σ x ≤ p (the strong, disaggregated formulation; pairs no cheaper than the base are
- * already left out).
- *
- * @private
- */
-export function medianMip(inst: Instance, sites: MipSites, p: number): SitingMip {
-  const { xCol, cols } = siteColumns(inst.nSites, sites.allowed, sites.forced);
-  const rows = new Rows();
-  const zStart = cols.cost.length; // z columns follow the client → site pair order
-  for (let c = 0; c < inst.nClients; c++) {
-    for (let k = inst.cStart[c] as number; k < (inst.cStart[c + 1] as number); k++) {
-      cols.cost.push((inst.weight[c] as number) * (inst.cCost[k] as number));
-      cols.lower.push(0);
-      cols.upper.push(1);
-      cols.integer.push(0);
-    }
-  }
-  const uStart = cols.cost.length;
-  for (let c = 0; c < inst.nClients; c++) {
-    cols.cost.push((inst.weight[c] as number) * (inst.base[c] as number));
-    cols.lower.push(0);
-    cols.upper.push(1);
-    cols.integer.push(0);
-  }
-  for (let c = 0; c < inst.nClients; c++) {
-    const idx = [uStart + c];
-    for (let k = inst.cStart[c] as number; k < (inst.cStart[c + 1] as number); k++) idx.push(zStart + k);
-    rows.add(idx, idx.map(() => 1), 1, 1);
-  }
-  for (let c = 0; c < inst.nClients; c++) {
-    for (let k = inst.cStart[c] as number; k < (inst.cStart[c + 1] as number); k++) rows.add([zStart + k, xCol[inst.cSite[k] as number] as number], [1, -1], -Infinity, 0);
-  }
-  addCommonRows(rows, xCol, p, sites.conflictStart, sites.conflictAdj);
-  return {
-    model: toModel(cols, rows, 0),
-    maximize: false,
-    xCol,
-    start(open) {
-      const v = new Float64Array(cols.cost.length);
-      for (let j = 0; j < inst.nSites; j++) if (open[j] && (xCol[j] as number) >= 0) v[xCol[j] as number] = 1;
-      for (let c = 0; c < inst.nClients; c++) {
-        let best = inst.base[c] as number;
-        let at = uStart + c;
-        for (let k = inst.cStart[c] as number; k < (inst.cStart[c + 1] as number); k++) {
-          if (open[inst.cSite[k] as number] && (inst.cCost[k] as number) < best) {
-            best = inst.cCost[k] as number;
-            at = zStart + k;
-          }
-        }
-        v[at] = 1;
       }
       return v;
     },

@@ -50,6 +50,14 @@ export interface SitingOptions {
   /** 'heuristic' (default), or 'exact' (MIP by HiGHS, under timeLimitS, warm-started by the heuristic). */
   method?: 'heuristic' | 'exact' | undefined;
   timeLimitS?: number | undefined;
+  /**
+   * exact: memory budget of the HiGHS worker in MB (default LIFECIRCLE_SITING_MEMORY_MB, else 1 536).
+   * A MIP that cannot fit is not started; a worker that runs out is stopped. Either way the answer
+   * is the heuristic's, with its bound, and `exactStatus` says so.
+   */
+  memoryLimitMb?: number | undefined;
+  /** exact: called with the HiGHS worker's process id once it starts solving (for monitoring). */
+  onExactWorker?: ((pid: number) => void) | undefined;
   /** Called now and then with a fraction 0..1 and a phase name. */
   onProgress?: ((fraction: number, phase: string) => void) | undefined;
   /** Aborts the run (throws an AbortError-like error). */
@@ -81,6 +89,12 @@ export interface SitingSolution {
   rate?: number | undefined;
   /** pmedian, pcenter: weight of the demand left at `unlistedCost` (no open site or existing within the matrix). */
   unservedWeight?: number | undefined;
-  /** exact: how HiGHS ended ('optimal', 'time_limit', 'infeasible', …); absent for the heuristic. */
+  /**
+   * exact: how the exact solve ended: HiGHS's 'optimal', 'time_limit', 'infeasible', …, or
+   * 'memory_limit' (not started: over the memory budget), 'out_of_memory', 'worker_killed',
+   * 'worker_crashed' (the answer is then the heuristic's, with its bound); absent for the heuristic.
+   */
   exactStatus?: string | undefined;
+  /** exact: what happened, in a sentence, when the exact solve did not end normally. */
+  exactMessage?: string | undefined;
 }

@@ -87,6 +87,7 @@ export async function solvePcenter(ctx: ModelContext): Promise<ModelResult> {
   lo = provenLo;
   hi = radii.findIndex((r) => r >= heuristicValue);
   let status = 'optimal';
+  let message: string | undefined;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     const inst = atRadius(radii[mid] as number);
@@ -98,7 +99,9 @@ export async function solvePcenter(ctx: ModelContext): Promise<ModelResult> {
     const run = await runHighs(mip.model, {
       maximize: false,
       timeLimitS: secondsLeft(ctx),
+      memoryLimitMb: opts.memoryLimitMb,
       signal: ctx.signal,
+      onWorker: ctx.onExactWorker,
       onProgress: () => ctx.onProgress?.(Math.min(1, (performance.now() - ctx.t0) / 1000 / opts.timeLimitS), 'exact'),
     });
     if (run.status === 'infeasible') lo = mid + 1;
@@ -107,9 +110,10 @@ export async function solvePcenter(ctx: ModelContext): Promise<ModelResult> {
       best = sitesOf(mip, run.colValue);
     } else {
       status = run.status;
+      message = run.message;
       break;
     }
   }
   const value = valueOfSites(problem, 'pcenter', Infinity, best).value;
-  return { sites: await fillByMedian(ctx, best), bound: Math.min(value, Math.max(heuristicBound, radii[lo] as number)), feasible: true, exactStatus: status };
+  return { sites: await fillByMedian(ctx, best), bound: Math.min(value, Math.max(heuristicBound, radii[lo] as number)), feasible: true, exactStatus: status, exactMessage: message };
 }

@@ -1,15 +1,17 @@
-import { medianLowerBound } from './bounds.ts';
 import type { ModelContext, ModelResult } from './context.ts';
 import { LocationEngine } from './engine.ts';
 import { solveMip } from './exact.ts';
 import { medianInstance } from './instance.ts';
-import { medianMip } from './mip.ts';
+import { medianLagrangian } from './median-lagrangian.ts';
+import { radiusMip } from './radius-mip.ts';
 import { valueOfSites } from './order.ts';
 
 /**
  * p-median: at most p sites (forced included) minimising the total weighted cost to the nearest
- * open site or existing facility. Heuristic: lazy greedy, then fast interchange; bound: Beasley's
- * Lagrangian lower bound. Exact: the strong assignment MIP warm-started from the heuristic.
+ * open site or existing facility. Heuristic: lazy greedy, then fast interchange, then a second
+ * local search from the Lagrangian's sites; bound: Beasley's Lagrangian with a Polyak-step
+ * subgradient and variable fixing. Exact: the radius formulation on the sites the fixing left
+ * open to doubt, warm-started from the heuristic. A failed exact run keeps the heuristic's answer.
  *
  * @private
  */
@@ -20,20 +22,45 @@ export async function solvePmedian(ctx: ModelContext): Promise<ModelResult> {
   const engine = new LocationEngine(inst, ctx.rules);
   await engine.greedy(opts.p, ticker);
   await engine.swap(opts.p, ticker);
-  const relaxed = await medianLowerBound(inst, ctx.boundSites, engine.value, engine.d1, ticker);
-  const lagrangian = relaxed.bound;
-  // A second local search from the sites the relaxation opened; the better of the two is kept.
-  const second = new LocationEngine(inst, ctx.rules);
-  for (const j of relaxed.sites) if (second.openList.length < opts.p && second.canOpen(j)) second.openSite(j);
-  await second.greedy(opts.p, ticker);
-  await second.swap(opts.p, ticker);
-  const heuristicSites = [...(second.value < engine.value - engine.eps ? second : engine).openList];
+  const relaxed = await medianLagrangian(inst, ctx.boundSites, engine.value, engine.d1, ticker);
+  // More local searches from the sites the relaxation opened (at its best multipliers, and a few
+  // earlier ones); the best result is kept.
+  let better = engine;
+  for (const start of [relaxed.sites, ...relaxed.starts]) {
+    const next = new LocationEngine(inst, ctx.rules);
+    for (const j of start) if (next.openList.length < opts.p && next.canOpen(j)) next.openSite(j);
+    await next.greedy(opts.p, ticker);
+    await next.swap(opts.p, ticker);
+    if (next.value < better.value - better.eps) better = next;
+  }
+  const heuristicSites = [...better.openList];
+  const heuristicValue = better.value;
+  const lagrangian = Math.min(relaxed.bound, heuristicValue);
 
   if (opts.method === 'heuristic') return { sites: heuristicSites, bound: lagrangian, feasible: true };
 
-  const run = await solveMip(ctx, medianMip(inst, ctx.rules, opts.p), heuristicSites);
-  const heuristicValue = valueOfSites(problem, 'pmedian', Infinity, heuristicSites).value;
-  const exactBetter = run.sites !== null && valueOfSites(problem, 'pmedian', Infinity, run.sites).value < heuristicValue;
-  const bound = Number.isFinite(run.bound) ? Math.max(run.bound, lagrangian) : lagrangian;
-  return { sites: exactBetter ? (run.sites as number[]) : heuristicSites, bound, feasible: true, exactStatus: run.status };
+  // Sites the fixing proved closed leave the MIP; those proved open are forced.
+  const allowed = Uint8Array.from(opts.allowed);
+  for (let j = 0; j < allowed.length; j++) if (relaxed.closed[j]) allowed[j] = 0;
+  const forced = [...new Set([...opts.forced, ...relaxed.open])].sort((a, b) => a - b);
+  const undecided = ctx.boundSites.free.filter((j) => allowed[j] === 1 && !forced.includes(j)).length;
+  if (lagrangian >= heuristicValue - 1e-9 * Math.max(1, heuristicValue) || undecided === 0 || forced.length >= opts.p) {
+    return { sites: heuristicSites, bound: heuristicValue, feasible: true, exactStatus: 'optimal', exactMessage: 'proven optimal by the Lagrangian bound and variable fixing; HiGHS was not needed' };
+  }
+  const mip = radiusMip(inst, { ...ctx.rules, allowed, forced }, opts.p);
+  const startFits = heuristicSites.every((j) => allowed[j]) && forced.every((j) => heuristicSites.includes(j));
+  // Cutoff: only solutions better than the heuristic's are wanted, so "infeasible" proves it optimal.
+  const cutoff = relaxed.granularity > 0 ? heuristicValue - 0.5 : heuristicValue - 1e-9 * Math.max(1, Math.abs(heuristicValue));
+  const run = await solveMip(ctx, mip, startFits ? heuristicSites : null, cutoff);
+  if (run.status === 'infeasible' || run.status === 'objective_bound') {
+    return { sites: heuristicSites, bound: heuristicValue, feasible: true, exactStatus: 'optimal', exactMessage: 'HiGHS proved that no solution beats the heuristic\'s' };
+  }
+  const exactValue = run.sites === null ? Infinity : valueOfSites(problem, 'pmedian', Infinity, run.sites).value;
+  const heuristicTotal = valueOfSites(problem, 'pmedian', Infinity, heuristicSites).value;
+  const exactBetter = exactValue < heuristicTotal;
+  // The MIP covers only solutions that could beat the heuristic: its bound counts up to the heuristic's value.
+  let bound = Number.isFinite(run.bound) ? Math.max(Math.min(run.bound, heuristicValue), lagrangian) : lagrangian;
+  if (run.status === 'optimal' && !exactBetter) bound = Math.max(bound, Math.min(heuristicValue, run.raw.objective ?? -Infinity));
+  if (relaxed.granularity > 0) bound = Math.ceil(bound - 1e-6 * Math.max(1, Math.abs(bound)));
+  return { sites: exactBetter ? (run.sites as number[]) : heuristicSites, bound, feasible: true, exactStatus: run.status, exactMessage: run.message };
 }

@@ -56,7 +56,7 @@ export async function solve(problem: SitingProblem, options: SitingOptions): Pro
   const t0 = performance.now();
   const ticker = createTicker(options.signal, options.onProgress);
   ticker.check();
-  const ctx = makeContext(problem, opts, ticker, t0, options.signal, options.onProgress);
+  const ctx = makeContext(problem, opts, ticker, t0, options.signal, options.onProgress, options.onExactWorker);
   const result = await SOLVERS[opts.model](ctx);
   ticker.check();
 
@@ -81,5 +81,6 @@ export async function solve(problem: SitingProblem, options: SitingOptions): Pro
     rate: opts.model === 'mclp' || opts.model === 'lscp' ? (final.totalWeight > 0 ? final.value / final.totalWeight : 1) : undefined,
     unservedWeight: opts.model === 'pmedian' || opts.model === 'pcenter' ? final.unservedWeight : undefined,
     exactStatus: result.exactStatus,
+    exactMessage: result.exactMessage,
   };
 }

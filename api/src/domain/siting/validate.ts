@@ -1,4 +1,5 @@
 import { SitingInputError } from './errors.ts';
+import { defaultMemoryLimitMb } from './highs-runner.ts';
 import type { SitingModel, SitingOptions, SitingProblem } from './model.ts';
 
 const MODELS: readonly SitingModel[] = ['mclp', 'lscp', 'pmedian', 'pcenter'];
@@ -19,6 +20,7 @@ export interface CheckedOptions {
   hasConflicts: boolean;
   method: 'heuristic' | 'exact';
   timeLimitS: number;
+  memoryLimitMb: number;
 }
 
 /** Checks the problem's arrays (lengths, ranges, no duplicate pairs, costs ≥ 0). @private */
@@ -76,6 +78,9 @@ export function checkOptions(problem: SitingProblem, options: SitingOptions): Ch
   if (method !== 'heuristic' && method !== 'exact') throw new SitingInputError('method', `must be heuristic or exact, got ${JSON.stringify(method)}`);
   const timeLimitS = options.timeLimitS ?? 60;
   if (!(timeLimitS > 0) || !Number.isFinite(timeLimitS)) throw new SitingInputError('timeLimitS', `must be > 0 seconds, got ${timeLimitS}`);
+
+  const memoryLimitMb = options.memoryLimitMb ?? defaultMemoryLimitMb();
+  if (!(memoryLimitMb > 0) || !Number.isFinite(memoryLimitMb)) throw new SitingInputError('memoryLimitMb', `must be > 0 MB, got ${memoryLimitMb}`);
 
   const forced = siteList(options.forced, m, 'forced');
   const excluded = siteList(options.excluded, m, 'excluded');
@@ -139,5 +144,5 @@ export function checkOptions(problem: SitingProblem, options: SitingOptions): Ch
       if (forcedSet.has(g) && g > f) throw new SitingInputError('forced', `sites ${problem.siteIds[f]} and ${problem.siteIds[g]} are both forced but closer than the minimum spacing`);
     }
   }
-  return { model, p, targetRate, reach, allowed, forced, conflictStart: start, conflictAdj, hasConflicts: conflictAdj.length > 0, method, timeLimitS };
+  return { model, p, targetRate, reach, allowed, forced, conflictStart: start, conflictAdj, hasConflicts: conflictAdj.length > 0, method, timeLimitS, memoryLimitMb };
 }

@@ -3,10 +3,12 @@ import path from 'node:path';
 import type { SitingProblem } from '../../../../api/src/domain/siting/index.ts';
 
 const DIR = path.join(import.meta.dirname, '../../../fixtures/siting/orlib');
+/** All 40 instances, in the shared validation folder beside the checkout. */
+export const SHARED_ORLIB_DIR = path.join(import.meta.dirname, '../../../../../shared/validation/orlib_pmed');
 
 /** The published optimum of an OR-Library instance, from pmedopt.txt. */
-export function publishedOptimum(name: string): number {
-  const line = readFileSync(path.join(DIR, 'pmedopt.txt'), 'utf8').split('\n').find((l) => l.trim().split(/\s+/)[0] === name);
+export function publishedOptimum(name: string, dir = DIR): number {
+  const line = readFileSync(path.join(dir, 'pmedopt.txt'), 'utf8').split('\n').find((l) => l.trim().split(/\s+/)[0] === name);
   if (!line) throw new Error(`${name} is not in pmedopt.txt`);
   return Number(line.trim().split(/\s+/)[1]);
 }
@@ -16,8 +18,8 @@ export function publishedOptimum(name: string): number {
  * undirected graph (the last occurrence of a repeated edge counts), every vertex a demand point of
  * weight 1 and a candidate site.
  */
-export function orlibProblem(name: string): { problem: SitingProblem; p: number; dist: Float64Array[] } {
-  const lines = readFileSync(path.join(DIR, `${name}.txt`), 'utf8').trim().split('\n');
+export function orlibProblem(name: string, dir = DIR): { problem: SitingProblem; p: number; dist: Float64Array[] } {
+  const lines = readFileSync(path.join(dir, `${name}.txt`), 'utf8').trim().split('\n');
   const [n, , p] = lines[0]!.trim().split(/\s+/).map(Number) as [number, number, number];
   const dist = Array.from({ length: n }, (_, i) => {
     const row = new Float64Array(n).fill(Infinity);

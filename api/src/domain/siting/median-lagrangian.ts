@@ -1,0 +1,199 @@
+import type { BoundSites } from './bounds.ts';
+import type { Instance } from './instance.ts';
+import type { Ticker } from './progress.ts';
+
+/** What the p-median Lagrangian proves. @private */
+export interface MedianRelaxation {
+  /** Lower bound: no solution is cheaper than min(upper, bound). Rounded up when the data are integral. */
+  bound: number;
+  /** Free sites the relaxation opened at its best multipliers (a start for another local search). */
+  sites: number[];
+  /** A few more such site sets, from the last improvements of the bound (more starts). */
+  starts: number[][];
+  /** Free sites proven closed (every solution opening one costs ≥ the heuristic's) and proven open. */
+  closed: Uint8Array;
+  open: number[];
+  /** Smallest improvement a better solution can make: 1 when all w·c are integers, else 0. */
+  granularity: number;
+  iterations: number;
+}
+
+/** Whether every weighted cost is an integer, so that objectives differ by at least 1. */
+function integralData(inst: Instance): boolean {
+  const { weight, base, cCost, cStart, nClients } = inst;
+  for (let c = 0; c < nClients; c++) {
+    const w = weight[c] as number;
+    if (!Number.isInteger(w) || !Number.isInteger(w * (base[c] as number))) return false;
+    for (let k = cStart[c] as number; k < (cStart[c + 1] as number); k++) if (!Number.isInteger(w * (cCost[k] as number))) return false;
+  }
+  return true;
+}
+
+/**
+ * Lower bound for p-median by Lagrangian relaxation of "each client assigned once" (Beasley 1985,
+ * 1993), multipliers λ free:
+ *   L(λ) = Σ_i λ_i + Σ_i min(0, w_i·b_i − λ_i) + Σ_{j open} ρ_j + the pRem most negative free ρ_j,
+ *   ρ_j = Σ_i min(0, w_i·c_ij − λ_i),
+ * maximised by subgradient ascent with the Polyak step t = θ·(UB − L)/‖g‖², θ halved after
+ * `patience` iterations without a better bound, for up to `maxIterations` or `timeBudgetMs`.
+ * At every iteration, reduced costs fix sites (Beasley's variable fixing): a site whose opening
+ * (closing) would lift the relaxed bound past what any better solution may cost is closed (opened)
+ * for good, which both shrinks the exact MIP and tightens later bounds.
+ *
+ * @private
+ */
+export async function medianLagrangian(
+  inst: Instance,
+  sites: BoundSites,
+  upper: number,
+  heuristicD1: Float64Array,
+  ticker: Ticker,
+  options: { maxIterations?: number; timeBudgetMs?: number; patience?: number } = {},
+): Promise<MedianRelaxation> {
+  const maxIterations = options.maxIterations ?? 3000;
+  const timeBudgetMs = options.timeBudgetMs ?? 10_000;
+  const patience = options.patience ?? 25;
+  const thetaMin = 1e-4;
+  const { nClients, nSites, weight, base, sStart, sClient, sCost } = inst;
+  const t0 = performance.now();
+  const granularity = integralData(inst) ? 1 : 0;
+  // "Cannot beat the heuristic": a lower bound above this proves it (tolerance for rounding).
+  const proves = (value: number): boolean =>
+    granularity > 0 ? value > upper - 1 + 1e-6 * Math.max(1, Math.abs(upper)) : value >= upper + 1e-9 * Math.max(1, Math.abs(upper));
+
+  // Pairs of each site sorted by cost, so a pass can stop at the first cost above every λ_i/w_i.
+  const order = new Uint32Array(sClient.length);
+  for (let j = 0; j < nSites; j++) {
+    const a = sStart[j] as number;
+    const b = sStart[j + 1] as number;
+    const idx = Array.from({ length: b - a }, (_, k) => a + k).sort((x, y) => (sCost[x] as number) - (sCost[y] as number) || x - y);
+    for (let k = 0; k < idx.length; k++) order[a + k] = idx[k] as number;
+  }
+  const pc = Float64Array.from(order, (k) => sCost[k] as number);
+  const pi = Uint32Array.from(order, (k) => sClient[k] as number);
+
+  const lambda = new Float64Array(nClients);
+  for (let i = 0; i < nClients; i++) lambda[i] = (weight[i] as number) * (heuristicD1[i] as number);
+  const closed = new Uint8Array(nSites);
+  const isOpen = new Uint8Array(nSites);
+  for (const f of sites.forced) isOpen[f] = 1;
+  const openFixed: number[] = [];
+  let active: number[] = Array.from(sites.free);
+  let pRem = sites.pFree;
+  const rho = new Float64Array(nSites);
+  const served = new Int32Array(nClients);
+  let best = -Infinity;
+  let bestSites: number[] = [];
+  const starts: number[][] = [];
+  const startKeys: string[] = [];
+  let theta = 2;
+  let stale = 0;
+  let it = 0;
+
+  const rhoOf = (j: number, maxRatio: number): number => {
+    let r = 0;
+    for (let k = sStart[j] as number, e = sStart[j + 1] as number; k < e; k++) {
+      const c = pc[k] as number;
+      if (c >= maxRatio) break;
+      const i = pi[k] as number;
+      const t = (weight[i] as number) * c - (lambda[i] as number);
+      if (t < 0) r += t;
+    }
+    return r;
+  };
+
+  for (; it < maxIterations; it++) {
+    let maxRatio = 0;
+    let L = 0;
+    for (let i = 0; i < nClients; i++) {
+      const l = lambda[i] as number;
+      const w = weight[i] as number;
+      L += l + Math.min(0, w * (base[i] as number) - l);
+      if (w > 0 && l / w > maxRatio) maxRatio = l / w;
+    }
+    for (let j = 0; j < nSites; j++) if (isOpen[j]) L += rho[j] = rhoOf(j, maxRatio);
+    for (const j of active) rho[j] = rhoOf(j, maxRatio);
+    // The pRem most negative active ρ (ties: lower index).
+    const sorted = active.filter((j) => (rho[j] as number) < 0).sort((a, b) => (rho[a] as number) - (rho[b] as number) || a - b);
+    const chosen = sorted.slice(0, Math.max(0, pRem));
+    for (const j of chosen) L += rho[j] as number;
+    if (best === -Infinity || L > best + 1e-12 * Math.max(1, Math.abs(best))) {
+      best = L;
+      bestSites = [...openFixed, ...chosen];
+      const key = [...bestSites].sort((a, b) => a - b).join(',');
+      if (!startKeys.includes(key)) {
+        startKeys.push(key);
+        starts.push(bestSites);
+        if (starts.length > 4) {
+          starts.shift();
+          startKeys.shift();
+        }
+      }
+      stale = 0;
+    } else if (++stale >= patience) {
+      theta /= 2;
+      stale = 0;
+    }
+
+    // Variable fixing from reduced costs at this λ.
+    const full = chosen.length === pRem;
+    const lastIn = chosen.length > 0 ? (rho[chosen[chosen.length - 1] as number] as number) : 0;
+    const firstOut = sorted.length > chosen.length ? (rho[sorted[chosen.length] as number] as number) : 0;
+    const inChosen = new Set(chosen);
+    let changed = false;
+    const keep: number[] = [];
+    for (const j of active) {
+      if (inChosen.has(j)) {
+        if (proves(L - (rho[j] as number) + firstOut)) {
+          isOpen[j] = 1;
+          openFixed.push(j);
+          pRem--;
+          changed = true;
+          continue;
+        }
+      } else if (proves(L + (rho[j] as number) - (full ? lastIn : 0))) {
+        closed[j] = 1;
+        changed = true;
+        continue;
+      }
+      keep.push(j);
+    }
+    if (changed) {
+      active = keep;
+      stale = 0;
+    }
+
+    if (proves(best) || theta < thetaMin || performance.now() - t0 > timeBudgetMs) break;
+    if (pRem <= 0 && active.length === 0) break;
+    // Subgradient: 1 − (times client i is assigned in the relaxed solution).
+    for (let i = 0; i < nClients; i++) served[i] = (weight[i] as number) * (base[i] as number) < (lambda[i] as number) ? 1 : 0;
+    const assign = (j: number): void => {
+      for (let k = sStart[j] as number, e = sStart[j + 1] as number; k < e; k++) {
+        const c = pc[k] as number;
+        if (c >= maxRatio) break;
+        const i = pi[k] as number;
+        if ((weight[i] as number) * c < (lambda[i] as number)) served[i] = (served[i] as number) + 1;
+      }
+    };
+    for (let j = 0; j < nSites; j++) if (isOpen[j]) assign(j);
+    for (const j of chosen) if (!isOpen[j]) assign(j);
+    let norm = 0;
+    for (let i = 0; i < nClients; i++) norm += (1 - (served[i] as number)) ** 2;
+    if (norm === 0) break; // λ is optimal for the relaxation
+    const step = (theta * Math.max(upper - L, 1e-9 * Math.max(1, Math.abs(L)))) / norm;
+    for (let i = 0; i < nClients; i++) lambda[i] = (lambda[i] as number) + step * (1 - (served[i] as number));
+    await ticker.tick(it / maxIterations, 'bound');
+  }
+  if (pRem <= 0 || active.length === 0) {
+    // Every site is decided: the only solution that may beat the heuristic opens the sites fixed open.
+    let value = 0;
+    for (let i = 0; i < nClients; i++) {
+      let d = base[i] as number;
+      for (let k = inst.cStart[i] as number; k < (inst.cStart[i + 1] as number); k++) if (isOpen[inst.cSite[k] as number] && (inst.cCost[k] as number) < d) d = inst.cCost[k] as number;
+      value += (weight[i] as number) * d;
+    }
+    best = Math.max(best, Math.min(upper, value));
+  }
+  const bound = granularity > 0 ? Math.ceil(best - 1e-6 * Math.max(1, Math.abs(best))) : best;
+  return { bound, sites: bestSites.filter((j) => !sites.forced.includes(j)), starts: starts.slice(0, -1).reverse().map((set) => set.filter((j) => !sites.forced.includes(j))), closed, open: openFixed, granularity, iterations: it };
+}
