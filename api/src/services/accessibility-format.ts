@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { SAFE_CSV_CAST } from '../domain/csv-cells.ts';
 import type { AccessibilityReport, CapacitatedReport } from './accessibility.ts';
 
 export const ACCESSIBILITY_CSV_COLUMNS = ['code', 'name', 'communities', 'demand', 'supply_reachable', 'ratio'] as const;
@@ -11,10 +12,10 @@ export const CAPACITATED_CSV_COLUMNS = [
 /** 2SFCA units as CSV (UTF-8, header row, one row per unit; a null ratio is an empty cell). */
 export function accessibilityCsv(report: AccessibilityReport): string {
   const columns = report.target ? [...ACCESSIBILITY_CSV_COLUMNS, ...ACCESSIBILITY_TARGET_CSV_COLUMNS] : [...ACCESSIBILITY_CSV_COLUMNS];
-  return stringify(report.units, { header: true, columns, cast: { boolean: (v) => String(v) } });
+  return stringify(report.units, { header: true, cast: SAFE_CSV_CAST, columns, cast: { boolean: (v) => String(v) } });
 }
 
 /** Capacitated coverage units as CSV. */
 export function capacitatedCsv(report: CapacitatedReport): string {
-  return stringify(report.units, { header: true, columns: [...CAPACITATED_CSV_COLUMNS] });
+  return stringify(report.units, { header: true, cast: SAFE_CSV_CAST, columns: [...CAPACITATED_CSV_COLUMNS] });
 }

@@ -1,5 +1,6 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { stringify } from 'csv-stringify/sync';
+import { SAFE_CSV_CAST } from '../domain/csv-cells.ts';
 import type { CoverageReport } from './coverage.ts';
 
 export const COVERAGE_CSV_COLUMNS = [
@@ -8,7 +9,7 @@ export const COVERAGE_CSV_COLUMNS = [
 
 /** Units as CSV (UTF-8, header row, one row per unit; totals are the `level=city` row). */
 export function coverageCsv(report: CoverageReport): string {
-  return stringify(report.units, { header: true, columns: [...COVERAGE_CSV_COLUMNS] });
+  return stringify(report.units, { header: true, cast: SAFE_CSV_CAST, columns: [...COVERAGE_CSV_COLUMNS] });
 }
 
 /** Units as GeoJSON features carrying the figures, with the report's other members as foreign members. */

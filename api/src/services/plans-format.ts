@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { SAFE_CSV_CAST } from '../domain/csv-cells.ts';
 import type { PlanEvaluationReport, PlanSeriesReport } from './plans.ts';
 
 export const EVALUATION_CSV_COLUMNS = [
@@ -28,7 +29,7 @@ export function evaluationCsv(report: PlanEvaluationReport): string {
     text_zh: t.text.zh,
     text_en: t.text.en,
   }));
-  return stringify(rows, { header: true, columns: [...EVALUATION_CSV_COLUMNS] });
+  return stringify(rows, { header: true, cast: SAFE_CSV_CAST, columns: [...EVALUATION_CSV_COLUMNS] });
 }
 
 export const SERIES_CSV_COLUMNS = ['id', 'kind', 'level', 'computed', 'unit', 'as_of', 'value', 'threshold', 'deadline', 'status'] as const;
@@ -49,5 +50,5 @@ export function seriesCsv(report: PlanSeriesReport): string {
       status: s.status,
     })),
   );
-  return stringify(rows, { header: true, columns: [...SERIES_CSV_COLUMNS] });
+  return stringify(rows, { header: true, cast: SAFE_CSV_CAST, columns: [...SERIES_CSV_COLUMNS] });
 }

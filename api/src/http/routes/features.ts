@@ -6,6 +6,7 @@ import { getFeature, listFeatures } from '../../db/features.ts';
 import { ApiError, invalidParameter } from '../../errors.ts';
 import type { EditService } from '../../services/editing.ts';
 import { stringify } from 'csv-stringify/sync';
+import { SAFE_CSV_CAST } from '../../domain/csv-cells.ts';
 import { ifMatchVersion, ifNoneMatch, negotiateFormat, parseBbox, parseLimit, parseOffset, versionEtag } from '../params.ts';
 import { actorOf, principalOf } from '../../auth/principal.ts';
 import { visibleCollection } from '../../auth/field-access.ts';
@@ -44,7 +45,8 @@ function parseEquals(def: CollectionDef, query: Request['query']): Record<string
   const equals: Record<string, string> = {};
   for (const [key, value] of Object.entries(query)) {
     if (RESERVED.has(key)) continue;
-    if (!(key in def.properties) || def.properties[key] === 'object') {
+    // Own properties only: `constructor`, `toString` … are inherited from Object.prototype, not fields.
+    if (!Object.hasOwn(def.properties, key) || def.properties[key] === 'object') {
       throw invalidParameter(key, `is not a filterable property of ${def.id}; use one of ${Object.keys(def.properties).filter((k) => def.properties[k] !== 'object').join(', ')}`);
     }
     if (typeof value !== 'string') throw invalidParameter(key, 'must be given once, as a single value');
@@ -106,7 +108,7 @@ export function featureRoutes(db: Db, config: Config, edits: EditService): Route
         params.set('offset', String(offset + limit));
         res.set('Link', `<${baseUrl(req)}/collections/${def.id}/items?${params.toString()}>; rel="next"; type="text/csv"`);
       }
-      res.type('text/csv; charset=utf-8').attachment(`${def.id}.csv`).send(stringify(rows, { header: true, columns }));
+      res.type('text/csv; charset=utf-8').attachment(`${def.id}.csv`).send(stringify(rows, { header: true, cast: SAFE_CSV_CAST, columns }));
       return;
     }
     const page = await listFeatures(db, def, { limit, offset, bbox, equals });
