@@ -29,6 +29,8 @@ export interface SecurityConfig {
   basemapOrigins: string[];
   /** Requests per client and minute over the whole API. */
   rateLimitPerMinute: number;
+  /** Map tile requests per client and minute (counted apart from the rest). */
+  tileRateLimitPerMinute: number;
   /** Failed logins per client and 15 minutes. */
   loginFailuresPer15Min: number;
   /** Largest JSON body (imports have their own, larger limit). */
@@ -71,6 +73,7 @@ const envSchema = z.object({
     .refine((list) => list.every((o) => /^https?:\/\/[^/\s]+$/.test(o)), 'must be origins like https://tiles.example.org, comma-separated (no path, no trailing slash)')
     .default([]),
   LIFECIRCLE_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(1200),
+  LIFECIRCLE_TILE_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(10_000_000).default(6000),
   LIFECIRCLE_LOGIN_LIMIT_PER_15MIN: z.coerce.number().int().min(1).max(100_000).default(10),
   LIFECIRCLE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(2 * 1024 * 1024),
   LIFECIRCLE_ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(60_000),
@@ -120,6 +123,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       corsOrigins: e.LIFECIRCLE_CORS_ORIGINS,
       basemapOrigins: e.LIFECIRCLE_BASEMAP_ORIGINS,
       rateLimitPerMinute: e.LIFECIRCLE_RATE_LIMIT_PER_MIN,
+      tileRateLimitPerMinute: e.LIFECIRCLE_TILE_RATE_LIMIT_PER_MIN,
       loginFailuresPer15Min: e.LIFECIRCLE_LOGIN_LIMIT_PER_15MIN,
       bodyLimitBytes: e.LIFECIRCLE_BODY_LIMIT_BYTES,
       analysisTimeoutMs: e.LIFECIRCLE_ANALYSIS_TIMEOUT_MS,

@@ -31,12 +31,12 @@ export function createAccessControl(deps: {
   const { db, config, log, doc } = deps;
   const users = new UserStore(db);
   const tokens = createTokenSigner(tokenSecretBytes(config.security.tokenSecret, log), config.security.tokenTtlSeconds);
-  const limits = createRateLimits({ perMinute: config.security.rateLimitPerMinute, loginFailuresPer15Min: config.security.loginFailuresPer15Min });
+  const limits = createRateLimits({ perMinute: config.security.rateLimitPerMinute, tilesPerMinute: config.security.tileRateLimitPerMinute, loginFailuresPer15Min: config.security.loginFailuresPer15Min });
   const auth = deps.authenticator ?? createAuthenticator(users, tokens);
   return {
     users,
     tokens,
-    gate: [limits.api, authenticate(auth), requireRoles(doc, { publicPrefixes: ['/docs/assets/'] })],
+    gate: [limits.api, limits.tiles, authenticate(auth), requireRoles(doc, { publicPrefixes: ['/docs/assets/'] })],
     loginLimit: limits.login,
   };
 }

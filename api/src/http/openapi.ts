@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import { AUTH_PATHS, SECURITY_SCHEMES, withSecurity } from '../auth/openapi-auth.ts';
 import { SCENARIO_PATHS, SCENARIO_QUERY, SITING_PATHS } from './openapi-scenarios.ts';
 import { MODE_QUERY, NETWORK_PATHS } from './openapi-network.ts';
+import { RECORD_BODY, RECORD_SCHEMAS } from './openapi-records.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -72,7 +73,7 @@ export function buildOpenApi(config: Config): Schema {
         post: {
           tags: ['Editing'], summary: 'Create a record (a GeoJSON Feature with the collection\'s fields as properties)', operationId: 'createFeature', 'x-role': 'planner',
           parameters: [{ name: 'collectionId', in: 'path', required: true, schema: { type: 'string', enum: collectionIds } }],
-          requestBody: { required: true, content: { 'application/geo+json': { schema: { type: 'object' } }, 'application/json': { schema: { type: 'object' } } } },
+          requestBody: { required: true, content: { 'application/geo+json': { schema: RECORD_BODY }, 'application/json': { schema: RECORD_BODY } } },
           responses: { 201: { description: 'Created; ETag and Location headers' }, 400: errorResponse('Invalid record (details.field names it)'), 409: errorResponse('Code exists') },
         },
       },
@@ -92,7 +93,7 @@ export function buildOpenApi(config: Config): Schema {
             { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } },
           ],
-          requestBody: { required: true, content: { 'application/geo+json': { schema: { type: 'object' } } } },
+          requestBody: { required: true, content: { 'application/geo+json': { schema: RECORD_BODY }, 'application/json': { schema: RECORD_BODY } } },
           responses: { 200: { description: 'Replaced; new ETag' }, 400: errorResponse('Invalid record'), 412: errorResponse('Stale If-Match: someone else changed it'), 428: errorResponse('If-Match missing') },
         },
         patch: {
@@ -243,6 +244,7 @@ export function buildOpenApi(config: Config): Schema {
     components: {
       securitySchemes: SECURITY_SCHEMES,
       schemas: {
+        ...RECORD_SCHEMAS,
         Error: {
           type: 'object', required: ['error'],
           properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object', properties: { field: { type: 'string' } } } } } },
