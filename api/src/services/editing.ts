@@ -89,6 +89,7 @@ function mapDbError(err: unknown, w: WritableCollection, action: 'write' | 'dele
     if (action === 'delete') throw new EditConflict('conflict', `cannot delete: other records still refer to it (${e.detail ?? constraint})`);
     throw new InputError(`properties.${field}`, `refers to a record that does not exist (${e.detail ?? constraint})`);
   }
+  if (e.code === '23505' && constraint === 'audit_log_idempotency_idx') throw new EditConflict('conflict', 'a write with this Idempotency-Key is already under way or done; ask again to learn its outcome', 'Idempotency-Key');
   if (e.code === '23505') throw new EditConflict('conflict', `a record with this ${field} already exists`, `properties.${field}`);
   if (e.code === '23514') throw new InputError(field === 'geometry' ? 'geometry' : `properties.${field}`, `violates the rule ${constraint}`);
   if (e.code === '22P02' || e.code === '22007' || e.code === '22008') throw new InputError('properties', 'a value has the wrong type');
@@ -120,8 +121,16 @@ export class EditService {
     return w ? this.#read(this.db.kysely, w, code, false) : undefined;
   }
 
-  async #audit(trx: Transaction<Database>, actor: string, action: AuditEntry['action'], w: WritableCollection, code: string, before: Feature<Geometry | null> | null, after: Feature<Geometry | null> | null) {
-    await recordAudit(trx, { actor, action, collection: w.id, code, before, after });
+  async #audit(trx: Transaction<Database>, actor: string, action: AuditEntry['action'], w: WritableCollection, code: string, before: Feature<Geometry | null> | null, after: Feature<Geometry | null> | null, idempotencyKey?: string) {
+    // The Idempotency-Key is stored with the audit entry, in the write's transaction: committed together or not at all.
+    await recordAudit(trx, { actor, action, collection: w.id, code, before, after, idempotencyKey: idempotencyKey ?? null });
+  }
+
+  /** The committed write this caller sent with `key`, if any (its audit entry): how a retry after a 503 learns the outcome. */
+  async outcomeOf(actor: string, key: string): Promise<{ action: string; collection: string; code: string; after: Feature<Geometry | null> | null } | undefined> {
+    const { rows } = await sql<{ action: string; collection: string; code: string; after: Feature<Geometry | null> | null }>`
+      SELECT action, collection, code, after FROM audit_log WHERE actor = ${actor} AND idempotency_key = ${key}`.execute(this.db.kysely);
+    return rows[0];
   }
 
   /** A written polygon must be valid (GEOS) and communities must not overlap (the rule imports keep), checked on the written row under the community-shapes lock. */
@@ -136,7 +145,7 @@ export class EditService {
     if (worst) throw new EditConflict('conflict', `the geometry overlaps community ${worst.code} by ${worst.area_m2.toFixed(1)} m² (communities must not overlap; up to ${OVERLAP_TOLERANCE_M2} m² is tolerated)`, 'geometry');
   }
 
-  async create(collectionId: string, input: EditInput, actor: string): Promise<StoredRecord> {
+  async create(collectionId: string, input: EditInput, actor: string, idempotencyKey?: string): Promise<StoredRecord> {
     const w = writableOr404(collectionId);
     const { values, geometry } = validateRecord(w, input);
     if (w.table === 'building' && !values.code) values.code = `B${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
@@ -156,7 +165,7 @@ export class EditService {
         }
         await this.#checkShape(trx, w, code);
         const after = (await this.#read(trx, w, code, false))!;
-        await this.#audit(trx, actor, 'create', w, code, null, after.feature);
+        await this.#audit(trx, actor, 'create', w, code, null, after.feature, idempotencyKey);
         return after;
       });
     } catch (err) {
@@ -165,7 +174,7 @@ export class EditService {
     }
   }
 
-  async #update(collectionId: string, code: string, ifMatch: number, actor: string, action: 'replace' | 'patch', build: (current: StoredRecord) => EditInput): Promise<StoredRecord> {
+  async #update(collectionId: string, code: string, ifMatch: number, actor: string, action: 'replace' | 'patch', build: (current: StoredRecord) => EditInput, idempotencyKey?: string): Promise<StoredRecord> {
     const w = writableOr404(collectionId);
     try {
       return await this.db.kysely.transaction().execute(async (trx) => {
@@ -183,7 +192,7 @@ export class EditService {
         await sql`UPDATE ${sql.table(w.table)} SET ${sql.join(sets)} WHERE code = ${code}`.execute(trx);
         await this.#checkShape(trx, w, code);
         const after = (await this.#read(trx, w, code, false))!;
-        await this.#audit(trx, actor, action, w, code, current.feature, after.feature);
+        await this.#audit(trx, actor, action, w, code, current.feature, after.feature, idempotencyKey);
         return after;
       });
     } catch (err) {
@@ -193,15 +202,15 @@ export class EditService {
   }
 
   /** PUT: the whole record is replaced (fields left out take their defaults). */
-  replace(collectionId: string, code: string, input: EditInput, ifMatch: number, actor: string): Promise<StoredRecord> {
+  replace(collectionId: string, code: string, input: EditInput, ifMatch: number, actor: string, idempotencyKey?: string): Promise<StoredRecord> {
     return this.#update(collectionId, code, ifMatch, actor, 'replace', () => ({
       geometry: input.geometry,
       properties: { code, ...(input.properties as object) },
-    }));
+    }), idempotencyKey);
   }
 
   /** PATCH (JSON merge patch on properties; geometry replaced when given): the merged record is validated. */
-  patch(collectionId: string, code: string, input: EditInput, ifMatch: number, actor: string): Promise<StoredRecord> {
+  patch(collectionId: string, code: string, input: EditInput, ifMatch: number, actor: string, idempotencyKey?: string): Promise<StoredRecord> {
     if (input.properties !== undefined && (input.properties === null || typeof input.properties !== 'object' || Array.isArray(input.properties))) {
       throw new InputError('properties', 'must be an object with the fields to change');
     }
@@ -209,10 +218,10 @@ export class EditService {
       const merged: Record<string, unknown> = { ...(current.feature.properties as object), ...(input.properties as Record<string, unknown> | undefined) };
       for (const [k, v] of Object.entries(merged)) if (v === null) delete merged[k]; // null = back to default
       return { geometry: input.geometry === undefined ? current.feature.geometry : input.geometry, properties: merged };
-    });
+    }, idempotencyKey);
   }
 
-  async remove(collectionId: string, code: string, ifMatch: number, actor: string): Promise<void> {
+  async remove(collectionId: string, code: string, ifMatch: number, actor: string, idempotencyKey?: string): Promise<void> {
     const w = writableOr404(collectionId);
     try {
       await this.db.kysely.transaction().execute(async (trx) => {
@@ -220,7 +229,7 @@ export class EditService {
         if (!current) throw new EditConflict('not_found', `${w.id} has no record ${JSON.stringify(code)}`, 'featureId');
         if (current.version !== ifMatch) throw new EditConflict('precondition_failed', `the record changed since you read it (your version ${ifMatch}, current ${current.version})`, 'If-Match', current.version);
         await sql`DELETE FROM ${sql.table(w.table)} WHERE code = ${code}`.execute(trx);
-        await this.#audit(trx, actor, 'delete', w, code, current.feature, null);
+        await this.#audit(trx, actor, 'delete', w, code, current.feature, null, idempotencyKey);
       });
     } catch (err) {
       if (err instanceof EditConflict || err instanceof InputError) throw err;

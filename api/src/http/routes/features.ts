@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Config } from '../../config.ts';
 import { COLLECTIONS, findCollection, type CollectionDef } from '../../schema/collections.ts';
 import type { Db } from '../../db/connect.ts';
@@ -157,22 +157,48 @@ export function featureRoutes(db: Db, config: Config, edits: EditService): Route
 
   const itemUrl = (req: Request, id: string, code: string) => `${baseUrl(req)}/collections/${id}/items/${encodeURIComponent(code)}`;
 
+  /**
+   * `Idempotency-Key` on writes: a write that committed under this caller's key is answered again from its
+   * audit entry (`Idempotent-Replayed: true`) instead of being applied twice, so a client whose request
+   * answered 503 can send it again and learn whether it was done.
+   */
+  const replayed = async (req: Request, res: Response, action: string, code?: string): Promise<string | undefined | true> => {
+    const key = req.get('idempotency-key');
+    if (key === undefined) return undefined;
+    if (!/^[\x21-\x7e]{1,200}$/.test(key)) throw invalidParameter('Idempotency-Key', 'must be 1–200 visible ASCII characters (e.g. a UUID)');
+    const prior = await edits.outcomeOf(actorOf(req), key);
+    if (!prior) return key;
+    if (prior.collection !== req.params['collectionId'] || prior.action !== action || (code !== undefined && prior.code !== code)) {
+      throw new ApiError('validation_failed', `Idempotency-Key: was used for another write (${prior.action} of ${prior.collection}/${prior.code}); use a new key for a new write`, { field: 'Idempotency-Key' });
+    }
+    res.set('Idempotent-Replayed', 'true');
+    if (action === 'delete') res.status(204).end();
+    else res.status(action === 'create' ? 201 : 200).type(GEOJSON).json(prior.after);
+    return true;
+  };
+
   router.post('/collections/:collectionId/items', async (req, res) => {
     collectionOr404(req.params.collectionId);
-    const stored = await edits.create(req.params.collectionId, editInput(req), actorOf(req));
+    const key = await replayed(req, res, 'create');
+    if (key === true) return;
+    const stored = await edits.create(req.params.collectionId, editInput(req), actorOf(req), key);
     const code = String(stored.feature.id);
     res.status(201).set({ ETag: versionEtag(stored.version), Location: itemUrl(req, req.params.collectionId, code) }).type(GEOJSON).json(stored.feature);
   });
 
   router.put('/collections/:collectionId/items/:featureId', async (req, res) => {
     collectionOr404(req.params.collectionId);
+    const key = await replayed(req, res, 'replace', req.params.featureId);
+    if (key === true) return;
     const version = ifMatchVersion(req);
-    const stored = await edits.replace(req.params.collectionId, req.params.featureId, editInput(req), version, actorOf(req));
+    const stored = await edits.replace(req.params.collectionId, req.params.featureId, editInput(req), version, actorOf(req), key);
     res.set('ETag', versionEtag(stored.version)).type(GEOJSON).json(stored.feature);
   });
 
   router.patch('/collections/:collectionId/items/:featureId', async (req, res) => {
     collectionOr404(req.params.collectionId);
+    const key = await replayed(req, res, 'patch', req.params.featureId);
+    if (key === true) return;
     const version = ifMatchVersion(req);
     const body = req.body as { geometry?: unknown; properties?: unknown } | null;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
@@ -182,14 +208,16 @@ export function featureRoutes(db: Db, config: Config, edits: EditService): Route
     const stray = Object.keys(body).find((k) => !['type', 'id', 'properties', 'geometry', 'links'].includes(k));
     if (stray !== undefined) throw invalidParameter(stray, 'is not a member of a patch; send "properties" and/or "geometry"');
     if (body.properties === undefined && body.geometry === undefined) throw invalidParameter('body', 'names nothing to change: send "properties" and/or "geometry"');
-    const stored = await edits.patch(req.params.collectionId, req.params.featureId, { geometry: body.geometry, properties: body.properties }, version, actorOf(req));
+    const stored = await edits.patch(req.params.collectionId, req.params.featureId, { geometry: body.geometry, properties: body.properties }, version, actorOf(req), key);
     res.set('ETag', versionEtag(stored.version)).type(GEOJSON).json(stored.feature);
   });
 
   router.delete('/collections/:collectionId/items/:featureId', async (req, res) => {
     collectionOr404(req.params.collectionId);
+    const key = await replayed(req, res, 'delete', req.params.featureId);
+    if (key === true) return;
     const version = ifMatchVersion(req);
-    await edits.remove(req.params.collectionId, req.params.featureId, version, actorOf(req));
+    await edits.remove(req.params.collectionId, req.params.featureId, version, actorOf(req), key);
     res.status(204).end();
   });
 
