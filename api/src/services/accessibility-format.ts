@@ -12,7 +12,7 @@ export const CAPACITATED_CSV_COLUMNS = [
 /** 2SFCA units as CSV (UTF-8, header row, one row per unit; a null ratio is an empty cell). */
 export function accessibilityCsv(report: AccessibilityReport): string {
   const columns = report.target ? [...ACCESSIBILITY_CSV_COLUMNS, ...ACCESSIBILITY_TARGET_CSV_COLUMNS] : [...ACCESSIBILITY_CSV_COLUMNS];
-  return stringify(report.units, { header: true, cast: SAFE_CSV_CAST, columns, cast: { boolean: (v) => String(v) } });
+  return stringify(report.units, { header: true, cast: { ...SAFE_CSV_CAST, boolean: (v: boolean) => String(v) }, columns });
 }
 
 /** Capacitated coverage units as CSV. */
