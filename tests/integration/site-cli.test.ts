@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -79,4 +79,72 @@ describe('lifecircle site (matrix mode)', () => {
     expect(res.stderr).toContain(message);
     expect(res.stdout).toBe('');
   });
+});
+
+/** spopt's London schools case (tests/fixtures/siting/london/README.md): published figures, not ours. */
+describe('lifecircle site: capacitated p-median (London schools, spopt)', () => {
+  const LON = path.join(FIX, 'london');
+  const forced = (file: string) => readFileSync(path.join(LON, file), 'utf8').trim();
+  const london = (...args: string[]) =>
+    site('--model', 'pmedian', '--costs', path.join(LON, 'costs.csv'), '--capacities', path.join(LON, 'caps.csv'), '--missing-cost', '10000', '--fill-forced', ...args);
+
+  it('When the priority-1 schools are forced and filled, then the mean time is the published 87.2 min over the published open schools', () => {
+    const res = london('--demand', path.join(LON, 'demand.csv'), '--p', '10', '--force', forced('forced-priority-1.txt'));
+    expect(res.status).toBe(0);
+    const out = res.json() as { sites: string[]; objective: number; gap: number; exact_status: string; distribution: { mean: number; max: number }; assignment: Record<string, string> };
+    expect(out.objective).toBe(872);
+    expect(out.distribution.mean).toBeCloseTo(87.2, 9);
+    expect(out.exact_status).toBe('optimal');
+    expect(out.gap).toBe(0);
+    const published = ['IOE00406', 'IOE00553', 'IOE00674', 'IOE00694', 'IOE00812', 'IOE00867', 'IOE00953', 'IOE01009', 'IOE01062', 'IOE01856'];
+    // Every school a student is sent to is in the published set; the published set's tenth school
+    // (opened by spopt's Σ y = p) serves no one, and we do not open a school that serves no one.
+    expect(published).toEqual(expect.arrayContaining(out.sites));
+    expect(new Set(Object.values(out.assignment))).toEqual(new Set(out.sites));
+    expect(out.sites.length).toBeGreaterThanOrEqual(9);
+    // Forced schools are filled to capacity: IOE00867 (2 places) takes two students.
+    expect(Object.values(out.assignment).filter((s) => s === 'IOE00867')).toHaveLength(2);
+  }, 120_000);
+
+  it.each([
+    ['p = 0', ['--demand', 'DEMAND', '--p', '0'], '--p: infeasible'],
+    ['the priority-3 schools forced and filled', ['--demand', 'DEMAND', '--p', '40', '--force', 'P3'], '--fill-forced: infeasible: the forced sites cannot be filled'],
+    ['demand of 5 per student', ['--demand', path.join(LON, 'demand-5.csv'), '--p', '10', '--force', 'P1'], '--capacities: infeasible: demand 50 exceeds the highest possible capacity'],
+  ])('When %s (a published error case), then it exits 2 naming the infeasibility', (_, args, message) => {
+    const res = london(...args.map((a) => (a === 'DEMAND' ? path.join(LON, 'demand.csv') : a === 'P3' ? forced('forced-priority-3.txt') : a === 'P1' ? forced('forced-priority-1.txt') : a)));
+    expect(res.status).toBe(2);
+    expect(res.stderr).toContain(message);
+    expect(res.stdout).toBe('');
+  }, 60_000);
+
+  it('When the exact worker is killed mid-solve, then the heuristic answer is printed with its bound and exact_status worker_killed (exit 0)', async () => {
+    const { problem, p } = orlibProblem('pmed6');
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'lifecircle-site-kill-'));
+    writeFileSync(path.join(tmp, 'd6.csv'), `id,weight\n${problem.demandIds.map((id) => `${id},1`).join('\n')}\n`);
+    const rows: string[] = ['demand_id,site_id,cost'];
+    problem.siteIds.forEach((s, j) => {
+      for (let k = problem.siteStart[j]!; k < problem.siteStart[j + 1]!; k++) rows.push(`${problem.demandIds[problem.demandIndex[k]!]},${s},${problem.cost[k]}`);
+    });
+    writeFileSync(path.join(tmp, 'c6.csv'), `${rows.join('\n')}\n`);
+    const child = spawn(process.execPath, [BIN, 'site', '--model', 'pmedian', '--p', String(p), '--demand', path.join(tmp, 'd6.csv'), '--costs', path.join(tmp, 'c6.csv'), '--exact', '--time-limit', '300'], { env: { ...process.env, DATABASE_URL: '' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      const m = /HiGHS worker pid (\d+)/.exec(stderr);
+      if (m && !stderr.includes('#killed')) {
+        stderr += '#killed';
+        process.kill(Number(m[1]), 'SIGKILL');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    rmSync(tmp, { recursive: true, force: true });
+    expect(code).toBe(0);
+    const out = JSON.parse(stdout) as { objective: number; bound: number; exact_status: string; sites: string[] };
+    expect(out.exact_status).toBe('worker_killed');
+    expect(out.sites).toHaveLength(5);
+    expect(out.objective).toBeGreaterThanOrEqual(7824);
+    expect(out.bound).toBeLessThanOrEqual(7824);
+  }, 120_000);
 });

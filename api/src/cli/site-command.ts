@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { matrixProblem, siteIndices, SitingInputError, solve, type SitingModel } from '../domain/siting/index.ts';
+import { capacityRows, matrixProblem, siteIndices, SitingInputError, solve, type SitingModel, type SitingProblem } from '../domain/siting/index.ts';
 import { InputError } from '../services/errors.ts';
 
 const MODELS: readonly SitingModel[] = ['mclp', 'lscp', 'pmedian', 'pcenter'];
+/** The flags behind the solver's option names. */
+const CLI_FIELDS: Record<string, string> = { p: '--p', fillForced: '--fill-forced', capacities: '--capacities', memoryLimitMb: '--memory-limit', timeLimitS: '--time-limit' };
 
 interface SiteOptions {
   model: SitingModel;
@@ -17,6 +19,23 @@ interface SiteOptions {
   exact?: boolean;
   timeLimit: string;
   missingCost?: string;
+  capacities?: string;
+  fillForced?: boolean;
+  memoryLimit?: string;
+}
+
+/** caps.csv (`site_id,capacity`) as one capacity per site; its sites no cost row lists are added (unreachable but for --missing-cost). */
+function withCapacities(problem: SitingProblem, text: string, file: string): Float64Array {
+  const caps = capacityRows(text, file);
+  for (const id of caps.keys()) {
+    if (!problem.siteIds.includes(id)) {
+      problem.siteIds.push(id);
+      problem.siteStart = Uint32Array.from([...problem.siteStart, problem.siteStart[problem.siteStart.length - 1] as number]);
+    }
+  }
+  const missing = problem.siteIds.filter((id) => !caps.has(id));
+  if (missing.length > 0) throw new InputError('--capacities', `${file} has no capacity for site ${JSON.stringify(missing[0])}${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''}`);
+  return Float64Array.from(problem.siteIds, (id) => caps.get(id) as number);
 }
 
 function positiveNumber(raw: string | undefined, field: string, integer = false): number | undefined {
@@ -67,7 +86,10 @@ export function addSiteCommand(program: Command): void {
     .option('--exclude <ids>', 'site ids that must not be opened, comma-separated')
     .option('--exact', 'solve the MIP with HiGHS (warm-started from the heuristic) instead of the heuristic alone')
     .option('--time-limit <seconds>', 'time limit of --exact', '60')
-    .option('--missing-cost <cost>', 'pmedian/pcenter: cost of a demand point no chosen site lists (default 10 × the largest cost)')
+    .option('--missing-cost <cost>', 'pmedian/pcenter: cost of a demand point no chosen site lists (default 10 × the largest cost); capacitated: the cost of an unlisted pair, which may then be assigned')
+    .option('--capacities <file>', 'pmedian: caps.csv with columns site_id,capacity: the capacitated, single-source p-median (HiGHS)')
+    .option('--fill-forced', 'capacitated: forced sites are filled exactly to capacity')
+    .option('--memory-limit <MB>', 'memory budget of the exact HiGHS worker (default 1536)')
     .action(async (opts: SiteOptions) => {
       // Checked here rather than with commander's choices, so that bad usage exits 2 like every fault.
       if (!MODELS.includes(opts.model)) throw new InputError('--model', `must be one of ${MODELS.join(', ')}, got ${JSON.stringify(opts.model)}`);
@@ -85,6 +107,10 @@ export function addSiteCommand(program: Command): void {
       try {
         const problem = matrixProblem(demandText, costsText, { demandFile: opts.demand, costsFile: opts.costs });
         if (missingCost !== undefined) problem.unlistedCost = missingCost;
+        if (opts.fillForced && opts.capacities === undefined) throw new InputError('--fill-forced', 'needs --capacities');
+        if (opts.capacities !== undefined && opts.model !== 'pmedian') throw new InputError('--capacities', `is for --model pmedian, not ${opts.model}`);
+        const capacities = opts.capacities === undefined ? undefined : withCapacities(problem, await readText(opts.capacities, '--capacities'), opts.capacities);
+        const memoryLimitMb = positiveNumber(opts.memoryLimit, '--memory-limit');
         let lastReport = 0;
         const solution = await solve(problem, {
           model: opts.model,
@@ -93,8 +119,12 @@ export function addSiteCommand(program: Command): void {
           targetRate,
           forced: siteIndices(problem, idList(opts.force), '--force'),
           excluded: siteIndices(problem, idList(opts.exclude), '--exclude'),
-          method: opts.exact ? 'exact' : 'heuristic',
+          method: opts.exact || capacities ? 'exact' : 'heuristic',
           timeLimitS,
+          capacities,
+          fillForced: opts.fillForced,
+          memoryLimitMb,
+          onExactWorker: (pid) => process.stderr.write(`lifecircle site: exact solve started (HiGHS worker pid ${pid})\n`),
           onProgress: (fraction, phase) => {
             if (phase !== 'exact' || Date.now() - lastReport < 2000) return;
             lastReport = Date.now();
@@ -113,12 +143,15 @@ export function addSiteCommand(program: Command): void {
           ...(solution.rate !== undefined ? { rate: solution.rate } : {}),
           ...(solution.unservedWeight !== undefined ? { unserved_weight: solution.unservedWeight } : {}),
           ...(solution.exactStatus !== undefined ? { exact_status: solution.exactStatus } : {}),
+          ...(solution.exactMessage !== undefined ? { exact_message: solution.exactMessage } : {}),
+          distribution: solution.distribution,
+          ...(solution.assignment ? { assignment: Object.fromEntries(problem.demandIds.map((id, i) => [id, solution.assignment![i]! >= 0 ? problem.siteIds[solution.assignment![i]!] : null])) } : {}),
           curve: solution.curve,
           elapsed_ms: Math.round(solution.elapsedMs),
         };
         process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       } catch (err) {
-        if (err instanceof SitingInputError) throw new InputError(err.field, err.message.slice(err.field.length + 2));
+        if (err instanceof SitingInputError) throw new InputError(CLI_FIELDS[err.field] ?? err.field, err.message.slice(err.field.length + 2));
         throw err;
       }
     });

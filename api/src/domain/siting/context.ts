@@ -27,6 +27,9 @@ export interface ModelResult {
   bestRate?: number | undefined;
   exactStatus?: string | undefined;
   exactMessage?: string | undefined;
+  /** Capacitated models: the site each demand point is assigned to (−1: none) and its cost. */
+  assignment?: Int32Array | undefined;
+  assignedCost?: Float64Array | undefined;
 }
 
 /** @private */

@@ -136,3 +136,26 @@ export function siteIndices(problem: SitingProblem, ids: readonly string[], fiel
     return j;
   });
 }
+
+/**
+ * Site capacities from `caps.csv` text (columns `site_id,capacity`, capacity ≥ 0), by site id.
+ * Errors name the file, line and field.
+ *
+ * @param {string} text text of caps.csv
+ * @param {string} [file='caps.csv'] file name used in error messages
+ * @returns {Map<string, number>} capacity by site id
+ * @example
+ * const caps = capacityRows(readFileSync('caps.csv', 'utf8'));
+ */
+export function capacityRows(text: string, file = 'caps.csv'): Map<string, number> {
+  const { rows, at } = readCsv(text, file, ['site_id', 'capacity']);
+  const [sCol, cCol] = at as [number, number];
+  const out = new Map<string, number>();
+  for (const row of rows) {
+    const id = textAt(row, sCol, file, 'site_id');
+    if (out.has(id)) throw new SitingInputError(`${file} line ${row.line}: site_id`, `${JSON.stringify(id)} appears twice`);
+    out.set(id, numberAt(row, cCol, file, 'capacity', 0));
+  }
+  if (out.size === 0) throw new SitingInputError(file, 'has no capacity rows');
+  return out;
+}

@@ -58,6 +58,14 @@ export interface SitingOptions {
   memoryLimitMb?: number | undefined;
   /** exact: called with the HiGHS worker's process id once it starts solving (for monitoring). */
   onExactWorker?: ((pid: number) => void) | undefined;
+  /**
+   * pmedian: each site's capacity (the weight it may serve), one per site: the capacitated,
+   * single-source p-median (solved by HiGHS). Unlisted pairs are assignable at `unlistedCost` only
+   * when the problem sets it.
+   */
+  capacities?: Float64Array | undefined;
+  /** Capacitated: forced sites must be filled exactly to capacity (spopt's fulfill_predefined_fac). */
+  fillForced?: boolean | undefined;
   /** Called now and then with a fraction 0..1 and a phase name. */
   onProgress?: ((fraction: number, phase: string) => void) | undefined;
   /** Aborts the run (throws an AbortError-like error). */
@@ -95,6 +103,13 @@ export interface SitingSolution {
    * 'worker_crashed' (the answer is then the heuristic's, with its bound); absent for the heuristic.
    */
   exactStatus?: string | undefined;
+  /**
+   * Cost from each demand point (weight > 0) to the site serving it: the nearest open one (or
+   * existing), the assigned one when capacitated; weighted median, 90th percentile and maximum.
+   */
+  distribution: { median: number; p90: number; max: number; mean: number };
+  /** Capacitated: the site index each demand point is assigned to (−1: none). */
+  assignment?: Int32Array | undefined;
   /** exact: what happened, in a sentence, when the exact solve did not end normally. */
   exactMessage?: string | undefined;
 }

@@ -7,6 +7,9 @@ import { solvePcenter } from './pcenter.ts';
 import { solvePmedian } from './pmedian.ts';
 import { createTicker } from './progress.ts';
 import { checkOptions, validateProblem } from './validate.ts';
+import { solveCapacitatedPmedian } from './cpmedian.ts';
+import { SitingInputError } from './errors.ts';
+import { baseCosts } from './instance.ts';
 
 const SOLVERS: Record<SitingModel, (ctx: ModelContext) => Promise<ModelResult>> = {
   mclp: solveMclp,
@@ -57,8 +60,14 @@ export async function solve(problem: SitingProblem, options: SitingOptions): Pro
   const ticker = createTicker(options.signal, options.onProgress);
   ticker.check();
   const ctx = makeContext(problem, opts, ticker, t0, options.signal, options.onProgress, options.onExactWorker);
-  const result = await SOLVERS[opts.model](ctx);
+  if (options.capacities !== undefined) {
+    if (opts.model !== 'pmedian') throw new SitingInputError('capacities', `are supported for pmedian, not ${opts.model}`);
+    if (options.capacities.length !== problem.siteIds.length) throw new SitingInputError('capacities', `must have one value per site (${problem.siteIds.length}), got ${options.capacities.length}`);
+    for (const c of options.capacities) if (!(c >= 0) || !Number.isFinite(c)) throw new SitingInputError('capacities', `must be finite and ≥ 0, got ${c}`);
+  } else if (options.fillForced) throw new SitingInputError('fillForced', 'needs capacities');
+  const result = options.capacities !== undefined ? await solveCapacitatedPmedian(ctx, options.capacities, options.fillForced === true) : await SOLVERS[opts.model](ctx);
   ticker.check();
+  if (result.assignment && result.assignedCost) return capacitatedSolution(problem, result, opts.method, t0);
 
   const reach = opts.model === 'mclp' || opts.model === 'lscp' ? opts.reach : Infinity;
   const { order, curve, final } = buildOrder(problem, opts.model, reach, result.sites);
@@ -82,5 +91,57 @@ export async function solve(problem: SitingProblem, options: SitingOptions): Pro
     unservedWeight: opts.model === 'pmedian' || opts.model === 'pcenter' ? final.unservedWeight : undefined,
     exactStatus: result.exactStatus,
     exactMessage: result.exactMessage,
+    distribution: distributionOf(problem, nearestCosts(problem, order)),
   };
+}
+
+/** The answer of a capacitated run: sites in index order, the assigned costs. */
+function capacitatedSolution(problem: SitingProblem, result: ModelResult, method: 'heuristic' | 'exact', t0: number): SitingSolution {
+  const costs = result.assignedCost as Float64Array;
+  let objective = 0;
+  for (let i = 0; i < costs.length; i++) objective += (problem.weights[i] as number) * (costs[i] as number);
+  const bound = Math.min(result.bound, objective);
+  return {
+    model: 'pmedian', sites: [...result.sites].sort((a, b) => a - b), objective, bound, gap: relativeGap(objective, bound, false), curve: [objective],
+    feasible: result.feasible, method, elapsedMs: performance.now() - t0, unservedWeight: 0,
+    exactStatus: result.exactStatus, exactMessage: result.exactMessage, distribution: distributionOf(problem, costs), assignment: result.assignment,
+  };
+}
+
+/** Cost from each demand point to its nearest open site or existing facility (the base when none). */
+function nearestCosts(problem: SitingProblem, sites: readonly number[]): Float64Array {
+  const d = baseCosts(problem);
+  for (const j of sites) {
+    for (let k = problem.siteStart[j] as number; k < (problem.siteStart[j + 1] as number); k++) {
+      const i = problem.demandIndex[k] as number;
+      if ((problem.cost[k] as number) < (d[i] as number)) d[i] = problem.cost[k] as number;
+    }
+  }
+  return d;
+}
+
+/** Weighted median, 90th percentile, maximum and mean of the costs (demand of weight > 0). */
+function distributionOf(problem: SitingProblem, costs: Float64Array): SitingSolution['distribution'] {
+  const idx: number[] = [];
+  let total = 0;
+  let sum = 0;
+  for (let i = 0; i < costs.length; i++) {
+    const w = problem.weights[i] as number;
+    if (w > 0) {
+      idx.push(i);
+      total += w;
+      sum += w * (costs[i] as number);
+    }
+  }
+  if (idx.length === 0) return { median: 0, p90: 0, max: 0, mean: 0 };
+  idx.sort((a, b) => (costs[a] as number) - (costs[b] as number) || a - b);
+  const quantile = (q: number): number => {
+    let acc = 0;
+    for (const i of idx) {
+      acc += problem.weights[i] as number;
+      if (acc >= q * total - 1e-9 * total) return costs[i] as number;
+    }
+    return costs[idx[idx.length - 1] as number] as number;
+  };
+  return { median: quantile(0.5), p90: quantile(0.9), max: costs[idx[idx.length - 1] as number] as number, mean: sum / total };
 }

@@ -91,6 +91,7 @@ export function checkOptions(problem: SitingProblem, options: SitingOptions): Ch
   let p = m;
   if (model !== 'lscp') {
     if (options.p === undefined) throw new SitingInputError('p', `is required for ${model}`);
+    if (options.p === 0) throw new SitingInputError('p', 'infeasible: p = 0 opens no site, so no demand can be served');
     if (!Number.isInteger(options.p) || options.p < 1) throw new SitingInputError('p', `must be an integer ≥ 1, got ${options.p}`);
     if (options.p < forced.length) throw new SitingInputError('p', `must be at least the ${forced.length} forced sites, got ${options.p}`);
     p = options.p;
