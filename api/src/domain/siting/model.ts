@@ -64,6 +64,11 @@ export interface SitingOptions {
    * when the problem sets it.
    */
   capacities?: Float64Array | undefined;
+  /**
+   * pmedian: fair siting. Minimise Σ w·d + fairness × Σ w·|d − mean d| (total cost plus a weight on
+   * the weighted absolute deviation), solved by HiGHS; the objective is then that sum. 0 = p-median.
+   */
+  fairness?: number | undefined;
   /** Capacitated: forced sites must be filled exactly to capacity (spopt's fulfill_predefined_fac). */
   fillForced?: boolean | undefined;
   /** Called now and then with a fraction 0..1 and a phase name. */
@@ -108,6 +113,8 @@ export interface SitingSolution {
    * existing), the assigned one when capacitated; weighted median, 90th percentile and maximum.
    */
   distribution: { median: number; p90: number; max: number; mean: number };
+  /** Fair siting: total cost and weighted absolute deviation of the returned sites. */
+  fair?: { weight: number; total: number; deviation: number } | undefined;
   /** Capacitated: the site index each demand point is assigned to (−1: none). */
   assignment?: Int32Array | undefined;
   /** exact: what happened, in a sentence, when the exact solve did not end normally. */

@@ -8,6 +8,7 @@ import { solvePmedian } from './pmedian.ts';
 import { createTicker } from './progress.ts';
 import { checkOptions, validateProblem } from './validate.ts';
 import { solveCapacitatedPmedian } from './cpmedian.ts';
+import { solveFairMedian } from './fair.ts';
 import { SitingInputError } from './errors.ts';
 import { baseCosts } from './instance.ts';
 
@@ -65,6 +66,12 @@ export async function solve(problem: SitingProblem, options: SitingOptions): Pro
     if (options.capacities.length !== problem.siteIds.length) throw new SitingInputError('capacities', `must have one value per site (${problem.siteIds.length}), got ${options.capacities.length}`);
     for (const c of options.capacities) if (!(c >= 0) || !Number.isFinite(c)) throw new SitingInputError('capacities', `must be finite and ≥ 0, got ${c}`);
   } else if (options.fillForced) throw new SitingInputError('fillForced', 'needs capacities');
+  if (options.fairness !== undefined) {
+    if (opts.model !== 'pmedian') throw new SitingInputError('fairness', `is supported for pmedian, not ${opts.model}`);
+    if (!(options.fairness >= 0) || !Number.isFinite(options.fairness)) throw new SitingInputError('fairness', `must be a weight ≥ 0, got ${options.fairness}`);
+    if (options.capacities !== undefined) throw new SitingInputError('fairness', 'cannot be combined with capacities');
+  }
+  if (options.fairness !== undefined && options.fairness > 0) return fairSolution(problem, await solveFairMedian(ctx, options.fairness), options.fairness, t0);
   const result = options.capacities !== undefined ? await solveCapacitatedPmedian(ctx, options.capacities, options.fillForced === true) : await SOLVERS[opts.model](ctx);
   ticker.check();
   if (result.assignment && result.assignedCost) return capacitatedSolution(problem, result, opts.method, t0);
@@ -105,6 +112,23 @@ function capacitatedSolution(problem: SitingProblem, result: ModelResult, method
     model: 'pmedian', sites: [...result.sites].sort((a, b) => a - b), objective, bound, gap: relativeGap(objective, bound, false), curve: [objective],
     feasible: result.feasible, method, elapsedMs: performance.now() - t0, unservedWeight: 0,
     exactStatus: result.exactStatus, exactMessage: result.exactMessage, distribution: distributionOf(problem, costs), assignment: result.assignment,
+  };
+}
+
+/** The answer of a fair run: the objective is total + weight × Σ w·|d − mean|, recomputed from the sites. */
+function fairSolution(problem: SitingProblem, result: ModelResult, weight: number, t0: number): SitingSolution {
+  const sites = [...result.sites].sort((a, b) => a - b);
+  const d = nearestCosts(problem, sites);
+  const dist = distributionOf(problem, d);
+  let total = 0;
+  let deviation = 0;
+  for (let i = 0; i < d.length; i++) total += (problem.weights[i] as number) * (d[i] as number);
+  for (let i = 0; i < d.length; i++) deviation += (problem.weights[i] as number) * Math.abs((d[i] as number) - dist.mean);
+  const objective = total + weight * deviation;
+  const bound = Math.min(result.bound, objective);
+  return {
+    model: 'pmedian', sites, objective, bound, gap: relativeGap(objective, bound, false), curve: [objective], feasible: result.feasible, method: 'exact',
+    elapsedMs: performance.now() - t0, exactStatus: result.exactStatus, exactMessage: result.exactMessage, distribution: dist, fair: { weight, total, deviation },
   };
 }
 
