@@ -1,7 +1,8 @@
 // Property shapes of the API's feature collections (OGC API – Features, see api/).
 import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
+import type { Facility } from '../../api/src/schema/facility.ts';
 
-export type FacilityStatus = 'open' | 'planned' | 'closed';
+export type FacilityStatus = Facility['status'];
 export type FacilityLevel = 'district' | 'street' | 'community';
 
 export interface CommunityProperties {
@@ -13,20 +14,8 @@ export interface CommunityProperties {
   elderly: number;
 }
 
-export interface FacilityProperties {
-  code: string;
-  name: string;
-  type: string;
-  status: FacilityStatus;
-  opened_on: string | null;
-  closed_on: string | null;
-  floor_area_m2: number | null;
-  site_area_m2: number | null;
-  beds: number | null;
-  gp_count: number | null;
-  grade: string | null;
-  service_items: number | null;
-}
+/** A facility's columns as the API sends them: the server's entity schema (type only, nothing bundled). */
+export type FacilityProperties = Omit<Facility, 'properties'>;
 
 export interface FacilityTypeProperties {
   code: string;

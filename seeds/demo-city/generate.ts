@@ -17,6 +17,7 @@ import { buildNetwork } from './network.ts';
 import { partitionContiguous } from './partition.ts';
 import { createPointSampler } from './placement.ts';
 import { createRandom, type Random } from './random.ts';
+import type { FacilityProperties } from '../../api/src/schema/facility.ts';
 
 /** Options of {@link generateCity}. */
 export interface CityOptions {
@@ -61,23 +62,8 @@ export interface BuildingProperties {
   households: number;
 }
 
-/** Properties of a facility feature (the `facility` table's columns). */
-export interface FacilityProperties {
-  code: string;
-  name: string;
-  type: string;
-  status: 'open' | 'planned' | 'closed';
-  opened_on: string | null;
-  closed_on: string | null;
-  floor_area_m2: number | null;
-  site_area_m2: number | null;
-  beds: number | null;
-  gp_count: number | null;
-  grade: string | null;
-  service_items: number | null;
-  /** Attributes the plans read (services offered, tier, records kept …); absent when none. */
-  properties?: Record<string, unknown>;
-}
+/** Properties of a facility feature: the `facility` table's columns, from the entity schema. */
+export type { FacilityProperties };
 
 /** The generated city. */
 export interface City {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isIsoDate } from '../domain/dates.ts';
-import type { GeometryKind } from '../domain/validation/geometry-faults.ts';
+import type { GeometryKind } from '../domain/validation/geometry-kind.ts';
 
 /**
  * The field validators every entity schema is built from. Their messages are the API's (a 400 or

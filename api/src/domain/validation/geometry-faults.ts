@@ -1,6 +1,7 @@
 import selfIntersections from 'geojson-polygon-self-intersections';
 import type { Geometry, Position } from 'geojson';
 import gjv from 'geojson-validation';
+import type { GeometryKind } from './geometry-kind.ts';
 
 /** One reason a geometry cannot be stored, with the path inside the geometry. */
 export interface GeometryFault {
@@ -26,7 +27,7 @@ function vertexCount(coordinates: unknown, depth: number): number {
   return n;
 }
 
-export type GeometryKind = 'Point' | 'Polygon';
+export type { GeometryKind };
 
 /** geojson-validation's messages for ring closure and ring length (checked here with a precise path). */
 const RING_SHAPE_FAULT = /(first and last positions must be equivalent|must have at least four positions)$/;
