@@ -94,6 +94,10 @@ export interface SitingResult {
   curve: number[];
   elapsed_ms: number;
   exact_status: string | null;
+  /** Why the exact solve ended abnormally (crash, kill, memory), the answer then being the heuristic's. */
+  exact_message: string | null;
+  /** Cost (metres) from each household's building to its serving site: weighted median, p90, max, mean. */
+  distribution: { median: number; p90: number; max: number; mean: number };
   demand: { points: number; households: number };
   candidates: number;
   existing: number;
@@ -283,6 +287,8 @@ export class SitingService {
       curve: s.curve,
       elapsed_ms: s.elapsedMs,
       exact_status: s.exactStatus ?? null,
+      exact_message: s.exactMessage ?? null,
+      distribution: s.distribution,
       demand: { points: problem.demandIds.length, households: weight },
       candidates: candidates.length,
       existing: snap.facilities.filter((f) => f.type === req.type && isOpenOn(f, asOf)).length,
