@@ -1,18 +1,12 @@
 // Property shapes of the API's feature collections (OGC API – Features, see api/).
 import type { Feature, FeatureCollection, MultiPolygon, Point } from 'geojson';
+import type { Community } from '../../api/src/schema/community.ts';
 import type { Facility } from '../../api/src/schema/facility.ts';
 
 export type FacilityStatus = Facility['status'];
 export type FacilityLevel = 'district' | 'street' | 'community';
 
-export interface CommunityProperties {
-  code: string;
-  name: string;
-  street_code: string;
-  households: number;
-  population: number;
-  elderly: number;
-}
+export type CommunityProperties = Omit<Community, 'properties'>;
 
 /** A facility's columns as the API sends them: the server's entity schema (type only, nothing bundled). */
 export type FacilityProperties = Omit<Facility, 'properties'>;

@@ -17,6 +17,7 @@ import { buildNetwork } from './network.ts';
 import { partitionContiguous } from './partition.ts';
 import { createPointSampler } from './placement.ts';
 import { createRandom, type Random } from './random.ts';
+import type { CommunityProperties } from '../../api/src/schema/community.ts';
 import type { FacilityProperties } from '../../api/src/schema/facility.ts';
 
 /** Options of {@link generateCity}. */
@@ -43,17 +44,8 @@ export interface CityOptions {
   laneSpacingM?: number;
 }
 
-/** Properties of a community feature (the `community` table's columns). */
-export interface CommunityProperties {
-  code: string;
-  name: string;
-  street_code: string;
-  households: number;
-  population: number;
-  elderly: number;
-  /** User-entered attributes the plans check (Party organisation, hotline, boards, officers …). */
-  properties?: Record<string, unknown>;
-}
+/** Properties of a community feature: the `community` table's columns, from the entity schema. */
+export type { CommunityProperties };
 
 /** Properties of a residential building feature. */
 export interface BuildingProperties {

@@ -9,6 +9,9 @@ export const community = {
 } satisfies Entity;
 export type Community = z.infer<typeof community.record>;
 
+/** A community's columns, free properties optional: what the seeds produce and the map client reads. */
+export type CommunityProperties = Omit<Community, 'properties'> & { properties?: Record<string, unknown> };
+
 /** The rule the table's CHECK also holds: no more elderly than residents. */
 export const elderlyWithinPopulation = {
   check: (c: { elderly: number; population: number }) => c.elderly <= c.population,
