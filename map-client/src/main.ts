@@ -12,6 +12,7 @@ import { IndicatorsControl } from './controls/indicators-control.ts';
 import { LanguageControl } from './controls/language-control.ts';
 import { LayerToggleControl } from './controls/layer-toggle-control.ts';
 import { LegendControl } from './controls/legend-control.ts';
+import { NearbyControl } from './controls/nearby-control.ts';
 import { PanelControl } from './controls/panel-control.ts';
 import { PlannerControl } from './controls/planner-control.ts';
 import { SearchControl } from './controls/search-control.ts';
@@ -25,7 +26,7 @@ import { bindStateToMap } from './map/bind-state.ts';
 import { bboxOf, type BBox } from './map/bounds.ts';
 import { bindGaps } from './map/gaps-binding.ts';
 import { bindReachAreas } from './map/reach-binding.ts';
-import { SOURCE_IDS } from './map/ids.ts';
+import { LAYER_IDS, SOURCE_IDS } from './map/ids.ts';
 import { bindInteractions, type Interactions } from './map/interactions.ts';
 import { labelPoints } from './map/label-points.ts';
 import { facilityLayers } from './map/layers/facilities.layer.ts';
@@ -35,11 +36,11 @@ import { mergeBasemapStyle } from './map/basemap-style.ts';
 import { buildMapStyle, type RasterBasemap } from './map/style.ts';
 import { datasetsFor } from './map/attribution.ts';
 import { bindThematic } from './map/thematic-binding.ts';
-import { placesOf, type Place } from './search/place-index.ts';
+import { facilityPlaces, placesOf, type Place } from './search/place-index.ts';
 import { createStore, initialState, type AppState, type Store } from './state.ts';
 import { summarize } from './summary.ts';
 import type { MapData } from './types.ts';
-import type { FeatureCollection } from 'geojson';
+import type { FeatureCollection, Point } from 'geojson';
 
 declare global {
   interface Window {
@@ -190,14 +191,21 @@ async function start(): Promise<void> {
   const streetNames = new Map<string, string>();
   const shown: Partial<Record<'districts' | 'streets' | 'labels', FeatureCollection>> = {};
 
+  const nearby = new NearbyControl({ store, api });
+  // Close enough to see the place and its streets, never closer than a block (no over-zoom).
+  const PICK_MAX_ZOOM: Record<Place['kind'], number> = { district: 13, street: 14, community: 15, facility: 16 };
   const zoomToPlace = (place: Place) => {
-    fitTo(map, place.bbox, place.kind === 'community' ? 16 : 15, 600);
+    if (place.kind === 'facility') map.flyTo({ center: place.point, zoom: Math.max(map.getZoom(), PICK_MAX_ZOOM.facility), duration: 600 });
+    else fitTo(map, place.bbox, PICK_MAX_ZOOM[place.kind], 600);
     if (place.kind === 'community') {
       interactions?.openCommunity(place.code, place.properties, place.point);
+    } else if (place.kind === 'facility') {
+      interactions?.close();
     } else {
       interactions?.close();
       store.update({ focus: { level: place.kind, code: place.code, name: place.name } });
     }
+    nearby.ask(place.point[0], place.point[1], place.name);
   };
   const search = new SearchControl({ store, places: () => places, loading: () => placesLoading, onPick: zoomToPlace });
   const zoomToUnit = (code: string) => {
@@ -213,7 +221,7 @@ async function start(): Promise<void> {
         new TabsControl({
           store,
           tabs: [
-            { id: 'map', label: 'tabs.map', controls: [search, new TypePickerControl({ store }), new LegendControl({ store }), new LayerToggleControl({ store })] },
+            { id: 'map', label: 'tabs.map', controls: [search, nearby, new TypePickerControl({ store }), new LegendControl({ store }), new LayerToggleControl({ store })] },
             { id: 'indicators', label: 'tabs.indicators', controls: [new IndicatorsControl({ store, api, onUnit: zoomToUnit })] },
             { id: 'planner', label: 'tabs.planner', controls: [new PlannerControl({ store, api, map, styleOptions, geojson: () => shown })] },
           ],
@@ -280,10 +288,22 @@ async function start(): Promise<void> {
     bindGaps(map, store, api);
     bindReachAreas(map, store, api);
     interactions = bindInteractions(map, store, { api, streetName: (code) => streetNames.get(code) ?? null });
+    // Click anywhere (but on a facility, which opens its popup): what is near that point.
+    map.on('click', (event) => {
+      if (store.get().tool !== 'none') return;
+      const { x, y } = event.point;
+      const layers = [LAYER_IDS.facilitiesCircle, LAYER_IDS.scenarioCircle].filter((id) => map.getLayer(id) !== undefined);
+      if (layers.length > 0 && map.queryRenderedFeatures([[x - 6, y - 6], [x + 6, y + 6]], { layers }).length > 0) return;
+      nearby.ask(event.lngLat.lng, event.lngLat.lat);
+    });
     // The community list (search, population) and facility counts follow without holding the map.
-    void Promise.all([loadCommunities(api), loadFacilityCounts(api, data.facilityTypes.map((type) => type.code))]).then(
-      ([communities, counts]) => {
-        places = [...places, ...placesOf('community', communities)];
+    void Promise.all([
+      loadCommunities(api),
+      loadFacilityCounts(api, data.facilityTypes.map((type) => type.code)),
+      api.getAllFeatures<Point, { code: string; name: string }>('facilities', { limit: '10000' }).catch(() => null),
+    ]).then(
+      ([communities, counts, facilities]) => {
+        places = [...places, ...placesOf('community', communities), ...(facilities ? facilityPlaces(facilities) : [])];
         placesLoading = false;
         search.refresh();
         store.update({ facilityCounts: counts, summary: summarize(communities, counts) });

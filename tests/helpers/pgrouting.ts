@@ -59,7 +59,7 @@ export async function pgrPrepare(sql: Sql, options: { maxSnapM: number; knn?: nu
  * SELECT of points snapped to their nearest walkable line: exact by geodesic distance among the
  * lines within maxSnapM, or (knn) among the k nearest in degrees first (for large cities).
  */
-function snapSelect(points: string, options: { maxSnapM: number; knn?: number }): string {
+export function snapSelect(points: string, options: { maxSnapM: number; knn?: number }): string {
   const candidates = options.knn
     ? `SELECT * FROM (SELECT e.id, e.cost, e.geom, e.utm FROM pgr_edge e ORDER BY e.geom <-> pts.geom LIMIT ${Number(options.knn)}) k`
     : `SELECT e.id, e.cost, e.geom, e.utm FROM pgr_edge e WHERE ST_DWithin(e.geom::geography, pts.geom::geography, ${Number(options.maxSnapM)})`;

@@ -16,6 +16,7 @@ import { EditService } from '../services/editing.ts';
 import { TileService } from '../services/tiles.ts';
 import { healthRoutes } from './routes/health.ts';
 import { tileRoutes } from './routes/tiles.ts';
+import { nearbyRoutes } from './routes/nearby.ts';
 import { planRoutes } from './routes/plans.ts';
 import { PlanService } from '../services/plans.ts';
 import { importRoutes } from './routes/imports.ts';

@@ -3,6 +3,7 @@ import type { Config } from '../config.ts';
 import { AUTH_PATHS, SECURITY_SCHEMES, withSecurity } from '../auth/openapi-auth.ts';
 import { SCENARIO_PATHS, SCENARIO_QUERY, SITING_PATHS } from './openapi-scenarios.ts';
 import { MODE_QUERY, NETWORK_PATHS } from './openapi-network.ts';
+import { NEARBY_PATHS } from './openapi-nearby.ts';
 import { RECORD_BODY, RECORD_SCHEMAS } from './openapi-records.ts';
 
 type Schema = Record<string, unknown>;
@@ -223,6 +224,7 @@ export function buildOpenApi(config: Config): Schema {
       ...SCENARIO_PATHS,
       ...SITING_PATHS,
       ...NETWORK_PATHS,
+      ...NEARBY_PATHS,
       '/imports': {
         post: {
           tags: ['Imports'], summary: 'Import a GeoJSON, CSV or zipped Shapefile into a collection, all or nothing, with a validation report', operationId: 'postImport', 'x-role': 'planner',

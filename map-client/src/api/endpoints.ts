@@ -1,7 +1,7 @@
 // Typed calls to the lifecircle API beyond the feature collections: coverage, gaps,
 // accessibility, plans, auth, scenarios, siting. Each returns the server's JSON (only the fields
 // the client reads are typed); a malformed answer becomes an ApiError('invalid_response').
-import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, LineString, Point } from 'geojson';
 import { accessQuery, type AccessProfile } from '../access-profiles.ts';
 import type { ScenarioChange } from '../state.ts';
 import { ApiError, type ApiClient } from './client.ts';
@@ -333,4 +333,34 @@ export function sitingResultFrom(body: unknown): SitingResult {
     job: typeof root.job === 'string' ? root.job : null,
     raw: body,
   };
+}
+
+export interface NearbyFacility {
+  code: string;
+  name: string;
+  distance_m: number;
+  walk_m: number | null;
+  route: LineString | null;
+}
+
+export interface NearbyAnswer {
+  lon: number;
+  lat: number;
+  as_of: string;
+  types: { type: string; reach_m: number; within_reach: boolean; nearest: NearbyFacility[] }[];
+}
+
+/** `GET /api/nearby`: what is near a point, per facility type. */
+export async function getNearby(
+  api: ApiClient,
+  query: { lon: number; lat: number; types?: readonly string[]; k?: number; scenario?: string | null },
+  signal?: AbortSignal,
+): Promise<NearbyAnswer> {
+  const params = new URLSearchParams({ lon: String(query.lon), lat: String(query.lat) });
+  if (query.types && query.types.length > 0) params.set('types', query.types.join(','));
+  if (query.k !== undefined) params.set('k', String(query.k));
+  if (query.scenario) params.set('scenario', query.scenario);
+  const body = (await api.getJson(`nearby?${params.toString()}`, signal)) as NearbyAnswer | null;
+  if (!body || !Array.isArray(body.types)) throw new ApiError({ code: 'invalid_response', message: 'Unexpected answer from nearby: no types list', status: 200, url: 'nearby' });
+  return body;
 }

@@ -24,6 +24,8 @@ export class SearchControl implements IControl {
   private list: HTMLUListElement | null = null;
   private results: Place[] = [];
   private active = -1;
+  /** True from a pick until the next keystroke: the input holds the picked name, not a query. */
+  private picked = false;
   private unsubscribe: (() => void) | null = null;
 
   constructor(options: SearchControlOptions) {
@@ -62,11 +64,12 @@ export class SearchControl implements IControl {
 
   /** Re-runs the current query (the index grew). */
   refresh(): void {
-    if (this.input && this.input.value.trim() !== '') this.update();
+    if (this.input && this.input.value.trim() !== '' && !this.picked) this.update();
   }
 
   private readonly onInput = (): void => {
     this.active = -1;
+    this.picked = false;
     this.update();
   };
 
@@ -85,6 +88,7 @@ export class SearchControl implements IControl {
       }
     } else if (event.key === 'Escape') {
       if (this.input) this.input.value = '';
+      this.picked = false;
       this.results = [];
       this.renderList();
     }
@@ -104,6 +108,8 @@ export class SearchControl implements IControl {
 
   private pick(place: Place): void {
     if (this.input) this.input.value = place.name;
+    this.picked = true;
+    this.active = -1;
     this.results = [];
     this.renderList();
     this.options.onPick(place);
@@ -131,7 +137,7 @@ export class SearchControl implements IControl {
       }, [el('span', { className: 'lc-search__name', text: place.name }), el('span', { className: 'lc-search__kind', text: `${t(lang, `search.kind.${place.kind}`)} · ${place.code}` })]);
       return item;
     });
-    if (query !== '' && items.length === 0) {
+    if (query !== '' && items.length === 0 && !this.picked) {
       items.push(el('li', { className: 'lc-search__empty', text: t(lang, this.options.loading() ? 'search.loading' : 'search.none') }));
     }
     this.list.replaceChildren(...items);

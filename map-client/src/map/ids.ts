@@ -12,6 +12,7 @@ export const SOURCE_IDS = {
   reach: 'reach',
   scenario: 'scenario',
   proposals: 'proposals',
+  nearby: 'nearby',
 } as const;
 export type SourceId = (typeof SOURCE_IDS)[keyof typeof SOURCE_IDS];
 
@@ -48,6 +49,9 @@ export const LAYER_IDS = {
   labelsDistrict: 'labels-district',
   labelsStreet: 'labels-street',
   labelsCommunity: 'labels-community',
+  nearbyRouteCasing: 'nearby-route-casing',
+  nearbyRoute: 'nearby-route',
+  nearbyOrigin: 'nearby-origin',
 } as const;
 
 /** What a layer toggle switches: each group is one checkbox. */

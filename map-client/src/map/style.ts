@@ -18,6 +18,7 @@ import { communityHighlightLayer, communityLayers } from './layers/communities.l
 import { districtBoundaryLayers, streetBoundaryLayers } from './layers/boundaries.layer.ts';
 import { facilityLayers, type FacilityTypeRef } from './layers/facilities.layer.ts';
 import { gapLayers } from './layers/gaps.layer.ts';
+import { nearbyLayers } from './layers/nearby.layer.ts';
 import { labelLayers } from './layers/labels.layer.ts';
 import { proposalLayers } from './layers/proposals.layer.ts';
 import { reachLayers } from './layers/reach.layer.ts';
@@ -117,10 +118,12 @@ export function buildMapStyle(options: MapStyleOptions): StyleSpecification {
     communityHighlightLayer({ visible: visible.communities }),
     ...buildingLayers({ visible: visible.buildings }),
     gaps.buildings,
+    ...nearbyLayers().routes,
     ...facilityLayers({ types: options.types, selectedType, visible: visible.facilities, hiddenCodes: options.hiddenCodes ?? [] }),
     ...scenarioLayers({ types: options.types, selectedType }),
     ...proposalLayers(),
     ...labelLayers({ visible: visible.labels }),
+    nearbyLayers().origin,
   ];
 
   const sources: Record<string, SourceSpecification> = {};
@@ -142,6 +145,7 @@ export function buildMapStyle(options: MapStyleOptions): StyleSpecification {
   sources[SOURCE_IDS.reach] = emptyGeoJson();
   sources[SOURCE_IDS.scenario] = emptyGeoJson(undefined, 'code');
   sources[SOURCE_IDS.proposals] = emptyGeoJson();
+  sources[SOURCE_IDS.nearby] = emptyGeoJson();
 
   return { version: 8, name: 'lifecircle', sources, layers };
 }

@@ -1,10 +1,10 @@
 // Places to search by name or code: districts, streets and communities with their bounding box
 // and a label point. Pure: built from GeoJSON, searched without I/O.
-import type { FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson';
+import type { FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson';
 import { bboxOf, type BBox } from '../map/bounds.ts';
 import { labelPoint } from '../map/label-points.ts';
 
-export type PlaceKind = 'district' | 'street' | 'community';
+export type PlaceKind = 'district' | 'street' | 'community' | 'facility';
 
 export interface Place {
   kind: PlaceKind;
@@ -19,7 +19,7 @@ export interface Place {
 
 type Shapes = FeatureCollection<Polygon | MultiPolygon | null, { code: string; name: string }>;
 
-const KIND_RANK: Record<PlaceKind, number> = { district: 0, street: 1, community: 2 };
+const KIND_RANK: Record<PlaceKind, number> = { district: 0, street: 1, community: 2, facility: 3 };
 
 /** The places of one collection (features without shape or code are skipped). Does not mutate its input. */
 export function placesOf(kind: PlaceKind, collection: Shapes): Place[] {
@@ -36,6 +36,25 @@ export function placesOf(kind: PlaceKind, collection: Shapes): Place[] {
       name: typeof feature.properties.name === 'string' ? feature.properties.name : code,
       bbox,
       point: [point[0]!, point[1]!],
+      properties: { ...feature.properties },
+    });
+  }
+  return places;
+}
+
+/** Facilities as places (a point; the box is the point itself). Does not mutate its input. */
+export function facilityPlaces(collection: FeatureCollection<Point | null, { code: string; name: string }>): Place[] {
+  const places: Place[] = [];
+  for (const feature of collection.features) {
+    const code = feature.properties?.code;
+    if (feature.geometry?.type !== 'Point' || typeof code !== 'string') continue;
+    const [lon, lat] = feature.geometry.coordinates as [number, number];
+    places.push({
+      kind: 'facility',
+      code,
+      name: typeof feature.properties.name === 'string' && feature.properties.name !== '' ? feature.properties.name : code,
+      bbox: [lon, lat, lon, lat],
+      point: [lon, lat],
       properties: { ...feature.properties },
     });
   }
