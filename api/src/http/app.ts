@@ -92,6 +92,7 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   api.use(networkRoutes(db, coverage, scenarios));
   api.use(accessibilityRoutes(accessibility, scenarios));
   api.use(tileRoutes(new TileService(db, coverage), scenarios));
+  api.use(nearbyRoutes(coverage, scenarios));
   api.use(planRoutes(plans, scenarios));
   const siting = new SitingService(coverage, { onError: (err) => log.error({ err }, 'siting run failed') });
   // On shutdown, running siting jobs are cancelled (an exact solve would otherwise keep its HiGHS worker to its time limit).
