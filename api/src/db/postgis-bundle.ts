@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type { Extension } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import { createTarGzip, parseTarGzip } from 'nanotar';
@@ -13,7 +14,10 @@ import { createTarGzip, parseTarGzip } from 'nanotar';
  * needs only `CREATE EXTENSION postgis`, so a slim copy (postgis-3.so, its control and install script, the
  * PROJ data) is cut once and cached: start-up drops from ~6 s to ~3 s.
  */
-const FULL_BUNDLE = fileURLToPath(new URL('postgis.tar.gz', import.meta.resolve('@electric-sql/pglite-postgis')));
+function fullBundle(): string {
+  // createRequire, not import.meta.resolve: vitest's module runner lacks the latter.
+  return path.join(path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite-postgis')), 'postgis.tar.gz');
+}
 
 function keep(name: string): boolean {
   return (
@@ -29,8 +33,9 @@ function cacheDir(): string {
 }
 
 async function slimBundle(onProgress: (message: string) => void): Promise<string> {
-  const info = await stat(FULL_BUNDLE);
-  const key = createHash('sha256').update(`${FULL_BUNDLE}:${info.size}:${info.mtimeMs}`).digest('hex').slice(0, 16);
+  const bundle = fullBundle();
+  const info = await stat(bundle);
+  const key = createHash('sha256').update(`${bundle}:${info.size}:${info.mtimeMs}`).digest('hex').slice(0, 16);
   const file = path.join(cacheDir(), `postgis-slim-${key}.tar.gz`);
   try {
     await stat(file);
@@ -39,9 +44,9 @@ async function slimBundle(onProgress: (message: string) => void): Promise<string
     // not cut yet
   }
   onProgress('preparing the PostGIS extension for fast starts (once)');
-  const entries = await parseTarGzip(await readFile(FULL_BUNDLE));
+  const entries = await parseTarGzip(await readFile(bundle));
   const slim = entries.filter((e) => e.type !== 'directory' && keep(e.name) && e.data).map((e) => ({ name: e.name, data: e.data! }));
-  if (!slim.some((e) => e.name.endsWith('postgis-3.so'))) throw new Error(`unexpected PostGIS bundle layout in ${FULL_BUNDLE}`);
+  if (!slim.some((e) => e.name.endsWith('postgis-3.so'))) throw new Error(`unexpected PostGIS bundle layout in ${bundle}`);
   await mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, await createTarGzip(slim));
