@@ -144,8 +144,9 @@ describe('built-in plan profiles', () => {
     for (const t of reported) {
       const { result } = evaluateTarget(t, { index, asOf: '2005-12-31', reported: [] });
       expect(result.computed, t.id).toBe(false);
-      expect(result.status).toBe('no_data');
-      expect(result.notes[0]).toBe('reported figure, not computed from the map');
+      // A source city's own count (an absolute target) on this empty city cannot be scaled: not applicable.
+      expect(result.status, t.id).toBe(result.applicability?.applies === 'not_applicable' ? 'not_applicable' : 'no_data');
+      expect(result.notes).toContain('reported figure, not computed from the map');
     }
   });
 

@@ -3,8 +3,8 @@ import type { Config } from '../config.ts';
 import { AUTH_PATHS, SECURITY_SCHEMES, withSecurity } from '../auth/openapi-auth.ts';
 import { SCENARIO_PATHS, SCENARIO_QUERY, SITING_PATHS } from './openapi-scenarios.ts';
 import { MODE_QUERY, NETWORK_PATHS } from './openapi-network.ts';
-import { NEARBY_PATHS } from './openapi-nearby.ts';
 import { RECORD_BODY, RECORD_SCHEMAS } from './openapi-records.ts';
+import { NEARBY_PATHS } from './openapi-nearby.ts';
 
 type Schema = Record<string, unknown>;
 

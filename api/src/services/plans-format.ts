@@ -4,8 +4,10 @@ import type { PlanEvaluationReport, PlanSeriesReport } from './plans.ts';
 
 export const EVALUATION_CSV_COLUMNS = [
   'id', 'kind', 'level', 'computed', 'status', 'value', 'threshold', 'comparator', 'unit', 'deadline',
-  'shortfall', 'shortfall_zh', 'failing_count', 'failing_units', 'text_zh', 'text_en',
+  'shortfall', 'shortfall_zh', 'failing_count', 'failing_units', 'breakdown', 'applies', 'baseline', 'units_without_figure', 'text_zh', 'text_en',
 ] as const;
+
+const round = (v: number | null): string => (v === null ? '' : String(Math.round(v * 100) / 100));
 
 const range = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 
@@ -26,6 +28,11 @@ export function evaluationCsv(report: PlanEvaluationReport): string {
     shortfall_zh: t.shortfall?.text_zh ?? '',
     failing_count: t.failing_units.length,
     failing_units: t.failing_units.map((u) => u.code).join(' '),
+    // Districts then streets, worst first: CODE=value/needed(-shortfall).
+    breakdown: (t.breakdown ?? []).map((b) => `${b.code}=${round(b.value)}/${round(b.required)}(-${b.shortfall ?? ''})`).join(' '),
+    applies: t.applicability ? (t.applicability.applies === 'scaled' ? `scaled from ${t.applicability.source_city}: ${round(t.applicability.scaled_threshold)}` : t.applicability.applies === 'as_is' ? `${t.applicability.source_city}: as is` : `${t.applicability.source_city} only: not applicable`) : '',
+    baseline: t.baselines.filter((b) => b.starts_series).map((b) => `${b.figure} (${b.as_of})`).join(' '),
+    units_without_figure: ((t.details['units_without_figure'] as Array<{ code: string }> | undefined) ?? []).map((u) => u.code).join(' '),
     text_zh: t.text.zh,
     text_en: t.text.en,
   }));

@@ -107,8 +107,8 @@ const T = {
 } as const;
 
 const STATUS: Record<ReportLang, Record<TargetStatus, string>> = {
-  zh: { met: '达标', not_met: '未达标', not_yet_due: '未到期', no_data: '无数据' },
-  en: { met: 'met', not_met: 'not met', not_yet_due: 'not yet due', no_data: 'no data' },
+  zh: { met: '达标', not_met: '未达标', not_yet_due: '未到期', no_data: '无数据', not_applicable: '本市不适用' },
+  en: { met: 'met', not_met: 'not met', not_yet_due: 'not yet due', no_data: 'no data', not_applicable: 'not applicable here' },
 };
 const KIND: Record<ReportLang, Record<string, string>> = {
   zh: { coverage: '覆盖率', presence: '设施配置', share: '比例', ratio: '比率', range: '规模区间', total: '总量', reported: '填报' },
@@ -139,6 +139,7 @@ function scopeText(target: PlanTarget | undefined, lang: ReportLang): string | n
   if (!scope) return null;
   const parts: string[] = [];
   if (scope.district_kinds) parts.push(scope.district_kinds.map((k) => (lang === 'zh' ? (k === 'district' ? '区' : '县') : k === 'district' ? 'districts (区)' : 'counties (县)')).join(lang === 'zh' ? '、' : ', '));
+  if (scope.district_classes) parts.push(scope.district_classes.join(lang === 'zh' ? '、' : ', '));
   if (scope.street_kinds) parts.push(scope.street_kinds.map((k) => (lang === 'zh' ? (k === 'street' ? '街道' : '乡镇') : k === 'street' ? 'streets (街道)' : 'townships (乡镇)')).join(lang === 'zh' ? '、' : ', '));
   return parts.join(lang === 'zh' ? ' · ' : ' · ');
 }
@@ -166,6 +167,8 @@ td.code, span.code, a.code { font-family: "DejaVu Sans Mono", monospace; font-si
 .s-not_met { background: #fde0dd; color: #8e0000; border-color: #e08080; }
 .s-not_yet_due { background: #fff3c4; color: #6d4c00; border-color: #e0c060; }
 .s-no_data { background: #eeeeee; color: #424242; border-color: #aaaaaa; }
+.s-not_applicable { background: #e3f2fd; color: #0d47a1; border-color: #90caf9; }
+p.progress-line { margin: 1mm 0; font-size: 9.5pt; }
 .reported { background: #ede7f6; color: #4527a0; border-color: #b39ddb; }
 .chips span { margin-right: 3mm; }
 section.target { border-top: 0.5pt solid #bbb; padding-top: 3mm; margin-top: 4mm; }
@@ -223,6 +226,40 @@ function failingTable(r: TargetResult, lang: ReportLang): Html {
 ${more > 0 ? html`<p class="muted">${t.more(more)}</p>` : ''}`;
 }
 
+const MAX_BREAKDOWN_ROWS = 12;
+
+/** Districts and streets of a city-level target, worst first, with what each lacks. */
+function breakdownTable(r: TargetResult, lang: ReportLang): Html {
+  if (!r.breakdown || r.breakdown.length === 0) return html``;
+  const zh = lang === 'zh';
+  const part = (level: 'district' | 'street') => {
+    const all = r.breakdown!.filter((b) => b.level === level);
+    const shown = all.slice(0, MAX_BREAKDOWN_ROWS);
+    const rows = shown.map(
+      (b) => html`<tr><td>${unitKind(b.level, b.kind, lang)}</td><td class="code">${b.code}</td><td>${b.name}</td>
+<td class="num">${formatValue(b.value, r.kind === 'total' ? '' : r.unit, lang, r.kind === 'total' ? '' : r.unit_zh)}</td><td class="num">${b.required === null ? '—' : formatValue(b.required, r.kind === 'total' ? '' : r.unit, lang, r.kind === 'total' ? '' : r.unit_zh)}</td><td class="num">${b.shortfall === null ? '—' : formatNumber(b.shortfall)}</td></tr>`,
+    );
+    return html`<tr><th colspan="6">${level === 'district' ? (zh ? `区县(${all.length})` : `Districts and counties (${all.length})`) : zh ? `街道乡镇(${all.length},最差 ${shown.length} 个)` : `Streets and townships (${all.length}; worst ${shown.length})`}</th></tr>${rows}`;
+  };
+  const shortUnit = r.kind === 'coverage' ? (zh ? '户' : 'households') : r.shortfall ? (zh ? (r.shortfall.unit_zh ?? '') : (r.shortfall.unit ?? '')) : '';
+  return html`<h4>${zh ? '分区县、街道(由差到好)' : 'By district and street (worst first)'}</h4>
+<table class="breakdown"><thead><tr><th>${zh ? '级别' : 'Level'}</th><th>${zh ? '代码' : 'Code'}</th><th>${zh ? '名称' : 'Name'}</th><th>${zh ? '现值' : 'Value'}</th><th>${zh ? (r.kind === 'total' ? '按人口分摊' : '目标') : r.kind === 'total' ? 'Pro-rata share' : 'Target'}</th><th>${zh ? `缺口${shortUnit ? `(${shortUnit})` : ''}` : `Shortfall${shortUnit ? ` (${shortUnit})` : ''}`}</th></tr></thead>
+<tbody>${part('district')}${part('street')}</tbody></table>`;
+}
+
+/** "baseline 10 000多 (2003) → now 4 240 → target ≥ 20 000 (2007-12-31)". */
+function progressLine(r: TargetResult, lang: ReportLang): Html {
+  const zh = lang === 'zh';
+  const start = r.baselines.find((b) => b.starts_series);
+  const others = r.baselines.filter((b) => !b.starts_series);
+  const baseText = start ? `${start.figure} (${start.as_of})` : zh ? '规划未给起点' : 'the plan gives no start figure';
+  const line = html`<p class="progress-line">${zh ? '基期' : 'Baseline'} ${baseText} → ${zh ? '现值' : 'now'} <strong>${formatValue(r.value, r.unit, lang, r.unit_zh)}</strong> → ${zh ? '目标' : 'target'} ${thresholdText(r, lang)}${r.deadline ? ` (${r.deadline})` : ''}</p>`;
+  const stock = others.length
+    ? html`<p class="muted">${zh ? '规划起点存量' : 'Stock at the plan\'s start'}: ${others.map((b) => `${b.id} ${b.figure} (${b.as_of})`).join(zh ? ';' : '; ')}</p>`
+    : html``;
+  return html`${line}${stock}`;
+}
+
 function targetSection(bundle: PlanEvaluationBundle, r: TargetResult, shapes: ReadonlyMap<string, Polygon | MultiPolygon> | undefined, lang: ReportLang): Html {
   const t = T[lang];
   const target = bundle.profile.targets.find((x) => x.id === r.id);
@@ -247,7 +284,7 @@ function targetSection(bundle: PlanEvaluationBundle, r: TargetResult, shapes: Re
     ? html``
     : html`<p><span class="badge reported">${t.reportedBadge}</span></p>${
         r.reported && r.reported.length > 0
-          ? html`<ul class="notes">${r.reported.map((e) => html`<li>${e.measure ? `${e.measure}: ` : ''}${t.reportedBy(formatValue(e.value, r.unit, lang, r.unit_zh), e.as_of, e.source, e.author)}${e.note ? ` — ${e.note}` : ''}</li>`)}</ul>`
+          ? html`<ul class="notes">${r.reported.slice(0, MAX_FAILING_ROWS).map((e) => html`<li>${e.unit_code ? `${e.unit_code}: ` : ''}${e.measure ? `${e.measure}: ` : ''}${t.reportedBy(formatValue(e.value, r.unit, lang, r.unit_zh), e.as_of, e.source, e.author)}${e.note ? ` — ${e.note}` : ''}</li>`)}</ul>`
           : html`<p class="muted">${t.reportedNone}</p>`
       }`;
   const milestones = r.milestones
@@ -280,11 +317,13 @@ function targetSection(bundle: PlanEvaluationBundle, r: TargetResult, shapes: Re
 <blockquote lang="zh-CN">${t.source}:“${target?.source.quote ?? ''}”${target?.source.section ? html` <span class="muted">(${target.source.section})</span>` : ''}</blockquote>
 <dl class="facts">${facts}</dl>
 <p class="result">${t.value}: <strong>${formatValue(r.value, r.unit, lang, r.unit_zh)}</strong> · ${t.threshold}: ${thresholdText(r, lang)} · ${statusBadge(r.status, lang)}</p>
+${progressLine(r, lang)}
 ${r.shortfall ? html`<p class="shortfall"><strong>${t.shortfall}:</strong> ${lang === 'zh' ? r.shortfall.text_zh : r.shortfall.text}</p>` : ''}
 ${reported}
 ${noteOfProfile || notes.length ? html`<ul class="notes">${noteOfProfile ? html`<li>${noteOfProfile}</li>` : ''}${notes.map((n) => html`<li>${n}</li>`)}</ul>` : ''}
 ${milestones}
 ${failingTable(r, lang)}
+${breakdownTable(r, lang)}
 ${figure}
 </section>`;
 }
@@ -300,8 +339,8 @@ function progressTable(series: PlanSeriesReport, lang: ReportLang): Html {
   const t = T[lang];
   return html`<h2>${t.progress}</h2>
 <p class="muted">${lang === 'zh' ? '各年 12 月 31 日的现值;颜色为当日状态。' : 'Value on 31 December of each year; the colour is the status on that day.'}</p>
-<table class="progress"><thead><tr><th>${t.id}</th><th>${lang === 'zh' ? '单位' : 'Unit'}</th><th>${t.threshold}</th>${series.dates.map((d) => html`<th class="num">${d.endsWith('-12-31') ? d.slice(0, 4) : d}</th>`)}</tr></thead><tbody>${series.targets.map(
-    (s) => html`<tr><td class="code">${s.id}</td><td>${lang === 'zh' ? s.unit_zh : s.unit}</td><td class="num">${s.comparator === '<=' ? '≤' : '≥'} ${bareValue(s.series[s.series.length - 1]?.threshold ?? null, s.unit)}</td>${s.series.map((p) => html`<td class="num"><span class="badge s-${p.status}">${bareValue(p.value, s.unit)}</span></td>`)}</tr>`,
+<table class="progress"><thead><tr><th>${t.id}</th><th>${lang === 'zh' ? '单位' : 'Unit'}</th><th>${t.threshold}</th><th class="num">${lang === 'zh' ? '基期' : 'Baseline'}</th>${series.dates.map((d) => html`<th class="num">${d.endsWith('-12-31') ? d.slice(0, 4) : d}</th>`)}</tr></thead><tbody>${series.targets.map(
+    (s) => html`<tr><td class="code">${s.id}</td><td>${lang === 'zh' ? s.unit_zh : s.unit}</td><td class="num">${s.comparator === '<=' ? '≤' : '≥'} ${bareValue(s.series[s.series.length - 1]?.threshold ?? null, s.unit)}</td><td class="num">${s.baseline ? `${s.baseline.figure} (${s.baseline.as_of.slice(0, 4)})` : '—'}</td>${s.series.filter((p) => !p.baseline).map((p) => html`<td class="num"><span class="badge s-${p.status}">${bareValue(p.value, s.unit)}</span></td>`)}</tr>`,
   )}</tbody></table>`;
 }
 
@@ -323,7 +362,7 @@ export function renderPlanReport(
   const communities = city.index.city.communities;
   const households = communities.reduce((s, c) => s + c.households, 0);
   const population = communities.reduce((s, c) => s + c.population, 0);
-  const chips = (['met', 'not_met', 'not_yet_due', 'no_data'] as const).map((s) => html`<span>${statusBadge(s, lang)} ${report.summary[s]}</span>`);
+  const chips = (['met', 'not_met', 'not_yet_due', 'no_data', 'not_applicable'] as const).map((s) => html`<span>${statusBadge(s, lang)} ${report.summary[s]}</span>`);
   const warnings = report.warnings;
   const doc = html`<!doctype html>
 <html lang="${t.htmlLang}">

@@ -116,7 +116,10 @@ export interface PlanSeriesReport {
     unit: string;
     unit_zh: string;
     comparator: '>=' | '<=';
-    series: Array<{ as_of: string; value: number | null; threshold: number; deadline: string | null; status: TargetStatus }>;
+    /** The plan's start figure when it is in the target's own measure; the series starts with it. */
+    baseline: { id: string; as_of: string; value: number; figure: string } | null;
+    /** The first point is the baseline when `baseline` is set (`baseline: true`). */
+    series: Array<{ as_of: string; value: number | null; threshold: number; deadline: string | null; status: TargetStatus; baseline?: true }>;
   }>;
   data_version: string;
 }
@@ -425,7 +428,13 @@ export class PlanService {
       for (const t of evaluation.targets) {
         let entry = byTarget.get(t.id);
         if (!entry) {
-          entry = { id: t.id, kind: t.kind, level: t.level, text: t.text, computed: t.computed, unit: t.unit, unit_zh: t.unit_zh, comparator: t.comparator, series: [] };
+          const start = profile.baselines.find((b) => b.starts === t.id && b.value !== null);
+          const baseline = start ? { id: start.id, as_of: start.as_of.length === 4 ? `${start.as_of}-12-31` : start.as_of, value: start.value!, figure: start.figure } : null;
+          entry = { id: t.id, kind: t.kind, level: t.level, text: t.text, computed: t.computed, unit: t.unit, unit_zh: t.unit_zh, comparator: t.comparator, baseline, series: [] };
+          if (baseline) {
+            const met = t.comparator === '>=' ? baseline.value >= t.threshold : baseline.value <= t.threshold;
+            entry.series.push({ as_of: baseline.as_of, value: baseline.value, threshold: t.threshold, deadline: t.deadline, status: met ? 'met' : 'not_yet_due', baseline: true });
+          }
           byTarget.set(t.id, entry);
         }
         entry.series.push({ as_of: asOf, value: t.value, threshold: t.threshold, deadline: t.deadline, status: t.status });

@@ -104,8 +104,50 @@ export interface ReportedFigure {
   entered_at: string;
 }
 
-export type TargetStatus = 'met' | 'not_met' | 'not_yet_due' | 'no_data';
-export const TARGET_STATUSES: readonly TargetStatus[] = ['met', 'not_met', 'not_yet_due', 'no_data'];
+/** not_applicable: a count of the plan's own city (Beijing's 50 squares) on another city, where no scaling is possible. */
+export type TargetStatus = 'met' | 'not_met' | 'not_yet_due' | 'no_data' | 'not_applicable';
+export const TARGET_STATUSES: readonly TargetStatus[] = ['met', 'not_met', 'not_yet_due', 'no_data', 'not_applicable'];
+
+/** One district or street of a city-level target's breakdown. */
+export interface BreakdownRow {
+  level: 'district' | 'street';
+  code: string;
+  name: string;
+  kind: string;
+  /** The unit's own rate (coverage, ratio) or count (total). */
+  value: number | null;
+  /** What the unit needs: the threshold (rate), or its pro-rata share of the city total. */
+  required: number | null;
+  /** Households / items to add for the unit to reach `required`; null without demand. */
+  shortfall: number | null;
+  unit: string;
+  numerator: number;
+  denominator: number;
+}
+
+/** How an absolute (source-city) target applies to the loaded city. */
+export interface Applicability {
+  source_city: string;
+  /** as_is: the data is the source city; scaled: threshold scaled per resident / elderly; not_applicable. */
+  applies: 'as_is' | 'scaled' | 'not_applicable';
+  source_threshold: number;
+  scaled_threshold: number | null;
+  per: 'population' | 'elderly' | null;
+  source_figure: number | null;
+  city_figure: number | null;
+  derivation: Bilingual | null;
+}
+
+/** The baseline a target's progress starts from (the plan's start figure). */
+export interface BaselineEntry {
+  id: string;
+  as_of: string;
+  value: number | null;
+  figure: string;
+  qualifier: string;
+  /** True when it is in the target's own measure and unit (its series starts there). */
+  starts_series: boolean;
+}
 
 /** A unit (or, for a share of facilities, a facility) that fails a target, with what it would take. */
 export interface FailingUnit {
@@ -182,6 +224,12 @@ export interface TargetResult {
   /** Reported targets: the figures used. */
   reported: ReportedEntry[] | null;
   milestones: MilestoneResult[] | null;
+  /** City-level coverage, ratio and total: districts and streets worst to best, with shortfalls. */
+  breakdown: BreakdownRow[] | null;
+  /** Absolute targets: whether the source city's own count applies here. */
+  applicability: Applicability | null;
+  /** The plan's start figures for this target. */
+  baselines: BaselineEntry[];
   notes: string[];
   notes_zh: string[];
 }
