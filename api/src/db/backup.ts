@@ -1,6 +1,7 @@
 import type postgres from 'postgres';
 import type { Db } from './connect.ts';
 import type { Querier } from './sql-files.ts';
+import { readDataVersion } from './repositories/data-version.ts';
 
 /**
  * A logical copy of a whole lifecircle database: every table of the public schema (city, accounts, keys,
@@ -182,7 +183,7 @@ export async function loadDatabase(db: Db, records: AsyncIterable<BackupRecord>,
     for (const t of header.tables) {
       if (here.get(t.name) !== t.columns.join()) throw new BackupError(`table ${t.name}: its columns differ from this database's`);
     }
-    const [before] = await tx<{ version: string }[]>`SELECT version::text FROM data_version`;
+    const before = { version: await readDataVersion(tx) };
     await tx`TRUNCATE ${tx(tables.map((t) => t.name))}`;
     const counts: Record<string, number> = Object.fromEntries(header.tables.map((t) => [t.name, 0]));
     let trailer: BackupTrailer | undefined;
