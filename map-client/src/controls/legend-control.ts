@@ -3,7 +3,7 @@
 // when shown; then facility colours per type (swatch size = level) and the status symbols.
 import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
 import { facilityTypeName, formatDate, formatNumber, formatPercent, t, type Lang } from '../i18n.ts';
-import { facilityTypeColor, MAP_COLORS } from '../map/palette.ts';
+import { facilityTypeColor, isRingedType, MAP_COLORS } from '../map/palette.ts';
 import { legendEntries } from '../map/scales.ts';
 import type { AppState, Store } from '../state.ts';
 import { scaleFor } from '../thematic.ts';
@@ -129,7 +129,8 @@ export class LegendControl implements IControl {
     if (!this.container) return;
     const { lang } = state;
     const items = state.facilityTypes.map((type) => {
-      const swatch = el('span', { className: `lc-swatch lc-swatch--${type.level}`, attrs: { 'aria-hidden': 'true' } });
+      const ringed = isRingedType(type.code) ? ' lc-swatch--ringed' : '';
+      const swatch = el('span', { className: `lc-swatch lc-swatch--${type.level}${ringed}`, attrs: { 'aria-hidden': 'true' } });
       swatch.style.backgroundColor = facilityTypeColor(type.code);
       const item = el('li', { className: 'lc-legend__item', attrs: { 'data-type': type.code } }, [
         el('span', { className: 'lc-legend__swatch-box' }, [swatch]),

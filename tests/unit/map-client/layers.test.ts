@@ -150,6 +150,22 @@ describe('facilityLayers', () => {
     expect(evaluatePaint('circle', 'circle-opacity', paint['circle-opacity'], { properties: { status: 'closed' } })).toBe(0.35);
   });
 
+  it('should ring the further types that share a primary type\'s colour, not the primaries or planned ones', () => {
+    const types = loadCatalogue();
+    const [layer] = facilityLayers({ types });
+    const paint = layer!.paint as Record<string, unknown>;
+    const stroke = (type: string, status = 'open') => evaluatePaint('circle', 'circle-stroke-color', paint['circle-stroke-color'], { zoom: 14, properties: { type, status } });
+    const width = (type: string, status = 'open') => evaluatePaint('circle', 'circle-stroke-width', paint['circle-stroke-width'], { zoom: 14, properties: { type, status } });
+
+    expect(stroke('library_room')).toBe('rgba(31,41,51,1)');
+    expect(width('library_room')).toBe(1.8);
+    expect(evaluatePaint('circle', 'circle-color', paint['circle-color'], { properties: { type: 'library_room', status: 'open' } })).toBe('rgba(17,119,51,1)');
+    expect(stroke('book_point')).toBe('rgba(31,41,51,0.55)');
+    expect(width('book_point')).toBe(0.8);
+    expect(stroke('library_room', 'planned')).toBe('rgba(17,119,51,1)');
+    expect(width('library_room', 'planned')).toBe(2);
+  });
+
   it('should size circles by the type level, largest for district level', () => {
     const [layer] = facilityLayers({ types: TYPES });
     const radius = (layer!.paint as Record<string, unknown>)['circle-radius'];
@@ -285,9 +301,11 @@ describe('buildMapStyle', () => {
       'streets-line', 'districts-casing', 'districts-line',
       'communities-highlight',
       'buildings-circle', 'gaps-buildings',
+      'nearby-route-casing', 'nearby-route',
       'facilities-circle', 'scenario-circle',
       'proposals-circle', 'proposals-number',
       'labels-community', 'labels-street', 'labels-district',
+      'nearby-origin',
     ]);
   });
 

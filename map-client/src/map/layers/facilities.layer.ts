@@ -1,5 +1,6 @@
 // Facilities as circles (vector tiles, layer `facilities`): colour = type (palette.ts), size = the
-// type's level (district > street > community), hollow when planned, faded when closed. The type
+// type's level (district > street > community), hollow when planned, faded when closed; the
+// further types that share a primary type's colour get a dark ring (palette.ts, isRingedType). The type
 // picker sets the layer filter.
 import type {
   DataDrivenPropertyValueSpecification,
@@ -10,7 +11,7 @@ import type {
 import type { FacilityLevel, FacilityTypeProperties } from '../../types.ts';
 import { matchExpression } from '../expressions.ts';
 import { LAYER_IDS, SOURCE_IDS } from '../ids.ts';
-import { MAP_COLORS, UNKNOWN_TYPE_COLOR, facilityTypeColor } from '../palette.ts';
+import { FACILITY_RING_COLOR, MAP_COLORS, UNKNOWN_TYPE_COLOR, facilityTypeColor, isRingedType } from '../palette.ts';
 
 export type FacilityTypeRef = Pick<FacilityTypeProperties, 'code' | 'level'>;
 
@@ -73,9 +74,16 @@ function levelRank(types: readonly FacilityTypeRef[]): ExpressionSpecification |
   return matchExpression(TYPE, types.map((type) => [type.code, rank[type.level]] as const), 2);
 }
 
+/** True (as an expression) for the types drawn with the dark ring; false when none is. */
+function isRinged(types: readonly Pick<FacilityTypeRef, 'code'>[]): ExpressionSpecification | boolean {
+  const ringed = types.filter((type) => isRingedType(type.code)).map((type) => type.code);
+  return ringed.length === 0 ? false : ['in', TYPE, ['literal', ringed]];
+}
+
 /** Circle paint shared by the facility layer and the scenario layer (same symbols). */
 export function facilityCirclePaint(types: readonly FacilityTypeRef[]): Record<string, unknown> {
   const color = facilityColorExpression(types);
+  const ringed = isRinged(types);
   return {
     'circle-radius': [
       'interpolate', ['linear'], ['zoom'],
@@ -84,8 +92,12 @@ export function facilityCirclePaint(types: readonly FacilityTypeRef[]): Record<s
       FACILITY_RADIUS_ZOOMS[2], radiusAt(types, 2),
     ],
     'circle-color': ['case', IS_PLANNED, MAP_COLORS.facilityHalo, color] as ExpressionSpecification,
-    'circle-stroke-color': ['case', IS_PLANNED, color, MAP_COLORS.facilityOutline] as ExpressionSpecification,
-    'circle-stroke-width': ['interpolate', ['linear'], ['zoom'], 10, ['case', IS_PLANNED, 1.2, 0.4], 14, ['case', IS_PLANNED, 2, 0.8]],
+    'circle-stroke-color': ['case', IS_PLANNED, color, ringed, FACILITY_RING_COLOR, MAP_COLORS.facilityOutline] as ExpressionSpecification,
+    'circle-stroke-width': [
+      'interpolate', ['linear'], ['zoom'],
+      10, ['case', IS_PLANNED, 1.2, ringed, 1, 0.4],
+      14, ['case', IS_PLANNED, 2, ringed, 1.8, 0.8],
+    ],
     'circle-opacity': ['case', IS_CLOSED, 0.35, 1],
     'circle-stroke-opacity': ['case', IS_CLOSED, 0.35, 1],
   };
