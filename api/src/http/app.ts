@@ -33,6 +33,7 @@ import type { Authenticator } from '../auth/authenticate.ts';
 import { analysisTimeout } from '../auth/analysis-timeout.ts';
 import { refuseNul } from '../auth/nul-guard.ts';
 import { corsAllowList, securityHeaders } from '../auth/security-headers.ts';
+import { responseCompression } from './compression.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../../../map-client/dist/', import.meta.url));
 
@@ -70,6 +71,7 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
     });
     next();
   });
+  app.use(responseCompression());
 
   const api = express.Router();
   if (config.security.corsOrigins.length > 0) api.use(corsAllowList(config.security.corsOrigins));
