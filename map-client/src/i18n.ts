@@ -97,11 +97,12 @@ const zhCN = {
   'ind.loading': '正在评估…',
   'ind.error': '评估失败：{message}',
   'ind.noPlans': '暂无规划。',
-  'ind.summary': '{met} 项达标 · {notMet} 项未达标 · {due} 项未到期 · {noData} 项无数据',
+  'ind.summary': '{met} 项达标 · {notMet} 项未达标 · {due} 项未到期 · {noData} 项无数据 · {notApplicable} 项本市不适用',
   'ind.status.met': '达标',
   'ind.status.not_met': '未达标',
   'ind.status.not_yet_due': '未到期',
   'ind.status.no_data': '无数据',
+  'ind.status.not_applicable': '本市不适用',
   'ind.value': '现状 {value}，目标 {comparator} {threshold} {unit}',
   'ind.noValue': '目标 {comparator} {threshold} {unit}',
   'ind.failing': '未达标单位（{count}）',
@@ -295,11 +296,12 @@ const en: Record<MessageKey, string> = {
   'ind.loading': 'Evaluating…',
   'ind.error': 'Could not evaluate: {message}',
   'ind.noPlans': 'No plans yet.',
-  'ind.summary': '{met} met · {notMet} not met · {due} not yet due · {noData} no data',
+  'ind.summary': '{met} met · {notMet} not met · {due} not yet due · {noData} no data · {notApplicable} not applicable here',
   'ind.status.met': 'Met',
   'ind.status.not_met': 'Not met',
   'ind.status.not_yet_due': 'Not yet due',
   'ind.status.no_data': 'No data',
+  'ind.status.not_applicable': 'Not applicable here',
   'ind.value': '{value} now, target {comparator} {threshold} {unit}',
   'ind.noValue': 'Target {comparator} {threshold} {unit}',
   'ind.failing': 'Failing units ({count})',
@@ -423,7 +425,8 @@ export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhC
  * t('en', 'unit.m2', { value: '1,200' }) // → '1,200 m²'
  */
 export function t(lang: Lang, key: MessageKey, params: Record<string, string> = {}): string {
-  return MESSAGES[lang][key].replace(/\{(\w+)\}/g, (match, name: string) => params[name] ?? match);
+  // A key the dictionary lacks (a status added by a newer API) reads as itself, not as a crash.
+  return (MESSAGES[lang][key] ?? key).replace(/\{(\w+)\}/g, (match, name: string) => params[name] ?? match);
 }
 
 export function isLang(value: unknown): value is Lang {

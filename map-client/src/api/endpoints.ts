@@ -75,7 +75,8 @@ export interface FailingUnit {
   reason_zh?: string;
 }
 
-export type TargetStatus = 'met' | 'not_met' | 'not_yet_due' | 'no_data';
+/** not_applicable: a count of the plan's own city (e.g. Beijing's) that cannot be scaled to this city. */
+export type TargetStatus = 'met' | 'not_met' | 'not_yet_due' | 'no_data' | 'not_applicable';
 
 export interface TargetEvaluation {
   id: string;
@@ -92,6 +93,9 @@ export interface TargetEvaluation {
   computed: boolean;
   shortfall: { text: string; text_zh: string } | null;
   failing_units: FailingUnit[];
+  /** Why the figure reads as it does (source-city counts, scaling), in each language. */
+  notes?: string[];
+  notes_zh?: string[];
 }
 
 export interface PlanEvaluation {

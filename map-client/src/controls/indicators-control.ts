@@ -210,6 +210,7 @@ export class IndicatorsControl implements IControl {
         notMet: formatNumber(lang, summary.not_met ?? 0, 0),
         due: formatNumber(lang, summary.not_yet_due ?? 0, 0),
         noData: formatNumber(lang, summary.no_data ?? 0, 0),
+        notApplicable: formatNumber(lang, summary.not_applicable ?? 0, 0),
       }));
     }
     if (state.scenario) facts.push(t(lang, 'ind.scenario', { name: state.scenario.name }));
@@ -225,6 +226,7 @@ export class IndicatorsControl implements IControl {
         el('p', { className: 'lc-target__value', text: view.valueLine }),
       ];
       if (view.shortfall) children.push(el('p', { className: 'lc-target__shortfall', text: view.shortfall }));
+      if (view.note) children.push(el('p', { className: 'lc-target__shortfall', text: view.note, testId: 'indicator-note' }));
       if (view.failing.length > 0) {
         const buttons = view.failing.slice(0, MAX_FAILING).map((unit) =>
           el('li', {}, [el('button', { className: 'lc-link-button', text: unit.name, testId: 'failing-unit', attrs: { type: 'button', 'data-unit': unit.code, title: unit.reason } })]));

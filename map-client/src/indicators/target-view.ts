@@ -12,6 +12,8 @@ export interface TargetView {
   /** "64.6 now, target ≥ 70 % of households". */
   valueLine: string;
   shortfall: string | null;
+  /** Why a target does not apply here (the API's first note), for not_applicable targets only. */
+  note: string | null;
   failing: { code: string; name: string; level: string; reason: string }[];
 }
 
@@ -43,6 +45,7 @@ export function targetView(target: TargetEvaluation, lang: Lang): TargetView {
     text: lang === 'zh-CN' ? target.text.zh : target.text.en,
     valueLine,
     shortfall,
+    note: target.status === 'not_applicable' ? ((lang === 'zh-CN' ? target.notes_zh : target.notes)?.[0] ?? null) : null,
     failing: target.failing_units.map((unit) => ({
       code: unit.code,
       name: unit.name,

@@ -66,6 +66,7 @@ describe('targetView', () => {
       text: 'Health service coverage ≥ 70 % in each district (区)',
       valueLine: '64.6 now, target ≥ 70 % of households',
       shortfall: '1 of 3 districts below 70 %',
+      note: null,
       failing: [{ code: 'D01', name: '明德区', level: 'district', reason: 'D01: 64.6 %' }],
     });
   });
@@ -76,6 +77,18 @@ describe('targetView', () => {
     expect(view.valueLine).toBe('目标 ≥ 70 % 住户');
     expect(view.statusLabel).toBe('无数据');
     expect(view.failing[0]!.reason).toBe('明德区:64.6 %');
+  });
+
+  it('should label a source-city count that does not apply here, with the API\'s reason in the language', () => {
+    const notApplicable = {
+      ...target, status: 'not_applicable' as const, value: null, shortfall: null, failing_units: [],
+      notes: ["Beijing's own count: it does not apply to this city", 'second note'],
+      notes_zh: ['此为北京本市的总量指标,不适用于本市'],
+    };
+
+    expect(targetView(notApplicable, 'zh-CN')).toMatchObject({ statusLabel: '本市不适用', note: '此为北京本市的总量指标,不适用于本市' });
+    expect(targetView(notApplicable, 'en')).toMatchObject({ statusLabel: 'Not applicable here', note: "Beijing's own count: it does not apply to this city" });
+    expect(targetView({ ...target, notes: ['x'] }, 'en').note).toBeNull();
   });
 
   it('should write comparators as signs and figures with sensible decimals', () => {
