@@ -1,9 +1,11 @@
-import type postgres from 'postgres';
 import type { Db } from '../db/connect.ts';
+import type { Queryable } from '../db/queryable.ts';
+import { findApiKey, findApiKeyWithUser, insertApiKey, listApiKeys, revokeApiKey, revokeApiKeysOfUser, type ApiKeyRow } from '../db/repositories/api-keys.ts';
+import { recordAudit } from '../db/repositories/audit.ts';
+import { countOtherEnabledAdmins, deleteUser, findUser, insertUser, listUsers, updateUser, type UserRow } from '../db/repositories/users.ts';
 import { InputError } from '../services/errors.ts';
 import { newApiKey, parseApiKey, secretMatches } from './api-keys.ts';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.ts';
-import { recordAudit } from '../db/repositories/audit.ts';
 
 export type UserRole = 'planner' | 'admin';
 export const USER_ROLES: readonly UserRole[] = ['planner', 'admin'];
@@ -38,15 +40,12 @@ export interface ApiKeyInfo {
   revoked_at: string | null;
 }
 
-type Tx = postgres.TransactionSql;
-interface UserRow { id: string | number; name: string; role: UserRole; password_hash: string | null; disabled: boolean; token_epoch: number; created_at: Date; updated_at: Date }
-interface KeyRow { id: string; user_name: string; label: string; secret_hash: string; created_at: Date; revoked_at: Date | null }
 
 const info = (r: UserRow): UserInfo => ({
   name: r.name, role: r.role, disabled: r.disabled, has_password: r.password_hash !== null,
   created_at: r.created_at.toISOString(), updated_at: r.updated_at.toISOString(),
 });
-const keyInfo = (r: KeyRow): ApiKeyInfo => ({
+const keyInfo = (r: ApiKeyRow): ApiKeyInfo => ({
   id: r.id, user: r.user_name, label: r.label, created_at: r.created_at.toISOString(), revoked_at: r.revoked_at?.toISOString() ?? null,
 });
 
@@ -69,21 +68,14 @@ export function checkRole(role: unknown, field = 'role'): UserRole {
 export class UserStore {
   constructor(private readonly db: Db) {}
 
-  async #audit(tx: Tx, actor: string, action: 'create' | 'patch' | 'delete', collection: 'users' | 'api_keys', code: string, before: object | null, after: object | null) {
+  async #audit(tx: Queryable, actor: string, action: 'create' | 'patch' | 'delete', collection: 'users' | 'api_keys', code: string, before: object | null, after: object | null) {
     await recordAudit(tx, { actor, action, collection, code, before, after });
-  }
-
-  async #userRow(q: postgres.Sql | Tx, name: string, lock = false): Promise<UserRow | undefined> {
-    const rows = lock
-      ? await q<UserRow[]>`SELECT * FROM users WHERE name = ${name} FOR UPDATE`
-      : await q<UserRow[]>`SELECT * FROM users WHERE name = ${name}`;
-    return rows[0];
   }
 
   /** For authentication; undefined when no such user. */
   async find(name: string): Promise<UserRecord | undefined> {
     if (!NAME.test(name)) return undefined;
-    const r = await this.#userRow(this.db.sql, name);
+    const r = await findUser(this.db.sql, name);
     return r && { id: Number(r.id), name: r.name, role: r.role, disabled: r.disabled, tokenEpoch: r.token_epoch, passwordHash: r.password_hash };
   }
 
@@ -95,11 +87,11 @@ export class UserStore {
   }
 
   async list(): Promise<UserInfo[]> {
-    return (await this.db.sql<UserRow[]>`SELECT * FROM users ORDER BY name`).map(info);
+    return (await listUsers(this.db.sql)).map(info);
   }
 
   async get(name: string): Promise<UserInfo> {
-    const r = await this.#userRow(this.db.sql, name);
+    const r = await findUser(this.db.sql, name);
     if (!r) throw new InputError('name', `no user ${JSON.stringify(name)}`, 'not_found');
     return info(r);
   }
@@ -110,8 +102,7 @@ export class UserStore {
     const role = checkRole(input.role);
     const hash = input.password === null ? null : await hashPassword(checkPasswordPolicy(input.password));
     return this.db.sql.begin(async (tx) => {
-      const [row] = await tx<UserRow[]>`INSERT INTO users (name, role, password_hash) VALUES (${name}, ${role}, ${hash})
-        ON CONFLICT (name) DO NOTHING RETURNING *`;
+      const row = await insertUser(tx, { name, role, password_hash: hash });
       if (!row) throw new InputError('name', `user ${JSON.stringify(name)} exists`, 'conflict');
       await this.#audit(tx, actor, 'create', 'users', name, null, info(row));
       return info(row);
@@ -126,29 +117,28 @@ export class UserStore {
   /** Changes role, disabled and/or password in one transaction; any change ends the user's tokens. */
   async update(name: string, patch: { role?: unknown; disabled?: unknown; password?: unknown }, actor: string): Promise<UserInfo> {
     if (patch.role === undefined && patch.disabled === undefined && patch.password === undefined) throw new InputError('body', 'send role, disabled and/or password');
-    const role = patch.role === undefined ? null : checkRole(patch.role);
+    const role = patch.role === undefined ? undefined : checkRole(patch.role);
     if (patch.disabled !== undefined && typeof patch.disabled !== 'boolean') throw new InputError('disabled', 'must be true or false');
-    const disabled = (patch.disabled as boolean | undefined) ?? null;
-    const hash = patch.password === undefined ? null : await hashPassword(checkPasswordPolicy(patch.password));
-    return this.#update(name, actor, (tx) => tx<UserRow[]>`UPDATE users SET
-        role = coalesce(${role}::text, role),
-        disabled = coalesce(${disabled}::boolean, disabled),
-        password_hash = coalesce(${hash}::text, password_hash),
-        token_epoch = token_epoch + 1, updated_at = now()
-      WHERE name = ${name} RETURNING *`);
+    const disabled = patch.disabled as boolean | undefined;
+    const hash = patch.password === undefined ? undefined : await hashPassword(checkPasswordPolicy(patch.password));
+    const changes = {
+      ...(role !== undefined ? { role } : {}),
+      ...(disabled !== undefined ? { disabled } : {}),
+      ...(hash !== undefined ? { password_hash: hash } : {}),
+    };
+    return this.#update(name, actor, (tx) => updateUser(tx, name, changes));
   }
 
   /** Refuses (409) to leave no enabled admin: someone must be able to manage accounts without the CLI. */
-  async #keepAnAdmin(tx: Tx, name: string, field: string): Promise<void> {
-    const [row] = await tx<{ n: number }[]>`SELECT count(*)::int AS n FROM users WHERE role = 'admin' AND NOT disabled AND name <> ${name}`;
-    if ((row?.n ?? 0) === 0) throw new InputError(field, `${name} is the last enabled admin; make another admin first`, 'conflict');
+  async #keepAnAdmin(tx: Queryable, name: string, field: string): Promise<void> {
+    if ((await countOtherEnabledAdmins(tx, name)) === 0) throw new InputError(field, `${name} is the last enabled admin; make another admin first`, 'conflict');
   }
 
-  async #update(name: string, actor: string, write: (tx: Tx) => Promise<UserRow[]>): Promise<UserInfo> {
+  async #update(name: string, actor: string, write: (tx: Queryable) => Promise<UserRow | undefined>): Promise<UserInfo> {
     return this.db.sql.begin(async (tx) => {
-      const before = await this.#userRow(tx, name, true);
+      const before = await findUser(tx, name, { lock: true });
       if (!before) throw new InputError('name', `no user ${JSON.stringify(name)}`, 'not_found');
-      const [after] = await write(tx);
+      const after = await write(tx);
       if (before.role === 'admin' && !before.disabled && (after!.role !== 'admin' || after!.disabled)) {
         await this.#keepAnAdmin(tx, name, after!.disabled ? 'disabled' : 'role');
       }
@@ -156,7 +146,7 @@ export class UserStore {
       // Disabling revokes the user's keys for good: re-enabling gives the account back, not its old keys
       // (a key leaked while the account was off must not come back to life; issue new ones).
       if (!before.disabled && after!.disabled) {
-        const revoked = await tx<KeyRow[]>`UPDATE api_keys SET revoked_at = now() WHERE user_name = ${name} AND revoked_at IS NULL RETURNING *`;
+        const revoked = await revokeApiKeysOfUser(tx, name);
         for (const k of revoked) await this.#audit(tx, actor, 'patch', 'api_keys', k.id, { ...keyInfo(k), revoked_at: null }, keyInfo(k));
       }
       return info(after!);
@@ -166,7 +156,7 @@ export class UserStore {
   /** Deletes an account and its keys. */
   async remove(name: string, actor: string): Promise<void> {
     await this.db.sql.begin(async (tx) => {
-      const [row] = await tx<UserRow[]>`DELETE FROM users WHERE name = ${name} RETURNING *`;
+      const row = await deleteUser(tx, name);
       if (!row) throw new InputError('name', `no user ${JSON.stringify(name)}`, 'not_found');
       if (row.role === 'admin' && !row.disabled) await this.#keepAnAdmin(tx, name, 'name');
       await this.#audit(tx, actor, 'delete', 'users', name, info(row), null);
@@ -178,28 +168,24 @@ export class UserStore {
     if (label !== undefined && (typeof label !== 'string' || label.length > 200)) throw new InputError('label', 'must be a string of at most 200 characters');
     const key = newApiKey();
     return this.db.sql.begin(async (tx) => {
-      if (!(await this.#userRow(tx, userName))) throw new InputError('user', `no user ${JSON.stringify(userName)}`, 'not_found');
-      const [row] = await tx<KeyRow[]>`INSERT INTO api_keys (id, user_name, label, secret_hash)
-        VALUES (${key.id}, ${userName}, ${(label as string | undefined) ?? ''}, ${key.secretHash}) RETURNING *`;
-      await this.#audit(tx, actor, 'create', 'api_keys', key.id, null, keyInfo(row!));
-      return { ...keyInfo(row!), key: key.key };
+      if (!(await findUser(tx, userName))) throw new InputError('user', `no user ${JSON.stringify(userName)}`, 'not_found');
+      const row = await insertApiKey(tx, { id: key.id, user_name: userName, label: (label as string | undefined) ?? '', secret_hash: key.secretHash });
+      await this.#audit(tx, actor, 'create', 'api_keys', key.id, null, keyInfo(row));
+      return { ...keyInfo(row), key: key.key };
     });
   }
 
   async listKeys(userName?: string): Promise<ApiKeyInfo[]> {
-    const rows = userName === undefined
-      ? await this.db.sql<KeyRow[]>`SELECT * FROM api_keys ORDER BY created_at, id`
-      : await this.db.sql<KeyRow[]>`SELECT * FROM api_keys WHERE user_name = ${userName} ORDER BY created_at, id`;
-    return rows.map(keyInfo);
+    return (await listApiKeys(this.db.sql, userName)).map(keyInfo);
   }
 
   /** Revokes a key (kept, with its revocation time, for the record). 404 if unknown; revoking twice is a no-op. */
   async revokeKey(id: string, actor: string): Promise<ApiKeyInfo> {
     return this.db.sql.begin(async (tx) => {
-      const [before] = await tx<KeyRow[]>`SELECT * FROM api_keys WHERE id = ${id} FOR UPDATE`;
+      const before = await findApiKey(tx, id, { lock: true });
       if (!before) throw new InputError('id', `no API key ${JSON.stringify(id)}`, 'not_found');
       if (before.revoked_at) return keyInfo(before);
-      const [after] = await tx<KeyRow[]>`UPDATE api_keys SET revoked_at = now() WHERE id = ${id} RETURNING *`;
+      const after = await revokeApiKey(tx, id);
       await this.#audit(tx, actor, 'patch', 'api_keys', id, keyInfo(before), keyInfo(after!));
       return keyInfo(after!);
     });
@@ -209,8 +195,7 @@ export class UserStore {
   async userOfKey(key: string): Promise<{ user: UserRecord; keyId: string } | undefined> {
     const parsed = parseApiKey(key);
     if (!parsed) return undefined;
-    const [row] = await this.db.sql<(KeyRow & { uid: string; role: UserRole; disabled: boolean; token_epoch: number })[]>`
-      SELECT k.*, u.id AS uid, u.role, u.disabled, u.token_epoch FROM api_keys k JOIN users u ON u.name = k.user_name WHERE k.id = ${parsed.id}`;
+    const row = await findApiKeyWithUser(this.db.sql, parsed.id);
     if (!row || row.revoked_at !== null || row.disabled || !secretMatches(parsed.secret, row.secret_hash)) return undefined;
     return { user: { id: Number(row.uid), name: row.user_name, role: row.role, disabled: false, tokenEpoch: row.token_epoch, passwordHash: null }, keyId: row.id };
   }
