@@ -60,4 +60,63 @@ describe.each(testBackends())('#16 speed over the wire on %s', (backend) => {
       else expect(decoded.equals(plain.bytes)).toBe(true);
     }
   });
+
+  const call = async (method: string, path: string, options: { as?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (options.as) headers.authorization = `Bearer ${options.as}`;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${server.url}/api${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
+    const text = await res.text();
+    return { status: res.status, etag: res.headers.get('etag'), text, body: text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : undefined } as { status: number; etag: string | null; text: string; body: any };
+  };
+
+  it('When an analysis answer is asked again with its ETag, then it is a 304 without a body; after a write to the city the ETag changes and the answer is whole again', async () => {
+    const [street] = await server.db.sql<{ code: string }[]>`SELECT code FROM street ORDER BY code LIMIT 1`;
+    const [spot] = await server.db.sql<{ lon: number; lat: number }[]>`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM building ORDER BY code LIMIT 1`;
+    const paths = [
+      `/coverage?type=${TYPE}&level=community&as_of=${AS_OF}`,
+      `/coverage/gaps?type=${TYPE}&unit=${street!.code}&as_of=${AS_OF}`,
+      `/accessibility?type=health_center,health_station&supply=gp_count&demand=population&level=street&as_of=${AS_OF}`,
+      `/plans/beijing-2001-2005/evaluation?as_of=${AS_OF}`,
+      `/nearby?lon=${spot!.lon}&lat=${spot!.lat}&as_of=${AS_OF}`,
+    ];
+    const first = new Map<string, string>();
+    for (const path of paths) {
+      const a = await call('GET', path, { as: 'planner:alice' });
+      expect([path, a.status]).toEqual([path, 200]);
+      expect(a.etag).toMatch(/^W\/"a\d+-/);
+      const again = await call('GET', path, { as: 'planner:alice', headers: { 'if-none-match': a.etag! } });
+      expect([path, again.status, again.text]).toEqual([path, 304, '']);
+      // Another role sees other fields: another tag.
+      expect((await call('GET', path)).etag).not.toBe(a.etag);
+      first.set(path, a.etag!);
+    }
+    const [f] = await server.db.sql<{ code: string }[]>`SELECT code FROM facility WHERE type = ${TYPE} ORDER BY code LIMIT 1`;
+    await server.db.sql`UPDATE facility SET name = name || '·' WHERE code = ${f!.code}`;
+    for (const path of paths) {
+      const after = await call('GET', path, { as: 'planner:alice', headers: { 'if-none-match': first.get(path)! } });
+      expect([path, after.status]).toEqual([path, 200]);
+      expect(after.etag).not.toBe(first.get(path));
+      expect(after.body).toBeTruthy();
+    }
+  });
+
+  it('When a scenario is edited, then its answers carry a new ETag and the old one no longer gives 304; the baseline tag stays', async () => {
+    const created = await call('POST', '/scenarios', { as: 'planner:alice', body: { name: 'etag', changes: [{ op: 'add', type: TYPE, lon: 118.05, lat: 36.8 }] } });
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    const path = `/coverage?type=${TYPE}&level=street&as_of=${AS_OF}&scenario=${id}`;
+    const base = await call('GET', `/coverage?type=${TYPE}&level=street&as_of=${AS_OF}`, { as: 'planner:alice' });
+    const v1 = await call('GET', path, { as: 'planner:alice' });
+    expect(v1.status).toBe(200);
+    expect(v1.body.scenario).toEqual({ id, version: 1 });
+    expect((await call('GET', path, { as: 'planner:alice', headers: { 'if-none-match': v1.etag! } })).status).toBe(304);
+    const patched = await call('PATCH', `/scenarios/${id}`, { as: 'planner:alice', headers: { 'if-match': '"1"' }, body: { changes: [...created.body.changes, { op: 'add', type: TYPE, lon: 118.06, lat: 36.81 }] } });
+    expect(patched.status).toBe(200);
+    const v2 = await call('GET', path, { as: 'planner:alice', headers: { 'if-none-match': v1.etag! } });
+    expect(v2.status).toBe(200);
+    expect(v2.body.scenario).toEqual({ id, version: 2 });
+    expect(v2.etag).not.toBe(v1.etag);
+    expect((await call('GET', `/coverage?type=${TYPE}&level=street&as_of=${AS_OF}`, { as: 'planner:alice', headers: { 'if-none-match': base.etag! } })).status).toBe(304);
+  });
 });

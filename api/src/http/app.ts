@@ -16,6 +16,8 @@ import { EditService } from '../services/editing.ts';
 import { TileService } from '../services/tiles.ts';
 import { healthRoutes } from './routes/health.ts';
 import { tileRoutes } from './routes/tiles.ts';
+import { basemapTileRoutes } from './routes/basemap-tiles.ts';
+import { BasemapTileService } from '../services/basemap-tiles.ts';
 import { nearbyRoutes } from './routes/nearby.ts';
 import { planRoutes } from './routes/plans.ts';
 import { PlanService } from '../services/plans.ts';
@@ -92,10 +94,12 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   const plans = new PlanService(db, coverage, accessibility);
   api.use(coverageRoutes(db, coverage, scenarios));
   api.use(networkRoutes(db, coverage, scenarios));
-  api.use(accessibilityRoutes(accessibility, scenarios));
+  const dataVersion = () => coverage.dataVersion();
+  api.use(accessibilityRoutes(accessibility, scenarios, dataVersion));
+  api.use(basemapTileRoutes(new BasemapTileService(db)));
   api.use(tileRoutes(new TileService(db, coverage), scenarios));
   api.use(nearbyRoutes(coverage, scenarios));
-  api.use(planRoutes(plans, scenarios));
+  api.use(planRoutes(plans, scenarios, dataVersion));
   const siting = new SitingService(coverage, { onError: (err) => log.error({ err }, 'siting run failed') });
   // On shutdown, running siting jobs are cancelled (an exact solve would otherwise keep its HiGHS worker to its time limit).
   app.locals[CLOSE_HOOK] = () => siting.jobs.cancelAll();

@@ -96,6 +96,11 @@ export class CoverageService {
 
   constructor(private readonly db: Db) {}
 
+  /** The current data version (one small read): the key of every cache and analysis ETag. */
+  dataVersion(): Promise<string> {
+    return currentDataVersion(this.db);
+  }
+
   /** Walking engines (mode=walk), one per data version, shared with the reach-area and siting paths. */
   get walking(): WalkingEngines {
     return (this.#walking ??= new WalkingEngines(this.db));

@@ -15,6 +15,7 @@ import { InputError } from '../../services/errors.ts';
 import { invalidParameter } from '../../errors.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { scenarioParam } from '../scenario-param.ts';
+import { notModified } from '../analysis-etag.ts';
 import { one, parseFormat, parseAsOf, parseReach, parseTypes } from '../params.ts';
 
 /** The parameters both reports share (mode first, so `mode=walk` is refused with its own message). */
@@ -33,7 +34,7 @@ function parseBase(req: Request): AccessibilityBaseRequest {
 }
 
 /** `GET /api/accessibility` (2SFCA / E2SFCA) and `GET /api/accessibility/capacitated`. */
-export function accessibilityRoutes(accessibility: AccessibilityService, scenarios?: ScenarioService): Router {
+export function accessibilityRoutes(accessibility: AccessibilityService, scenarios?: ScenarioService, dataVersion?: () => Promise<string>): Router {
   const router = Router();
 
   router.get('/accessibility', async (req, res) => {
@@ -44,6 +45,7 @@ export function accessibilityRoutes(accessibility: AccessibilityService, scenari
     const target = parseTarget(one(req, 'target'), one(req, 'per'));
     const format = parseFormat(req, ['json', 'csv'] as const);
     const scenario = await scenarioParam(req, scenarios);
+    if (dataVersion && notModified(req, res, { dataVersion: await dataVersion(), scenario: scenario?.toJSON() })) return;
     const report = await accessibility.accessibility({ ...base, method, weights, zones, target, scenario });
     res.set('Cache-Control', 'no-cache');
     if (format === 'csv') {
@@ -59,6 +61,7 @@ export function accessibilityRoutes(accessibility: AccessibilityService, scenari
     if (!target) throw new InputError('target', 'is required: the plan ratio that sets each facility\'s capacity (e.g. target=2&per=10000: one GP serves 5 000 residents)');
     const format = parseFormat(req, ['json', 'csv'] as const);
     const scenario = await scenarioParam(req, scenarios);
+    if (dataVersion && notModified(req, res, { dataVersion: await dataVersion(), scenario: scenario?.toJSON() })) return;
     const report = await accessibility.capacitated({ ...base, target, scenario });
     res.set('Cache-Control', 'no-cache');
     if (format === 'csv') {

@@ -15,6 +15,7 @@ import { scenarioParam } from '../scenario-param.ts';
 import { DISTANCE_MODES, parseDistanceMode } from '../../services/walking.ts';
 import { one, parseAsOf, parseFormat, parseLevel, parseReach, parseTypes } from '../params.ts';
 import { fieldPath } from '../../domain/validation/field-path.ts';
+import { notModified } from '../analysis-etag.ts';
 
 const lon = z.number().min(-180).max(180);
 const lat = z.number().min(-90).max(90);
@@ -46,8 +47,8 @@ export function coverageRoutes(db: Db, coverage: CoverageService, scenarios?: Sc
     const format = parseFormat(req, ['json', 'csv', 'geojson']);
     const mode = parseDistanceMode(one(req, 'mode'));
     const scenario = await scenarioParam(req, scenarios);
+    if (notModified(req, res, { dataVersion: await coverage.dataVersion(), scenario: scenario?.toJSON() })) return;
     const report = await coverage.coverage({ types, reachMeters, level, asOf, scenario, mode });
-    res.set('Cache-Control', 'no-cache');
     if (format === 'csv') {
       res.type('text/csv; charset=utf-8').attachment(`coverage-${report.type.replace(/,/g, '+')}-${level}-${asOf}.csv`).send(coverageCsv(report));
     } else if (format === 'geojson') {
@@ -81,6 +82,7 @@ export function coverageRoutes(db: Db, coverage: CoverageService, scenarios?: Sc
     if (!unit) throw invalidParameter('unit', 'is required: a community, street or district code');
     const mode = parseDistanceMode(one(req, 'mode'));
     const scenario = await scenarioParam(req, scenarios);
+    if (notModified(req, res, { dataVersion: await coverage.dataVersion(), scenario: scenario?.toJSON() })) return;
     // uncovered_building features (a building's households) are for planners only.
     res.type('application/geo+json').json(visibleGaps(await coverage.gaps({ types, reachMeters, asOf, unit, scenario, mode }), principalOf(req).role));
   });

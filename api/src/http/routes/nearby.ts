@@ -5,6 +5,7 @@ import type { ScenarioService } from '../../services/scenarios.ts';
 import { invalidParameter } from '../../errors.ts';
 import { one, parseAsOf } from '../params.ts';
 import { scenarioParam } from '../scenario-param.ts';
+import { notModified } from '../analysis-etag.ts';
 
 const KNOWN = ['lon', 'lat', 'types', 'k', 'as_of', 'scenario'];
 
@@ -45,7 +46,7 @@ export function nearbyRoutes(coverage: CoverageService, scenarios?: ScenarioServ
     const k = parseK(req);
     const asOf = parseAsOf(req);
     const scenario = await scenarioParam(req, scenarios);
-    res.set('Cache-Control', 'no-cache');
+    if (notModified(req, res, { dataVersion: await coverage.dataVersion(), scenario: scenario?.toJSON() })) return;
     res.json(await nearby(coverage, { lon, lat, types, k, asOf, scenario }));
   });
   return router;

@@ -8,6 +8,7 @@ import { ApiError, invalidParameter } from '../../errors.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { scenarioParam } from '../scenario-param.ts';
 import { one } from '../params.ts';
+import { notModified } from '../analysis-etag.ts';
 
 function choice<T extends string>(req: Request, name: string, allowed: readonly T[], fallback?: T): T | undefined {
   const raw = one(req, name);
@@ -64,7 +65,14 @@ function evaluationOptions(req: Request): { level: TargetLevel | undefined; meth
 }
 
 /** `/api/plans…`: profiles, reported figures, evaluation (JSON, CSV, HTML) and progress series. */
-export function planRoutes(plans: PlanService, scenarios?: ScenarioService): Router {
+export function planRoutes(plans: PlanService, scenarios?: ScenarioService, dataVersion?: () => Promise<string>): Router {
+  /** 304 when nothing the evaluation reads moved: city data, scenario, the plan's revision, its reported figures. */
+  const unchanged = async (req: Request, res: Response, id: string, scenario: Awaited<ReturnType<typeof scenarioParam>>): Promise<boolean> => {
+    if (!dataVersion) return false;
+    const plan = await plans.get(id);
+    const extra = [plan.revision, plan.updated_at, await plans.reported(id)];
+    return notModified(req, res, { dataVersion: await dataVersion(), scenario: scenario?.toJSON(), extra });
+  };
   const router = Router();
 
   router.get('/plans', async (_req, res) => {
@@ -103,6 +111,7 @@ export function planRoutes(plans: PlanService, scenarios?: ScenarioService): Rou
     const progress = one(req, 'progress');
     const progressDates = progress !== undefined ? parseSeriesDates(undefined, progress) : undefined;
     const scenario = await scenarioParam(req, scenarios);
+    if (await unchanged(req, res, req.params.id!, scenario)) return;
     const bundle = await plans.evaluate(req.params.id!, { asOf, level, method, scenario, mode });
     res.set('Cache-Control', 'no-cache');
     if (format === 'csv') {
@@ -121,6 +130,7 @@ export function planRoutes(plans: PlanService, scenarios?: ScenarioService): Rou
     const { level, method, mode } = evaluationOptions(req);
     const format = choice(req, 'format', ['json', 'csv'] as const, 'json')!;
     const scenario = await scenarioParam(req, scenarios);
+    if (await unchanged(req, res, req.params.id!, scenario)) return;
     const series = await plans.series(req.params.id!, { dates, level, method, scenario, mode });
     res.set('Cache-Control', 'no-cache');
     if (format === 'csv') res.type('text/csv; charset=utf-8').attachment(`${series.plan.id}-progress.csv`).send(seriesCsv(series));
