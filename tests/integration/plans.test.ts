@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runQuery } from '../../api/src/db/sql-files.ts';
@@ -5,10 +7,22 @@ import { CoverageService } from '../../api/src/services/coverage.ts';
 import { PlanService } from '../../api/src/services/plans.ts';
 import { testBackends } from '../helpers/db.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { ROOT } from '../helpers/templates.ts';
 
 const BJ = 'beijing-2001-2005';
 const ZB = 'zibo-2003-2007';
 const AS_OF = '2005-12-31';
+
+// targets.md (../shared/planning-docs) lists 97 targets: Beijing 67, Zibo 30 (counted by hand, 2026-12-02).
+// Where the file is at hand, the ids themselves are compared, in its order.
+const BJ_TARGETS = 67;
+const ZB_TARGETS = 30;
+const TARGETS_MD = path.join(ROOT, '../shared/planning-docs/targets.md');
+const TARGET_IDS = (prefix: string): string[] | null => existsSync(TARGETS_MD)
+  ? [...readFileSync(TARGETS_MD, 'utf8').matchAll(new RegExp(`^\\| (${prefix}\\.[a-z0-9_.]+) \\|`, 'gm'))].map((m) => m[1]!)
+  : null;
+// The elderly-care facility types of the profiles' bed targets (their note: 养老院、日间照料中心、乡镇社会福利中心、市社会福利中心).
+const BED_TYPES = ['elderly_home', 'elderly_daycare', 'township_welfare_centre', 'city_welfare_centre'];
 
 // "Open on D" and "inside community c", written independently of the application's SQL files.
 const OPEN = (d: string) => `f.status <> 'planned' AND NOT (f.status = 'closed' AND f.closed_on IS NULL)
@@ -40,9 +54,10 @@ describe.each(testBackends())('plan profiles and evaluation on %s', (backend) =>
   it('should list the two built-in profiles, loaded at start-up', async () => {
     const { status, body } = await get('/api/plans');
     expect(status).toBe(200);
+    for (const [prefix, n] of [['bj', BJ_TARGETS], ['zb', ZB_TARGETS]] as const) if (TARGET_IDS(prefix)) expect(TARGET_IDS(prefix)).toHaveLength(n);
     expect(body.plans.map((p: any) => [p.id, p.builtin, p.targets])).toEqual([
-      [BJ, true, 24],
-      [ZB, true, 15],
+      [BJ, true, BJ_TARGETS],
+      [ZB, true, ZB_TARGETS],
     ]);
     const profile = (await get(`/api/plans/${BJ}`)).body;
     expect(profile.targets.find((t: any) => t.id === 'bj.health.coverage')).toMatchObject({ kind: 'coverage', method: 'reach', threshold: 95, deadline: '2003-12-31' });
@@ -52,26 +67,30 @@ describe.each(testBackends())('plan profiles and evaluation on %s', (backend) =>
     const report = await evaluation(BJ);
     expect(report.plan.id).toBe(BJ);
     expect(report.as_of).toBe(AS_OF);
-    expect(report.targets).toHaveLength(24);
+    expect(report.targets).toHaveLength(BJ_TARGETS);
+    if (TARGET_IDS('bj')) expect(report.targets.map((t) => t.id)).toEqual(TARGET_IDS('bj'));
     for (const t of report.targets) {
-      expect(Object.keys(t)).toEqual(expect.arrayContaining(['id', 'kind', 'level', 'value', 'threshold', 'unit', 'status', 'shortfall', 'failing_units']));
-      expect(['met', 'not_met', 'not_yet_due', 'no_data']).toContain(t.status);
+      expect(Object.keys(t)).toEqual(expect.arrayContaining(['id', 'kind', 'level', 'value', 'threshold', 'unit', 'status', 'shortfall', 'failing_units', 'breakdown', 'applicability', 'baselines']));
+      expect(['met', 'not_met', 'not_yet_due', 'no_data', 'not_applicable']).toContain(t.status);
     }
     expect(targetOf(report, 'bj.convenience.per_1000')).toMatchObject({ unit: 'per 1 000 residents', threshold: 2 });
     expect(targetOf(report, 'bj.health.coverage')).toMatchObject({ unit: '% of households', threshold: 95 });
     expect(targetOf(report, 'bj.green.coverage')).toMatchObject({ kind: 'reported', computed: false, status: 'no_data' });
   });
 
-  it('should fail exactly the streets without an open health center (independent SQL)', async () => {
+  it('should fail exactly the streets (not the townships) without an open health center (independent SQL)', async () => {
+    // 每个街道至少设置1个社区卫生服务中心: 街道 only; 乡镇 are not named (targets.md).
     const rows = await server.db.sql.unsafe<{ code: string }[]>(`
       SELECT s.code FROM street s
-      WHERE NOT EXISTS (
+      WHERE s.kind = 'street' AND NOT EXISTS (
         SELECT 1 FROM facility f JOIN community c ON ST_Intersects(c.geom, f.geom)
         WHERE c.street_code = s.code AND f.type = 'health_center' AND ${OPEN(AS_OF)})
       ORDER BY s.code`);
     const t = targetOf(await evaluation(BJ), 'bj.health.street_center');
     expect(rows.length).toBeGreaterThanOrEqual(3); // the demo city's deliberate gaps
     expect(t.failing_units.map((u: any) => u.code)).toEqual(rows.map((r) => r.code));
+    const [{ streets } = { streets: 0 }] = await server.db.sql<{ streets: number }[]>`SELECT count(*)::int AS streets FROM street WHERE kind = 'street'`;
+    expect(t.counts).toMatchObject({ checked: streets, failing: rows.length });
     expect(t.status).toBe('not_met');
     // The report names real streets.
     const [named] = await server.db.sql<{ name: string }[]>`SELECT name FROM street WHERE code = ${rows[0]!.code}`;
@@ -79,31 +98,40 @@ describe.each(testBackends())('plan profiles and evaluation on %s', (backend) =>
     expect(t.failing_units[0].reason).toContain(named!.name);
   });
 
-  it('should give elderly-care beds per elderly as SQL does', async () => {
-    const [truth] = await server.db.sql.unsafe<{ beds: number; elderly: number }[]>(`
-      SELECT (SELECT COALESCE(sum(f.beds), 0)::float8 FROM facility f
-              WHERE f.type IN ('elderly_home', 'elderly_daycare') AND ${OPEN(AS_OF)}
-                AND EXISTS (SELECT 1 FROM community c WHERE ST_Intersects(c.geom, f.geom))) AS beds,
+  it('should give elderly-care beds per elderly as SQL does, and scale the 30 000 beds of Beijing to this city', async () => {
+    const types = BED_TYPES.map((t) => `'${t}'`).join(', ');
+    const [truth] = await server.db.sql.unsafe<{ beds: number; elderly: number; outside: number }[]>(`
+      SELECT (SELECT COALESCE(sum(f.beds), 0)::float8 FROM facility f WHERE f.type IN (${types}) AND ${OPEN(AS_OF)}) AS beds,
+             (SELECT count(*)::int FROM facility f WHERE f.type IN (${types})
+                AND NOT EXISTS (SELECT 1 FROM community c WHERE ST_Intersects(c.geom, f.geom))) AS outside,
              (SELECT sum(elderly)::float8 FROM community) AS elderly`);
+    expect(truth!.outside).toBe(0); // every bed lies in a community: all of them count
     const report = await evaluation(BJ);
     const ratio = targetOf(report, 'bj.elderly.beds_ratio');
     expect(ratio.value).toBeCloseTo((truth!.beds / truth!.elderly) * 100, 10);
     expect(ratio.details).toMatchObject({ numerator: truth!.beds, denominator: truth!.elderly });
     expect(ratio.shortfall.amount).toBe(Math.ceil(0.015 * truth!.elderly - truth!.beds - 1e-9));
-    expect(targetOf(report, 'bj.elderly.beds_total').value).toBe(truth!.beds);
+    expect(ratio.breakdown.length).toBeGreaterThan(0);
+    // 30 000 beds is Beijing's own count (1.5 % of its ~2 000 000 elderly): here 30 000 × elderly / 2 000 000.
+    const total = targetOf(report, 'bj.elderly.beds_total');
+    expect(total.value).toBe(truth!.beds);
+    expect(total.applicability).toMatchObject({ source_city: '北京市', applies: 'scaled', per: 'elderly', source_figure: 2_000_000, city_figure: truth!.elderly });
+    expect(total.threshold).toBeCloseTo((30_000 * truth!.elderly) / 2_000_000, 9);
+    expect(total.status).toBe(truth!.beds >= total.threshold ? 'met' : 'not_met');
   });
 
-  it('should fail exactly the streets without a service center of ≥ 600 m² and ≥ 8 items (Zibo, independent SQL)', async () => {
+  it('should fail exactly the streets (not the townships) without a service center of ≥ 600 m² and ≥ 8 items (Zibo, independent SQL)', async () => {
+    // 街道建立面积600平方米以上、服务项目8个以上的社区服务中心: 街道 only.
     const rows = await server.db.sql.unsafe<{ code: string }[]>(`
       SELECT s.code FROM street s
-      WHERE NOT EXISTS (
+      WHERE s.kind = 'street' AND NOT EXISTS (
         SELECT 1 FROM facility f JOIN community c ON ST_Intersects(c.geom, f.geom)
         WHERE c.street_code = s.code AND f.type = 'street_service_center' AND ${OPEN('2007-12-31')}
           AND f.floor_area_m2 >= 600 AND f.service_items >= 8)
       ORDER BY s.code`);
     const t = targetOf(await evaluation(ZB, '2007-12-31'), 'zb.center.street');
     expect(t.failing_units.map((u: any) => u.code)).toEqual(rows.map((r) => r.code));
-    const [{ n } = { n: 0 }] = await server.db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM street`;
+    const [{ n } = { n: 0 }] = await server.db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM street WHERE kind = 'street'`;
     expect(t.value).toBeCloseTo(((n - rows.length) / n) * 100, 10);
   });
 
@@ -158,7 +186,10 @@ describe.each(testBackends())('plan profiles and evaluation on %s', (backend) =>
     const late = await evaluation(BJ, '2007-12-31');
     const station = (r: typeof early) => targetOf(r, 'bj.health.community_station').value;
     expect(station(late)).toBeGreaterThan(station(early));
-    expect(targetOf(early, 'bj.culture.squares').status).toBe('not_yet_due');
+    // A community target due at the end of 2005, not met in 2001: not yet due.
+    expect(targetOf(early, 'bj.culture.community_room')).toMatchObject({ status: 'not_yet_due', deadline: '2005-12-31' });
+    // 50 featured squares are Beijing's own count; the plan gives nothing to scale them by: not applicable here, before and after the deadline.
+    for (const r of [early, late]) expect(targetOf(r, 'bj.culture.squares')).toMatchObject({ status: 'not_applicable', shortfall: null, failing_units: [], applicability: { applies: 'not_applicable', source_city: '北京市' } });
     const { status, body } = await get(`/api/plans/${BJ}/progress?years=2001-2007`);
     expect(status).toBe(200);
     expect(body.dates).toEqual(['2001-12-31', '2002-12-31', '2003-12-31', '2004-12-31', '2005-12-31', '2006-12-31', '2007-12-31']);
@@ -167,14 +198,15 @@ describe.each(testBackends())('plan profiles and evaluation on %s', (backend) =>
     expect(series[0].value).toBe(station(early));
     expect(series[6].value).toBe(station(late));
     const csv = await get(`/api/plans/${BJ}/progress?years=2001,2005&format=csv`);
-    expect((parse(csv.body as string, { columns: true }) as unknown[]).length).toBe(24 * 2);
+    expect((parse(csv.body as string, { columns: true }) as unknown[]).length).toBe(BJ_TARGETS * 2);
   });
 
   it('should give CSV and a printable HTML report naming failing streets, in Chinese or English, with a map per coverage target', async () => {
     const csv = await get(`/api/plans/${BJ}/evaluation?as_of=${AS_OF}&format=csv`);
     expect(csv.type).toContain('text/csv');
     const rows = parse(csv.body as string, { columns: true }) as Array<Record<string, string>>;
-    expect(rows).toHaveLength(24);
+    expect(rows).toHaveLength(BJ_TARGETS);
+    if (TARGET_IDS('bj')) expect(rows.map((r) => r.id)).toEqual(TARGET_IDS('bj'));
     expect(rows.find((r) => r.id === 'bj.hotline.satisfaction')!.computed).toBe('no (reported)');
     const report = await evaluation(BJ);
     const html = await get(`/api/plans/${BJ}/evaluation?as_of=${AS_OF}&format=html`);
@@ -232,8 +264,16 @@ describe.each(testBackends())('plan profiles and evaluation on %s', (backend) =>
     profile.id = 'demo-check';
     profile.name = { zh: '<script>alert(1)</script>测试', en: 'Check <b>bold</b>' };
     profile.targets = profile.targets.filter((t: any) => t.kind === 'presence');
+    // The baselines still name the targets just dropped: refused, with the path of the first.
+    const dangling = await send('POST', '/api/plans', profile);
+    expect(dangling.status).toBe(400);
+    expect(dangling.body.error.details.field).toMatch(/^baselines\[\d+\]\.(targets\[\d+\]|starts)$/);
+    const kept = new Set(profile.targets.map((t: any) => t.id));
+    profile.baselines = profile.baselines
+      .map((b: any) => ({ ...b, targets: b.targets.filter((id: string) => kept.has(id)) }))
+      .filter((b: any) => b.targets.length > 0 && (b.starts === undefined || kept.has(b.starts)));
     const created = await send('POST', '/api/plans', profile);
-    expect(created.status).toBe(201);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
     expect((await send('POST', '/api/plans', profile)).status).toBe(409);
     const html = (await get('/api/plans/demo-check/evaluation?format=html')).body as string;
     expect(html).not.toContain('<script>alert(1)</script>');
@@ -262,15 +302,16 @@ describe.each(testBackends())('plan profiles and evaluation on %s', (backend) =>
     expect(entered.body).toMatchObject({ target_id: 'bj.green.coverage', value: 41.2, as_of: '2005-06-30', author: '李四' });
     const t = targetOf(await evaluation(BJ), 'bj.green.coverage');
     expect(t).toMatchObject({ computed: false, value: 41.2, status: 'met' });
-    expect(t.reported).toEqual([{ measure: '', value: 41.2, as_of: '2005-06-30', source: '市园林绿化局公报', author: '李四', note: null }]);
+    expect(t.reported).toEqual([{ measure: '', unit_code: '', value: 41.2, as_of: '2005-06-30', source: '市园林绿化局公报', author: '李四', note: null }]);
     expect(targetOf(await evaluation(BJ, '2005-01-01'), 'bj.green.coverage').status).toBe('no_data');
     const computed = await send('POST', `/api/plans/${BJ}/reported/bj.health.coverage`, { value: 99, date: '2005-06-30', source: 's', author: 'a' });
     expect(computed.status).toBe(409);
     const bad = await send('POST', `/api/plans/${BJ}/reported/bj.green.coverage`, { value: 40, date: '30/06/2005', source: 's', author: 'a' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.field).toBe('date');
-    const measure = await send('POST', `/api/plans/${BJ}/reported/bj.health.records`, { value: 55, date: '2003-06-30', source: 's', author: 'a' });
-    expect(measure.body.error.details.field).toBe('measure');
+    // bj.health.records is one figure now (records_elderly and records_disabled are targets of their own): a measure is refused.
+    const measure = await send('POST', `/api/plans/${BJ}/reported/bj.health.records`, { value: 55, date: '2003-06-30', source: 's', author: 'a', measure: 'elderly' });
+    expect([measure.status, measure.body.error.details.field]).toEqual([400, 'measure']);
     expect((await get(`/api/plans/${BJ}/reported`)).body.figures).toHaveLength(1);
   });
 
