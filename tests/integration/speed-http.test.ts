@@ -119,4 +119,18 @@ describe.each(testBackends())('#16 speed over the wire on %s', (backend) => {
     expect(v2.etag).not.toBe(v1.etag);
     expect((await call('GET', `/coverage?type=${TYPE}&level=street&as_of=${AS_OF}`, { as: 'planner:alice', headers: { 'if-none-match': base.etag! } })).status).toBe(304);
   });
+
+  it('When the map asks for format=compact, then each community is code → [covered, households], equal to the full answer, in under a third of the bytes', async () => {
+    const full = await call('GET', `/coverage?type=${TYPE}&level=community&as_of=${AS_OF}`);
+    const compact = await call('GET', `/coverage?type=${TYPE}&level=community&as_of=${AS_OF}&format=compact`);
+    expect(compact.status).toBe(200);
+    expect(compact.body).toMatchObject({ format: 'compact', columns: ['households_covered', 'households'], totals: full.body.totals, data_version: full.body.data_version, as_of: AS_OF });
+    expect(Object.keys(compact.body.units)).toEqual(full.body.units.map((u: any) => u.code));
+    for (const u of full.body.units) {
+      const [covered, households] = compact.body.units[u.code];
+      expect([covered, households, households > 0 ? covered / households : 0]).toEqual([u.households_covered, u.households, u.rate]);
+    }
+    expect(compact.text.length).toBeLessThan(full.text.length / 3);
+    expect(compact.etag).not.toBe(full.etag);
+  });
 });

@@ -117,6 +117,23 @@ export function buildOpenApi(config: Config): Schema {
           responses: { 204: { description: 'Deleted' }, 409: errorResponse('Still referred to'), 412: errorResponse('Stale If-Match'), 428: errorResponse('If-Match missing') },
         },
       },
+      '/tiles/basemap.json': {
+        get: {
+          tags: ['Tiles'], summary: 'TileJSON 3.0 for the offline basemap drawn from the loaded city (streets, railways, water, green, campuses, footprints, place names)', operationId: 'getBasemapTileJson', 'x-role': 'public',
+          responses: { 200: { description: 'TileJSON; vector_layers lists the layers this city has', content: { 'application/json': {} } }, 400: errorResponse('A query parameter was given') },
+        },
+      },
+      '/tiles/basemap/{z}/{x}/{y}.mvt': {
+        get: {
+          tags: ['Tiles'], summary: 'A basemap vector tile: layers water, waterway, green, campus, building, rail, road, place (fields class, name, name_en)', operationId: 'getBasemapTile', 'x-role': 'public',
+          parameters: [
+            { name: 'z', in: 'path', required: true, schema: { type: 'integer', minimum: 0, maximum: 22 } },
+            { name: 'x', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
+            { name: 'y', in: 'path', required: true, schema: { type: 'integer', minimum: 0 } },
+          ],
+          responses: { 200: { description: 'The tile; ETag, revalidate on every use', content: { 'application/vnd.mapbox-vector-tile': {} } }, 204: { description: 'Empty tile' }, 304: { description: 'Not modified' }, 400: errorResponse('Invalid z/x/y') },
+        },
+      },
       '/tiles/{collection}.json': {
         get: {
           tags: ['Tiles'], summary: 'TileJSON 3.0 for a collection\'s vector tiles', operationId: 'getTileJson', 'x-role': 'public',
@@ -193,9 +210,9 @@ export function buildOpenApi(config: Config): Schema {
             ...coverageParams,
             MODE_QUERY,
             q('level', 'Unit level.', { type: 'string', enum: ['community', 'street', 'district', 'city'], default: 'community' }),
-            q('format', 'Output format.', { type: 'string', enum: ['json', 'csv', 'geojson'], default: 'json' }),
+            q('format', 'Output format. compact: the map\'s form, units as { code: [households_covered, households] } (rate = covered / households).', { type: 'string', enum: ['json', 'csv', 'geojson', 'compact'], default: 'json' }),
           ],
-          responses: { 200: { description: '{ type, reach_m, as_of, level, totals, units }', content: { 'application/json': {}, 'text/csv': {}, 'application/geo+json': {} } }, 400: errorResponse('Invalid parameter') },
+          responses: { 200: { description: '{ type, reach_m, as_of, level, totals, units }; ETag (304 on If-None-Match)', content: { 'application/json': {}, 'text/csv': {}, 'application/geo+json': {} } }, 400: errorResponse('Invalid parameter') },
         },
       },
       '/coverage/gaps': {

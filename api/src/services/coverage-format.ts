@@ -19,3 +19,19 @@ export function coverageGeoJson(report: CoverageReport, shapes: Map<string, Geom
   const features: Feature[] = units.map((u) => ({ type: 'Feature', id: u.code, geometry: shapes.get(u.code) ?? null, properties: { ...u } }) as Feature);
   return { ...(rest as object), facility_type: type, type: 'FeatureCollection', features } as FeatureCollection;
 }
+
+/** `format=compact`: per unit only what the map colours and its popup show. */
+export interface CompactCoverage extends Omit<CoverageReport, 'units' | 'fallback_communities'> {
+  format: 'compact';
+  columns: ['households_covered', 'households'];
+  /** code → [households_covered, households]; rate = households_covered / households (0 when households = 0). */
+  units: Record<string, [number, number]>;
+}
+
+/** The map's form of a coverage report: `code → [covered, households]`, a fifth of the JSON's bytes. */
+export function coverageCompact(report: CoverageReport): CompactCoverage {
+  const { units, fallback_communities: _fallback, ...head } = report;
+  const out: Record<string, [number, number]> = {};
+  for (const u of units) out[u.code] = [u.households_covered, u.households];
+  return { ...head, format: 'compact', columns: ['households_covered', 'households'], units: out };
+}

@@ -3,7 +3,8 @@
 // matching scale. A newer request aborts an older one, so a slow answer never overwrites a newer.
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { ApiError, type ApiClient } from '../api/client.ts';
-import { fetchAccessibility, fetchCoverage } from '../api/endpoints.ts';
+import { fetchAccessibility } from '../api/endpoints.ts';
+import { fetchCoverageCompact } from '../api/compact.ts';
 import type { Store, Thematic } from '../state.ts';
 import { accessFigures, coverageFigures, reachList, scaleFor, thematicRequest, type ThematicRequest } from '../thematic.ts';
 import { LAYER_IDS, SOURCE_IDS } from './ids.ts';
@@ -30,7 +31,7 @@ export async function loadThematic(api: ApiClient, request: ThematicRequest, sig
       total: typeof ratio === 'number' ? ratio * request.profile.per : null,
     };
   }
-  const report = await fetchCoverage(api, { type: request.type, scenario: request.scenario, mode: request.mode }, signal);
+  const report = await fetchCoverageCompact(api, { type: request.type, scenario: request.scenario, mode: request.mode }, signal);
   return {
     status: 'ready',
     key: request.key,

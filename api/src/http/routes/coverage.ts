@@ -3,7 +3,7 @@ import type { Geometry } from 'geojson';
 import type { Db } from '../../db/connect.ts';
 import { runQuery } from '../../db/sql-files.ts';
 import type { RollUpLevel } from '../../domain/coverage/index.ts';
-import { coverageCsv, coverageGeoJson } from '../../services/coverage-format.ts';
+import { coverageCompact, coverageCsv, coverageGeoJson } from '../../services/coverage-format.ts';
 import { LEVELS, type CoverageService } from '../../services/coverage.ts';
 import { isIsoDate, todayIn } from '../../domain/dates.ts';
 import { z } from 'zod';
@@ -44,7 +44,7 @@ export function coverageRoutes(db: Db, coverage: CoverageService, scenarios?: Sc
     const reachMeters = parseReach(req);
     const level: RollUpLevel = parseLevel(req, LEVELS);
     const asOf = parseAsOf(req);
-    const format = parseFormat(req, ['json', 'csv', 'geojson']);
+    const format = parseFormat(req, ['json', 'csv', 'geojson', 'compact']);
     const mode = parseDistanceMode(one(req, 'mode'));
     const scenario = await scenarioParam(req, scenarios);
     if (notModified(req, res, { dataVersion: await coverage.dataVersion(), scenario: scenario?.toJSON() })) return;
@@ -54,6 +54,8 @@ export function coverageRoutes(db: Db, coverage: CoverageService, scenarios?: Sc
     } else if (format === 'geojson') {
       const rows = await runQuery<{ code: string; geometry: Geometry | null }>(db.sql, 'unit_shapes', [level]);
       res.type('application/geo+json').json(coverageGeoJson(report, new Map(rows.map((r) => [r.code, r.geometry]))));
+    } else if (format === 'compact') {
+      res.json(coverageCompact(report));
     } else {
       res.json(report);
     }
