@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { Feature, Geometry } from 'geojson';
 import type { Db } from '../db/connect.ts';
-import type { Database } from '../db/database.ts';
+import type { Queryable } from '../db/queryable.ts';
 import { ApiError } from '../errors.ts';
 import { geometryFaults } from '../domain/validation/geometry-faults.ts';
 import { InputError } from './errors.ts';
 import { findWritable, WRITABLE, type WritableCollection } from './write-schemas.ts';
-import { recordAudit, type AuditEntry } from '../db/repositories/audit.ts';
+import { findAuditByIdempotencyKey, recordAudit, type AuditEntry } from '../db/repositories/audit.ts';
+import {
+  assignBuildingCommunity, deleteFeature, insertFeature, invalidGeometryReason, readFeature, updateFeature, type FeatureRow, type FeatureTable,
+} from '../db/repositories/features.ts';
 import { lockCommunityShapes, overlapsOfCommunity } from '../db/repositories/community-shapes.ts';
 import { OVERLAP_TOLERANCE_M2 } from './imports.ts';
 import { fieldPath } from '../domain/validation/field-path.ts';
@@ -28,10 +30,8 @@ export class EditConflict extends ApiError {
   }
 }
 
-export interface StoredRecord {
-  feature: Feature<Geometry | null>;
-  version: number;
-}
+/** A record as editing reads it: the feature and its row version (the ETag). */
+export type StoredRecord = FeatureRow;
 
 export interface EditInput {
   geometry?: unknown;
@@ -68,16 +68,9 @@ export function validateRecord(w: WritableCollection, input: EditInput): { value
   return { values: parsed.data as Record<string, unknown>, geometry };
 }
 
-function geomExpr(w: WritableCollection, geometry: Geometry | null): RawBuilder<unknown> {
-  if (!geometry) return sql`NULL`;
-  const json = JSON.stringify(geometry);
-  return w.geometry === 'Polygon' ? sql`ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${json}), 4326))` : sql`ST_SetSRID(ST_GeomFromGeoJSON(${json}), 4326)`;
-}
-
-function valueExpr(key: string, value: unknown): RawBuilder<unknown> {
-  // postgres.js serialises jsonb parameters itself: pass the object, not a string.
-  if (key === 'properties') return sql`${(value ?? {}) as object}::jsonb`;
-  return sql`${value ?? null}`;
+/** The table of a writable collection, as the features repository takes it. */
+function tableOf(w: WritableCollection): FeatureTable {
+  return { table: w.table, columns: Object.keys(w.schema.shape), geometry: w.geometry };
 }
 
 /** Maps a PostgreSQL constraint error to the field at fault, or rethrows. */
@@ -103,16 +96,8 @@ function mapDbError(err: unknown, w: WritableCollection, action: 'write' | 'dele
 export class EditService {
   constructor(private readonly db: Db) {}
 
-  async #read(trx: Transaction<Database> | Db['kysely'], w: WritableCollection, code: string, lock: boolean): Promise<StoredRecord | undefined> {
-    const cols = Object.keys(w.schema.shape).filter((k) => k !== 'properties');
-    const geometry = w.geometry ? sql`ST_AsGeoJSON(geom)::json` : sql`NULL::json`;
-    const rows = await sql<Record<string, unknown>>`
-      SELECT ${sql.join(cols.map((c) => sql.ref(c)))}, properties, version, ${geometry} AS geometry
-      FROM ${sql.table(w.table)} WHERE code = ${code} ${lock ? sql`FOR UPDATE` : sql``}`.execute(trx);
-    const row = rows.rows[0];
-    if (!row) return undefined;
-    const { version, geometry: g, ...properties } = row;
-    return { version: Number(version), feature: { type: 'Feature', id: code, geometry: (g as Geometry | null) ?? null, properties } };
+  #read(trx: Queryable, w: WritableCollection, code: string, lock: boolean): Promise<StoredRecord | undefined> {
+    return readFeature(trx, tableOf(w), code, { lock });
   }
 
   /** The current record and its version (the ETag), or undefined. */
@@ -121,24 +106,23 @@ export class EditService {
     return w ? this.#read(this.db.kysely, w, code, false) : undefined;
   }
 
-  async #audit(trx: Transaction<Database>, actor: string, action: AuditEntry['action'], w: WritableCollection, code: string, before: Feature<Geometry | null> | null, after: Feature<Geometry | null> | null, idempotencyKey?: string) {
+  async #audit(trx: Queryable, actor: string, action: AuditEntry['action'], w: WritableCollection, code: string, before: Feature<Geometry | null> | null, after: Feature<Geometry | null> | null, idempotencyKey?: string) {
     // The Idempotency-Key is stored with the audit entry, in the write's transaction: committed together or not at all.
     await recordAudit(trx, { actor, action, collection: w.id, code, before, after, idempotencyKey: idempotencyKey ?? null });
   }
 
   /** The committed write this caller sent with `key`, if any (its audit entry): how a retry after a 503 learns the outcome. */
   async outcomeOf(actor: string, key: string): Promise<{ action: string; collection: string; code: string; after: Feature<Geometry | null> | null } | undefined> {
-    const { rows } = await sql<{ action: string; collection: string; code: string; after: Feature<Geometry | null> | null }>`
-      SELECT action, collection, code, after FROM audit_log WHERE actor = ${actor} AND idempotency_key = ${key}`.execute(this.db.kysely);
-    return rows[0];
+    const entry = await findAuditByIdempotencyKey(this.db.kysely, actor, key);
+    return entry && { ...entry, after: (entry.after ?? null) as Feature<Geometry | null> | null };
   }
 
   /** A written polygon must be valid (GEOS) and communities must not overlap (the rule imports keep), checked on the written row under the community-shapes lock. */
-  async #checkShape(trx: Transaction<Database>, w: WritableCollection, code: string): Promise<void> {
+  async #checkShape(trx: Queryable, w: WritableCollection, code: string): Promise<void> {
     if (w.geometry === 'Polygon') {
       // Validity beyond self-intersection (rings crossing each other, holes outside) by GEOS, in the database process.
-      const { rows } = await sql<{ reason: string }>`SELECT ST_IsValidReason(geom) AS reason FROM ${sql.table(w.table)} WHERE code = ${code} AND geom IS NOT NULL AND NOT ST_IsValid(geom)`.execute(trx);
-      if (rows[0]) throw new InputError('geometry', `the polygon is not valid: ${rows[0].reason}`);
+      const reason = await invalidGeometryReason(trx, tableOf(w), code);
+      if (reason !== undefined) throw new InputError('geometry', `the polygon is not valid: ${reason}`);
     }
     if (w.table !== 'community') return;
     const [worst] = await overlapsOfCommunity(trx, code, OVERLAP_TOLERANCE_M2);
@@ -154,15 +138,9 @@ export class EditService {
       return await this.db.kysely.transaction().execute(async (trx) => {
         if (w.table === 'community') await lockCommunityShapes(trx);
         if (await this.#read(trx, w, code, true)) throw new EditConflict('conflict', `${w.id} already has ${JSON.stringify(code)}; use PUT or PATCH with If-Match to change it`, 'properties.code');
-        const keys = Object.keys(values);
-        const cols = [...keys.map((k) => sql.ref(k)), ...(w.geometry ? [sql.ref('geom')] : [])];
-        const vals = [...keys.map((k) => valueExpr(k, values[k])), ...(w.geometry ? [geomExpr(w, geometry)] : [])];
-        await sql`INSERT INTO ${sql.table(w.table)} (${sql.join(cols)}) VALUES (${sql.join(vals)})`.execute(trx);
-        if (w.table === 'building' && values.community_code == null) {
-          // Buildings without a community code get the community that contains them.
-          await sql`UPDATE building b SET community_code = c.code FROM community c
-                    WHERE b.code = ${code} AND ST_Covers(c.geom, b.geom)`.execute(trx);
-        }
+        await insertFeature(trx, tableOf(w), values, geometry);
+        // Buildings without a community code get the community that contains them.
+        if (w.table === 'building' && values.community_code == null) await assignBuildingCommunity(trx, code);
         await this.#checkShape(trx, w, code);
         const after = (await this.#read(trx, w, code, false))!;
         await this.#audit(trx, actor, 'create', w, code, null, after.feature, idempotencyKey);
@@ -186,10 +164,8 @@ export class EditService {
         }
         const { values, geometry } = validateRecord(w, build(current));
         if (values.code !== undefined && values.code !== code) throw new InputError('properties.code', `cannot change a code (${code}); create a new record instead`);
-        const keys = Object.keys(w.schema.shape).filter((k) => k !== 'code');
-        const sets = keys.map((k) => sql`${sql.ref(k)} = ${valueExpr(k, values[k])}`);
-        if (w.geometry) sets.push(sql`geom = ${geomExpr(w, geometry)}`);
-        await sql`UPDATE ${sql.table(w.table)} SET ${sql.join(sets)} WHERE code = ${code}`.execute(trx);
+        const columns = Object.keys(w.schema.shape).filter((k) => k !== 'code');
+        await updateFeature(trx, tableOf(w), code, columns, values, geometry);
         await this.#checkShape(trx, w, code);
         const after = (await this.#read(trx, w, code, false))!;
         await this.#audit(trx, actor, action, w, code, current.feature, after.feature, idempotencyKey);
@@ -228,7 +204,7 @@ export class EditService {
         const current = await this.#read(trx, w, code, true);
         if (!current) throw new EditConflict('not_found', `${w.id} has no record ${JSON.stringify(code)}`, 'featureId');
         if (current.version !== ifMatch) throw new EditConflict('precondition_failed', `the record changed since you read it (your version ${ifMatch}, current ${current.version})`, 'If-Match', current.version);
-        await sql`DELETE FROM ${sql.table(w.table)} WHERE code = ${code}`.execute(trx);
+        await deleteFeature(trx, tableOf(w), code);
         await this.#audit(trx, actor, 'delete', w, code, current.feature, null, idempotencyKey);
       });
     } catch (err) {

@@ -6,6 +6,7 @@
 import { createReadStream } from 'node:fs';
 import type { Feature, FeatureCollection, LineString, MultiLineString } from 'geojson';
 import type { Db } from '../db/connect.ts';
+import { deleteNetworkLines } from '../db/repositories/network.ts';
 import { bulkInsert, type Querier } from '../db/sql-files.ts';
 import { ImportFileError } from '../domain/imports/model.ts';
 import { readGeoJson } from '../domain/imports/read-geojson.ts';
@@ -97,7 +98,7 @@ async function geojsonLines(file: string): Promise<Line[]> {
 
 /** Writes lines into network_edge (after emptying it when `replace`). */
 async function writeLines(q: Querier, lines: readonly Line[], replace: boolean, progress: (m: string) => void): Promise<void> {
-  if (replace) await q`DELETE FROM network_edge`;
+  if (replace) await deleteNetworkLines(q);
   await bulkInsert(
     q,
     'insert_network_edges',

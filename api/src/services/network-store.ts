@@ -4,6 +4,7 @@
  */
 import type { FeatureCollection, LineString } from 'geojson';
 import type { Db } from '../db/connect.ts';
+import { readNetworkBuild, truncateNodedNetwork } from '../db/repositories/network.ts';
 import { bulkInsert, runQuery, type Querier } from '../db/sql-files.ts';
 import { connectivityReport, type ConnectivityReport } from '../domain/network/connectivity.ts';
 import type { NodedNetwork } from '../domain/network/model.ts';
@@ -40,7 +41,7 @@ export async function rebuildNetworkTables(q: Querier, options: { onProgress?: (
     degree[network.edgeSource[e]!]!++;
     degree[network.edgeTarget[e]!]!++;
   }
-  await q`TRUNCATE network_link, network_node`;
+  await truncateNodedNetwork(q);
   await bulkInsert(q, 'insert_network_nodes', Array.from({ length: network.nodeCount }, (_, u) => ({
     id: u, component: network.nodeComponent[u], degree: degree[u], lon: network.nodeLon[u], lat: network.nodeLat[u],
   })));
@@ -64,6 +65,5 @@ export async function rebuildNetworkTables(q: Querier, options: { onProgress?: (
 
 /** When the noded tables were built, whether the lines changed since, and their report. */
 export async function networkBuildStatus(db: Db): Promise<{ built_at: string; stale: boolean; report: ConnectivityReport } | null> {
-  const [row] = await db.sql<{ built_at: string; stale: boolean; report: ConnectivityReport }[]>`SELECT to_char(built_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS built_at, stale, report FROM network_build`;
-  return row ? { built_at: row.built_at, stale: row.stale, report: row.report } : null;
+  return readNetworkBuild(db.sql);
 }

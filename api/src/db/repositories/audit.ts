@@ -28,3 +28,17 @@ export async function recordAudit(q: Queryable, entry: AuditEntry): Promise<void
     })
     .execute();
 }
+
+/** The entry `actor` recorded with Idempotency-Key `key`, if any: how a retried write learns the outcome of the first. */
+export async function findAuditByIdempotencyKey(
+  q: Queryable,
+  actor: string,
+  key: string,
+): Promise<Pick<AuditEntry, 'action' | 'collection' | 'code' | 'after'> | undefined> {
+  return kyselyOf(q)
+    .selectFrom('audit_log')
+    .select(['action', 'collection', 'code', 'after'])
+    .where('actor', '=', actor)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
