@@ -16,6 +16,13 @@ export interface MedianRelaxation {
   /** Smallest improvement a better solution can make: 1 when all w·c are integers, else 0. */
   granularity: number;
   iterations: number;
+  /**
+   * Reduced costs at the best multipliers, recomputed over the sites still undecided: the bound
+   * `value` L(λ), λ itself, and per site the least extra `openCost[j]` that opening it adds to L
+   * (0 for sites open in the relaxation or fixed open). A solution assigning client i to site j costs
+   * at least value + openCost[j] + max(0, w_i·c_ij − λ_i), which {@link keptPairs} uses.
+   */
+  reduced: { value: number; lambda: Float64Array; openCost: Float64Array };
 }
 
 /** Whether every weighted cost is an integer, so that objectives differ by at least 1. */
@@ -84,6 +91,7 @@ export async function medianLagrangian(
   const served = new Int32Array(nClients);
   let best = -Infinity;
   let bestSites: number[] = [];
+  let bestLambda = Float64Array.from(lambda);
   const starts: number[][] = [];
   const startKeys: string[] = [];
   let theta = 2;
@@ -119,6 +127,7 @@ export async function medianLagrangian(
     for (const j of chosen) L += rho[j] as number;
     if (best === -Infinity || L > best + 1e-12 * Math.max(1, Math.abs(best))) {
       best = L;
+      bestLambda = Float64Array.from(lambda);
       bestSites = [...openFixed, ...chosen];
       const key = [...bestSites].sort((a, b) => a - b).join(',');
       if (!startKeys.includes(key)) {
@@ -194,6 +203,59 @@ export async function medianLagrangian(
     }
     best = Math.max(best, Math.min(upper, value));
   }
+  // Reduced costs at the best λ over the sites still undecided (closing more sites since only raises L).
+  lambda.set(bestLambda);
+  let maxRatio = 0;
+  let value = 0;
+  for (let i = 0; i < nClients; i++) {
+    const l = lambda[i] as number;
+    const w = weight[i] as number;
+    value += l + Math.min(0, w * (base[i] as number) - l);
+    if (w > 0 && l / w > maxRatio) maxRatio = l / w;
+  }
+  for (let j = 0; j < nSites; j++) if (isOpen[j]) value += rhoOf(j, maxRatio);
+  for (const j of active) rho[j] = rhoOf(j, maxRatio);
+  const ranked = active.filter((j) => (rho[j] as number) < 0).sort((a, b) => (rho[a] as number) - (rho[b] as number) || a - b);
+  const inRelaxation = ranked.slice(0, Math.max(0, pRem));
+  for (const j of inRelaxation) value += rho[j] as number;
+  const lastRho = inRelaxation.length === pRem && pRem > 0 ? (rho[inRelaxation[inRelaxation.length - 1] as number] as number) : 0;
+  const openCost = new Float64Array(nSites);
+  const inSet = new Set(inRelaxation);
+  for (const j of active) if (!inSet.has(j)) openCost[j] = Math.max(0, (rho[j] as number) - lastRho);
+  if (pRem <= 0) for (const j of active) openCost[j] = Infinity; // no free site may open any more
   const bound = granularity > 0 ? Math.ceil(best - 1e-6 * Math.max(1, Math.abs(best))) : best;
-  return { bound, sites: bestSites.filter((j) => !sites.forced.includes(j)), starts: starts.slice(0, -1).reverse().map((set) => set.filter((j) => !sites.forced.includes(j))), closed, open: openFixed, granularity, iterations: it };
+  return { reduced: { value, lambda: bestLambda, openCost }, bound, sites: bestSites.filter((j) => !sites.forced.includes(j)), starts: starts.slice(0, -1).reverse().map((set) => set.filter((j) => !sites.forced.includes(j))), closed, open: openFixed, granularity, iterations: it };
+}
+
+/**
+ * Pair and level reduction for an exact solve that only looks for solutions cheaper than `upper`
+ * (the heuristic's value): client i can be assigned to site j in such a solution only if
+ * L(λ) + openCost[j] + max(0, w_i·c_ij − λ_i) stays below `upper` (the Lagrangian with that
+ * assignment forced), and its cost is then below top_i = (upper − L(λ) + λ_i) / w_i. Returns the
+ * mask of the client-major pairs (`inst.cSite` order) that survive, and top_i, which may replace the
+ * base of client i: a solution leaving i beyond top_i costs at least `upper` either way.
+ *
+ * @private
+ */
+export function keptPairs(inst: Instance, relaxed: MedianRelaxation, upper: number): { keep: Uint8Array; top: Float64Array; kept: number } {
+  const { value, lambda, openCost } = relaxed.reduced;
+  const { nClients, weight, base, cStart, cSite, cCost } = inst;
+  const slack = upper - value;
+  const limit = relaxed.granularity > 0 ? slack - 1 + 1e-6 * Math.max(1, Math.abs(upper)) : slack + 1e-9 * Math.max(1, Math.abs(upper));
+  const keep = new Uint8Array(cSite.length);
+  const top = Float64Array.from(base);
+  let kept = 0;
+  for (let i = 0; i < nClients; i++) {
+    const w = weight[i] as number;
+    const l = lambda[i] as number;
+    if (w > 0) top[i] = Math.min(base[i] as number, Math.max(0, (slack + l) / w));
+    for (let k = cStart[i] as number; k < (cStart[i + 1] as number); k++) {
+      const extra = (openCost[cSite[k] as number] as number) + Math.max(0, w * (cCost[k] as number) - l);
+      if (extra < limit) {
+        keep[k] = 1;
+        kept++;
+      }
+    }
+  }
+  return { keep, top, kept };
 }

@@ -2,7 +2,7 @@ import type { ModelContext, ModelResult } from './context.ts';
 import { LocationEngine } from './engine.ts';
 import { solveMip } from './exact.ts';
 import { medianInstance } from './instance.ts';
-import { medianLagrangian } from './median-lagrangian.ts';
+import { keptPairs, medianLagrangian } from './median-lagrangian.ts';
 import { radiusMip } from './radius-mip.ts';
 import { valueOfSites } from './order.ts';
 
@@ -47,7 +47,9 @@ export async function solvePmedian(ctx: ModelContext): Promise<ModelResult> {
   if (lagrangian >= heuristicValue - 1e-9 * Math.max(1, heuristicValue) || undecided === 0 || forced.length >= opts.p) {
     return { sites: heuristicSites, bound: heuristicValue, feasible: true, exactStatus: 'optimal', exactMessage: 'proven optimal by the Lagrangian bound and variable fixing; HiGHS was not needed' };
   }
-  const mip = radiusMip(inst, { ...ctx.rules, allowed, forced }, opts.p);
+  // Pairs and levels no solution cheaper than the heuristic's can use leave the model too.
+  const reduction = keptPairs(inst, relaxed, heuristicValue);
+  const mip = radiusMip(inst, { ...ctx.rules, allowed, forced }, opts.p, reduction);
   const startFits = heuristicSites.every((j) => allowed[j]) && forced.every((j) => heuristicSites.includes(j));
   // Cutoff: only solutions better than the heuristic's are wanted, so "infeasible" proves it optimal.
   const cutoff = relaxed.granularity > 0 ? heuristicValue - 0.5 : heuristicValue - 1e-9 * Math.max(1, Math.abs(heuristicValue));

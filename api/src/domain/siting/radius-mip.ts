@@ -13,10 +13,14 @@ import { addCommonRows, Rows, siteColumns, toModel, type MipSites, type SitingMi
  * Each pair is one nonzero (the strong formulation has two, plus a row per pair), and its LP
  * relaxation is as strong. Sites open in every solution (`sites.forced`) cut a client's levels at
  * the nearest of them. `sites.allowed` may be a reduced set (sites proven closed are left out).
+ * `reduction` (from the Lagrangian's reduced costs, {@link keptPairs}) drops the pairs and levels no
+ * solution cheaper than the heuristic's can use, and lowers each client's top level to what such a
+ * solution can cost it: the model is then exact on those solutions and costs every other one at
+ * least the heuristic's value, so it must be solved with that value as cutoff.
  *
  * @private
  */
-export function radiusMip(inst: Instance, sites: MipSites, p: number): SitingMip {
+export function radiusMip(inst: Instance, sites: MipSites, p: number, reduction?: { keep: Uint8Array; top: Float64Array }): SitingMip {
   const { xCol, cols } = siteColumns(inst.nSites, sites.allowed, sites.forced);
   const isForced = new Uint8Array(inst.nSites);
   for (const f of sites.forced) isForced[f] = 1;
@@ -28,14 +32,14 @@ export function radiusMip(inst: Instance, sites: MipSites, p: number): SitingMip
   const levelCol: number[] = [];
   for (let c = 0; c < inst.nClients; c++) {
     const w = inst.weight[c] as number;
-    let top = inst.base[c] as number;
+    let top = reduction ? (reduction.top[c] as number) : (inst.base[c] as number);
     const pairs: Array<[number, number]> = [];
     for (let k = inst.cStart[c] as number; k < (inst.cStart[c + 1] as number); k++) {
       const j = inst.cSite[k] as number;
       if (!sites.allowed[j]) continue;
       const v = inst.cCost[k] as number;
       if (isForced[j]) top = Math.min(top, v);
-      pairs.push([v, j]);
+      if (!reduction || reduction.keep[k]) pairs.push([v, j]);
     }
     const kept = pairs.filter(([v]) => v < top).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     if (kept.length === 0) {
