@@ -2,6 +2,7 @@ import http from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tileOfLonLat } from '../../api/src/domain/geo/web-mercator-tile.ts';
+import { buildCounts } from '../../api/src/domain/coverage/build-counts.ts';
 import { testBackends } from '../helpers/db.ts';
 import { startRoleServer } from '../helpers/role-server.ts';
 
@@ -132,5 +133,53 @@ describe.each(testBackends())('#16 speed over the wire on %s', (backend) => {
     }
     expect(compact.text.length).toBeLessThan(full.text.length / 3);
     expect(compact.etag).not.toBe(full.etag);
+  });
+
+  // Runs last: it ends by writing the scenario's facilities into the baseline for real.
+  it('When a planner edits a scenario, then its answers come from the baseline engines plus the held delta (no engine built, no session opened, straight or walking) and equal the baseline with the same facilities written for real', async () => {
+    const as = 'planner:alice';
+    const queries = [
+      `/coverage?type=${TYPE}&level=community&as_of=${AS_OF}`,
+      `/coverage?type=${TYPE}&level=community&as_of=${AS_OF}&mode=walk`,
+      `/coverage?type=health_center,${TYPE}&reach_m=1000,300&level=street&as_of=${AS_OF}`,
+    ];
+    const [a, b, c, d] = await server.db.sql<{ code: string; lon: number; lat: number }[]>`
+      SELECT code, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM facility WHERE type = ${TYPE} AND status = 'open' AND closed_on IS NULL
+        AND (opened_on IS NULL OR opened_on <= ${AS_OF}::date) ORDER BY code LIMIT 4`;
+    const v1 = [{ op: 'add', type: TYPE, lon: a!.lon + 0.006, lat: a!.lat + 0.003 }, { op: 'close', code: b!.code }];
+    const created = await call('POST', '/scenarios', { as, body: { name: 'delta', changes: v1 } });
+    const id = created.body.id as number;
+    for (const q of queries) expect((await call('GET', q, { as })).status).toBe(200);
+    for (const q of queries) expect((await call('GET', `${q}&scenario=${id}`, { as })).body.scenario).toEqual({ id, version: 1 });
+    const before = { ...buildCounts };
+
+    // The edit: one more add, a move of a baseline facility, another close, and the first close taken back.
+    const v2 = [created.body.changes[0], { op: 'add', type: TYPE, lon: c!.lon - 0.005, lat: c!.lat + 0.004 }, { op: 'move', code: c!.code, lon: c!.lon + 0.004, lat: c!.lat - 0.002 }, { op: 'close', code: d!.code }];
+    const edited = await call('PATCH', `/scenarios/${id}`, { as, headers: { 'if-match': created.etag! }, body: { changes: v2 } });
+    expect(edited.status).toBe(200);
+    const forScenario = [];
+    for (const q of queries) {
+      const r = await call('GET', `${q}&scenario=${id}`, { as });
+      expect([q, r.status, r.body.scenario]).toEqual([q, 200, { id, version: 2 }]);
+      forScenario.push(r.body);
+    }
+    expect(buildCounts).toEqual(before);
+
+    // Independent truth: the same facilities written into the city; the rebuilt baseline answers alike.
+    for (const ch of edited.body.changes) {
+      if (ch.op === 'add') {
+        await server.db.sql`INSERT INTO facility (code, name, type, status, geom) VALUES (${ch.code}, ${ch.name}, ${ch.type}, 'open', ST_SetSRID(ST_MakePoint(${ch.lon}, ${ch.lat}), 4326))`;
+      } else if (ch.op === 'move') {
+        await server.db.sql`UPDATE facility SET geom = ST_SetSRID(ST_MakePoint(${ch.lon}, ${ch.lat}), 4326) WHERE code = ${ch.code}`;
+      } else {
+        await server.db.sql`DELETE FROM facility WHERE code = ${ch.code}`;
+      }
+    }
+    const strip = ({ data_version: _v, scenario: _s, ...rest }: any) => rest;
+    for (const [i, q] of queries.entries()) {
+      const real = await call('GET', q, { as });
+      expect([q, strip(real.body)]).toEqual([q, strip(forScenario[i])]);
+    }
+    expect(buildCounts.coverageEngines).toBe(before.coverageEngines + 1);
   });
 });

@@ -14,6 +14,7 @@ import { currentDataVersion, loadSnapshot, type CoverageSnapshot } from './cover
 import { InputError } from './errors.ts';
 import type { ScenarioOverlay } from './scenario-model.ts';
 import { scenarioSnapshot } from './scenario-snapshot.ts';
+import { createScenarioDelta, type ScenarioDelta } from '../domain/coverage/scenario-delta.ts';
 import { WalkingEngines, type DistanceMode } from './walking.ts';
 import { walkingUncoveredArea, type WalkingCoverageResult } from '../domain/network/index.ts';
 
@@ -67,6 +68,8 @@ export interface CoverageReport {
 const RESULT_CACHE_SIZE = 64;
 const SESSION_CACHE_SIZE = 8;
 const SCENARIO_SNAPSHOT_CACHE_SIZE = 4;
+/** Scenarios whose delta (baseline sessions holding their changes) is kept. */
+const SCENARIO_DELTAS = 16;
 
 /** One change of a what-if: add a new facility, move or close an existing one. */
 export type WhatIfChange =
@@ -91,6 +94,8 @@ export class CoverageService {
   #results = new Map<string, CoverageResult>();
   #sessions = new Map<string, CoverageSession>();
   #scenarioSnapshots = new Map<string, Promise<CoverageSnapshot>>();
+  /** Per (data version, scenario id): the straight-line delta every version of the scenario is read from. */
+  #deltas = new Map<string, ScenarioDelta>();
 
   #walking: WalkingEngines | undefined;
 
@@ -119,12 +124,27 @@ export class CoverageService {
     if (!hit) {
       for (const k of this.#scenarioSnapshots.keys()) if (!k.startsWith(`${base.version}|`)) this.#scenarioSnapshots.delete(k);
       if (this.#scenarioSnapshots.size >= SCENARIO_SNAPSHOT_CACHE_SIZE) this.#scenarioSnapshots.delete(this.#scenarioSnapshots.keys().next().value!);
-      hit = Promise.resolve().then(() => scenarioSnapshot(base, scenario));
+      hit = Promise.resolve().then(() => scenarioSnapshot(base, scenario, this.#deltaOf(base, scenario.toJSON().id)));
       this.#scenarioSnapshots.set(key, hit);
       const loading = hit;
       loading.catch(() => this.#scenarioSnapshots.get(key) === loading && this.#scenarioSnapshots.delete(key));
     }
     return hit;
+  }
+
+  /** The scenario's delta over this baseline (kept across the scenario's versions, so an edit costs its changes). */
+  #deltaOf(base: CoverageSnapshot, id: number): ScenarioDelta {
+    const key = `${base.version}|${id}`;
+    let delta = this.#deltas.get(key);
+    if (delta) {
+      this.#deltas.delete(key);
+    } else {
+      for (const k of this.#deltas.keys()) if (!k.startsWith(`${base.version}|`)) this.#deltas.delete(k);
+      if (this.#deltas.size >= SCENARIO_DELTAS) this.#deltas.delete(this.#deltas.keys().next().value!);
+      delta = createScenarioDelta(base.engine);
+    }
+    this.#deltas.set(key, delta);
+    return delta;
   }
 
   async #baseline(): Promise<CoverageSnapshot> {
@@ -137,6 +157,7 @@ export class CoverageService {
     }
     this.#results.clear();
     this.#sessions.clear();
+    this.#deltas.clear();
     const loading = loadSnapshot(this.db);
     this.#snapshot = loading;
     loading.catch(() => {

@@ -6,6 +6,7 @@
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import type { Db } from '../db/connect.ts';
 import { isOpenOn, type CoverageFacility, type CoverageRule } from '../domain/coverage/index.ts';
+import { createScenarioDelta, type ScenarioDelta } from '../domain/coverage/scenario-delta.ts';
 import { geodesicCircle } from '../domain/geo/geodesic-circle.ts';
 import {
   connectivityReport,
@@ -13,21 +14,20 @@ import {
   prepareWalkingNetwork,
   walkingIsochrones,
   type ConnectivityReport,
+  type WalkingCoverageResult,
   type WalkingEngine,
 } from '../domain/network/index.ts';
 import type { CoverageSnapshot } from './coverage-snapshot.ts';
-import { InputError } from './errors.ts';
+import { choice } from './choice.ts';
 import { loadNetworkLines, networkBuildStatus } from './network-store.ts';
 
 /** How distances are measured: geodesic straight line, or walking on the street network. */
 export const DISTANCE_MODES = ['straight', 'walk'] as const;
 export type DistanceMode = (typeof DISTANCE_MODES)[number];
 
-/** `mode`: straight (default) | walk; throws an InputError naming the field otherwise. */
+/** `mode`: straight (default, geodesic) | walk (walking distance on the street network); throws an InputError naming the field otherwise. */
 export function parseDistanceMode(raw: string | undefined, field = 'mode'): DistanceMode {
-  if (raw === undefined || raw === '') return 'straight';
-  if (!(DISTANCE_MODES as readonly string[]).includes(raw)) throw new InputError(field, `must be one of ${DISTANCE_MODES.join(', ')}, got ${JSON.stringify(raw)}`);
-  return raw as DistanceMode;
+  return choice(raw, field, DISTANCE_MODES, 'straight');
 }
 
 /**
@@ -44,6 +44,8 @@ interface BaseEngine {
 export class WalkingEngines {
   #base: BaseEngine | undefined;
   #bySnapshot = new WeakMap<CoverageSnapshot, Promise<WalkingEngine>>();
+  /** Per (data version, scenario id): the walking delta every version of the scenario is read from. */
+  #deltas = new Map<string, ScenarioDelta>();
 
   constructor(private readonly db: Db, private readonly options: { maxSnapM?: number } = {}) {}
 
@@ -52,11 +54,36 @@ export class WalkingEngines {
     let hit = this.#bySnapshot.get(snap);
     if (!hit) {
       const base = this.#baseFor(snap);
-      hit = base.engine.then((engine) => (base.facilities === snap.facilities ? engine : engine.withFacilities(snap.facilities)));
+      hit = base.engine.then((engine) => {
+        if (base.facilities === snap.facilities) return engine;
+        const own = engine.withFacilities(snap.facilities);
+        if (!snap.scenario) return own;
+        // A scenario: the baseline engine plus the scenario's delta (sessions holding its changes).
+        const delta = this.#deltaOf(snap.version, snap.scenario.id, engine);
+        return {
+          ...own,
+          compute: (rule, options) => delta.compute(rule, options, snap.facilities) as WalkingCoverageResult,
+          session: (rule, options) => delta.session(rule, options, snap.facilities),
+        };
+      });
       this.#bySnapshot.set(snap, hit);
       hit.catch(() => this.#bySnapshot.delete(snap));
     }
     return hit;
+  }
+
+  #deltaOf(version: string, id: number, engine: WalkingEngine): ScenarioDelta {
+    const key = `${version}|${id}`;
+    let delta = this.#deltas.get(key);
+    if (delta) {
+      this.#deltas.delete(key);
+    } else {
+      for (const k of this.#deltas.keys()) if (!k.startsWith(`${version}|`)) this.#deltas.delete(k);
+      if (this.#deltas.size >= 8) this.#deltas.delete(this.#deltas.keys().next().value!);
+      delta = createScenarioDelta(engine, { maxSessions: 4 });
+    }
+    this.#deltas.set(key, delta);
+    return delta;
   }
 
   #baseFor(snap: CoverageSnapshot): BaseEngine {

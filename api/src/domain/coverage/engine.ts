@@ -5,6 +5,7 @@ import type { ComputeOptions, CoverageFacility, CoverageInput, CoverageResult, C
 import { nearestDistancesIn, type NearestDistances } from './nearest-distances.ts';
 import { createSession, type CoverageSession } from './session.ts';
 import { validateCode, validateComputeOptions, validateCoverageInput, validateRule } from './validate.ts';
+import { buildCounts } from './build-counts.ts';
 
 /** Options of {@link createCoverageEngine}. */
 export interface CoverageEngineOptions {
@@ -30,6 +31,8 @@ export interface CoverageEngine {
   session(rule: CoverageRule, options: ComputeOptions): CoverageSession;
   /** Uncovered demand points of one community and their distance to the nearest counted facility. */
   nearestDistances(rule: CoverageRule, options: ComputeOptions, communityCode: string): NearestDistances;
+  /** The same demand index (not rebuilt) over another facility list: what a scenario costs is its facilities. */
+  withFacilities(facilities: readonly CoverageFacility[]): CoverageEngine;
 }
 
 /**
@@ -66,7 +69,25 @@ export function createCoverageEngine(input: CoverageInput, options: CoverageEngi
     fallbackMaxPoints: options.fallbackMaxPoints,
   };
   const demand = buildDemandPoints(input, demandOptions);
-  const facilities: CoverageFacility[] = input.facilities.map((f) => ({
+  buildCounts.coverageEngines++;
+  const buildingCodes = input.buildings.map((b) => b.code);
+  const communityIndex = new Map(demand.communities.codes.map((code, i) => [code, i]));
+  const fallbackCommunities = Object.freeze(demand.communities.codes.filter((_, i) => demand.communities.fallback[i] === 1));
+  return engineOver({ demand, buildingCodes, communityIndex, fallbackCommunities }, input.facilities);
+}
+
+/** What engines over the same demand index share, whatever their facilities. @private */
+interface SharedDemand {
+  demand: ReturnType<typeof buildDemandPoints>;
+  buildingCodes: string[];
+  communityIndex: Map<string, number>;
+  fallbackCommunities: readonly string[];
+}
+
+/** An engine over a shared demand index and a facility list. @private */
+function engineOver(shared: SharedDemand, inputFacilities: readonly CoverageFacility[]): CoverageEngine {
+  const { demand, buildingCodes, communityIndex, fallbackCommunities } = shared;
+  const facilities: CoverageFacility[] = inputFacilities.map((f) => ({
     code: f.code,
     type: f.type,
     status: f.status,
@@ -75,9 +96,6 @@ export function createCoverageEngine(input: CoverageInput, options: CoverageEngi
     lon: f.lon,
     lat: f.lat,
   }));
-  const buildingCodes = input.buildings.map((b) => b.code);
-  const communityIndex = new Map(demand.communities.codes.map((code, i) => [code, i]));
-  const fallbackCommunities = Object.freeze(demand.communities.codes.filter((_, i) => demand.communities.fallback[i] === 1));
 
   const prepare = (rule: CoverageRule, computeOptions: ComputeOptions, fn: string) => {
     const reachByType = validateRule(rule, fn);
@@ -114,6 +132,11 @@ export function createCoverageEngine(input: CoverageInput, options: CoverageEngi
       const c = communityIndex.get(communityCode);
       if (c === undefined) throw new Error(`Invalid input to engine.nearestDistances: no community has code ${JSON.stringify(communityCode)}`);
       return nearestDistancesIn(demand, active, c, buildingCodes);
+    },
+    withFacilities(next) {
+      if (!Array.isArray(next)) throw new Error('engine.withFacilities: facilities must be an array');
+      validateCoverageInput({ communities: [], buildings: [], facilities: next }, 'engine.withFacilities');
+      return engineOver(shared, next);
     },
   };
 }

@@ -10,6 +10,7 @@ import type { EdgeSnap, WalkingReport } from './model.ts';
 import { snapPoints, type SnappedPoints } from './snapped-points.ts';
 import { createWalkField, type WalkField } from './walk-field.ts';
 import { createWalkSession } from './walk-session.ts';
+import { buildCounts } from '../coverage/build-counts.ts';
 import { DEFAULT_MAX_SNAP_M, type WalkingNetwork } from './walking-network.ts';
 
 /** Options of {@link createWalkingEngine}. */
@@ -90,6 +91,7 @@ export function createWalkingEngine(input: CoverageInput, walking: WalkingNetwor
     fallbackMaxPoints: options.fallbackMaxPoints,
   });
   const points: SnappedPoints = snapPoints(walking, demand.lon, demand.lat, maxSnapM);
+  buildCounts.walkingEngines++;
   const buildingCodes = input.buildings.map((b) => b.code);
   const pointOfBuilding = new Map<string, number>();
   for (let i = 0; i < demand.count; i++) {
