@@ -167,7 +167,7 @@ async function start(): Promise<void> {
   if (config.basemap?.kind === 'raster' && config.basemap.crs === 'gcj02') registerGcjProtocol(maplibregl);
 
   const overBasemap = config.basemap !== null;
-  const styleOptions = { apiBase, types: [], basemap: rasterBasemap(config), overBasemap, datasets };
+  const styleOptions = { apiBase, types: [], basemap: rasterBasemap(config), overBasemap, datasets, lang };
   const map = new maplibregl.Map({
     container: 'map',
     style: await initialStyle(config, buildMapStyle(styleOptions)),

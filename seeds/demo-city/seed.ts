@@ -5,6 +5,7 @@
 import type { Db } from '../../api/src/db/connect.ts';
 import type { CityData } from '../../api/src/db/load-city.ts';
 import { firstRunState, initialiseCatalogueOnly, loadCity, type SeedResult } from '../../api/src/services/seed.ts';
+import { demoBasemap } from './basemap.ts';
 import { generateCity } from './generate.ts';
 
 /** Replaces the city with the deterministic demo city, in one transaction. */
@@ -15,10 +16,14 @@ export async function seedDemoCity(
   const started = Date.now();
   const progress = options.onProgress ?? (() => {});
   progress('generating the demo city');
-  const city = options.city ?? (generateCity() as CityData);
+  const city = options.city ?? withBasemap(generateCity());
   progress('loading the demo city');
   const { connectivity: _, ...result } = await loadCity(db, city, { how: 'demo-seed', attribution: null, onProgress: progress });
   return { ...result, seconds: (Date.now() - started) / 1000 };
+}
+
+function withBasemap(city: ReturnType<typeof generateCity>): CityData {
+  return { ...(city as CityData), basemap: demoBasemap(city) };
 }
 
 /**

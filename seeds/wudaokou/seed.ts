@@ -9,6 +9,7 @@ import type { ConnectivityReport } from '../../api/src/domain/network/connectivi
 import { readOsmFile } from '../../api/src/services/osm-file.ts';
 import { loadCity } from '../../api/src/services/seed.ts';
 import { buildWudaokou, type WudaokouCity } from './area.ts';
+import { wudaokouBasemap } from './basemap.ts';
 
 export const SEED_AREAS = ['demo', 'wudaokou'] as const;
 export type SeedArea = (typeof SEED_AREAS)[number];
@@ -26,7 +27,8 @@ export interface AreaSeedResult extends LoadCounts {
 
 /** Reads and builds the Wudaokou area (no database); `walls: false` leaves campus walls out (for comparison). */
 export async function wudaokouCity(options: { walls?: boolean } = {}): Promise<WudaokouCity> {
-  return buildWudaokou(await readOsmFile(WUDAOKOU_OSM, 'xml'), options);
+  const osm = await readOsmFile(WUDAOKOU_OSM, 'xml');
+  return { ...buildWudaokou(osm, options), basemap: wudaokouBasemap(osm) };
 }
 
 /** Replaces the city with the Wudaokou area, in one transaction. */

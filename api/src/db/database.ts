@@ -95,6 +95,16 @@ export interface NetworkEdgeTable {
   properties: Json;
 }
 
+/** Offline basemap features (#17, migration 0015): water, green space, footprints, place names. */
+export interface BasemapFeatureTable {
+  id: Generated<string>;
+  layer: string;
+  class: Generated<string>;
+  name: string | null;
+  name_en: string | null;
+  geom: Geometry;
+}
+
 export interface NetworkNodeTable {
   id: number;
   component: number;
@@ -223,6 +233,7 @@ export interface Database {
   street_shape: StreetShapeView;
   district_shape: DistrictShapeView;
   network_edge: NetworkEdgeTable;
+  basemap_feature: BasemapFeatureTable;
   network_node: NetworkNodeTable;
   network_link: NetworkLinkTable;
   network_build: NetworkBuildTable;
@@ -258,6 +269,7 @@ export const DATABASE_COLUMNS: { readonly [R in keyof Database]: readonly string
   street_shape: columns<StreetShapeView>()('code', 'name', 'kind', 'district_code', 'properties', 'geom', 'geom_derived'),
   district_shape: columns<DistrictShapeView>()('code', 'name', 'kind', 'properties', 'geom', 'geom_derived'),
   network_edge: columns<NetworkEdgeTable>()('id', 'kind', 'name', 'walkable', 'geom', 'properties'),
+  basemap_feature: columns<BasemapFeatureTable>()('id', 'layer', 'class', 'name', 'name_en', 'geom'),
   network_node: columns<NetworkNodeTable>()('id', 'component', 'degree', 'geom'),
   network_link: columns<NetworkLinkTable>()('id', 'source', 'target', 'edge_id', 'length_m', 'component', 'geom'),
   network_build: columns<NetworkBuildTable>()('id', 'built_at', 'stale', 'report'),

@@ -13,6 +13,16 @@ export interface CityData {
   network: FeatureCollection<LineString, { kind: string; name: string | null; walkable?: boolean }>;
   /** Lines people cannot walk along (railways): stored as non-walkable network edges. */
   barriers?: FeatureCollection<LineString, { kind: string; name: string | null }>;
+  /** What the offline basemap draws besides streets and railways (water, green, footprints, places; #17). */
+  basemap?: FeatureCollection<Geometry, BasemapProps>;
+}
+
+/** A basemap feature's attributes (table basemap_feature, migration 0015). */
+export interface BasemapProps {
+  layer: 'water' | 'waterway' | 'green' | 'campus' | 'building' | 'rail' | 'place';
+  class: string;
+  name: string | null;
+  name_en?: string | null;
 }
 
 /** Facility columns, as the demo generator and importers produce them. */
@@ -70,5 +80,10 @@ export async function replaceCity(
       ],
     ),
   };
+  if (city.basemap && city.basemap.features.length > 0) {
+    await bulkInsert(q, 'insert_basemap_features', city.basemap.features.map((f) => ({
+      layer: f.properties.layer, class: f.properties.class, name: f.properties.name, name_en: f.properties.name_en ?? null, geom: f.geometry,
+    })));
+  }
   return counts;
 }

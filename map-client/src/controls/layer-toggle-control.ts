@@ -10,6 +10,7 @@ export interface LayerToggleControlOptions {
 }
 
 const LABEL_KEYS: Record<LayerGroup, MessageKey> = {
+  basemap: 'layers.basemap',
   districts: 'layers.districts',
   streets: 'layers.streets',
   communities: 'layers.communities',

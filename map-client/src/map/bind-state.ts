@@ -4,6 +4,7 @@ import type { FilterSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import type { AppState, ScenarioChange, Store } from '../state.ts';
 import { LAYER_GROUP_LAYERS, LAYER_GROUPS, LAYER_IDS } from './ids.ts';
 import { facilityFilter } from './layers/facilities.layer.ts';
+import { basemapNameExpression, OFFLINE_BASEMAP_LABEL_LAYERS } from './layers/offline-basemap.layer.ts';
 import { reachLayers } from './layers/reach.layer.ts';
 
 /** Codes of baseline facilities a scenario's changes move or close. */
@@ -27,6 +28,9 @@ export function bindStateToMap(map: MapLibreMap, store: Store, options: BindStat
       for (const layerId of LAYER_GROUP_LAYERS[group]) {
         if (map.getLayer(layerId)) map.setLayoutProperty(layerId, 'visibility', state.visible[group] ? 'visible' : 'none');
       }
+    }
+    if (!previous || state.lang !== previous.lang) {
+      for (const id of OFFLINE_BASEMAP_LABEL_LAYERS) if (map.getLayer(id)) map.setLayoutProperty(id, 'text-field', basemapNameExpression(state.lang));
     }
     const typeChanged = !previous || state.selectedType !== previous.selectedType || state.facilityTypes !== previous.facilityTypes;
     const scenarioChanged = !previous || state.scenario?.changes !== previous.scenario?.changes;

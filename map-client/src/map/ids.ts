@@ -13,6 +13,8 @@ export const SOURCE_IDS = {
   scenario: 'scenario',
   proposals: 'proposals',
   nearby: 'nearby',
+  /** The offline basemap from our own data (GET /api/tiles/basemap.json). */
+  offlineBasemap: 'offline-basemap',
 } as const;
 export type SourceId = (typeof SOURCE_IDS)[keyof typeof SOURCE_IDS];
 
@@ -52,10 +54,21 @@ export const LAYER_IDS = {
   nearbyRouteCasing: 'nearby-route-casing',
   nearbyRoute: 'nearby-route',
   nearbyOrigin: 'nearby-origin',
+  basemapCampus: 'basemap-campus',
+  basemapGreen: 'basemap-green',
+  basemapWater: 'basemap-water',
+  basemapBuilding: 'basemap-building',
+  basemapWaterway: 'basemap-waterway',
+  basemapRoadCasing: 'basemap-road-casing',
+  basemapRoad: 'basemap-road',
+  basemapRail: 'basemap-rail',
+  basemapRoadLabel: 'basemap-road-label',
+  basemapWaterLabel: 'basemap-water-label',
+  basemapPlaceLabel: 'basemap-place-label',
 } as const;
 
 /** What a layer toggle switches: each group is one checkbox. */
-export const LAYER_GROUPS = ['districts', 'streets', 'communities', 'facilities', 'buildings', 'reach', 'gaps', 'labels'] as const;
+export const LAYER_GROUPS = ['basemap', 'districts', 'streets', 'communities', 'facilities', 'buildings', 'reach', 'gaps', 'labels'] as const;
 export type LayerGroup = (typeof LAYER_GROUPS)[number];
 
 /** Groups switched off until the user asks for them. */
@@ -63,6 +76,11 @@ export const HIDDEN_BY_DEFAULT: readonly LayerGroup[] = ['buildings'];
 
 /** The map layers each toggle shows or hides. */
 export const LAYER_GROUP_LAYERS: Readonly<Record<LayerGroup, readonly string[]>> = {
+  basemap: [
+    LAYER_IDS.basemapCampus, LAYER_IDS.basemapGreen, LAYER_IDS.basemapWater, LAYER_IDS.basemapBuilding, LAYER_IDS.basemapWaterway,
+    LAYER_IDS.basemapRoadCasing, LAYER_IDS.basemapRoad, LAYER_IDS.basemapRail,
+    LAYER_IDS.basemapRoadLabel, LAYER_IDS.basemapWaterLabel, LAYER_IDS.basemapPlaceLabel,
+  ],
   districts: [LAYER_IDS.districtsCasing, LAYER_IDS.districtsLine],
   streets: [LAYER_IDS.streetsLine],
   communities: [LAYER_IDS.communitiesFill, LAYER_IDS.communitiesOutline, LAYER_IDS.communitiesHighlight],

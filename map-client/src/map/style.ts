@@ -19,6 +19,8 @@ import { districtBoundaryLayers, streetBoundaryLayers } from './layers/boundarie
 import { facilityLayers, type FacilityTypeRef } from './layers/facilities.layer.ts';
 import { gapLayers } from './layers/gaps.layer.ts';
 import { nearbyLayers } from './layers/nearby.layer.ts';
+import { offlineBasemapAreaLayers, offlineBasemapLabelLayers, offlineBasemapLineLayers } from './layers/offline-basemap.layer.ts';
+import type { Lang } from '../i18n.ts';
 import { labelLayers } from './layers/labels.layer.ts';
 import { proposalLayers } from './layers/proposals.layer.ts';
 import { reachLayers } from './layers/reach.layer.ts';
@@ -60,6 +62,13 @@ export interface MapStyleOptions {
   basemap?: RasterBasemap | null;
   /** Something shows beneath (a basemap): lighter community fills. @defaultValue true with a basemap */
   overBasemap?: boolean;
+  /**
+   * The offline basemap from our own data (streets, water, green, footprints, names; /api/tiles/basemap).
+   * @defaultValue true unless an online basemap is configured (overBasemap)
+   */
+  offlineBasemap?: boolean;
+  /** The language of the basemap's names. @defaultValue 'zh-CN' */
+  lang?: Lang;
 }
 
 function emptyGeoJson(attribution?: string, promoteId?: string): GeoJSONSourceSpecification {
@@ -86,7 +95,9 @@ export function resolveVisibility(visible: Partial<Record<LayerGroup, boolean>> 
 }
 
 /**
- * Builds the style, bottom to top: background, basemap, community fill and outline, gap areas,
+ * Builds the style, bottom to top: background, basemap (online raster; or the offline one's green
+ * and campus areas), community fill and outline, the offline basemap's water, footprints, streets
+ * and railways, gap areas,
  * reach discs, street and district lines, community highlight, buildings, uncovered buildings,
  * facilities, scenario facilities, proposals, labels.
  *
@@ -99,11 +110,16 @@ export function buildMapStyle(options: MapStyleOptions): StyleSpecification {
   const basemap = options.basemap ?? null;
   const gaps = gapLayers({ visible: visible.gaps });
   const selectedType = options.selectedType ?? null;
+  const overBasemap = options.overBasemap ?? basemap !== null;
+  const offline = options.offlineBasemap ?? !overBasemap;
+  const offlineOptions = { visible: visible.basemap, lang: options.lang ?? 'zh-CN' } as const;
 
   const layers: LayerSpecification[] = [
     { id: LAYER_IDS.background, type: 'background', paint: { 'background-color': MAP_COLORS.background } },
     ...(basemap ? [{ id: LAYER_IDS.basemap, type: 'raster', source: SOURCE_IDS.basemap } as LayerSpecification] : []),
-    ...communityLayers({ visible: visible.communities, scale: options.scale ?? null, opacity: (options.overBasemap ?? basemap !== null) ? 0.7 : 0.9 }),
+    ...(offline ? offlineBasemapAreaLayers(offlineOptions) : []),
+    ...communityLayers({ visible: visible.communities, scale: options.scale ?? null, opacity: overBasemap ? 0.7 : 0.9 }),
+    ...(offline ? offlineBasemapLineLayers(offlineOptions) : []),
     ...gaps.areas,
     ...reachLayers({
       type: options.reach ? selectedType : null,
@@ -122,6 +138,7 @@ export function buildMapStyle(options: MapStyleOptions): StyleSpecification {
     ...facilityLayers({ types: options.types, selectedType, visible: visible.facilities, hiddenCodes: options.hiddenCodes ?? [] }),
     ...scenarioLayers({ types: options.types, selectedType }),
     ...proposalLayers(),
+    ...(offline ? offlineBasemapLabelLayers(offlineOptions) : []),
     ...labelLayers({ visible: visible.labels }),
     nearbyLayers().origin,
   ];
@@ -138,6 +155,7 @@ export function buildMapStyle(options: MapStyleOptions): StyleSpecification {
     sources[SOURCE_IDS.basemap] = raster;
   }
   for (const id of TILE_SOURCES) sources[id] = tileSource(options.apiBase, id, attribution);
+  if (offline) sources[SOURCE_IDS.offlineBasemap] = { type: 'vector', url: `${options.apiBase}tiles/basemap.json`, attribution };
   sources[SOURCE_IDS.districts] = emptyGeoJson(attribution, 'code');
   sources[SOURCE_IDS.streets] = emptyGeoJson(attribution, 'code');
   sources[SOURCE_IDS.labels] = emptyGeoJson();

@@ -295,7 +295,9 @@ describe('buildMapStyle', () => {
   it('should stack the layers from background to labels', () => {
     expect(full().layers.map((layer) => layer.id)).toEqual([
       'background',
+      'basemap-campus', 'basemap-green',
       'communities-fill', 'communities-outline',
+      'basemap-water', 'basemap-building', 'basemap-waterway', 'basemap-road-casing', 'basemap-road', 'basemap-rail',
       'gaps-fill', 'gaps-outline',
       'reach-fill', 'reach-line', 'reach-circle', 'reach-scenario',
       'streets-line', 'districts-casing', 'districts-line',
@@ -304,6 +306,7 @@ describe('buildMapStyle', () => {
       'nearby-route-casing', 'nearby-route',
       'facilities-circle', 'scenario-circle',
       'proposals-circle', 'proposals-number',
+      'basemap-road-label', 'basemap-water-label', 'basemap-place-label',
       'labels-community', 'labels-street', 'labels-district',
       'nearby-origin',
     ]);
@@ -352,7 +355,7 @@ describe('buildMapStyle', () => {
   });
 
   it('should give every layer id listed in LAYER_IDS a layer (basemap when configured)', () => {
-    const ids = buildMapStyle({ apiBase: API, types, basemap: { tiles: ['https://t.example/{z}/{x}/{y}.png'] } }).layers.map((layer) => layer.id);
+    const ids = buildMapStyle({ apiBase: API, types, basemap: { tiles: ['https://t.example/{z}/{x}/{y}.png'] }, offlineBasemap: true }).layers.map((layer) => layer.id);
 
     expect(ids.sort()).toEqual(Object.values(LAYER_IDS).sort());
   });
