@@ -11,6 +11,7 @@ import {
   type AccessibilityTotals,
   type AccessibilityFacility,
   type DecayZone,
+  type CommunityCapacitated,
   type DemandMeasure,
   type DemandPointsMode,
   type RatioTarget,
@@ -74,17 +75,21 @@ export interface AccessibilityUnitRow {
   supply_gap?: number | null;
 }
 
-export interface AccessibilityReport {
+/** What both reports echo of their request: the parameters and the reach rule they were computed with. */
+interface ReportParameters {
   type: string;
   supply: SupplyMeasure;
   demand: DemandMeasure;
-  method: AccessibilityMethod;
   mode: DistanceMode;
   level: RollUpLevel;
   as_of: string;
   demand_points: DemandPointsMode;
   reach_m: number | number[];
   rule: Array<{ type: string; reach_m: number }>;
+}
+
+export interface AccessibilityReport extends ReportParameters {
+  method: AccessibilityMethod;
   /** Distance-decay zones (2SFCA: one zone of weight 1 up to the reach). */
   zones: Array<{ up_to_fraction: number; weight: number }>;
   target: { value: number; per: number } | null;
@@ -99,30 +104,13 @@ export interface AccessibilityReport {
   scenario?: { id: number; version: number };
 }
 
-export interface CapacitatedUnitRow {
-  code: string;
+/** A unit's capacitated coverage: its communities' households and demand, split three ways. */
+export interface CapacitatedUnitRow extends CommunityCapacitated {
   name: string;
   communities: number;
-  households: number;
-  households_within_capacity: number;
-  households_over_capacity: number;
-  households_not_covered: number;
-  demand: number;
-  demand_within_capacity: number;
-  demand_over_capacity: number;
-  demand_not_covered: number;
 }
 
-export interface CapacitatedReport {
-  type: string;
-  supply: SupplyMeasure;
-  demand: DemandMeasure;
-  mode: DistanceMode;
-  level: RollUpLevel;
-  as_of: string;
-  demand_points: DemandPointsMode;
-  reach_m: number | number[];
-  rule: Array<{ type: string; reach_m: number }>;
+export interface CapacitatedReport extends ReportParameters {
   target: { value: number; per: number };
   /** Demand one unit of supply serves (per / target). */
   demand_per_supply: number;

@@ -5,7 +5,8 @@
 export { areaCentroid } from './area-centroid.ts';
 export { capacitatedAllocation, type CapacitatedAllocationResult } from './capacitated-allocation.ts';
 export { decayZones } from './decay-zones.ts';
-export { ALLOCATION_RULE, createAccessibilityEngine, type AccessibilityEngine, type AccessibilityEngineOptions } from './engine.ts';
+export { ALLOCATION_RULE } from './capacitated.ts';
+export { createAccessibilityEngine, type AccessibilityEngine, type AccessibilityEngineOptions } from './engine.ts';
 export { floatingCatchment, type FloatingCatchmentResult } from './floating-catchment.ts';
 export { compareWithRatioTarget, type RatioTarget, type RatioTargetRow } from './ratio-target.ts';
 export { rollUpSums, type SummedUnit } from './roll-up-sums.ts';

@@ -104,15 +104,20 @@ export interface CommunityCoverage {
   fallback: boolean;
 }
 
-/** Sums over all communities. */
-export interface CoverageTotals {
+/** Households, residents and elderly residents, and how many of each are covered: the counts every coverage answer carries. */
+export interface CoveredCounts {
   households: number;
   households_covered: number;
+  /** households_covered / households, full precision; 0 when households = 0. */
   rate: number;
   population: number;
   population_covered: number;
   elderly: number;
   elderly_covered: number;
+}
+
+/** Sums over all communities. */
+export interface CoverageTotals extends CoveredCounts {
   buildings: number;
   buildings_covered: number;
 }

@@ -1,4 +1,4 @@
-import type { CommunityCoverage, CoverageCommunity } from './model.ts';
+import type { CommunityCoverage, CoverageCommunity, CoveredCounts } from './model.ts';
 
 /** Level of a roll-up. */
 export type RollUpLevel = 'community' | 'street' | 'district' | 'city';
@@ -12,19 +12,11 @@ export interface RollUpUnitNames {
 }
 
 /** Coverage summed over one unit. */
-export interface RollUpUnit {
+export interface RollUpUnit extends CoveredCounts {
   code: string;
   name: string;
   /** Communities in the unit. */
   communities: number;
-  households: number;
-  households_covered: number;
-  /** households_covered / households, full precision; 0 when households = 0. */
-  rate: number;
-  population: number;
-  population_covered: number;
-  elderly: number;
-  elderly_covered: number;
 }
 
 /** Result of {@link rollUp}. */
