@@ -3,16 +3,10 @@ import { loadConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
 import { openMigrated } from '../server.ts';
 import { accessibilityCsv, capacitatedCsv } from '../services/accessibility-format.ts';
-import {
-  parseDemand,
-  parseDemandPoints,
-  parseLevel,
-  parseMethod,
-  parseMode,
-  parseNumberList,
-  parseSupply,
-  parseTarget,
-} from '../services/accessibility-params.ts';
+import { parseDemand, parseDemandPoints, parseMethod, parseNumberList, parseSupply, parseTarget } from '../services/accessibility-params.ts';
+import { choice } from '../services/choice.ts';
+import { LEVELS } from '../services/coverage.ts';
+import { parseDistanceMode } from '../services/walking.ts';
 import { AccessibilityService } from '../services/accessibility.ts';
 import { CoverageService } from '../services/coverage.ts';
 import { isIsoDate, todayIn } from '../domain/dates.ts';
@@ -61,7 +55,7 @@ export function addAccessibilityCommand(program: Command): void {
     .option('--capacitated', 'capacitated coverage (households within capacity, over capacity, not covered); needs --target')
     .option('-f, --format <format>', 'json | csv', 'json')
     .action(async (opts: AccessibilityOptions) => {
-      const mode = parseMode(opts.mode, '--mode');
+      const mode = parseDistanceMode(opts.mode, '--mode');
       const asOf = opts.asOf ?? todayIn();
       if (!isIsoDate(asOf)) throw new InputError('--as-of', `must be a date YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
       const reachMeters = opts.reachM?.split(',').map((r) => {
@@ -76,7 +70,7 @@ export function addAccessibilityCommand(program: Command): void {
         reachMeters,
         supply: parseSupply(opts.supply, '--supply'),
         demand: parseDemand(opts.demand, '--demand'),
-        level: parseLevel(opts.level, '--level'),
+        level: choice(opts.level, '--level', LEVELS, 'community'),
         asOf,
         demandPoints: parseDemandPoints(opts.demandPoints, '--demand-points'),
       };

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { isIsoDate, todayIn } from '../domain/dates.ts';
 import { ApiError, invalidParameter } from '../errors.ts';
 import { principalOf } from '../auth/principal.ts';
+import { choice } from '../services/choice.ts';
 
 export const PARAM_LIMIT = 'limit';
 export const PARAM_OFFSET = 'offset';
@@ -80,10 +81,7 @@ export function negotiateFormat(
   allowed: readonly OutputFormat[] = ['json'],
 ): OutputFormat {
   const raw = single(f, 'f');
-  if (raw !== undefined && raw !== '') {
-    if (!(allowed as readonly string[]).includes(raw)) throw invalidParameter('f', `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
-    return raw as OutputFormat;
-  }
+  if (raw !== undefined && raw !== '') return choice(raw, 'f', allowed);
   const match = accepts(allowed.flatMap((a) => MEDIA[a]));
   if (!match) {
     throw new ApiError('not_acceptable', `cannot produce any type the Accept header allows; available: ${allowed.flatMap((a) => MEDIA[a]).join(', ')}`, { field: 'Accept' });
@@ -93,16 +91,12 @@ export function negotiateFormat(
 
 /** `format` (or `f`): one of `allowed`; absent = json. Analyses answer JSON, GeoJSON or CSV by it. */
 export function parseFormat<T extends string>(req: Request, allowed: readonly T[]): T {
-  const raw = one(req, 'format') ?? one(req, 'f') ?? 'json';
-  if (!(allowed as readonly string[]).includes(raw)) throw invalidParameter('format', `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
-  return raw as T;
+  return choice(one(req, 'format') ?? one(req, 'f') ?? 'json', 'format', allowed);
 }
 
 /** `level`: one of `levels`; absent = the first. */
 export function parseLevel<T extends string>(req: Request, levels: readonly T[]): T {
-  const raw = one(req, 'level') ?? levels[0]!;
-  if (!(levels as readonly string[]).includes(raw)) throw invalidParameter('level', `must be one of ${levels.join(', ')}, got ${JSON.stringify(raw)}`);
-  return raw as T;
+  return choice(one(req, 'level'), 'level', levels, levels[0]);
 }
 
 /** `type`: one facility type or a comma list; required. */

@@ -1,7 +1,8 @@
 /**
  * Parsers for the accessibility parameters shared by `GET /api/accessibility…` and
  * `lifecircle accessibility`: each takes the raw string (undefined = absent) and the field name to
- * report, and throws an InputError naming it (HTTP 400, CLI exit 2).
+ * report, and throws an InputError naming it (HTTP 400, CLI exit 2). Level and mode are the common
+ * parsers (`parseLevel` of http/params.ts, `parseDistanceMode` of walking.ts).
  */
 import {
   DEMAND_MEASURES,
@@ -11,23 +12,11 @@ import {
   type DemandPointsMode,
   type SupplyMeasure,
 } from '../domain/accessibility/index.ts';
-import type { RollUpLevel } from '../domain/coverage/index.ts';
-import { LEVELS } from './coverage.ts';
+import { choice } from './choice.ts';
 import { InputError } from './errors.ts';
 
 export const METHODS = ['2sfca', 'e2sfca'] as const;
 export type AccessibilityMethod = (typeof METHODS)[number];
-export const MODES = ['straight', 'walk'] as const;
-export type DistanceMode = (typeof MODES)[number];
-
-function choice<T extends string>(raw: string | undefined, field: string, allowed: readonly T[], fallback?: T): T {
-  if (raw === undefined || raw === '') {
-    if (fallback !== undefined) return fallback;
-    throw new InputError(field, `is required: one of ${allowed.join(', ')}`);
-  }
-  if (!(allowed as readonly string[]).includes(raw)) throw new InputError(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
-  return raw as T;
-}
 
 /** `supply`: gp_count | beds | floor_area_m2 | count (required). */
 export function parseSupply(raw: string | undefined, field = 'supply'): SupplyMeasure {
@@ -47,16 +36,6 @@ export function parseMethod(raw: string | undefined, field = 'method'): Accessib
 /** `demand_points`: buildings (default) | centroid. */
 export function parseDemandPoints(raw: string | undefined, field = 'demand_points'): DemandPointsMode {
   return choice(raw, field, DEMAND_POINTS_MODES, 'buildings');
-}
-
-/** `level`: community (default) | street | district | city. */
-export function parseLevel(raw: string | undefined, field = 'level'): RollUpLevel {
-  return choice(raw, field, LEVELS, 'community');
-}
-
-/** `mode`: straight (default, geodesic) | walk (walking distance on the street network). */
-export function parseMode(raw: string | undefined, field = 'mode'): DistanceMode {
-  return choice(raw, field, MODES, 'straight');
 }
 
 /** A comma list of numbers, each within [min, max] (`weights`, `zones`); undefined when absent. */

@@ -9,6 +9,7 @@ import {
   type CoverageFacility,
 } from '../domain/coverage/index.ts';
 import { readDataVersion } from '../db/repositories/data-version.ts';
+import { listFacilityTypes } from '../db/repositories/facility-types.ts';
 
 export interface FacilityTypeInfo {
   code: string;
@@ -49,7 +50,7 @@ export async function loadSnapshot(db: Db): Promise<CoverageSnapshot> {
     const buildings = await runQuery<CoverageBuilding>(tx, 'snapshot_buildings');
     const facilities = await runQuery<CoverageFacility & { name: string }>(tx, 'snapshot_facilities');
     const units = await runQuery<{ level: string; code: string; name: string; kind: string; parent_code: string | null }>(tx, 'snapshot_units');
-    const types = await tx<FacilityTypeInfo[]>`SELECT code, name_zh, name_en, level, reach_m FROM facility_type ORDER BY code`;
+    const types: FacilityTypeInfo[] = await listFacilityTypes(tx);
     return { version, communities, buildings, facilities, units, types };
   });
   const engine = createCoverageEngine({ communities: parts.communities, buildings: parts.buildings, facilities: parts.facilities });

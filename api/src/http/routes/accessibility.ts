@@ -1,33 +1,26 @@
 import { Router, type Request } from 'express';
 import { accessibilityCsv, capacitatedCsv } from '../../services/accessibility-format.ts';
-import {
-  parseDemand,
-  parseDemandPoints,
-  parseLevel,
-  parseMethod,
-  parseMode,
-  parseNumberList,
-  parseSupply,
-  parseTarget,
-} from '../../services/accessibility-params.ts';
+import { parseDemand, parseDemandPoints, parseMethod, parseNumberList, parseSupply, parseTarget } from '../../services/accessibility-params.ts';
 import type { AccessibilityBaseRequest, AccessibilityService } from '../../services/accessibility.ts';
 import { InputError } from '../../services/errors.ts';
 import { invalidParameter } from '../../errors.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { scenarioParam } from '../scenario-param.ts';
 import { notModified } from '../analysis-etag.ts';
-import { one, parseFormat, parseAsOf, parseReach, parseTypes } from '../params.ts';
+import { LEVELS } from '../../services/coverage.ts';
+import { parseDistanceMode } from '../../services/walking.ts';
+import { one, parseFormat, parseAsOf, parseLevel, parseReach, parseTypes } from '../params.ts';
 
 /** The parameters both reports share (mode first, so `mode=walk` is refused with its own message). */
 function parseBase(req: Request): AccessibilityBaseRequest {
-  const mode = parseMode(one(req, 'mode'));
+  const mode = parseDistanceMode(one(req, 'mode'));
   return {
     mode,
     types: parseTypes(req),
     reachMeters: parseReach(req),
     supply: parseSupply(one(req, 'supply')),
     demand: parseDemand(one(req, 'demand')),
-    level: parseLevel(one(req, 'level')),
+    level: parseLevel(req, LEVELS),
     asOf: parseAsOf(req),
     demandPoints: parseDemandPoints(one(req, 'demand_points')),
   };
