@@ -64,3 +64,9 @@ export async function mapIdle(page: Page): Promise<void> {
     await idle;
   });
 }
+
+/** `window.lifecircle.idle()`: resolves when the map has drawn everything its state asks for (#16). */
+export async function idle(page: Page): Promise<void> {
+  await page.waitForFunction(() => (globalThis as unknown as { lifecircle?: unknown }).lifecircle !== undefined);
+  await page.evaluate(() => (globalThis as unknown as { lifecircle: { idle(): Promise<void> } }).lifecircle.idle());
+}

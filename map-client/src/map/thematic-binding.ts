@@ -4,7 +4,8 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { ApiError, type ApiClient } from '../api/client.ts';
 import { fetchAccessibility } from '../api/endpoints.ts';
-import { fetchCoverageCompact } from '../api/compact.ts';
+import { compactCoveragePath, fetchCoverageCompact } from '../api/compact.ts';
+import { BACKGROUND_HEADER } from '../background.ts';
 import type { Store, Thematic } from '../state.ts';
 import { accessFigures, coverageFigures, reachList, scaleFor, thematicRequest, type ThematicRequest } from '../thematic.ts';
 import { LAYER_IDS, SOURCE_IDS } from './ids.ts';
@@ -77,6 +78,16 @@ export function bindThematic(map: MapLibreMap, store: Store, api: ApiClient, opt
   let controller: AbortController | null = null;
   let requestedKey: string | null = null;
   let painted = new Set<string>();
+  // Once the first colours are in, the walking answer of the type is asked for in the background,
+  // so the server builds its walking engine ahead of the first switch to walking distance.
+  const prefetched = new Set<string>();
+  const prefetchWalk = (type: string) => {
+    if (prefetched.has(type)) return;
+    prefetched.add(type);
+    setTimeout(() => {
+      fetch(api.url(compactCoveragePath({ type, mode: 'walk' })), { headers: { [BACKGROUND_HEADER]: '1' } }).then((r) => r.arrayBuffer(), () => undefined).catch(() => undefined);
+    }, 0);
+  };
 
   const request = () => {
     const next = thematicRequest(store.get());
@@ -108,6 +119,10 @@ export function bindThematic(map: MapLibreMap, store: Store, api: ApiClient, opt
   const unsubscribe = store.subscribe((state, previous) => {
     if (state.selectedType !== previous.selectedType || state.theme !== previous.theme || state.scenario !== previous.scenario || state.mode !== previous.mode) request();
     if (state.thematic !== previous.thematic) painted = paintThematic(map, state.thematic, painted, options.opacity);
+    if (state.thematic !== previous.thematic && state.thematic.status === 'ready' && state.thematic.theme === 'coverage' && state.mode === 'straight' && !state.scenario) {
+      const type = state.thematic.types[0];
+      if (type) prefetchWalk(type);
+    }
   });
   request();
   return () => {
