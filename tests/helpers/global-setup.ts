@@ -36,10 +36,16 @@ export default async function setup(project: TestProject): Promise<void> {
   if (!url) return;
   const admin = postgres(url, { max: 1, onnotice: () => {} });
   try {
-    // Templates of older code versions are dead weight on a long-lived CI server.
+    // Parallel runs (colleagues' checkouts, CI beside a session) build templates one at a time.
+    await admin`SELECT pg_advisory_lock(hashtext('lifecircle test templates'))`;
+    // Templates of older code versions are dead weight on a long-lived CI server; but another checkout
+    // (a colleague's worktree, a parallel run) may be cloning its own right now, so only a day-old one goes.
     const current = kinds.map((k) => serverTemplateName(k, hash));
     const stale = await admin<{ datname: string }[]>`
-      SELECT datname FROM pg_database WHERE datname LIKE 'lifecircle\_tpl\_%' AND NOT (datname = ANY(${current}))`;
+      SELECT datname FROM pg_database d
+       WHERE datname LIKE 'lifecircle\_tpl\_%' AND NOT (datname = ANY(${current}))
+         AND coalesce(substring(shobj_description(d.oid, 'pg_database') FROM 'built at (\d+)')::bigint, 0)
+             < (extract(epoch FROM now()) * 1000)::bigint - 86400000`;
     for (const { datname } of stale) await admin`DROP DATABASE IF EXISTS ${admin(datname)} WITH (FORCE)`;
     for (const kind of kinds) {
       const name = serverTemplateName(kind, hash);
@@ -55,6 +61,7 @@ export default async function setup(project: TestProject): Promise<void> {
       await db.close();
       // Renamed only when complete, so an interrupted build is never used as a template.
       await admin`ALTER DATABASE ${admin(building)} RENAME TO ${admin(name)}`;
+      await admin.unsafe(`COMMENT ON DATABASE "${name}" IS 'lifecircle test template built at ${Date.now()}'`);
       process.stderr.write(`[tests] server ${kind} template ${name} built\n`);
     }
   } finally {

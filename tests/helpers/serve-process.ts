@@ -52,8 +52,20 @@ export async function startServe(env: NodeJS.ProcessEnv, options: { port?: numbe
       // already gone
     }
     await exited;
+    // `npm start` exits before the node process it started has released the data directory: wait for the
+    // whole process group, not just its leader.
+    for (const started = Date.now(); groupAlive(child.pid!) && Date.now() - started < 60_000; ) await new Promise((r) => setTimeout(r, 50));
   };
   return { child, url: `http://127.0.0.1:${port}`, output: () => out, exited, kill9: () => signal('SIGKILL'), stop: () => signal('SIGTERM') };
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Polls /api/health until 200; fails (with the process's output) if it exits or `timeoutMs` passes. */

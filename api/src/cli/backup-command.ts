@@ -17,7 +17,7 @@ async function isInitialised(db: Db): Promise<boolean> {
   return row !== undefined;
 }
 
-/** `backup`, `restore` and `export`: whole-database copies (see docs/backup.md). */
+/** `backup`, `restore` and `export`: whole-database copies (see the README, "Your data"). */
 export function addBackupCommands(program: Command): void {
   program
     .command('backup <file>')

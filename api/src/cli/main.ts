@@ -17,6 +17,7 @@ import { addSiteCommand } from './site-command.ts';
 import { addUserCommands } from './user-command.ts';
 import { addBackupCommands } from './backup-command.ts';
 import { DataDirError } from '../db/data-dir-lock.ts';
+import { BackupError } from '../db/backup.ts';
 import { print } from './database.ts';
 import { isIsoDate, todayIn } from '../domain/dates.ts';
 import { InputError } from '../services/errors.ts';
@@ -132,7 +133,7 @@ addBackupCommands(program);
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
-  if (err instanceof ConfigError || err instanceof InputError || err instanceof DataDirError) {
+  if (err instanceof ConfigError || err instanceof InputError || err instanceof DataDirError || err instanceof BackupError) {
     process.stderr.write(`lifecircle: ${err.message}\n`);
     process.exit(EXIT_USAGE);
   }

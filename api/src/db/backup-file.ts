@@ -38,7 +38,11 @@ export async function writeBackupFile(db: Db, file: string, options: { onProgres
 
 /** The records of a backup file, parsed as they stream. */
 export async function* readBackupFile(file: string): AsyncGenerator<BackupRecord> {
-  const input = createReadStream(file).pipe(createGunzip());
+  // pipe() does not forward errors: a missing or unreadable file must end the gunzip stream, not hang it.
+  const raw = createReadStream(file);
+  const input = createGunzip();
+  raw.on('error', (err) => input.destroy(err));
+  raw.pipe(input);
   const lines = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   try {

@@ -195,7 +195,11 @@ export async function loadDatabase(db: Db, records: AsyncIterable<BackupRecord>,
         break;
       }
       if (!('table' in record) || !(record.table in counts)) throw new BackupError(`unexpected record in the backup (${JSON.stringify(Object.keys(record))})`);
-      await insertRows(tx, record.table, record.rows);
+      try {
+        await insertRows(tx, record.table, record.rows);
+      } catch (err) {
+        throw new BackupError(`table ${record.table}: rows ${counts[record.table]! + 1}–${counts[record.table]! + record.rows.length} do not load (${(err as Error).message}): the file is damaged`);
+      }
       counts[record.table]! += record.rows.length;
       total += record.rows.length;
       if (total % 20_000 < record.rows.length) progress(`loaded ${total} rows`);
@@ -217,5 +221,6 @@ export async function loadDatabase(db: Db, records: AsyncIterable<BackupRecord>,
 
 function insertRows(tx: postgres.TransactionSql, table: string, rows: string[]): Promise<unknown> {
   // Each element is a row literal of the table's own row type (`(1,"name",0101…)`), parsed by record_in.
-  return tx`INSERT INTO ${tx(table)} SELECT (r::${tx(table)}).* FROM unnest(${tx.array(rows, 25)}::text[]) r`;
+  // OVERRIDING SYSTEM VALUE: identity columns (GENERATED ALWAYS) take the backed-up ids too.
+  return tx`INSERT INTO ${tx(table)} OVERRIDING SYSTEM VALUE SELECT (r::${tx(table)}).* FROM unnest(${tx.array(rows, 25)}::text[]) r`;
 }
