@@ -304,6 +304,9 @@ async function start(): Promise<void> {
     ]).then(
       ([communities, counts, facilities]) => {
         places = [...places, ...placesOf('community', communities), ...(facilities ? facilityPlaces(facilities) : [])];
+        // Community names: one label point per community (tiles would label each tile piece).
+        shown.labels = labelPoints([{ kind: 'district', collection: data.districts }, { kind: 'street', collection: data.streets }, { kind: 'community', collection: communities }]);
+        map.getSource<GeoJSONSource>(SOURCE_IDS.labels)?.setData(shown.labels);
         placesLoading = false;
         search.refresh();
         store.update({ facilityCounts: counts, summary: summarize(communities, counts) });

@@ -5,7 +5,8 @@
  * with estimated households, facility points mapped to the catalogue types, and communities
  * derived from a grid. Pure: takes the parsed extract, returns the city as plain data.
  */
-import type { Feature, FeatureCollection, LineString, Point, Polygon, Position } from 'geojson';
+import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
+import { difference, featureCollection } from '@turf/turf';
 import type { CityData, FacilityProps } from '../../api/src/db/load-city.ts';
 import { geodesicAreaSquareMeters } from '../../api/src/domain/geo/geodesic-area.ts';
 import { osmWalkingLines, type OsmSource } from '../../api/src/domain/network/osm-lines.ts';
@@ -35,8 +36,21 @@ export const HOUSEHOLD_ESTIMATE = {
 /** Buildings counted as homes: these `building` values, and `building=yes` inside `landuse=residential`. Dormitories are not households. */
 const RESIDENTIAL = new Set(['residential', 'apartments', 'house', 'detached', 'terrace']);
 
-/** Grid cell of the derived communities, metres. */
+/** Grid cell of the communities made of the homes outside every real polygon, metres. */
 export const COMMUNITY_GRID_M = 500;
+
+/** Areas whose outline is a community when homes lie in it: landuse=residential, and these amenities (campuses with staff housing). */
+const CAMPUS_KINDS = new Set(['university', 'college', 'school', 'kindergarten']);
+const COMMUNITY_KIND_ZH: Record<string, string> = { residential: '住宅区', university: '校园', college: '校园', school: '校园', kindergarten: '校园' };
+
+/**
+ * How communities are drawn (documented in README.md): every closed way with landuse=residential or
+ * amenity=university|college|school|kindergarten that holds homes is a community, with its OSM name
+ * and outline (less the smaller such polygons overlapping it that are communities themselves); a home
+ * belongs to the smallest one holding it. The homes in none of them are grouped by 500 m grid
+ * cell, each cell (less the polygon communities) one community named 五道口网格<cell>（其余住宅）.
+ */
+export const COMMUNITY_RULE = 'osm-polygons-then-grid';
 
 /** OSM tags → catalogue facility type (the first rule that matches). */
 const FACILITY_RULES: Array<{ type: string; match: (t: Record<string, string>) => boolean; note: string }> = [
@@ -183,7 +197,63 @@ export function buildWudaokou(
   }
   const relationBuildings = (osm.relations ?? []).filter((r) => r.tags['building'] !== undefined).length;
 
-  // 2. Communities: grid cells with homes.
+  // 2. Communities: the extract's real polygons holding homes (see COMMUNITY_RULE), then grid cells
+  //    for the homes outside every one of them.
+  const areas: Array<{ id: string; name: string | null; kind: string; ring: Position[]; area: number }> = [];
+  for (const way of osm.ways) {
+    const kind = way.tags['landuse'] === 'residential' ? 'residential' : CAMPUS_KINDS.has(way.tags['amenity'] ?? '') ? way.tags['amenity']! : null;
+    if (!kind) continue;
+    const ring = ringOf(way.refs);
+    if (ring) areas.push({ id: way.id, name: way.tags['name'] ?? null, kind, ring, area: geodesicAreaSquareMeters({ type: 'Polygon', coordinates: [ring] }) });
+  }
+  areas.sort((p, q) => p.area - q.area || (p.id < q.id ? -1 : 1));
+  const homesOf = new Map<string, typeof homes>();
+  const rest: typeof homes = [];
+  for (const h of homes) {
+    // The smallest polygon holding the home (a compound inside a campus is its own community).
+    const home = areas.find((a) => inRing(a.ring, h.point));
+    if (!home) { rest.push(h); continue; }
+    let list = homesOf.get(home.id);
+    if (!list) homesOf.set(home.id, (list = []));
+    list.push(h);
+  }
+  const districtCode = 'WDK';
+  const streetCode = 'WDKS01';
+  const communities: CityData['communities']['features'] = [];
+  const buildings: CityData['buildings']['features'] = [];
+  const H2 = HOUSEHOLD_ESTIMATE;
+  const addCommunity = (code: string, name: string, geometry: Polygon | MultiPolygon, list: typeof homes): void => {
+    const households = list.reduce((s, h) => s + h.households, 0);
+    const population = Math.round(households * H2.PERSONS_PER_HOUSEHOLD);
+    communities.push({
+      type: 'Feature', id: code,
+      properties: { code, name, street_code: streetCode, households, population, elderly: Math.round(population * H2.ELDERLY_SHARE) },
+      geometry: geometry as Polygon,
+    });
+    for (const h of list) {
+      buildings.push({
+        type: 'Feature', id: `OSMW${h.id}`,
+        properties: { code: `OSMW${h.id}`, community_code: code, households: h.households, properties: h.props } as never,
+        geometry: { type: 'Point', coordinates: h.point },
+      });
+    }
+  };
+  const used = areas.filter((a) => homesOf.has(a.id));
+  const polygonOf = (ring: Position[]): Feature<Polygon> => ({ type: 'Feature', properties: {}, geometry: { type: 'Polygon', coordinates: [ring.map(([x, y]) => [round7(x as number), round7(y as number)])] } });
+  const unnamed = new Map<string, number>();
+  for (const a of used) {
+    // Its own polygon less the smaller ones that are communities of their own (no-op where apart).
+    const inner = used.filter((b) => b !== a && (b.area < a.area || (b.area === a.area && b.id < a.id)));
+    let shape: Feature<Polygon | MultiPolygon> | null = polygonOf(a.ring);
+    for (const b of inner) shape = shape ? difference(featureCollection([shape, polygonOf(b.ring)])) : null;
+    if (!shape) continue;
+    const label = COMMUNITY_KIND_ZH[a.kind] ?? '住宅区';
+    const n = (unnamed.get(label) ?? 0) + 1;
+    if (!a.name) unnamed.set(label, n);
+    addCommunity(`${streetCode}W${a.id}`, a.name ?? `五道口${label}${n}`, shape.geometry, homesOf.get(a.id)!);
+  }
+
+  // What is left: homes in no polygon, by 500 m grid cell; the cell less the polygon communities.
   const midLat = (minlat + maxlat) / 2;
   const dLat = COMMUNITY_GRID_M / 110_950;
   const dLon = COMMUNITY_GRID_M / (111_320 * Math.cos((midLat * Math.PI) / 180));
@@ -191,51 +261,33 @@ export function buildWudaokou(
   const rows = Math.ceil((maxlat - minlat) / dLat);
   const cellOf = ([lon, lat]: [number, number]): [number, number] => [Math.min(cols - 1, Math.floor((lon - minlon) / dLon)), Math.min(rows - 1, Math.floor((maxlat - lat) / dLat))];
   const byCell = new Map<string, typeof homes>();
-  for (const h of homes) {
+  for (const h of rest) {
     const [c, r] = cellOf(h.point);
     const key = `${r},${c}`;
     let list = byCell.get(key);
     if (!list) byCell.set(key, (list = []));
     list.push(h);
   }
-  const districtCode = 'WDK';
-  const streetCode = 'WDKS01';
-  const communities: CityData['communities']['features'] = [];
-  const buildings: CityData['buildings']['features'] = [];
   const cells = [...byCell.entries()].sort(([a], [b]) => {
     const [ra, ca] = a.split(',').map(Number) as [number, number];
     const [rb, cb] = b.split(',').map(Number) as [number, number];
     return ra - rb || ca - cb;
   });
+  const taken = communities.map((c) => ({ type: 'Feature' as const, properties: {}, geometry: c.geometry as Polygon | MultiPolygon }));
   for (const [key, list] of cells) {
     const [r, c] = key.split(',').map(Number) as [number, number];
     const label = `${String.fromCharCode(65 + r)}${c + 1}`;
-    const code = `${streetCode}C${label}`;
     const west = round7(minlon + c * dLon);
     const east = round7(Math.min(maxlon, minlon + (c + 1) * dLon));
     const north = round7(maxlat - r * dLat);
     const south = round7(Math.max(minlat, maxlat - (r + 1) * dLat));
-    const ring: Position[] = [[west, south], [east, south], [east, north], [west, north], [west, south]];
-    // Named after the largest named compound whose homes are here.
+    let shape: Feature<Polygon | MultiPolygon> | null = polygonOf([[west, south], [east, south], [east, north], [west, north], [west, south]]);
+    for (const t of taken) shape = shape ? difference(featureCollection([shape, t])) : null;
+    if (!shape) continue;
     const named = compounds
       .filter((cp) => cp.name !== null && list.some((h) => inRing(cp.ring, h.point)))
       .sort((p, q) => q.area - p.area)[0];
-    const households = list.reduce((s, h) => s + h.households, 0);
-    const population = Math.round(households * H.PERSONS_PER_HOUSEHOLD);
-    communities.push({
-      type: 'Feature',
-      id: code,
-      properties: { code, name: named ? `${named.name}（网格${label}）` : `五道口网格${label}`, street_code: streetCode, households, population, elderly: Math.round(population * H.ELDERLY_SHARE) },
-      geometry: { type: 'Polygon', coordinates: [ring] } as Polygon,
-    });
-    for (const h of list) {
-      buildings.push({
-        type: 'Feature',
-        id: `OSMW${h.id}`,
-        properties: { code: `OSMW${h.id}`, community_code: code, households: h.households, properties: h.props } as never,
-        geometry: { type: 'Point', coordinates: h.point },
-      });
-    }
+    addCommunity(`${streetCode}C${label}`, named ? `${named.name}（网格${label}）` : `五道口网格${label}（其余住宅）`, shape.geometry, list);
   }
 
   // 3. Facilities: tagged nodes, and areas at their centroid.
@@ -278,7 +330,7 @@ export function buildWudaokou(
   return {
     attribution: ATTRIBUTION,
     districts: [{ code: districtCode, name: '海淀区（五道口示范片区）', kind: 'district' }],
-    streets: [{ code: streetCode, name: '五道口片区（网格社区，非行政街道）', kind: 'street', district_code: districtCode }],
+    streets: [{ code: streetCode, name: '五道口片区（社区取自 OSM 小区与校园范围，非行政街道）', kind: 'street', district_code: districtCode }],
     communities: { type: 'FeatureCollection', features: communities },
     buildings: { type: 'FeatureCollection', features: buildings },
     facilities: { type: 'FeatureCollection', features: facilities },

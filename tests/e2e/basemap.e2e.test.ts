@@ -88,6 +88,14 @@ describe.skipIf(!HAS_CHROMIUM)('map: offline basemap from our own data (Chromium
     expect(streetNames.size).toBeGreaterThan(2);
     const osmNames = new Set((await wudaokou.db.sql<{ name: string }[]>`SELECT DISTINCT name FROM network_edge WHERE name IS NOT NULL`).map((r) => r.name));
     for (const name of streetNames) expect(osmNames.has(name), name).toBe(true);
+    // Communities are the OSM polygons, each name drawn once (label points, not tile pieces).
+    await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lifecircle!.map.queryRenderedFeatures(undefined, { layers: ['labels-community'] }).length > 0);
+    const labels = (await rendered(page, 'labels-community')).map((l) => l.name);
+    expect(labels.length).toBeGreaterThan(1);
+    expect(new Set(labels).size).toBe(labels.length);
+    const polygons = new Set((await wudaokou.db.sql<{ name: string }[]>`SELECT name FROM community`).map((r) => r.name));
+    for (const name of labels) expect(polygons.has(name), name).toBe(true);
+    expect(polygons.has('清华大学')).toBe(true);
     // ODbL credit on the map.
     expect(await page.locator('.maplibregl-ctrl-attrib, [data-testid="attribution"]').first().innerText()).toMatch(/OpenStreetMap/);
     await page.screenshot({ path: `${ARTIFACTS}/basemap-wudaokou.png` });

@@ -1,10 +1,11 @@
-// One label point per district/street: inside its largest polygon, at the area centroid when
+// One label point per district/street/community (so a name is drawn once per unit, not once per
+// tile piece as labels straight from polygon tiles are): inside its largest polygon, at the area centroid when
 // that lies inside, else the middle of the widest interior run of the horizontal line through
 // the centroid (the point-on-surface idea of PostGIS). GeoJSON in, GeoJSON out; no mutation.
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson';
 
 export interface LabelProperties {
-  kind: 'district' | 'street';
+  kind: 'district' | 'street' | 'community';
   code: string;
   name: string;
 }

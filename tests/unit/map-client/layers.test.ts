@@ -258,15 +258,17 @@ describe('overlay layers', () => {
     });
   });
 
-  it('should label districts, streets (from zoom 11.5) and communities (from the tiles, zoom 14) with the local font stack', () => {
+  it('should label districts, streets (from zoom 11.5) and communities (zoom 14) from one label point each, with the local font stack', () => {
     const layers = labelLayers();
 
     expect(layers.map((layer) => [layer.id, (layer as { source?: string }).source, layer.minzoom ?? 0])).toEqual([
-      ['labels-community', 'communities', 14],
+      ['labels-community', 'labels', 14],
       ['labels-street', 'labels', 11.5],
       ['labels-district', 'labels', 0],
     ]);
     for (const layer of layers) expect(layer.layout).toMatchObject({ 'text-field': ['get', 'name'], 'text-font': LABEL_FONT });
+    expect(layers[0]).toMatchObject({ filter: ['==', ['get', 'kind'], 'community'] });
+    expect(layers[0]).not.toHaveProperty('source-layer');
   });
 
   it('should draw buildings from zoom 13 and only when switched on', () => {

@@ -1,7 +1,7 @@
 // Names on the map as symbol layers with no `glyphs` URL: MapLibre 6 then draws every glyph
 // locally with the browser's fonts (TinySDF), so labels need no glyph server and stay offline.
-// District and street names come from label points computed in the client (labels source);
-// community names from the community tiles, from zoom 14.
+// District, street and community names come from label points computed in the client (labels
+// source, label-points.ts): one per unit, inside it. Community names from zoom 14.
 import type { LayerSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { LAYER_IDS, SOURCE_IDS } from '../ids.ts';
 import { MAP_COLORS } from '../palette.ts';
@@ -20,8 +20,8 @@ export function labelLayers(options: { visible?: boolean } = {}): LayerSpecifica
     {
       id: LAYER_IDS.labelsCommunity,
       type: 'symbol',
-      source: SOURCE_IDS.communities,
-      'source-layer': SOURCE_IDS.communities,
+      source: SOURCE_IDS.labels,
+      filter: ['==', ['get', 'kind'], 'community'],
       minzoom: COMMUNITY_LABEL_MIN_ZOOM,
       layout: {
         visibility,

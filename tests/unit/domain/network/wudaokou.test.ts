@@ -1,4 +1,4 @@
-import { area } from '@turf/turf';
+import { area, booleanPointInPolygon, featureCollection, intersect } from '@turf/turf';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { wudaokouCity } from '../../../../seeds/wudaokou/seed.ts';
 import { HOUSEHOLD_ESTIMATE, type WudaokouCity } from '../../../../seeds/wudaokou/area.ts';
@@ -30,15 +30,31 @@ describe('the Wudaokou area from its OpenStreetMap extract', () => {
     expect(total).toBe(city.notes.households_estimated);
   });
 
-  it('should derive communities as 500 m grid cells holding every home, whose households add up', () => {
+  it('should draw communities from the real OSM polygons (compounds, campuses), the rest by 500 m cell, holding every home', () => {
     const byCode = new Map(city.communities.features.map((c) => [c.properties.code, c]));
-    for (const b of city.buildings.features) expect(byCode.has(b.properties.community_code!)).toBe(true);
+    for (const b of city.buildings.features) {
+      const community = byCode.get(b.properties.community_code!);
+      expect(community, b.properties.code).toBeDefined();
+      expect(booleanPointInPolygon(b as never, community as never), b.properties.code).toBe(true);
+    }
     for (const c of city.communities.features) {
       const homes = city.buildings.features.filter((b) => b.properties.community_code === c.properties.code);
       expect(c.properties.households).toBe(homes.reduce((s, b) => s + b.properties.households, 0));
       expect(c.properties.population).toBe(Math.round(c.properties.households * HOUSEHOLD_ESTIMATE.PERSONS_PER_HOUSEHOLD));
-      // A full cell is 500 m × 500 m (cells on the extract's edge are clipped).
-      expect(area(c as never)).toBeLessThan(250_000 * 1.01);
+      // Grid communities (the rest) fit in a 500 m × 500 m cell.
+      if (/网格/.test(c.properties.name)) expect(area(c as never)).toBeLessThan(250_000 * 1.01);
+    }
+    // Named after the OSM polygons: the campus and its residential compounds.
+    const names = city.communities.features.map((c) => c.properties.name);
+    expect(names).toContain('清华大学');
+    expect(names).toContain('荷清苑教师住宅区');
+    // No two communities overlap (a compound inside the campus is cut out of it).
+    const list = city.communities.features;
+    for (let i = 0; i < list.length; i += 1) {
+      for (let j = i + 1; j < list.length; j += 1) {
+        const both = intersect(featureCollection([list[i]!, list[j]!]) as never);
+        expect(both ? area(both) : 0, `${list[i]!.properties.code} / ${list[j]!.properties.code}`).toBeLessThan(1);
+      }
     }
     expect(city.streets).toHaveLength(1);
   });
