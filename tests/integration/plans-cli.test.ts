@@ -54,4 +54,17 @@ describe('lifecircle evaluate / progress / plans on the embedded demo city', () 
     expect(html.stdout).toContain('entered by 赵六');
     expect(html.stdout).toContain('Reported figure · not computed from the map');
   });
+
+  it('should take a figure per street with --unit, and refuse a CSV of figures naming the faulty row', () => {
+    // Two runs only (each opens the embedded database); the API test covers the rest on both backends.
+    // The demo city's D01S01 is a street (街道); D04S01 is a township (乡镇), which zb.employment.reemployed does not check.
+    const entered = cli('plans', 'report', 'zibo-2003-2007', 'zb.employment.reemployed', '--value', '72', '--date', '2007-06-30', '--source', '区劳动局', '--author', '赵六', '--unit', 'D01S01');
+    expect(entered.status, entered.stderr).toBe(0);
+    expect(JSON.parse(entered.stdout)).toMatchObject({ target_id: 'zb.employment.reemployed', unit_code: 'D01S01', value: 72 });
+    const bad = path.join(dir, 'bad.csv');
+    writeFileSync(bad, 'target_id,unit,value,date,source,author\nzb.employment.reemployed,D01S02,55,2007-06-30,区劳动局,赵六\nzb.employment.reemployed,D04S01,61,2007-06-30,区劳动局,赵六\n');
+    const refused = cli('plans', 'import-reported', 'zibo-2003-2007', bad);
+    expect(refused.status).not.toBe(0);
+    expect(refused.stderr).toContain('row 3: unit:');
+  }, 120_000);
 });

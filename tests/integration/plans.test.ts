@@ -22,6 +22,7 @@ const TARGET_IDS = (prefix: string): string[] | null => existsSync(TARGETS_MD)
   ? [...readFileSync(TARGETS_MD, 'utf8').matchAll(new RegExp(`^\\| (${prefix}\\.[a-z0-9_.]+) \\|`, 'gm'))].map((m) => m[1]!)
   : null;
 // The elderly-care facility types of the profiles' bed targets (their note: 养老院、日间照料中心、乡镇社会福利中心、市社会福利中心).
+const report_has_warning = (warnings: Array<{ facility?: string }>, code: string) => warnings.some((w) => w.facility === code);
 const BED_TYPES = ['elderly_home', 'elderly_daycare', 'township_welfare_centre', 'city_welfare_centre'];
 
 // "Open on D" and "inside community c", written independently of the application's SQL files.
@@ -313,6 +314,92 @@ describe.each(testBackends())('plan profiles and evaluation on %s', (backend) =>
     const measure = await send('POST', `/api/plans/${BJ}/reported/bj.health.records`, { value: 55, date: '2003-06-30', source: 's', author: 'a', measure: 'elderly' });
     expect([measure.status, measure.body.error.details.field]).toEqual([400, 'measure']);
     expect((await get(`/api/plans/${BJ}/reported`)).body.figures).toHaveLength(1);
+  });
+
+  const sendCsv = async (path: string, csv: string) => {
+    const res = await fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'text/csv', ...server.auth.admin }, body: csv });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+
+  it('should take figures per street for a per-street target (API and CSV, all or nothing), and list the streets without one', async () => {
+    const streets = (await server.db.sql<{ code: string }[]>`SELECT code FROM street WHERE kind = 'street' ORDER BY code`).map((r) => r.code);
+    const [township] = await server.db.sql<{ code: string }[]>`SELECT code FROM street WHERE kind = 'township' ORDER BY code LIMIT 1`;
+    const [s0, s1, s2] = streets as [string, string, string];
+    const url = `/api/plans/${ZB}/reported/zb.employment.reemployed`;
+    const fig = { value: 72, date: '2007-06-30', source: '区劳动局', author: '赵六' };
+    // 各街道…吸收辖区内的下岗失业人员达到60%以上: per 街道, so a unit is required, and a township is not one.
+    expect((await send('POST', url, fig)).body.error.details.field).toBe('unit');
+    const inTownship = await send('POST', url, { ...fig, unit: township!.code });
+    expect([inTownship.status, inTownship.body.error.details.field]).toEqual([400, 'unit']);
+    const cityWide = await send('POST', `/api/plans/${ZB}/reported/zb.health.first_visit`, { ...fig, unit: s0 });
+    expect([cityWide.status, cityWide.body.error.details.field]).toEqual([400, 'unit']);
+    const entered = await send('POST', url, { ...fig, unit: s0 });
+    expect(entered.status).toBe(201);
+    expect(entered.body).toMatchObject({ target_id: 'zb.employment.reemployed', unit_code: s0, value: 72 });
+
+    const before = (await get(`/api/plans/${ZB}/reported`)).body.figures.length;
+    const header = 'target_id,unit,value,date,source,author,measure,note';
+    const faulty = await sendCsv(`/api/plans/${ZB}/reported`, `${header}\nzb.employment.reemployed,${s1},55,2007-06-30,区劳动局,赵六,,\nzb.employment.reemployed,NOWHERE,61,2007-06-30,区劳动局,赵六,,\n`);
+    expect(faulty.status).toBe(400);
+    expect(faulty.body.error.details.field).toBe('row 3: unit');
+    expect((await get(`/api/plans/${ZB}/reported`)).body.figures.length).toBe(before);
+    const imported = await sendCsv(`/api/plans/${ZB}/reported`, `${header}\nzb.employment.reemployed,${s1},55,2007-06-30,区劳动局,赵六,,\nzb.employment.reemployed,${s2},64,2007-06-30,区劳动局,赵六,,抽样\nzb.health.first_visit,,83,2007-06-30,市卫生局,赵六,,\n`);
+    expect([imported.status, imported.body.imported]).toEqual([201, 3]);
+
+    const report = await evaluation(ZB, '2007-12-31');
+    const t = targetOf(report, 'zb.employment.reemployed');
+    // s0 72 % and s2 64 % meet 60 %; s1 55 % fails; every other street has no figure yet.
+    expect(t.units.map((u: any) => u.code)).toEqual(streets);
+    expect(t.units.filter((u: any) => u.value !== null).map((u: any) => [u.code, u.value, u.status])).toEqual([[s0, 72, 'met'], [s1, 55, 'not_met'], [s2, 64, 'met']]);
+    expect(t.failing_units.map((u: any) => [u.code, u.value, u.required])).toEqual([[s1, 55, 60]]);
+    expect(t.details.units_without_figure.map((u: any) => u.code)).toEqual(streets.slice(3));
+    expect(t.counts).toEqual({ checked: streets.length, meeting: 2, failing: 1, no_data: streets.length - 3 });
+    expect(t.status).toBe('not_met');
+    expect(targetOf(report, 'zb.health.first_visit')).toMatchObject({ value: 83, status: 'met' });
+  });
+
+  it('should select districts by class (Beijing 城区 / 近郊区 / 远郊区县) as the district records say', async () => {
+    const report = await evaluation(BJ);
+    for (const [id, classes] of [['bj.security.wardens_inner', ['城区']], ['bj.security.wardens_near', ['近郊区']], ['bj.security.wardens_outer', ['远郊区县']]] as const) {
+      const rows = await server.db.sql<{ code: string }[]>`SELECT code FROM district WHERE properties->>'class' = ANY(${classes as unknown as string[]}) ORDER BY code`;
+      expect(rows.length).toBeGreaterThan(0); // the demo city has each class
+      const t = targetOf(report, id);
+      expect(t.units.map((u: any) => u.code)).toEqual(rows.map((r) => r.code));
+      expect(t.status).toBe('no_data');
+      expect(t.details.units_without_figure.map((u: any) => u.code)).toEqual(rows.map((r) => r.code));
+    }
+  });
+
+  it('should apply a source city\'s own count as it stands when the data is that city (app_state city)', async () => {
+    const [{ n } = { n: 0 }] = await server.db.sql.unsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM facility f WHERE f.type = 'culture_square' AND ${OPEN(AS_OF)}`);
+    await server.db.sql`INSERT INTO app_state (key, value) VALUES ('city', ${server.db.sql.json('北京市' as never)})`;
+    try {
+      const t = targetOf(await evaluation(BJ), 'bj.culture.squares');
+      expect(t.applicability.applies).toBe('as_is');
+      expect([t.value, t.threshold, t.status]).toEqual([n, 50, n >= 50 ? 'met' : 'not_met']);
+      if (n < 50) expect(t.shortfall.amount).toBe(50 - n);
+    } finally {
+      await server.db.sql`DELETE FROM app_state WHERE key = 'city'`;
+    }
+    expect(targetOf(await evaluation(BJ), 'bj.culture.squares').status).toBe('not_applicable');
+  });
+
+  it('should name a facility outside every community, with its beds, instead of dropping it silently', async () => {
+    await server.db.sql`
+      INSERT INTO facility (code, name, type, status, opened_on, beds, geom)
+      SELECT 'OUT-EH-1', '界外养老院', 'elderly_home', 'open', '2003-01-01', 90,
+             ST_SetSRID(ST_MakePoint(ST_XMax(e) + 0.05, (ST_YMin(e) + ST_YMax(e)) / 2), 4326)
+      FROM (SELECT ST_Extent(geom)::geometry AS e FROM community) x`;
+    try {
+      const [inside] = await server.db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM community c, facility f WHERE f.code = 'OUT-EH-1' AND ST_Intersects(c.geom, f.geom)`;
+      expect(inside!.n).toBe(0);
+      const t = targetOf(await evaluation(BJ), 'bj.elderly.beds_ratio');
+      expect(t.notes.join('\n')).toContain('1 facility lies outside every community and beyond the tolerance, so it is not counted (90 beds): OUT-EH-1');
+      expect(t.notes_zh.join('\n')).toContain('90 张床位');
+      expect(report_has_warning((await evaluation(BJ)).warnings, 'OUT-EH-1')).toBe(true);
+    } finally {
+      await server.db.sql`DELETE FROM facility WHERE code = 'OUT-EH-1'`;
+    }
   });
 
   it('should count a facility where it lies, and warn when its imported unit code disagrees', async () => {

@@ -163,8 +163,9 @@ export function addPlanCommands(program: Command): void {
     .requiredOption('--source <text>', 'where the figure comes from (bulletin, survey …)')
     .requiredOption('--author <name>', 'who enters it')
     .option('--measure <key>', 'for a target with several figures (e.g. elderly_65)')
+    .option('--unit <code>', 'the street, district or community the figure is for (targets checked per unit, e.g. zb.employment.reemployed)')
     .option('--note <text>', 'a remark')
-    .action(async (planId: string, targetId: string, opts: { value: string; date: string; source: string; author: string; measure?: string; note?: string }) => {
+    .action(async (planId: string, targetId: string, opts: { value: string; date: string; source: string; author: string; measure?: string; unit?: string; note?: string }) => {
       const value = Number(opts.value);
       if (opts.value.trim() === '' || !Number.isFinite(value)) throw new InputError('--value', `must be a number, got ${JSON.stringify(opts.value)}`);
       await withPlans(async (service) => {
@@ -175,10 +176,29 @@ export function addPlanCommands(program: Command): void {
             source: opts.source,
             author: opts.author,
             ...(opts.measure ? { measure: opts.measure } : {}),
+            ...(opts.unit ? { unit: opts.unit } : {}),
             ...(opts.note ? { note: opts.note } : {}),
           })
           .catch(explain('figure'));
         print(figure);
+      });
+    });
+
+  plans
+    .command('import-reported')
+    .description('import a CSV of reported figures (header target_id,unit,value,date,source,author,measure,note), all or nothing; every faulty row is named')
+    .argument('<plan-id>', 'plan profile id')
+    .argument('<file>', 'CSV file (UTF-8)')
+    .action(async (planId: string, file: string) => {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch (err) {
+        throw new InputError('file', `cannot read ${file}: ${(err as Error).message}`);
+      }
+      await withPlans(async (service) => {
+        const result = await service.importReported(planId, text).catch(explain('figure'));
+        print({ plan: result.plan, imported: result.imported, figures: result.figures });
       });
     });
 }

@@ -157,6 +157,8 @@ export interface PlanReportedValueTable {
   plan_id: string;
   target_id: string;
   measure: Generated<string>;
+  /** The unit (street, district, community code) the figure is for; '' = the city (migration 0013). */
+  unit_code: Generated<string>;
   value: number;
   as_of: ColumnType<string, string, string>;
   source: string;
@@ -277,7 +279,7 @@ export const DATABASE_COLUMNS: { readonly [R in keyof Database]: readonly string
   app_state: columns<AppStateTable>()('key', 'value', 'updated_at'),
   plan_profile: columns<PlanProfileTable>()('id', 'profile', 'builtin', 'modified', 'revision', 'created_at', 'updated_at'),
   plan_reported_value: columns<PlanReportedValueTable>()(
-    'id', 'plan_id', 'target_id', 'measure', 'value', 'as_of', 'source', 'author', 'note', 'entered_at',
+    'id', 'plan_id', 'target_id', 'measure', 'value', 'as_of', 'source', 'author', 'note', 'entered_at', 'unit_code',
   ),
   audit_log: columns<AuditLogTable>()('id', 'at', 'actor', 'action', 'collection', 'code', 'before', 'after', 'idempotency_key'),
   scenario: columns<ScenarioTable>()('id', 'name', 'description', 'owner', 'published', 'changes', 'version', 'created_at', 'updated_at'),

@@ -188,10 +188,11 @@ export function buildOpenApi(config: Config): Schema {
         },
       },
       '/plans/{id}/reported': {
-        get: { tags: ['Plans'], summary: 'Reported figures (targets the map cannot compute)', operationId: 'listReported', 'x-role': 'public', parameters: [planId], responses: { 200: { description: 'Figures with date, source and author' } } },
+        get: { tags: ['Plans'], summary: 'Reported figures (targets the map cannot compute)', operationId: 'listReported', 'x-role': 'public', parameters: [planId], responses: { 200: { description: 'Figures with date, source, author and unit_code (\'\' = the city)' } } },
+        post: { tags: ['Plans'], summary: 'Import reported figures from CSV (all or nothing)', description: 'Header target_id,unit,value,date,source,author,measure,note (unit: the street, district or community code for a target checked per unit; empty for a city-wide one). Every faulty row is named ("row 3: unit: …") and nothing is stored.', operationId: 'importReported', 'x-role': 'planner', parameters: [planId], requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } }, responses: { 201: { description: '{ plan, imported, figures }' }, 400: errorResponse('Invalid CSV or figure') } },
       },
       '/plans/{id}/reported/{target_id}': {
-        post: { tags: ['Plans'], summary: 'Enter a reported figure', operationId: 'addReported', 'x-role': 'planner', parameters: [planId, { name: 'target_id', in: 'path', required: true, schema: { type: 'string' } }], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 201: { description: 'Stored' }, 400: errorResponse('Invalid figure') } },
+        post: { tags: ['Plans'], summary: 'Enter a reported figure', description: 'Body { value, date, source, author, measure?, unit?, note? }; unit (a street, district or community code) is required for a target checked per unit and refused for a city-wide one.', operationId: 'addReported', 'x-role': 'planner', parameters: [planId, { name: 'target_id', in: 'path', required: true, schema: { type: 'string' } }], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { value: { type: 'number' }, date: { type: 'string', format: 'date' }, source: { type: 'string' }, author: { type: 'string' }, measure: { type: 'string' }, unit: { type: 'string' }, note: { type: 'string' } }, required: ['value', 'date', 'source', 'author'] } } } }, responses: { 201: { description: 'Stored' }, 400: errorResponse('Invalid figure') } },
       },
       '/accessibility': {
         get: {

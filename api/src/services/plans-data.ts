@@ -22,7 +22,7 @@ export async function loadPlanCity(db: Db): Promise<PlanCitySnapshot> {
   const parts = await db.sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
     const version = (await readDataVersion(tx)) ?? '0';
     const communities = await runQuery<PlanCommunity>(tx, 'plan_communities');
-    const units = await runQuery<{ level: string; code: string; name: string; kind: string; parent_code: string | null }>(tx, 'snapshot_units');
+    const units = await runQuery<{ level: string; code: string; name: string; kind: string; parent_code: string | null; properties: Record<string, unknown> | null }>(tx, 'plan_units');
     const facilities = await runQuery<PlanFacilityRow>(tx, 'plan_facilities');
     const types = await tx<PlanFacilityType[]>`SELECT code, name_zh, name_en, level FROM facility_type ORDER BY code`;
     return { version, communities, units, facilities, types };
@@ -31,12 +31,20 @@ export async function loadPlanCity(db: Db): Promise<PlanCitySnapshot> {
     communities: parts.communities.map((c) => ({ ...c, properties: c.properties ?? {} })),
     streets: parts.units
       .filter((u) => u.level === 'street')
-      .map((u) => ({ code: u.code, name: u.name, kind: u.kind as 'street' | 'township', district_code: u.parent_code! })),
-    districts: parts.units.filter((u) => u.level === 'district').map((u) => ({ code: u.code, name: u.name, kind: u.kind as 'district' | 'county' })),
+      .map((u) => ({ code: u.code, name: u.name, kind: u.kind as 'street' | 'township', district_code: u.parent_code!, properties: u.properties ?? {} })),
+    // A district's class (Beijing's 城区 / 近郊区 / 远郊区县) is its properties.class: profiles select on it.
+    districts: parts.units
+      .filter((u) => u.level === 'district')
+      .map((u) => ({ code: u.code, name: u.name, kind: u.kind as 'district' | 'county', class: classOf(u.properties), properties: u.properties ?? {} })),
     facilities: parts.facilities.map((f) => ({ ...f, properties: f.properties ?? {} })),
     types: [...parts.types],
   };
   return { version: parts.version, index: indexCity(city), facilities: city.facilities as PlanFacilityRow[] };
+}
+
+function classOf(properties: Record<string, unknown> | null): string | null {
+  const raw = properties?.['class'];
+  return typeof raw === 'string' && raw.trim() !== '' ? raw.trim() : null;
 }
 
 /** Community polygons for report maps. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { z } from 'zod';
 import type { Db } from '../db/connect.ts';
-import { runQuery } from '../db/sql-files.ts';
+import { runQuery, type Querier } from '../db/sql-files.ts';
 import {
   TARGET_STATUSES,
   evaluatePlan,
@@ -32,6 +32,9 @@ import { loadCommunityShapes, loadPlanCity, type PlanCitySnapshot, type PlanFaci
 import type { ScenarioOverlay } from './scenario-model.ts';
 import { scenarioPlanCity } from './scenario-plan-city.ts';
 import { readDataVersion } from '../db/repositories/data-version.ts';
+import { getAppState } from '../db/repositories/app-state.ts';
+import { unitsAt } from '../domain/plans/index.ts';
+import { parse as parseCsv } from 'csv-parse/sync';
 
 export const BUILTIN_PLANS_DIR = fileURLToPath(new URL('../../../seeds/plans/', import.meta.url));
 
@@ -132,9 +135,15 @@ const reportedBodySchema = z
     source: z.string().trim().min(1, 'must not be empty').max(500),
     author: z.string().trim().min(1, 'must not be empty').max(200),
     measure: z.string().max(64).optional(),
+    /** The street, district or community the figure is for (targets whose level is below the city). */
+    unit: z.string().trim().max(64).optional(),
     note: z.string().max(2000).optional(),
   })
   .strict();
+
+/** Columns of a CSV of reported figures (`POST /api/plans/{id}/reported.csv`, `lifecircle plans import-reported`). */
+export const REPORTED_CSV_COLUMNS = ['target_id', 'unit', 'value', 'date', 'source', 'author', 'measure', 'note'] as const;
+const MAX_REPORTED_ROWS = 5000;
 
 const MAX_SERIES_DATES = 60;
 
@@ -254,11 +263,56 @@ export class PlanService {
     return { created: row?.inserted === true, plan: await this.get(id) };
   }
 
-  /** Records a figure for a reported target. */
+  /** Records a figure for a reported target (per unit when the target's level is below the city). */
   async addReported(planId: string, targetId: string, body: unknown): Promise<ReportedFigure & { id: string; plan_id: string }> {
     const { profile } = await this.get(planId);
+    const row = await this.#checkReported(profile, targetId, body, await this.city());
+    const [saved] = await this.#insertReported(this.db.sql, planId, [row]);
+    return saved!;
+  }
+
+  /**
+   * Imports a CSV of reported figures (columns target_id, unit, value, date, source, author, measure, note;
+   * unit and measure may be empty), all or nothing: every faulty row is named (`row 3: unit: …`).
+   */
+  async importReported(planId: string, csv: string): Promise<{ plan: string; imported: number; figures: Array<ReportedFigure & { id: string; plan_id: string }> }> {
+    const { profile } = await this.get(planId);
+    let records: Array<Record<string, string>>;
+    try {
+      records = parseCsv(csv.replace(/^\uFEFF/, ''), { columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), skip_empty_lines: true, trim: true }) as Array<Record<string, string>>;
+    } catch (err) {
+      throw new InputError('csv', `not a readable CSV: ${(err as Error).message}`);
+    }
+    if (records.length === 0) throw new InputError('csv', `no rows; the header is ${REPORTED_CSV_COLUMNS.join(',')}`);
+    if (records.length > MAX_REPORTED_ROWS) throw new InputError('csv', `at most ${MAX_REPORTED_ROWS} rows, got ${records.length}`);
+    const unknown = Object.keys(records[0]!).filter((k) => !(REPORTED_CSV_COLUMNS as readonly string[]).includes(k));
+    if (unknown.length > 0) throw new InputError('csv', `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the columns are ${REPORTED_CSV_COLUMNS.join(', ')}`);
+    const city = await this.city();
+    const issues: ProfileIssue[] = [];
+    const rows: ReportedRow[] = [];
+    records.forEach((r, i) => {
+      const line = i + 2; // the header is line 1
+      const value = (r.value ?? '').trim() === '' ? Number.NaN : Number(r.value);
+      const body: Record<string, unknown> = { value, date: r.date ?? '', source: r.source ?? '', author: r.author ?? '' };
+      if (r.unit) body.unit = r.unit;
+      if (r.measure) body.measure = r.measure;
+      if (r.note) body.note = r.note;
+      try {
+        rows.push(this.#checkReported(profile, r.target_id ?? '', body, city));
+      } catch (err) {
+        if (err instanceof PlanValidationError) issues.push(...err.issues.map((x) => ({ path: `row ${line}: ${x.path}`, message: x.message })));
+        else if (err instanceof InputError) issues.push({ path: `row ${line}: ${err.field}`, message: err.message });
+        else throw err;
+      }
+    });
+    if (issues.length > 0) throw new PlanValidationError(issues);
+    const figures = await this.db.sql.begin((tx) => this.#insertReported(tx, planId, rows));
+    return { plan: planId, imported: figures.length, figures };
+  }
+
+  #checkReported(profile: PlanProfile, targetId: string, body: unknown, city: PlanCitySnapshot): ReportedRow {
     const target = profile.targets.find((t) => t.id === targetId);
-    if (!target) throw new InputError('target_id', `plan ${planId} has no target ${JSON.stringify(targetId)}`, 'not_found');
+    if (!target) throw new InputError('target_id', `plan ${profile.id} has no target ${JSON.stringify(targetId)}`, 'not_found');
     if (target.kind !== 'reported') {
       throw new InputError('target_id', `target ${targetId} is computed from the map (kind ${target.kind}); only reported targets take entered figures`, 'conflict');
     }
@@ -271,12 +325,32 @@ export class PlanService {
       throw new PlanValidationError([{ path: 'measure', message: `target ${targetId} has several figures: measure must be one of ${keys.join(', ')}` }]);
     }
     if (keys.length === 0 && measure !== '') throw new PlanValidationError([{ path: 'measure', message: `target ${targetId} has one figure: leave measure out` }]);
-    const [row] = await this.db.sql<Array<ReportedFigure & { id: string }>>`
-      INSERT INTO plan_reported_value (plan_id, target_id, measure, value, as_of, source, author, note)
-      VALUES (${planId}, ${targetId}, ${measure}, ${b.value}, ${b.date}, ${b.source.trim()}, ${b.author.trim()}, ${b.note ?? null})
-      RETURNING id::text AS id, target_id, measure, value, as_of, source, author, note,
-        to_char(entered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS entered_at`;
-    return { ...row!, plan_id: planId };
+    const unit = b.unit ?? '';
+    if (target.level === 'city') {
+      if (unit !== '') throw new PlanValidationError([{ path: 'unit', message: `target ${targetId} is city-wide: leave unit out` }]);
+    } else {
+      const units = unitsAt(city.index, target.level, target.scope);
+      if (unit === '') {
+        throw new PlanValidationError([{ path: 'unit', message: `target ${targetId} is checked per ${target.level}: give the ${target.level} code (one of ${units.slice(0, 8).map((u) => u.code).join(', ')}${units.length > 8 ? ', …' : ''})` }]);
+      }
+      if (!units.some((u) => u.code === unit)) {
+        throw new PlanValidationError([{ path: 'unit', message: `${JSON.stringify(unit)} is not a ${target.level} this target checks${target.scope ? ' (within its scope)' : ''}; it checks ${units.map((u) => u.code).join(', ') || 'none on this city'}` }]);
+      }
+    }
+    return { target_id: targetId, measure, unit_code: unit, value: b.value, date: b.date, source: b.source.trim(), author: b.author.trim(), note: b.note ?? null };
+  }
+
+  async #insertReported(q: Querier, planId: string, rows: readonly ReportedRow[]): Promise<Array<ReportedFigure & { id: string; plan_id: string }>> {
+    const out: Array<ReportedFigure & { id: string; plan_id: string }> = [];
+    for (const r of rows) {
+      const [row] = await q<Array<ReportedFigure & { id: string }>>`
+        INSERT INTO plan_reported_value (plan_id, target_id, measure, unit_code, value, as_of, source, author, note)
+        VALUES (${planId}, ${r.target_id}, ${r.measure}, ${r.unit_code}, ${r.value}, ${r.date}, ${r.source}, ${r.author}, ${r.note})
+        RETURNING id::text AS id, target_id, measure, unit_code, value, as_of, source, author, note,
+          to_char(entered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS entered_at`;
+      out.push({ ...row!, plan_id: planId });
+    }
+    return out;
   }
 
   async reported(planId: string): Promise<Array<ReportedFigure & { id: string }>> {
@@ -379,8 +453,20 @@ export class PlanService {
         ? await runQuery<ReportedFigure>(this.db.sql, 'plan_reported_values', [stored.profile.id])
         : [];
       const catchment = await this.#catchment(profile, asOf, scenario, mode);
-      return { city, evaluation: evaluatePlan(profile, { index: city.index, asOf, reach, catchment, reported: figures }) };
+      const cityName = await this.#cityName();
+      return { city, evaluation: evaluatePlan(profile, { index: city.index, asOf, reach, catchment, reported: figures, city: cityName }) };
     }
+  }
+
+  /**
+   * The city the data is, for absolute targets (a source city's own count applies as it stands only
+   * there): app_state "city", a name such as "北京市" or { "name": "北京市" }; null when not set.
+   */
+  async #cityName(): Promise<string | null> {
+    const v = await getAppState(this.db.sql, 'city');
+    if (typeof v === 'string' && v.trim() !== '') return v.trim();
+    if (v && typeof v === 'object' && typeof (v as { name?: unknown }).name === 'string') return (v as { name: string }).name.trim() || null;
+    return null;
   }
 
   #planInfo(stored: StoredPlan): PlanEvaluationReport['plan'] {
@@ -445,3 +531,15 @@ export class PlanService {
 }
 
 export type { PlanFacilityRow };
+
+/** A checked reported figure, ready to store. */
+interface ReportedRow {
+  target_id: string;
+  measure: string;
+  unit_code: string;
+  value: number;
+  date: string;
+  source: string;
+  author: string;
+  note: string | null;
+}

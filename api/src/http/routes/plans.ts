@@ -1,4 +1,4 @@
-import { Router, type Request, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import { TARGET_LEVELS, type TargetLevel } from '../../domain/plans/index.ts';
 import { isIsoDate, todayIn } from '../../domain/dates.ts';
 import { evaluationCsv, seriesCsv } from '../../services/plans-format.ts';
@@ -96,6 +96,14 @@ export function planRoutes(plans: PlanService, scenarios?: ScenarioService, data
 
   router.get('/plans/:id/reported', async (req, res) => {
     res.json({ plan: req.params.id, figures: await plans.reported(req.params.id!) });
+  });
+
+  // A CSV of figures (per unit or city-wide), all or nothing.
+  const csvBody = express.text({ type: ['text/csv', 'text/plain'], limit: '2mb' });
+  router.post('/plans/:id/reported', csvBody, async (req, res) => {
+    if (typeof req.body !== 'string') throw invalidParameter('content-type', 'send the figures as text/csv (header target_id,unit,value,date,source,author,measure,note)');
+    const result = await validating(() => plans.importReported(req.params.id!, req.body as string));
+    res.status(201).json(result);
   });
 
   router.post('/plans/:id/reported/:target_id', async (req, res) => {
