@@ -3,7 +3,6 @@
  * geodesic and walking distances and the walk drawn as a line, and whether the point lies within
  * the type's reach (as straight-line coverage decides it).
  */
-import type { LineString } from 'geojson';
 import { nearestOpen } from '../domain/coverage/nearest-open.ts';
 import { walkRoutes } from '../domain/network/walk-route.ts';
 import type { CoverageService } from './coverage.ts';
@@ -24,31 +23,8 @@ export interface NearbyRequest {
   scenario?: ScenarioOverlay | undefined;
 }
 
-export interface NearbyFacility {
-  code: string;
-  name: string;
-  /** Geodesic metres on WGS 84. */
-  distance_m: number;
-  /** Walking metres by the walking coverage engine's rule; null when the point or the facility is off the network. */
-  walk_m: number | null;
-  /** The walk as a GeoJSON LineString (point → street → … → facility); null with walk_m. */
-  route: LineString | null;
-}
-
-export interface NearbyType {
-  type: string;
-  reach_m: number;
-  /** The nearest open facility of the type is within reach_m in a straight line (the coverage rule). */
-  within_reach: boolean;
-  nearest: NearbyFacility[];
-}
-
-export interface NearbyAnswer {
-  lon: number;
-  lat: number;
-  as_of: string;
-  types: NearbyType[];
-}
+export type { NearbyAnswer, NearbyFacility, NearbyType } from '../schema/nearby-answer.ts';
+import type { NearbyAnswer, NearbyType } from '../schema/nearby-answer.ts';
 
 const round1 = (m: number) => Math.round(m * 10) / 10;
 

@@ -1,7 +1,7 @@
 // Typed calls to the lifecircle API beyond the feature collections: coverage, gaps,
 // accessibility, plans, auth, scenarios, siting. Each returns the server's JSON (only the fields
 // the client reads are typed); a malformed answer becomes an ApiError('invalid_response').
-import type { Feature, FeatureCollection, Geometry, LineString, Point } from 'geojson';
+import type { Feature, FeatureCollection, Geometry, Point } from 'geojson';
 import { accessQuery, type AccessProfile } from '../access-profiles.ts';
 import type { ScenarioChange } from '../state.ts';
 import { ApiError, type ApiClient } from './client.ts';
@@ -339,20 +339,8 @@ export function sitingResultFrom(body: unknown): SitingResult {
   };
 }
 
-export interface NearbyFacility {
-  code: string;
-  name: string;
-  distance_m: number;
-  walk_m: number | null;
-  route: LineString | null;
-}
-
-export interface NearbyAnswer {
-  lon: number;
-  lat: number;
-  as_of: string;
-  types: { type: string; reach_m: number; within_reach: boolean; nearest: NearbyFacility[] }[];
-}
+export type { NearbyAnswer, NearbyFacility } from '../../../api/src/schema/nearby-answer.ts';
+import type { NearbyAnswer } from '../../../api/src/schema/nearby-answer.ts';
 
 /** `GET /api/nearby`: what is near a point, per facility type. */
 export async function getNearby(
