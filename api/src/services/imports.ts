@@ -11,6 +11,7 @@ import { resolveCrs, type Crs } from '../domain/imports/resolve-crs.ts';
 import { validateRow, type RowSpec } from '../domain/imports/validate-row.ts';
 import { InputError } from './errors.ts';
 import { lockCommunityShapes } from '../db/repositories/community-shapes.ts';
+import { listFacilityTypeCodes } from '../db/repositories/facility-types.ts';
 import { findWritable, WRITABLE, type WritableCollection } from './write-schemas.ts';
 
 export const IMPORT_FORMATS: readonly ImportFormat[] = ['geojson', 'csv', 'shapefile'];
@@ -274,7 +275,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
     let types: string[] | undefined;
     for (const r of refs) {
       if (r.refers_to === 'facility_type') {
-        types ??= (await tx<{ code: string }[]>`SELECT code FROM facility_type ORDER BY code`).map((t) => t.code);
+        types ??= await listFacilityTypeCodes(tx);
         error(r.idx, paths.field(r.idx, r.field), `unknown facility type ${JSON.stringify(r.value)}; the catalogue has ${types.join(', ')}`);
       } else {
         error(r.idx, paths.field(r.idx, r.field), `${JSON.stringify(r.value)} is no ${r.refers_to} (neither stored nor in this file)`);
