@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { capacityRows, matrixProblem, siteIndices, SitingInputError, solve, type SitingModel, type SitingProblem } from '../domain/siting/index.ts';
+import { capacityRows, coordinateRows, matrixProblem, minSpacingConflicts, siteIndices, SitingInputError, solve, spacedFromExisting, type SitingModel, type SitingProblem } from '../domain/siting/index.ts';
 import { InputError } from '../services/errors.ts';
 
 const MODELS: readonly SitingModel[] = ['mclp', 'lscp', 'pmedian', 'pcenter'];
 /** The flags behind the solver's option names. */
-const CLI_FIELDS: Record<string, string> = { p: '--p', fillForced: '--fill-forced', capacities: '--capacities', memoryLimitMb: '--memory-limit', timeLimitS: '--time-limit' };
+const CLI_FIELDS: Record<string, string> = { p: '--p', fillForced: '--fill-forced', capacities: '--capacities', memoryLimitMb: '--memory-limit', timeLimitS: '--time-limit', fairness: '--fair', min_spacing_m: '--min-spacing' };
 
 interface SiteOptions {
   model: SitingModel;
@@ -22,6 +22,29 @@ interface SiteOptions {
   capacities?: string;
   fillForced?: boolean;
   memoryLimit?: string;
+  fair?: string;
+  coords?: string;
+  minSpacing?: string;
+  existingCoords?: string;
+}
+
+/**
+ * --min-spacing with --coords (and --existing-coords): the pairs of sites closer than the spacing,
+ * and the sites closer than it to an existing facility (excluded).
+ */
+async function spacing(problem: SitingProblem, opts: SiteOptions, metres: number | undefined): Promise<{ conflicts?: Array<[number, number]>; excluded: number[] }> {
+  if (metres === undefined) {
+    if (opts.coords !== undefined || opts.existingCoords !== undefined) throw new InputError('--min-spacing', 'is needed with --coords / --existing-coords (they are only used for the spacing)');
+    return { excluded: [] };
+  }
+  if (!(metres > 0)) throw new InputError('--min-spacing', `must be metres > 0, got ${metres}`);
+  if (opts.coords === undefined) throw new InputError('--coords', 'is required with --min-spacing (a CSV site_id,lon,lat giving every site\'s position)');
+  const at = coordinateRows(await readText(opts.coords, '--coords'), opts.coords, 'site_id');
+  const missing = problem.siteIds.filter((id) => !at.has(id));
+  if (missing.length > 0) throw new InputError('--coords', `${opts.coords} has no coordinates for site ${JSON.stringify(missing[0])}${missing.length > 1 ? ` (and ${missing.length - 1} more)` : ''}`);
+  const points = problem.siteIds.map((id) => at.get(id) as { lon: number; lat: number });
+  const existing = opts.existingCoords === undefined ? [] : [...coordinateRows(await readText(opts.existingCoords, '--existing-coords'), opts.existingCoords, 'id').values()];
+  return { conflicts: minSpacingConflicts(points, metres), excluded: spacedFromExisting(points, existing, metres) };
 }
 
 /** caps.csv (`site_id,capacity`) as one capacity per site; its sites no cost row lists are added (unreachable but for --missing-cost). */
@@ -90,6 +113,10 @@ export function addSiteCommand(program: Command): void {
     .option('--capacities <file>', 'pmedian: caps.csv with columns site_id,capacity: the capacitated, single-source p-median (HiGHS)')
     .option('--fill-forced', 'capacitated: forced sites are filled exactly to capacity')
     .option('--memory-limit <MB>', 'memory budget of the exact HiGHS worker (default 1536)')
+    .option('--fair <weight>', 'pmedian: fair siting, minimising total + weight × Σ w·|cost − mean cost| (HiGHS)')
+    .option('--min-spacing <metres>', 'new sites at least this far apart (geodesic), and from --existing-coords; needs --coords')
+    .option('--coords <file>', 'sites.csv with columns site_id,lon,lat (WGS 84), for --min-spacing')
+    .option('--existing-coords <file>', 'existing.csv with columns id,lon,lat: facilities new sites keep --min-spacing from')
     .action(async (opts: SiteOptions) => {
       // Checked here rather than with commander's choices, so that bad usage exits 2 like every fault.
       if (!MODELS.includes(opts.model)) throw new InputError('--model', `must be one of ${MODELS.join(', ')}, got ${JSON.stringify(opts.model)}`);
@@ -108,7 +135,10 @@ export function addSiteCommand(program: Command): void {
         const problem = matrixProblem(demandText, costsText, { demandFile: opts.demand, costsFile: opts.costs });
         if (missingCost !== undefined) problem.unlistedCost = missingCost;
         if (opts.fillForced && opts.capacities === undefined) throw new InputError('--fill-forced', 'needs --capacities');
-        if (opts.capacities !== undefined && opts.model !== 'pmedian') throw new InputError('--capacities', `is for --model pmedian, not ${opts.model}`);
+        if (opts.capacities !== undefined && opts.model !== 'pmedian' && opts.model !== 'mclp') throw new InputError('--capacities', `is for --model pmedian or mclp, not ${opts.model}`);
+        const fairness = positiveNumber(opts.fair, '--fair');
+        if (fairness !== undefined && opts.model !== 'pmedian') throw new InputError('--fair', `is for --model pmedian, not ${opts.model}`);
+        const spaced = await spacing(problem, opts, positiveNumber(opts.minSpacing, '--min-spacing'));
         const capacities = opts.capacities === undefined ? undefined : withCapacities(problem, await readText(opts.capacities, '--capacities'), opts.capacities);
         const memoryLimitMb = positiveNumber(opts.memoryLimit, '--memory-limit');
         let lastReport = 0;
@@ -118,8 +148,10 @@ export function addSiteCommand(program: Command): void {
           reach,
           targetRate,
           forced: siteIndices(problem, idList(opts.force), '--force'),
-          excluded: siteIndices(problem, idList(opts.exclude), '--exclude'),
-          method: opts.exact || capacities ? 'exact' : 'heuristic',
+          excluded: [...new Set([...siteIndices(problem, idList(opts.exclude), '--exclude'), ...spaced.excluded])],
+          conflicts: spaced.conflicts,
+          fairness,
+          method: opts.exact || capacities || fairness !== undefined ? 'exact' : 'heuristic',
           timeLimitS,
           capacities,
           fillForced: opts.fillForced,
@@ -145,6 +177,9 @@ export function addSiteCommand(program: Command): void {
           ...(solution.exactStatus !== undefined ? { exact_status: solution.exactStatus } : {}),
           ...(solution.exactMessage !== undefined ? { exact_message: solution.exactMessage } : {}),
           distribution: solution.distribution,
+          ...(solution.fair ? { fair: solution.fair } : {}),
+          ...(spaced.excluded.length > 0 ? { excluded_by_spacing: spaced.excluded.map((j) => problem.siteIds[j]) } : {}),
+          ...(solution.load ? { load: Object.fromEntries(solution.sites.map((j) => [problem.siteIds[j], solution.load![j]])) } : {}),
           ...(solution.assignment ? { assignment: Object.fromEntries(problem.demandIds.map((id, i) => [id, solution.assignment![i]! >= 0 ? problem.siteIds[solution.assignment![i]!] : null])) } : {}),
           curve: solution.curve,
           elapsed_ms: Math.round(solution.elapsedMs),

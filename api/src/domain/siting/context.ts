@@ -30,6 +30,9 @@ export interface ModelResult {
   /** Capacitated models: the site each demand point is assigned to (−1: none) and its cost. */
   assignment?: Int32Array | undefined;
   assignedCost?: Float64Array | undefined;
+  /** Capacitated mclp: the covered weight (existing coverage included) and each site's load. */
+  covered?: number | undefined;
+  load?: Float64Array | undefined;
   /** Fair p-median: the objective HiGHS minimised (total + weight × deviation). */
   fairObjective?: number | undefined;
 }

@@ -8,7 +8,9 @@ import { addCommonRows, Rows, siteColumns, toModel, sitesOf } from './mip.ts';
  * Capacitated p-median, single-source (as spopt's CPMedian): each demand point goes whole to one
  * open site, a site serves at most its capacity (Σ_i w_i·a_ij ≤ cap_j·x_j), forced sites are open
  * and, with `fillForced`, filled exactly to capacity. Pairs not listed are assignable only when the
- * problem sets `unlistedCost` (spopt fills missing pairs with 10 000). Solved by HiGHS; the cases
+ * problem sets `unlistedCost` (spopt fills missing pairs with 10 000). A demand point with an existing
+ * facility (`existingCost` finite) may instead stay with it, at that cost and outside every new
+ * site's capacity (assignment −1). Solved by HiGHS; the cases
  * that cannot be feasible are named before any solve.
  *
  * @private
@@ -24,10 +26,14 @@ export async function solveCapacitatedPmedian(ctx: ModelContext, capacities: Flo
   if (fillForced && forcedCap > demand + 1e-9) {
     throw new SitingInputError('fillForced', `infeasible: the forced sites cannot be filled to capacity (${forcedCap} places, ${demand} demand)`);
   }
+  // Demand an existing facility may serve (no capacity limit: its capacity is not the model's) need not fit the new sites.
+  const existing = problem.existingCost;
+  let needsNew = 0;
+  for (let i = 0; i < n; i++) if (!(existing && Number.isFinite(existing[i] as number))) needsNew += w[i] as number;
   const caps = Array.from({ length: m }, (_, j) => j).filter((j) => opts.allowed[j]).map((j) => capacities[j] as number).sort((a, b) => b - a);
   const highest = caps.slice(0, opts.p).reduce((a, b) => a + b, 0);
-  if (highest < demand - 1e-9) {
-    throw new SitingInputError('capacities', `infeasible: demand ${demand} exceeds the highest possible capacity of ${opts.p} sites (${highest})`);
+  if (highest < needsNew - 1e-9) {
+    throw new SitingInputError('capacities', `infeasible: demand ${needsNew}${needsNew < demand ? ' (not reachable by an existing facility)' : ''} exceeds the highest possible capacity of ${opts.p} sites (${highest})`);
   }
 
   // Assignable pairs: listed ones, and unlisted ones at unlistedCost when it is set.
@@ -52,6 +58,18 @@ export async function solveCapacitatedPmedian(ctx: ModelContext, capacities: Flo
     cols.upper.push(1);
     cols.integer.push(1);
   }
+  // Staying with an existing facility (when one is within the matrix): a column per such demand point.
+  const eCol = new Int32Array(n).fill(-1);
+  if (existing) {
+    for (let i = 0; i < n; i++) {
+      if (!Number.isFinite(existing[i] as number)) continue;
+      eCol[i] = cols.cost.length;
+      cols.cost.push((w[i] as number) * (existing[i] as number));
+      cols.lower.push(0);
+      cols.upper.push(1);
+      cols.integer.push(1);
+    }
+  }
   const byDemand: number[][] = Array.from({ length: n }, () => []);
   const bySite: number[][] = Array.from({ length: m }, () => []);
   pairs.forEach(({ i, j }, k) => {
@@ -60,8 +78,11 @@ export async function solveCapacitatedPmedian(ctx: ModelContext, capacities: Flo
   });
   for (let i = 0; i < n; i++) {
     if ((w[i] as number) <= 0) continue;
-    if (byDemand[i]!.length === 0) throw new SitingInputError('costs', `infeasible: demand ${problem.demandIds[i]} has no site it may be assigned to (set a missing cost to allow unlisted pairs)`);
-    rows.add(byDemand[i]!.map((k) => aStart + k), byDemand[i]!.map(() => 1), 1, 1);
+    const e = eCol[i] as number;
+    if (byDemand[i]!.length === 0 && e < 0) throw new SitingInputError('costs', `infeasible: demand ${problem.demandIds[i]} has no site it may be assigned to (set a missing cost to allow unlisted pairs)`);
+    const idx = byDemand[i]!.map((k) => aStart + k);
+    if (e >= 0) idx.push(e);
+    rows.add(idx, idx.map(() => 1), 1, 1);
   }
   const isForced = new Set(opts.forced);
   for (let j = 0; j < m; j++) {
@@ -82,6 +103,7 @@ export async function solveCapacitatedPmedian(ctx: ModelContext, capacities: Flo
   }
   const assignment = new Int32Array(n).fill(-1);
   const assignedCost = new Float64Array(n);
+  for (let i = 0; i < n; i++) if ((eCol[i] as number) >= 0 && (run.raw.colValue[eCol[i] as number] as number) > 0.5) assignedCost[i] = existing![i] as number;
   pairs.forEach(({ i, j, c }, k) => {
     if ((run.raw.colValue![aStart + k] as number) > 0.5) {
       assignment[i] = j;

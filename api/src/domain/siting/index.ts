@@ -5,8 +5,8 @@
 export { solve } from './solve.ts';
 export { siteDemand, type SiteDemand } from './order.ts';
 export { coverageProblem, type DemandPoint, type SitePoint } from './coverage-problem.ts';
-export { capacityRows, matrixProblem, siteIndices } from './matrix-problem.ts';
-export { minSpacingConflicts } from './min-spacing.ts';
+export { capacityRows, coordinateRows, matrixProblem, siteIndices } from './matrix-problem.ts';
+export { minSpacingConflicts, spacedFromExisting } from './min-spacing.ts';
 export { featureCandidates, gridCandidates } from './candidates.ts';
 export { SitingAbortError, SitingInputError } from './errors.ts';
 export type { SitingModel, SitingOptions, SitingProblem, SitingSolution } from './model.ts';

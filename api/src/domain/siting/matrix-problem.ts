@@ -159,3 +159,32 @@ export function capacityRows(text: string, file = 'caps.csv'): Map<string, numbe
   if (out.size === 0) throw new SitingInputError(file, 'has no capacity rows');
   return out;
 }
+
+/**
+ * Point coordinates from CSV text (columns `<idColumn>,lon,lat`, WGS 84 degrees), by id: candidate
+ * sites for min spacing in matrix mode (`site_id,lon,lat`), or existing facilities (`id,lon,lat`).
+ * Errors name the file, line and field.
+ *
+ * @param {string} text CSV text
+ * @param {string} file file name used in error messages
+ * @param {string} [idColumn='site_id'] name of the id column
+ * @returns {Map<string, {lon: number, lat: number}>} coordinates by id
+ * @example
+ * const at = coordinateRows(readFileSync('sites.csv', 'utf8'), 'sites.csv');
+ */
+export function coordinateRows(text: string, file: string, idColumn = 'site_id'): Map<string, { lon: number; lat: number }> {
+  const { rows, at } = readCsv(text, file, [idColumn, 'lon', 'lat']);
+  const [iCol, xCol, yCol] = at as [number, number, number];
+  const out = new Map<string, { lon: number; lat: number }>();
+  for (const row of rows) {
+    const id = textAt(row, iCol, file, idColumn);
+    if (out.has(id)) throw new SitingInputError(`${file} line ${row.line}: ${idColumn}`, `${JSON.stringify(id)} appears twice`);
+    const lon = numberAt(row, xCol, file, 'lon', -180);
+    const lat = numberAt(row, yCol, file, 'lat', -90);
+    if (lon > 180) throw new SitingInputError(`${file} line ${row.line}: lon`, `must be ≤ 180, got ${lon}`);
+    if (lat > 90) throw new SitingInputError(`${file} line ${row.line}: lat`, `must be ≤ 90, got ${lat}`);
+    out.set(id, { lon, lat });
+  }
+  if (out.size === 0) throw new SitingInputError(file, 'has no rows');
+  return out;
+}

@@ -59,9 +59,11 @@ export interface SitingOptions {
   /** exact: called with the HiGHS worker's process id once it starts solving (for monitoring). */
   onExactWorker?: ((pid: number) => void) | undefined;
   /**
-   * pmedian: each site's capacity (the weight it may serve), one per site: the capacitated,
-   * single-source p-median (solved by HiGHS). Unlisted pairs are assignable at `unlistedCost` only
-   * when the problem sets it.
+   * Each site's capacity (the weight it may serve), one per site. pmedian: the capacitated,
+   * single-source p-median (solved by HiGHS); unlisted pairs are assignable at `unlistedCost` only
+   * when the problem sets it, and demand with an existing facility may stay with it (uncapacitated).
+   * mclp: capacity-aware coverage (a site covers at most its capacity of the demand within reach,
+   * shares of a demand point allowed; existing coverage counted), solved by HiGHS.
    */
   capacities?: Float64Array | undefined;
   /**
@@ -115,6 +117,8 @@ export interface SitingSolution {
   distribution: { median: number; p90: number; max: number; mean: number };
   /** Fair siting: total cost and weighted absolute deviation of the returned sites. */
   fair?: { weight: number; total: number; deviation: number } | undefined;
+  /** Capacitated mclp: the weight each site serves (≤ its capacity), by site index. */
+  load?: Float64Array | undefined;
   /** Capacitated: the site index each demand point is assigned to (−1: none). */
   assignment?: Int32Array | undefined;
   /** exact: what happened, in a sentence, when the exact solve did not end normally. */

@@ -9,6 +9,7 @@ import { createTicker } from './progress.ts';
 import { checkOptions, validateProblem } from './validate.ts';
 import { solveCapacitatedPmedian } from './cpmedian.ts';
 import { solveFairMedian } from './fair.ts';
+import { solveCapacitatedMclp } from './cmclp.ts';
 import { SitingInputError } from './errors.ts';
 import { baseCosts } from './instance.ts';
 
@@ -62,7 +63,8 @@ export async function solve(problem: SitingProblem, options: SitingOptions): Pro
   ticker.check();
   const ctx = makeContext(problem, opts, ticker, t0, options.signal, options.onProgress, options.onExactWorker);
   if (options.capacities !== undefined) {
-    if (opts.model !== 'pmedian') throw new SitingInputError('capacities', `are supported for pmedian, not ${opts.model}`);
+    if (opts.model !== 'pmedian' && opts.model !== 'mclp') throw new SitingInputError('capacities', `are supported for pmedian and mclp, not ${opts.model}`);
+    if (opts.model === 'mclp' && options.fillForced) throw new SitingInputError('fillForced', 'is for the capacitated pmedian, not mclp');
     if (options.capacities.length !== problem.siteIds.length) throw new SitingInputError('capacities', `must have one value per site (${problem.siteIds.length}), got ${options.capacities.length}`);
     for (const c of options.capacities) if (!(c >= 0) || !Number.isFinite(c)) throw new SitingInputError('capacities', `must be finite and ≥ 0, got ${c}`);
   } else if (options.fillForced) throw new SitingInputError('fillForced', 'needs capacities');
@@ -72,6 +74,7 @@ export async function solve(problem: SitingProblem, options: SitingOptions): Pro
     if (options.capacities !== undefined) throw new SitingInputError('fairness', 'cannot be combined with capacities');
   }
   if (options.fairness !== undefined && options.fairness > 0) return fairSolution(problem, await solveFairMedian(ctx, options.fairness), options.fairness, t0);
+  if (options.capacities !== undefined && opts.model === 'mclp') return capacitatedCoverSolution(problem, await solveCapacitatedMclp(ctx, options.capacities), t0);
   const result = options.capacities !== undefined ? await solveCapacitatedPmedian(ctx, options.capacities, options.fillForced === true) : await SOLVERS[opts.model](ctx);
   ticker.check();
   if (result.assignment && result.assignedCost) return capacitatedSolution(problem, result, opts.method, t0);
@@ -112,6 +115,20 @@ function capacitatedSolution(problem: SitingProblem, result: ModelResult, method
     model: 'pmedian', sites: [...result.sites].sort((a, b) => a - b), objective, bound, gap: relativeGap(objective, bound, false), curve: [objective],
     feasible: result.feasible, method, elapsedMs: performance.now() - t0, unservedWeight: 0,
     exactStatus: result.exactStatus, exactMessage: result.exactMessage, distribution: distributionOf(problem, costs), assignment: result.assignment,
+  };
+}
+
+/** The answer of a capacitated mclp run: sites in index order, the covered weight and each site's load. */
+function capacitatedCoverSolution(problem: SitingProblem, result: ModelResult, t0: number): SitingSolution {
+  const objective = result.covered as number;
+  let total = 0;
+  for (const w of problem.weights) total += w;
+  const bound = Math.max(result.bound, objective);
+  const sites = [...result.sites].sort((a, b) => a - b);
+  return {
+    model: 'mclp', sites, objective, bound, gap: relativeGap(objective, bound, true), curve: [objective], feasible: result.feasible, method: 'exact',
+    elapsedMs: performance.now() - t0, rate: total > 0 ? objective / total : 1, exactStatus: result.exactStatus, exactMessage: result.exactMessage,
+    distribution: distributionOf(problem, nearestCosts(problem, sites)), load: result.load,
   };
 }
 
