@@ -8,6 +8,7 @@ import {
   minSpacingConflicts,
   SitingInputError,
   solve,
+  spacedFromExisting,
   type SitePoint,
   type SitingModel,
   type SitingProblem,
@@ -48,6 +49,21 @@ export const sitingSchema = z
     forced: z.array(z.string()).max(MAX_CANDIDATES).optional(),
     excluded: z.array(z.string()).max(MAX_CANDIDATES).optional(),
     min_spacing_m: metres(100_000).optional(),
+    /** With min_spacing_m: new sites keep it from the open facilities of the type too (default true). */
+    min_spacing_existing: z.boolean().default(true),
+    /** pmedian: fair siting, minimising total + fairness × Σ w·|d − mean d| (HiGHS). */
+    fairness: z.number().min(0, 'must be ≥ 0').max(1000).optional(),
+    /**
+     * pmedian / mclp: each candidate serves at most its capacity (in households): a candidate
+     * property (`field`, e.g. "beds") or one `value` for all, times `ratio` (e.g. households per bed).
+     */
+    capacity: z
+      .object({ field: z.string().min(1).max(64).optional(), value: z.number().min(0).optional(), ratio: z.number().positive('must be > 0').default(1) })
+      .strict()
+      .refine((c) => (c.field === undefined) !== (c.value === undefined), 'give either field (a candidate property) or value (the same for all)')
+      .optional(),
+    /** Capacitated pmedian: forced candidates are filled exactly to capacity. */
+    fill_forced: z.boolean().optional(),
     scenario: z.union([z.number(), z.string()]).optional(),
     as_of: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').optional(),
     time_limit_s: z.number().positive().max(600, 'must be ≤ 600 s').optional(),
@@ -72,6 +88,9 @@ export interface ProposalProperties {
   households_covered_after: number;
   /** The model's objective after building this one (curve[rank]). */
   objective_after: number;
+  /** Capacitated runs: the candidate's capacity and the households it serves in the answer. */
+  capacity?: number;
+  load?: number;
 }
 
 export interface SitingResult {
@@ -98,6 +117,10 @@ export interface SitingResult {
   exact_message: string | null;
   /** Cost (metres) from each household's building to its serving site: weighted median, p90, max, mean. */
   distribution: { median: number; p90: number; max: number; mean: number };
+  /** Fair runs (fairness > 0): the weight, the total cost and the weighted absolute deviation of the answer. */
+  fair: { weight: number; total: number; deviation: number } | null;
+  /** Candidates left out because they lie within min_spacing_m of an open facility of the type. */
+  excluded_by_spacing: string[];
   demand: { points: number; households: number };
   candidates: number;
   existing: number;
@@ -111,7 +134,25 @@ export interface SitingResult {
 }
 
 /** API names of the solver's option fields. */
-const FIELD_NAMES: Record<string, string> = { targetRate: 'target_rate', reach: 'reach_m', reachM: 'reach_m', timeLimitS: 'time_limit_s', maxCostM: 'max_cost_m', grid_spacing_m: 'candidates.spacing_m', conflicts: 'min_spacing_m' };
+const FIELD_NAMES: Record<string, string> = { targetRate: 'target_rate', reach: 'reach_m', reachM: 'reach_m', timeLimitS: 'time_limit_s', maxCostM: 'max_cost_m', grid_spacing_m: 'candidates.spacing_m', conflicts: 'min_spacing_m', capacities: 'capacity', fillForced: 'fill_forced' };
+
+/** Each candidate's capacity: its property `field` (FeatureCollection candidates) or `value`, times `ratio`. */
+function capacitiesOf(req: SitingRequest, count: number): Float64Array | undefined {
+  const c = req.capacity;
+  if (c === undefined) {
+    if (req.fill_forced) throw new InputError('fill_forced', 'needs capacity');
+    return undefined;
+  }
+  if (req.model !== 'pmedian' && req.model !== 'mclp') throw new InputError('capacity', `is for model pmedian or mclp, not ${req.model}`);
+  if (c.value !== undefined) return new Float64Array(count).fill(c.value * c.ratio);
+  if ('generate' in req.candidates) throw new InputError('capacity.field', 'generated candidates have no properties; give capacity.value, or candidates as a FeatureCollection with the property');
+  const features = (req.candidates as { features: Array<{ properties?: Record<string, unknown> | null }> }).features;
+  return Float64Array.from(features, (f, k) => {
+    const v = f?.properties?.[c.field as string];
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InputError(`candidates.features[${k}].properties.${c.field}`, `must be a number ≥ 0 (capacity.field), got ${JSON.stringify(v ?? null)}`);
+    return v * c.ratio;
+  });
+}
 
 function asInputError(err: unknown): unknown {
   if (!(err instanceof SitingInputError)) return err;
@@ -201,6 +242,9 @@ export class SitingService {
     let problem: SitingProblem;
     let candidates: SitePoint[];
     let conflicts: Array<[number, number]> | undefined;
+    let spacedOut: number[] = [];
+    let capacities: Float64Array | undefined;
+    if (req.fairness !== undefined && req.model !== 'pmedian') throw new InputError('fairness', `is for model pmedian, not ${req.model}`);
     try {
       candidates = candidatesOf(req, snap, asOf);
       if (candidates.length === 0) throw new InputError('candidates', 'there are no candidates');
@@ -212,12 +256,16 @@ export class SitingService {
         ? walkingCosts(walk.walking, demand, candidates, { maxCostM, maxSnapM: walk.maxSnapM, existing: existing.map((f) => ({ id: f.code, lon: f.lon, lat: f.lat })) })
         : coverageProblem({ demand, candidates, existing, reachM: reach, maxCostM });
       conflicts = req.min_spacing_m === undefined ? undefined : minSpacingConflicts(candidates, req.min_spacing_m);
+      if (req.min_spacing_m !== undefined && req.min_spacing_existing) spacedOut = spacedFromExisting(candidates, existing, req.min_spacing_m);
+      capacities = capacitiesOf(req, candidates.length);
     } catch (err) {
       throw asInputError(err);
     }
     const index = new Map(candidates.map((c, j) => [c.id, j]));
     const forced = indicesOf(req.forced, index, 'forced');
-    const excluded = indicesOf(req.excluded, index, 'excluded');
+    const excluded = [...new Set([...(indicesOf(req.excluded, index, 'excluded') ?? []), ...spacedOut])];
+    const forcedOut = forced?.find((j) => spacedOut.includes(j));
+    if (forcedOut !== undefined) throw new InputError('forced', `candidate ${JSON.stringify(candidates[forcedOut]!.id)} lies within min_spacing_m of an open ${req.type}`);
 
     const job = this.jobs.start(owner, async (signal, onProgress) => {
       let solution: SitingSolution;
@@ -225,18 +273,27 @@ export class SitingService {
         solution = await solve(problem, {
           model: req.model, p: req.p, targetRate: req.target_rate, reach: median ? undefined : reach,
           forced, excluded, conflicts, method: req.method, timeLimitS: req.time_limit_s, onProgress, signal,
+          fairness: req.fairness, capacities, fillForced: req.fill_forced,
         });
       } catch (err) {
         throw asInputError(err);
       }
       onProgress(1, 'measuring');
-      return this.#result(job.id, req, snap, asOf, reach, problem, candidates, solution, walk);
+      return this.#result(job.id, req, snap, asOf, reach, problem, candidates, solution, walk, capacities, spacedOut);
     });
     return job;
   }
 
   /** Builds the answer; each proposal's additions come from a coverage session on the same snapshot. */
-  #result(jobId: string, req: SitingRequest, snap: CoverageSnapshot, asOf: string, reach: number, problem: SitingProblem, candidates: SitePoint[], s: SitingSolution, walk?: WalkingEngine): SitingResult {
+  #result(jobId: string, req: SitingRequest, snap: CoverageSnapshot, asOf: string, reach: number, problem: SitingProblem, candidates: SitePoint[], s: SitingSolution, walk?: WalkingEngine, capacities?: Float64Array, spacedOut: number[] = []): SitingResult {
+    // Households each site serves in a capacitated answer: the assigned ones (pmedian), the covered shares (mclp).
+    let load = s.load;
+    if (!load && s.assignment) {
+      load = new Float64Array(problem.siteIds.length);
+      s.assignment.forEach((j, i) => {
+        if (j >= 0) load![j] = (load![j] as number) + (problem.weights[i] as number);
+      });
+    }
     const session = (walk ?? snap.engine).session([{ type: req.type, reachMeters: reach }], { asOf });
     const covered = (r: ReturnType<typeof session.result>) => new Map(r.perCommunity.map((c) => [c.code, c.households_covered]));
     const first = session.result();
@@ -264,6 +321,7 @@ export class SitingService {
           adds: { households, by_community: byCommunity },
           households_covered_after: after.totals.households_covered,
           objective_after: s.curve[k + 1] ?? s.objective,
+          ...(capacities ? { capacity: capacities[j] as number, load: load?.[j] ?? 0 } : {}),
         },
       };
     });
@@ -289,6 +347,8 @@ export class SitingService {
       exact_status: s.exactStatus ?? null,
       exact_message: s.exactMessage ?? null,
       distribution: s.distribution,
+      fair: s.fair ?? null,
+      excluded_by_spacing: spacedOut.map((j) => candidates[j]!.id),
       demand: { points: problem.demandIds.length, households: weight },
       candidates: candidates.length,
       existing: snap.facilities.filter((f) => f.type === req.type && isOpenOn(f, asOf)).length,
