@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { ROOT } from './templates.ts';
@@ -86,13 +86,26 @@ export async function waitHealthy(p: ServeProcess, timeoutMs = 180_000): Promise
   throw new Error(`serve not healthy after ${timeoutMs} ms:\n${p.output().slice(-3000)}`);
 }
 
-/** Runs a CLI command to completion. */
-export function runCli(args: string[], env: NodeJS.ProcessEnv, input = ''): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env },
-    input,
-    encoding: 'utf8',
-    timeout: 240_000,
+/**
+ * Runs a CLI command to completion. Asynchronous on purpose: a blocked test process (spawnSync) misses
+ * the server closing an idle keep-alive connection and then sends its next request into the closed socket.
+ */
+export function runCli(args: string[], env: NodeJS.ProcessEnv, input = ''): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: { ...process.env, DATABASE_URL: '', LOG_LEVEL: 'silent', ...env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 240_000);
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+    child.stdin.end(input);
   });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
