@@ -130,6 +130,11 @@ function foldChanges(changes: readonly ScenarioChange[], exists: (code: string) 
  */
 export class ScenarioService {
   #overlays = new Map<string, Promise<ScenarioOverlay>>();
+  /**
+   * Per data version: whether the baseline has a code, and the community containing a point. A new
+   * version of a scenario (an edit) then looks up only its new codes and points, not all of them.
+   */
+  #lookups: { version: string; codes: Map<string, boolean>; points: Map<string, string | null> } | undefined;
 
   constructor(private readonly db: Db) {}
 
@@ -279,7 +284,7 @@ export class ScenarioService {
     const key = `${dataVersion}|${id}@${scenario.version}`;
     let hit = this.#overlays.get(key);
     if (!hit) {
-      hit = this.#resolve(scenario);
+      hit = this.#resolve(scenario, dataVersion);
       for (const k of this.#overlays.keys()) if (!k.startsWith(`${dataVersion}|`)) this.#overlays.delete(k);
       if (this.#overlays.size >= OVERLAY_CACHE_SIZE) this.#overlays.delete(this.#overlays.keys().next().value!);
       this.#overlays.set(key, hit);
@@ -288,17 +293,25 @@ export class ScenarioService {
     return hit;
   }
 
-  async #resolve(s: Scenario): Promise<ScenarioOverlay> {
-    const codes = [...new Set(s.changes.map((c) => c.code))];
+  async #resolve(s: Scenario, dataVersion: string): Promise<ScenarioOverlay> {
+    if (this.#lookups?.version !== dataVersion || this.#lookups.points.size > 50_000 || this.#lookups.codes.size > 50_000) {
+      this.#lookups = { version: dataVersion, codes: new Map(), points: new Map() };
+    }
+    const look = this.#lookups;
+    const codes = [...new Set(s.changes.map((c) => c.code))].filter((c) => !look.codes.has(c));
     const found = codes.length === 0 ? [] : await this.db.sql<{ code: string }[]>`
       SELECT code FROM facility WHERE code IN (SELECT jsonb_array_elements_text(${this.db.sql.json(codes as never)}))`;
-    const baseline = new Set(found.map((r) => r.code));
-    const folded = foldChanges(s.changes, (code) => baseline.has(code), (field, message) => {
+    const have = new Set(found.map((r) => r.code));
+    for (const c of codes) look.codes.set(c, have.has(c));
+    const folded = foldChanges(s.changes, (code) => look.codes.get(code) === true, (field, message) => {
       throw new InputError('scenario', `scenario ${s.id} no longer applies to the baseline (${field}: ${message}); edit its changes (PATCH /api/scenarios/${s.id})`, 'conflict');
     });
-    const points = [...folded.moved.values(), ...folded.added.values()].map((x, i) => ({ i, lon: x.lon, lat: x.lat }));
+    const at = (x: { lon: number; lat: number }) => `${x.lon},${x.lat}`;
+    const all = [...folded.moved.values(), ...folded.added.values()];
+    const points = [...new Map(all.filter((x) => !look.points.has(at(x))).map((x) => [at(x), x])).values()].map((x, i) => ({ i, lon: x.lon, lat: x.lat }));
     const rows = points.length === 0 ? [] : await runQuery<{ i: number; community_code: string | null }>(this.db.sql, 'scenario_point_communities', [points as never]);
-    const community = rows.map((r) => r.community_code);
+    for (const r of rows) look.points.set(at(points[r.i]!), r.community_code);
+    const community = all.map((x) => look.points.get(at(x)) ?? null);
     let k = 0;
     const moved = new Map<string, ScenarioMove>();
     for (const [code, m] of folded.moved) moved.set(code, { lon: m.lon, lat: m.lat, community_code: community[k++] ?? null });
