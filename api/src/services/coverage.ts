@@ -8,7 +8,9 @@ import {
   type CoverageResult,
   type CoverageRule,
   type CoverageSession,
+  type CoveredCounts,
   type RollUpLevel,
+  type RollUpUnit,
 } from '../domain/coverage/index.ts';
 import { currentDataVersion, loadSnapshot, type CoverageSnapshot } from './coverage-snapshot.ts';
 import { InputError } from './errors.ts';
@@ -34,18 +36,8 @@ export interface CoverageRequest {
   mode?: DistanceMode | undefined;
 }
 
-export interface CoverageUnitRow {
-  code: string;
-  name: string;
-  households: number;
-  households_covered: number;
-  rate: number;
-  population: number;
-  population_covered: number;
-  elderly: number;
-  elderly_covered: number;
-  communities: number;
-}
+/** One unit of a coverage answer: the roll-up's unit (code, name, communities and the covered counts). */
+export type CoverageUnitRow = RollUpUnit;
 
 export interface CoverageReport {
   type: string;
@@ -53,7 +45,7 @@ export interface CoverageReport {
   as_of: string;
   level: RollUpLevel;
   rule: Array<{ type: string; reach_m: number }>;
-  totals: { households: number; households_covered: number; rate: number; population: number; population_covered: number; elderly: number; elderly_covered: number };
+  totals: CoveredCounts;
   units: CoverageUnitRow[];
   /** Communities without buildings whose households were spread over their polygon. */
   fallback_communities: string[];
@@ -269,7 +261,7 @@ export class CoverageService {
       units: { streets: snap.streets, districts: snap.districts, city: { code: 'city', name: 'city' } },
     });
     const reaches = rule.map((p) => p.reachMeters);
-    const pick = ({ households, households_covered, rate, population, population_covered, elderly, elderly_covered }: CoverageUnitRow | typeof rolled.totals) =>
+    const pick = ({ households, households_covered, rate, population, population_covered, elderly, elderly_covered }: CoveredCounts): CoveredCounts =>
       ({ households, households_covered, rate, population, population_covered, elderly, elderly_covered });
     return {
       type: req.types.join(','),

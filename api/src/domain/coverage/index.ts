@@ -18,6 +18,7 @@ export type {
   CoverageRule,
   CoverageStats,
   CoverageTotals,
+  CoveredCounts,
   FacilityStatus,
   OpenOnOptions,
   RulePart,
