@@ -37,6 +37,8 @@ export interface SecurityConfig {
   bodyLimitBytes: number;
   /** An analysis (coverage, accessibility, plan evaluation, siting) answers 503 after this long. */
   analysisTimeoutMs: number;
+  /** An import (reading, checks and write) is cancelled and rolled back after this long: 503 `timeout`. */
+  importTimeoutMs: number;
   /** express `trust proxy`: which proxies' X-Forwarded-For/-Proto to believe. */
   trustProxy: boolean | number | string;
   /** Served over HTTPS (directly or via a TLS proxy): HSTS and upgrade-insecure-requests. */
@@ -77,6 +79,7 @@ const envSchema = z.object({
   LIFECIRCLE_LOGIN_LIMIT_PER_15MIN: z.coerce.number().int().min(1).max(100_000).default(10),
   LIFECIRCLE_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(100 * 1024 * 1024).default(2 * 1024 * 1024),
   LIFECIRCLE_ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(60_000),
+  LIFECIRCLE_IMPORT_TIMEOUT_MS: z.coerce.number().int().min(1).max(3_600_000).default(300_000),
   LIFECIRCLE_TRUST_PROXY: z
     .string()
     .regex(/^(false|true|\d{1,2}|[0-9A-Za-z.:/, ]+)$/, 'must be false, a hop count, or loopback/linklocal/uniquelocal and IP addresses or CIDRs, comma-separated')
@@ -127,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginFailuresPer15Min: e.LIFECIRCLE_LOGIN_LIMIT_PER_15MIN,
       bodyLimitBytes: e.LIFECIRCLE_BODY_LIMIT_BYTES,
       analysisTimeoutMs: e.LIFECIRCLE_ANALYSIS_TIMEOUT_MS,
+      importTimeoutMs: e.LIFECIRCLE_IMPORT_TIMEOUT_MS,
       trustProxy: trustProxySetting(e.LIFECIRCLE_TRUST_PROXY),
       https: e.LIFECIRCLE_HTTPS,
     },

@@ -7,6 +7,7 @@ import { closeApp, createApp } from './http/app.ts';
 import type { Logger } from './log.ts';
 import { ensureInitialised } from '../../seeds/demo-city/seed.ts';
 import { installProcessGuard } from './process-guard.ts';
+import { setDeadlineSettings } from './http/request-deadline.ts';
 
 export interface RunningServer {
   url: string;
@@ -46,6 +47,9 @@ export async function startServer(config: Config, log: Logger, options: { db?: D
   // A client-library error thrown from a timer (a killed database backend) must not end the server.
   const guard = installProcessGuard(log);
   const app = createApp({ db, config, log });
+  // Raised at shutdown: running imports are cancelled and rolled back at once, not waited for.
+  const shutdown = new AbortController();
+  setDeadlineSettings(app, { importTimeoutMs: config.security.importTimeoutMs, shutdown: shutdown.signal });
   const server = http.createServer(app);
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -59,9 +63,14 @@ export async function startServer(config: Config, log: Logger, options: { db?: D
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
-      log.info('shutting down: finishing in-flight requests');
+      log.info('shutting down: cancelling imports, finishing other in-flight requests');
+      shutdown.abort();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
+      // A keep-alive connection whose request ends during the shutdown (a cancelled import's 503) turns idle
+      // later: close those too, rather than wait out their keep-alive timeout.
+      const idle = setInterval(() => server.closeIdleConnections(), 100);
+      idle.unref();
       const timer = setTimeout(() => {
         log.warn({ graceMs: config.shutdownGraceMs }, 'grace period over: closing remaining connections');
         server.closeAllConnections();
@@ -70,6 +79,7 @@ export async function startServer(config: Config, log: Logger, options: { db?: D
       closeApp(app);
       await closed;
       clearTimeout(timer);
+      clearInterval(idle);
       if (!options.db) await db.close();
       guard.uninstall();
       log.info('shut down');

@@ -10,6 +10,7 @@ import { ReportCollector } from '../domain/imports/report-collector.ts';
 import { resolveCrs, type Crs } from '../domain/imports/resolve-crs.ts';
 import { validateRow, type RowSpec } from '../domain/imports/validate-row.ts';
 import { InputError } from './errors.ts';
+import { ApiError } from '../errors.ts';
 import { lockCommunityShapes } from '../db/repositories/community-shapes.ts';
 import { listFacilityTypeCodes } from '../db/repositories/facility-types.ts';
 import { findWritable, WRITABLE, type WritableCollection } from './write-schemas.ts';
@@ -47,6 +48,13 @@ export interface ImportOptions {
   /** How many errors and warnings are listed (all are counted); default 1000. */
   maxListed?: number;
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Cancels the import when aborted (deadline, shutdown, client gone): it stops between rows and
+   * statements, the running statement is cancelled (PostgreSQL server), and the transaction rolls back;
+   * `importFile` then throws the signal's reason. `ms` also bounds each statement and any idle moment of
+   * the transaction inside the database, should this process stop answering altogether.
+   */
+  deadline?: { signal: AbortSignal; ms: number };
 }
 
 export interface ImportProgress {
@@ -80,6 +88,45 @@ export interface ImportReport {
 /** Thrown inside the transaction to roll it back (dry runs, rejected imports). @private */
 class Rollback extends Error {}
 
+/** Slack of the database-side limits over the deadline: the signal comes first, they only catch a hung process. @private */
+const DATABASE_DEADLINE_SLACK_MS = 2_000;
+
+/** The error to throw for a cancelled import: the signal's reason (an ApiError from the route), or a timeout. @private */
+function cancellation(signal: AbortSignal | undefined, ms: number | undefined): Error {
+  const reason: unknown = signal?.reason;
+  if (signal?.aborted && reason instanceof Error && reason.name !== 'AbortError') return reason;
+  return new ApiError('timeout', `the import did not finish within ${ms ?? '?'} ms and was cancelled; nothing was written`, ms === undefined ? undefined : { limit_ms: ms });
+}
+
+/**
+ * Arms the deadline inside the import's transaction: database-side limits (import_deadline.sql) and,
+ * on a PostgreSQL server, a cancel of the running statement from another pooled connection when the
+ * signal fires, repeated every 250 ms until the transaction is over (a cancel that lands between two
+ * statements does nothing; the next one catches the next statement). PGlite runs in this process on
+ * one connection: there the checks between rows and statements stop the import.
+ * @returns {() => void} disarms it (after the transaction settled)
+ * @private
+ */
+async function armDeadline(db: Db, tx: Querier, deadline: ImportOptions['deadline']): Promise<() => void> {
+  if (!deadline) return () => {};
+  const { signal, ms } = deadline;
+  if (signal.aborted) throw cancellation(signal, ms);
+  const [self] = await runQuery<{ pid: number; started: string }>(tx, 'import_deadline', [String(ms + DATABASE_DEADLINE_SLACK_MS)]);
+  if (db.backend !== 'postgres' || !self) return () => {};
+  let repeat: NodeJS.Timeout | undefined;
+  const cancel = () => void runQuery(db.sql, 'import_cancel', [self.pid, self.started]).catch(() => {});
+  const onAbort = () => {
+    cancel();
+    repeat = setInterval(cancel, 250);
+    repeat.unref();
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  return () => {
+    signal.removeEventListener('abort', onAbort);
+    clearInterval(repeat);
+  };
+}
+
 function specsFor(w: WritableCollection): RowSpec[] {
   // A districts or streets file may list both levels, told apart by `kind` (streets then name districts of the same file).
   if (w.id === 'districts' || w.id === 'streets') {
@@ -89,11 +136,27 @@ function specsFor(w: WritableCollection): RowSpec[] {
   return [w];
 }
 
+/**
+ * The chunks of `source` until `signal` fires, then its reason is thrown (through the reader's pipeline,
+ * as a read error: never an 'error' event without a listener, as a stream given the signal could emit).
+ * @private
+ */
+async function* untilAborted(source: AsyncIterable<Uint8Array>, signal: AbortSignal): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) {
+    signal.throwIfAborted();
+    yield chunk;
+  }
+}
+
 function reader(options: ImportOptions): AsyncGenerator<ReaderItem> {
-  if (options.format === 'geojson') return readGeoJson(createReadStream(options.path));
-  if (options.format === 'csv') return readCsv(createReadStream(options.path), options.encoding ? { encoding: options.encoding } : {});
+  // With the deadline's signal the file's chunks stop when it fires: parsing stops within 64 KiB, even
+  // inside one huge feature (a 1 000 000-position polygon is a single row).
+  const signal = options.deadline?.signal;
+  const open = () => (signal ? untilAborted(createReadStream(options.path), signal) : createReadStream(options.path));
+  if (options.format === 'geojson') return readGeoJson(open());
+  if (options.format === 'csv') return readCsv(open(), options.encoding ? { encoding: options.encoding } : {});
   return (async function* () {
-    yield* readShapefileZip(await readFile(options.path));
+    yield* readShapefileZip(await readFile(options.path, signal ? { signal } : {}));
   })();
 }
 
@@ -175,22 +238,35 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   let counts = { inserted: 0, updated: 0 };
   let written = false;
 
+  const signal = options.deadline?.signal;
+  /** Between rows and statements: a cancelled import stops here (and rolls back). */
+  const stopIfCancelled = () => {
+    if (signal?.aborted) throw cancellation(signal, options.deadline?.ms);
+  };
+  let disarm = () => {};
+
   const work = async (tx: Querier) => {
+    disarm = await armDeadline(db, tx, options.deadline);
     await runQuery(tx, 'import_stage_create');
     await runQuery(tx, 'import_assignment_create');
     const readable = await readAndStage(tx);
     progress({ phase: 'checking', rows });
+    stopIfCancelled();
     // Community shapes: the overlap check and the write run under one lock (a concurrent import or edit waits).
     if (specs[0]!.table === 'community') await lockCommunityShapes(tx);
+    stopIfCancelled();
     if (readable) await checkStaged(tx);
     counts = readable ? await countStaged(tx) : counts;
     if (report.errorCount > 0) counts = { inserted: 0, updated: 0 };
     if (report.errorCount > 0 || dryRun) throw new Rollback();
+    stopIfCancelled();
     progress({ phase: 'writing', rows });
     await runQuery(tx, 'import_audit', [options.actor ?? 'anonymous']);
     for (const [table, query] of WRITE_ORDER) {
+      stopIfCancelled();
       if (specs.some((s) => s.table === table)) await runQuery(tx, query);
     }
+    stopIfCancelled(); // past the deadline with everything written: still rolled back, as the answer says
     written = true;
   };
 
@@ -201,6 +277,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
     const unknownSeen = new Set<string>();
     try {
       for await (const item of reader(options)) {
+        stopIfCancelled();
         if (item.kind === 'crs') {
           adoptFileCrs(item.crs, item.field);
           continue;
@@ -281,7 +358,9 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
         error(r.idx, paths.field(r.idx, r.field), `${JSON.stringify(r.value)} is no ${r.refers_to} (neither stored nor in this file)`);
       }
     }
+    stopIfCancelled();
     const invalid = await runQuery<{ idx: number; reason: string }>(tx, 'import_check_geometry');
+    stopIfCancelled();
     for (const g of invalid) error(g.idx, paths.geometry(g.idx), `PostGIS finds the geometry invalid: ${g.reason}`);
     if (specs[0]!.table === 'community' && invalid.length === 0) {
       for (const o of await runQuery<{ idx: number; other_idx: number | null; other_code: string; area_m2: number }>(tx, 'import_check_overlaps', [OVERLAP_TOLERANCE_M2])) {
@@ -310,6 +389,11 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
   try {
     await db.sql.begin((tx) => work(tx));
   } catch (err) {
+    // Cancelled (deadline, shutdown, client gone; or the database's own statement or idle limit): rolled back.
+    if (!(err instanceof Rollback) && (signal?.aborted || (err as { code?: unknown }).code === '57014')) {
+      written = false;
+      throw cancellation(signal, options.deadline?.ms);
+    }
     if (!(err instanceof Rollback)) {
       // The checks should leave nothing for PostgreSQL/PostGIS to refuse (data exceptions 22…, constraints
       // 23…, GEOS errors XX000); if something slips through, it is a finding of the import, not a crash.
@@ -319,6 +403,8 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
       counts = { inserted: 0, updated: 0 };
       written = false;
     }
+  } finally {
+    disarm();
   }
   progress({ phase: 'done', rows });
   const { errors, warnings } = report.sorted();

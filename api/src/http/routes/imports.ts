@@ -10,6 +10,7 @@ import type { ImportFormat } from '../../domain/imports/model.ts';
 import { checkImportOptions, importFile, IMPORT_FORMATS } from '../../services/imports.ts';
 import { ApiError, invalidParameter } from '../../errors.ts';
 import { actorOf } from '../../auth/principal.ts';
+import { deadlineSettingsOf, requestDeadline } from '../request-deadline.ts';
 
 /** Largest import body: its own limit, far above the 2 MB of JSON requests (a 130 000-building GeoJSON is ~25 MB). */
 export const IMPORT_BODY_LIMIT_BYTES = 200 * 1024 * 1024;
@@ -52,7 +53,7 @@ function formatOf(req: Request, explicit: string | undefined): { format: ImportF
 }
 
 /** Writes the request body to `file`, refusing more than the limit. @private */
-async function spool(req: Request, file: string): Promise<number> {
+async function spool(req: Request, file: string, signal: AbortSignal): Promise<number> {
   const declared = Number(req.get('Content-Length'));
   const tooLarge = () => new ApiError('payload_too_large', `an import body may be at most ${IMPORT_BODY_LIMIT_BYTES} bytes`, { field: 'body', limit: IMPORT_BODY_LIMIT_BYTES });
   if (Number.isFinite(declared) && declared > IMPORT_BODY_LIMIT_BYTES) throw tooLarge();
@@ -63,7 +64,16 @@ async function spool(req: Request, file: string): Promise<number> {
       done(bytes > IMPORT_BODY_LIMIT_BYTES ? tooLarge() : null, chunk);
     },
   });
-  await pipeline(req, limit, createWriteStream(file));
+  try {
+    // The request is read through an iterator that leaves it open when the spooling stops early (deadline,
+    // limit): the rest of the body is then read and dropped, so the client, still sending, gets the answer
+    // instead of a connection reset.
+    await pipeline(req.iterator({ destroyOnReturn: false }), limit, createWriteStream(file), { signal });
+  } catch (err) {
+    if (!req.complete) req.resume();
+    if (signal.aborted) throw signal.reason;
+    throw err;
+  }
   return bytes;
 }
 
@@ -71,7 +81,9 @@ async function spool(req: Request, file: string): Promise<number> {
  * `POST /imports?collection=&crs=&dry_run=&format=`: the body is the file (GeoJSON, CSV or a zipped
  * Shapefile, told by Content-Type), spooled to a temporary file and imported all or nothing.
  * 200 with the report; 422 `validation_failed` with the report in `details` when any row is at fault.
- * Mount it before the JSON body parser: it reads the raw body itself.
+ * Mount it before the JSON body parser: it reads the raw body itself. The whole request runs under a
+ * deadline (`LIFECIRCLE_IMPORT_TIMEOUT_MS`, body upload included): past it, or at server shutdown, the
+ * running statement is cancelled and the transaction rolled back (503 `timeout` / `service_unavailable`).
  */
 export function importRoutes(db: Db): Router {
   const router = Router();
@@ -83,18 +95,20 @@ export function importRoutes(db: Db): Router {
     const { format, encoding } = formatOf(req, single(req, 'format'));
     checkImportOptions({ collection, format, crs, encoding }); // before reading the body
 
+    const deadline = requestDeadline(req, res, deadlineSettingsOf(req).importTimeoutMs, 'the import');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lifecircle-import-'));
     try {
       const file = path.join(dir, 'body');
-      const bytes = await spool(req, file);
+      const bytes = await spool(req, file, deadline.signal);
       if (bytes === 0) throw new ApiError('bad_request', 'the request body is empty: send the file to import', { field: 'body' });
-      const report = await importFile(db, { collection, format, path: file, crs, dryRun, encoding, actor: actorOf(req) });
+      const report = await importFile(db, { collection, format, path: file, crs, dryRun, encoding, actor: actorOf(req), deadline });
       if (report.error_count > 0) {
         const first = report.errors[0]!;
         throw new ApiError('validation_failed', `${report.error_count} error${report.error_count === 1 ? '' : 's'} in ${report.rows} rows; nothing was written. First: ${first.field}: ${first.reason}`, { field: first.field, ...report });
       }
       res.status(200).json(report);
     } finally {
+      deadline.dispose();
       await rm(dir, { recursive: true, force: true });
     }
   });
