@@ -41,4 +41,35 @@ describe.each(testBackends())('Idempotency-Key on writes on %s', (backend) => {
     expect(replayedDelete.status).toBe(204);
     expect(replayedDelete.headers.get('idempotent-replayed')).toBe('true');
   });
+
+  it('When an import is sent again with its Idempotency-Key, then it is not run again: the answer says what the committed import did (replayed), once in the audit log', async () => {
+    const body = JSON.stringify({ type: 'FeatureCollection', features: ['IMP-IDEM-1', 'IMP-IDEM-2'].map((code, i) => ({
+      type: 'Feature', geometry: { type: 'Point', coordinates: [118.05 + i / 1000, 36.8] }, properties: { code, name: '幂等导入', type: 'health_station' },
+    })) });
+    const send = (key?: string, dryRun = false) => fetch(`${server.url}/api/imports?collection=facilities${dryRun ? '&dry_run=true' : ''}`, {
+      method: 'POST', headers: { 'content-type': 'application/geo+json', ...(key ? { 'idempotency-key': key } : {}), ...server.auth.planner }, body,
+    });
+    const audit = async () => (await server.db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM audit_log WHERE code LIKE 'IMP-IDEM-%'`)[0]!.n;
+    // A dry run with the key neither writes nor spends it.
+    const dry = await send('import-key-1', true);
+    expect(dry.status).toBe(200);
+    expect(await audit()).toBe(0);
+    const first = await send('import-key-1');
+    expect(first.status).toBe(200);
+    expect(await first.json()).toMatchObject({ written: true, inserted: 2, updated: 0 });
+    const versions = await server.db.sql<{ code: string; version: number }[]>`SELECT code, version FROM facility WHERE code LIKE 'IMP-IDEM-%' ORDER BY code`;
+    // The answer was lost (say a 503 after the commit): the same request again is answered from the commit.
+    const again = await send('import-key-1');
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await again.json()).toMatchObject({ collection: 'facilities', written: true, replayed: true, records: 2, inserted: 2, updated: 0 });
+    expect(await audit()).toBe(2);
+    expect(await server.db.sql`SELECT code, version FROM facility WHERE code LIKE 'IMP-IDEM-%' ORDER BY code`).toEqual(versions);
+    // Without the key the same file is imported again (2 updates); a key of an item write is refused.
+    expect((await send()).status).toBe(200);
+    expect(await audit()).toBe(4);
+    const reused = await send('key-0001');
+    expect(reused.status).toBe(422);
+    expect(await audit()).toBe(4);
+  });
 });

@@ -55,6 +55,29 @@ export interface ImportOptions {
    * the transaction inside the database, should this process stop answering altogether.
    */
   deadline?: { signal: AbortSignal; ms: number };
+  /**
+   * The client's Idempotency-Key: stored with the import's first audit entry, in its transaction, so
+   * `importReceipt` can tell after a lost answer (503, reset) whether the import committed. Ignored by dry runs.
+   */
+  idempotencyKey?: string;
+}
+
+/** What `importReceipt` knows of an import committed under an Idempotency-Key. */
+export interface ImportReceipt {
+  /** 'import', or the item write that used the key. */
+  action: string;
+  collection: string;
+  code: string;
+  committed_at: string;
+  records: number;
+  inserted: number;
+  updated: number;
+}
+
+/** The committed write of `actor` under `key`, if any (an import, or an item write when `action` says so). */
+export async function importReceipt(db: Db, actor: string, key: string): Promise<ImportReceipt | undefined> {
+  const [receipt] = await runQuery<ImportReceipt>(db.sql, 'import_receipt', [actor, key]);
+  return receipt;
 }
 
 export interface ImportProgress {
@@ -261,7 +284,7 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
     if (report.errorCount > 0 || dryRun) throw new Rollback();
     stopIfCancelled();
     progress({ phase: 'writing', rows });
-    await runQuery(tx, 'import_audit', [options.actor ?? 'anonymous']);
+    await runQuery(tx, 'import_audit', [options.actor ?? 'anonymous', options.idempotencyKey ?? null]);
     for (const [table, query] of WRITE_ORDER) {
       stopIfCancelled();
       if (specs.some((s) => s.table === table)) await runQuery(tx, query);
@@ -393,6 +416,10 @@ export async function importFile(db: Db, options: ImportOptions): Promise<Import
     if (!(err instanceof Rollback) && (signal?.aborted || (err as { code?: unknown }).code === '57014')) {
       written = false;
       throw cancellation(signal, options.deadline?.ms);
+    }
+    const unique = err as { code?: unknown; constraint_name?: unknown };
+    if (unique.code === '23505' && unique.constraint_name === 'audit_log_idempotency_idx') {
+      throw new InputError('Idempotency-Key', 'a write with this key committed meanwhile; send it again to learn its outcome', 'conflict');
     }
     if (!(err instanceof Rollback)) {
       // The checks should leave nothing for PostgreSQL/PostGIS to refuse (data exceptions 22…, constraints

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { Router, type Request } from 'express';
 import type { Db } from '../../db/connect.ts';
 import type { ImportFormat } from '../../domain/imports/model.ts';
-import { checkImportOptions, importFile, IMPORT_FORMATS } from '../../services/imports.ts';
+import { checkImportOptions, importFile, importReceipt, IMPORT_FORMATS } from '../../services/imports.ts';
 import { ApiError, invalidParameter } from '../../errors.ts';
 import { actorOf } from '../../auth/principal.ts';
 import { deadlineSettingsOf, requestDeadline } from '../request-deadline.ts';
@@ -84,6 +84,8 @@ async function spool(req: Request, file: string, signal: AbortSignal): Promise<n
  * Mount it before the JSON body parser: it reads the raw body itself. The whole request runs under a
  * deadline (`LIFECIRCLE_IMPORT_TIMEOUT_MS`, body upload included): past it, or at server shutdown, the
  * running statement is cancelled and the transaction rolled back (503 `timeout` / `service_unavailable`).
+ * `Idempotency-Key` (not on dry runs): an import that committed under the caller's key is not run again;
+ * the answer says what it did (200, `Idempotent-Replayed: true`), so a client whose answer was lost learns it.
  */
 export function importRoutes(db: Db): Router {
   const router = Router();
@@ -94,6 +96,20 @@ export function importRoutes(db: Db): Router {
     const dryRun = parseDryRun(single(req, 'dry_run'));
     const { format, encoding } = formatOf(req, single(req, 'format'));
     checkImportOptions({ collection, format, crs, encoding }); // before reading the body
+    const key = req.get('idempotency-key');
+    if (key !== undefined && !/^[\x21-\x7e]{1,200}$/.test(key)) throw invalidParameter('Idempotency-Key', 'must be 1–200 visible ASCII characters (e.g. a UUID)');
+    if (key !== undefined && !dryRun) {
+      const prior = await importReceipt(db, actorOf(req), key);
+      if (prior) {
+        req.resume(); // the body is not needed: drop it, so the client gets the answer
+        if (prior.action !== 'import') {
+          throw new ApiError('validation_failed', `Idempotency-Key: was used for another write (${prior.action} of ${prior.collection}/${prior.code}); use a new key for a new write`, { field: 'Idempotency-Key' });
+        }
+        res.set('Idempotent-Replayed', 'true');
+        res.status(200).json({ collection: prior.collection, dry_run: false, written: true, replayed: true, committed_at: prior.committed_at, records: prior.records, inserted: prior.inserted, updated: prior.updated });
+        return;
+      }
+    }
 
     const deadline = requestDeadline(req, res, deadlineSettingsOf(req).importTimeoutMs, 'the import');
     const dir = await mkdtemp(path.join(os.tmpdir(), 'lifecircle-import-'));
@@ -101,7 +117,7 @@ export function importRoutes(db: Db): Router {
       const file = path.join(dir, 'body');
       const bytes = await spool(req, file, deadline.signal);
       if (bytes === 0) throw new ApiError('bad_request', 'the request body is empty: send the file to import', { field: 'body' });
-      const report = await importFile(db, { collection, format, path: file, crs, dryRun, encoding, actor: actorOf(req), deadline });
+      const report = await importFile(db, { collection, format, path: file, crs, dryRun, encoding, actor: actorOf(req), deadline, ...(key !== undefined && !dryRun ? { idempotencyKey: key } : {}) });
       if (report.error_count > 0) {
         const first = report.errors[0]!;
         throw new ApiError('validation_failed', `${report.error_count} error${report.error_count === 1 ? '' : 's'} in ${report.rows} rows; nothing was written. First: ${first.field}: ${first.reason}`, { field: first.field, ...report });
