@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
@@ -23,12 +23,18 @@ export default async function setup(project: TestProject): Promise<void> {
   for (const kind of kinds) {
     const file = pgliteTemplatePath(kind, hash);
     if (existsSync(file)) continue;
-    for (const old of readdirSync(CACHE_DIR).filter((f) => f.startsWith(`pglite-${kind}-`))) rmSync(path.join(CACHE_DIR, old));
+    // Older versions' dumps go once a day old (a parallel run of other code may still be reading its own).
+    for (const old of readdirSync(CACHE_DIR).filter((f) => f.startsWith(`pglite-${kind}-`))) {
+      const at = path.join(CACHE_DIR, old);
+      if (Date.now() - statSync(at).mtimeMs > 86_400_000) rmSync(at, { force: true });
+    }
     const started = Date.now();
     const db = await openDatabase({});
     await prepare(db, kind);
     const dump = await db.embedded!.pglite.dumpDataDir('gzip');
-    writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+    // Written aside and renamed, so a parallel run never reads half a dump.
+    writeFileSync(`${file}.${process.pid}`, Buffer.from(await dump.arrayBuffer()));
+    renameSync(`${file}.${process.pid}`, file);
     await db.close();
     process.stderr.write(`[tests] PGlite ${kind} template built in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }

@@ -6,6 +6,7 @@ import { loadDatabase } from '../db/backup.ts';
 import { readBackupFile, writeBackupFile } from '../db/backup-file.ts';
 import { openDatabase, type Db } from '../db/connect.ts';
 import { migrate } from '../db/migrate.ts';
+import { getAppState } from '../db/repositories/app-state.ts';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../log.ts';
 import { openMigrated } from '../server.ts';
@@ -13,8 +14,7 @@ import { InputError } from '../services/errors.ts';
 import { assertReadable, print } from './database.ts';
 
 async function isInitialised(db: Db): Promise<boolean> {
-  const [row] = await db.sql`SELECT 1 FROM app_state WHERE key = 'initialised'`;
-  return row !== undefined;
+  return (await getAppState(db.sql, 'initialised')) !== undefined;
 }
 
 /** `backup`, `restore` and `export`: whole-database copies (see the README, "Your data"). */
