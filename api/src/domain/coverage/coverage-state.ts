@@ -1,5 +1,6 @@
 import { reachBoxDegrees } from '../geo/reach-box.ts';
 import type { DemandPoints } from './demand-points.ts';
+import { addCoveredCounts } from './covered-counts.ts';
 import { rangeQuery } from './lon-lat-index.ts';
 import type { CommunityCoverage, CoverageResult, CoverageStats, CoverageTotals, RulePart } from './model.ts';
 import { undecidedBandMeters, withinReach } from './reach-decision.ts';
@@ -150,12 +151,7 @@ export function totalsOf(rows: readonly CommunityCoverage[]): CoverageTotals {
     buildings_covered: 0,
   };
   for (const r of rows) {
-    t.households += r.households;
-    t.households_covered += r.households_covered;
-    t.population += r.population;
-    t.population_covered += r.population_covered;
-    t.elderly += r.elderly;
-    t.elderly_covered += r.elderly_covered;
+    addCoveredCounts(t, r);
     t.buildings += r.buildings;
     t.buildings_covered += r.buildings_covered;
   }

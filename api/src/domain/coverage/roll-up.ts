@@ -1,3 +1,4 @@
+import { addCoveredCounts } from './covered-counts.ts';
 import type { CommunityCoverage, CoverageCommunity, CoveredCounts } from './model.ts';
 
 /** Level of a roll-up. */
@@ -112,21 +113,11 @@ function zero(): Omit<RollUpUnit, 'code' | 'name'> {
 /** Adds a community row to a unit. @private */
 function add(u: RollUpUnit, row: CommunityCoverage): void {
   u.communities++;
-  u.households += row.households;
-  u.households_covered += row.households_covered;
-  u.population += row.population;
-  u.population_covered += row.population_covered;
-  u.elderly += row.elderly;
-  u.elderly_covered += row.elderly_covered;
+  addCoveredCounts(u, row);
 }
 
 /** Adds a unit to the totals. @private */
 function sum(t: Omit<RollUpUnit, 'code' | 'name'>, u: RollUpUnit): void {
   t.communities += u.communities;
-  t.households += u.households;
-  t.households_covered += u.households_covered;
-  t.population += u.population;
-  t.population_covered += u.population_covered;
-  t.elderly += u.elderly;
-  t.elderly_covered += u.elderly_covered;
+  addCoveredCounts(t, u);
 }
