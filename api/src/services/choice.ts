@@ -19,3 +19,8 @@ export function choice<T extends string>(raw: string | undefined, field: string,
   if (!(allowed as readonly string[]).includes(raw)) throw new InputError(field, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
   return raw as T;
 }
+
+/** {@link choice} for a parameter that may be absent: undefined then. */
+export function optionalChoice<T extends string>(raw: string | undefined, field: string, allowed: readonly T[]): T | undefined {
+  return raw === undefined || raw === '' ? undefined : choice(raw, field, allowed);
+}

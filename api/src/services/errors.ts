@@ -7,7 +7,9 @@ export class InputError extends ApiError {
     readonly field: string,
     message: string,
     kind: 'invalid_parameter' | 'not_found' | 'conflict' = 'invalid_parameter',
+    /** More details for the answer (e.g. every issue of a profile), beside the field. */
+    extra: Record<string, unknown> = {},
   ) {
-    super(kind, `${field}: ${message}`, { field });
+    super(kind, `${field}: ${message}`, { field, ...extra });
   }
 }

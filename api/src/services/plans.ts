@@ -42,7 +42,7 @@ export const BUILTIN_PLANS_DIR = fileURLToPath(new URL('../../../seeds/plans/', 
 export class PlanValidationError extends InputError {
   override name = 'PlanValidationError';
   constructor(readonly issues: ProfileIssue[]) {
-    super(issues[0]?.path ?? 'body', `${issues[0]?.message ?? 'invalid profile'}${issues.length > 1 ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? 's' : ''})` : ''}`);
+    super(issues[0]?.path ?? 'body', `${issues[0]?.message ?? 'invalid profile'}${issues.length > 1 ? ` (and ${issues.length - 1} more issue${issues.length > 2 ? 's' : ''})` : ''}`, 'invalid_parameter', { issues });
   }
 }
 

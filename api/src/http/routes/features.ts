@@ -186,20 +186,29 @@ export function featureRoutes(db: Db, config: Config, edits: EditService): Route
     res.status(201).set({ ETag: versionEtag(stored.version), Location: itemUrl(req, req.params.collectionId, code) }).type(GEOJSON).json(stored.feature);
   });
 
-  router.put('/collections/:collectionId/items/:featureId', async (req, res) => {
+  /**
+   * What every write to an existing item checks first: the collection, a replayed Idempotency-Key
+   * (answered here: undefined), then If-Match.
+   */
+  const itemWrite = async (req: Request<{ collectionId: string; featureId: string }>, res: Response, action: string): Promise<{ key: string | undefined; version: number } | undefined> => {
     collectionOr404(req.params.collectionId);
-    const key = await replayed(req, res, 'replace', req.params.featureId);
-    if (key === true) return;
-    const version = ifMatchVersion(req);
+    const key = await replayed(req, res, action, req.params.featureId);
+    if (key === true) return undefined;
+    return { key, version: ifMatchVersion(req) };
+  };
+
+  router.put('/collections/:collectionId/items/:featureId', async (req, res) => {
+    const write = await itemWrite(req, res, 'replace');
+    if (!write) return;
+    const { key, version } = write;
     const stored = await edits.replace(req.params.collectionId, req.params.featureId, editInput(req), version, actorOf(req), key);
     res.set('ETag', versionEtag(stored.version)).type(GEOJSON).json(stored.feature);
   });
 
   router.patch('/collections/:collectionId/items/:featureId', async (req, res) => {
-    collectionOr404(req.params.collectionId);
-    const key = await replayed(req, res, 'patch', req.params.featureId);
-    if (key === true) return;
-    const version = ifMatchVersion(req);
+    const write = await itemWrite(req, res, 'patch');
+    if (!write) return;
+    const { key, version } = write;
     const body = req.body as { geometry?: unknown; properties?: unknown } | null;
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new ApiError('invalid_parameter', 'body: must be an object { "properties"?: {…}, "geometry"?: … } (JSON merge patch)', { field: 'body' });
@@ -213,10 +222,9 @@ export function featureRoutes(db: Db, config: Config, edits: EditService): Route
   });
 
   router.delete('/collections/:collectionId/items/:featureId', async (req, res) => {
-    collectionOr404(req.params.collectionId);
-    const key = await replayed(req, res, 'delete', req.params.featureId);
-    if (key === true) return;
-    const version = ifMatchVersion(req);
+    const write = await itemWrite(req, res, 'delete');
+    if (!write) return;
+    const { key, version } = write;
     await edits.remove(req.params.collectionId, req.params.featureId, version, actorOf(req), key);
     res.status(204).end();
   });

@@ -1,28 +1,16 @@
 import express, { Router, type Request, type Response } from 'express';
 import { TARGET_LEVELS, type TargetLevel } from '../../domain/plans/index.ts';
-import { isIsoDate, todayIn } from '../../domain/dates.ts';
+import { isIsoDate } from '../../domain/dates.ts';
 import { evaluationCsv, seriesCsv } from '../../services/plans-format.ts';
 import { renderPlanReport, type ReportLang } from '../../services/plans-report.ts';
-import { PlanValidationError, type PlanService } from '../../services/plans.ts';
-import { ApiError, invalidParameter } from '../../errors.ts';
+import type { PlanService } from '../../services/plans.ts';
+import { invalidParameter } from '../../errors.ts';
+import { choice, optionalChoice } from '../../services/choice.ts';
+import { DISTANCE_MODES } from '../../services/walking.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { scenarioParam } from '../scenario-param.ts';
-import { one } from '../params.ts';
+import { one, parseAsOf } from '../params.ts';
 import { notModified } from '../analysis-etag.ts';
-
-function choice<T extends string>(req: Request, name: string, allowed: readonly T[], fallback?: T): T | undefined {
-  const raw = one(req, name);
-  if (raw === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(raw)) throw invalidParameter(name, `must be one of ${allowed.join(', ')}, got ${JSON.stringify(raw)}`);
-  return raw as T;
-}
-
-function asOfParam(req: Request): string {
-  const raw = one(req, 'as_of');
-  if (!raw) return todayIn();
-  if (!isIsoDate(raw)) throw invalidParameter('as_of', `must be a date YYYY-MM-DD, got ${JSON.stringify(raw)}`);
-  return raw;
-}
 
 /**
  * Dates of a progress series: `dates=2003-12-31,2005-12-31`, or `years=2001-2007` / `years=2001,2003`
@@ -48,20 +36,12 @@ export function parseSeriesDates(dates: string | undefined, years: string | unde
   return list.map((y) => `${y}-12-31`);
 }
 
-/** Turns a profile validation failure into a 400 naming the exact path, with every issue listed. */
-async function validating<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof PlanValidationError) {
-      throw new ApiError('invalid_parameter', err.message, { field: err.field, issues: err.issues });
-    }
-    throw err;
-  }
-}
-
 function evaluationOptions(req: Request): { level: TargetLevel | undefined; method: 'reach' | 'unit' | undefined; mode: 'straight' | 'walk' | undefined } {
-  return { level: choice(req, 'level', TARGET_LEVELS), method: choice(req, 'method', ['reach', 'unit'] as const), mode: choice(req, 'mode', ['straight', 'walk'] as const) };
+  return {
+    level: optionalChoice(one(req, 'level'), 'level', TARGET_LEVELS),
+    method: optionalChoice(one(req, 'method'), 'method', ['reach', 'unit'] as const),
+    mode: optionalChoice(one(req, 'mode'), 'mode', DISTANCE_MODES),
+  };
 }
 
 /** `/api/plans…`: profiles, reported figures, evaluation (JSON, CSV, HTML) and progress series. */
@@ -80,7 +60,7 @@ export function planRoutes(plans: PlanService, scenarios?: ScenarioService, data
   });
 
   router.post('/plans', async (req, res: Response) => {
-    const plan = await validating(() => plans.create(req.body));
+    const plan = await plans.create(req.body);
     res.status(201).location(`${req.baseUrl}/plans/${plan.profile.id}`).json(plan.profile);
   });
 
@@ -90,7 +70,7 @@ export function planRoutes(plans: PlanService, scenarios?: ScenarioService, data
   });
 
   router.put('/plans/:id', async (req, res) => {
-    const { created, plan } = await validating(() => plans.put(req.params.id!, req.body));
+    const { created, plan } = await plans.put(req.params.id!, req.body);
     res.status(created ? 201 : 200).set('ETag', `"${plan.profile.id}-r${plan.revision}"`).json(plan.profile);
   });
 
@@ -102,20 +82,20 @@ export function planRoutes(plans: PlanService, scenarios?: ScenarioService, data
   const csvBody = express.text({ type: ['text/csv', 'text/plain'], limit: '2mb' });
   router.post('/plans/:id/reported', csvBody, async (req, res) => {
     if (typeof req.body !== 'string') throw invalidParameter('content-type', 'send the figures as text/csv (header target_id,unit,value,date,source,author,measure,note)');
-    const result = await validating(() => plans.importReported(req.params.id!, req.body as string));
+    const result = await plans.importReported(req.params.id!, req.body as string);
     res.status(201).json(result);
   });
 
   router.post('/plans/:id/reported/:target_id', async (req, res) => {
-    const figure = await validating(() => plans.addReported(req.params.id!, req.params.target_id!, req.body));
+    const figure = await plans.addReported(req.params.id!, req.params.target_id!, req.body);
     res.status(201).json(figure);
   });
 
   router.get('/plans/:id/evaluation', async (req, res) => {
-    const asOf = asOfParam(req);
+    const asOf = parseAsOf(req);
     const { level, method, mode } = evaluationOptions(req);
-    const format = choice(req, 'format', ['json', 'csv', 'html'] as const, 'json')!;
-    const lang = choice<ReportLang>(req, 'lang', ['zh', 'en'], 'zh')!;
+    const format = choice(one(req, 'format'), 'format', ['json', 'csv', 'html'] as const, 'json');
+    const lang = choice<ReportLang>(one(req, 'lang'), 'lang', ['zh', 'en'], 'zh');
     const progress = one(req, 'progress');
     const progressDates = progress !== undefined ? parseSeriesDates(undefined, progress) : undefined;
     const scenario = await scenarioParam(req, scenarios);
@@ -136,7 +116,7 @@ export function planRoutes(plans: PlanService, scenarios?: ScenarioService, data
   router.get('/plans/:id/progress', async (req, res) => {
     const dates = parseSeriesDates(one(req, 'dates'), one(req, 'years'));
     const { level, method, mode } = evaluationOptions(req);
-    const format = choice(req, 'format', ['json', 'csv'] as const, 'json')!;
+    const format = choice(one(req, 'format'), 'format', ['json', 'csv'] as const, 'json');
     const scenario = await scenarioParam(req, scenarios);
     if (await unchanged(req, res, req.params.id!, scenario)) return;
     const series = await plans.series(req.params.id!, { dates, level, method, scenario, mode });
