@@ -285,14 +285,15 @@ function targetSection(bundle: PlanEvaluationBundle, r: TargetResult, shapes: Re
     : html`<p><span class="badge reported">${t.reportedBadge}</span></p>${
         r.reported && r.reported.length > 0
           ? html`<ul class="notes">${r.reported.slice(0, MAX_FAILING_ROWS).map((e) => html`<li>${e.unit_code ? `${e.unit_code}: ` : ''}${e.measure ? `${e.measure}: ` : ''}${t.reportedBy(formatValue(e.value, r.unit, lang, r.unit_zh), e.as_of, e.source, e.author)}${e.note ? ` — ${e.note}` : ''}</li>`)}</ul>`
-          : html`<p class="muted">${t.reportedNone}</p>`
+          : html`<p class="muted">${t.reportedNone}${r.level === 'city' ? '' : lang === 'zh' ? ` 本指标按${r.level === 'street' ? '街道' : r.level === 'district' ? '区县' : '社区'}逐一填报:--unit 代码,或 CSV 导入(lifecircle plans import-reported)。` : ` This target is reported per ${r.level}: --unit CODE, or a CSV (lifecircle plans import-reported).`}</p>`
       }`;
   const milestones = r.milestones
     ? html`<h4>${t.milestones}</h4><table><thead><tr><th>${t.deadline}</th><th>${t.target}</th><th>${t.value}</th><th>${t.threshold}</th><th>${t.status}</th></tr></thead><tbody>${r.milestones.map(
         (m) => html`<tr><td class="num">${m.deadline ?? t.standing}</td><td>${m.text ? (lang === 'zh' ? m.text.zh : m.text.en) : lang === 'zh' ? r.text.zh : r.text.en}</td><td class="num">${formatValue(m.value, r.unit, lang, r.unit_zh)}</td><td class="num">≥ ${formatValue(m.threshold, r.unit, lang, r.unit_zh)}</td><td>${statusBadge(m.status, lang)}</td></tr>`,
       )}</tbody></table>`
     : html``;
-  const notes = [...(lang === 'zh' ? r.notes_zh : r.notes)].filter((n) => r.computed || !/reported figure|填报数据/.test(n));
+  // The "reported, not computed" note is the badge above; every other note (units without a figure …) stays.
+  const notes = [...(lang === 'zh' ? r.notes_zh : r.notes)].filter((n) => r.computed || (n !== 'reported figure, not computed from the map' && n !== '填报数据,非地图计算'));
   const noteOfProfile = target?.note ? (lang === 'zh' ? target.note.zh : target.note.en) : null;
 
   let figure = html``;

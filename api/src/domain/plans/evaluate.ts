@@ -55,6 +55,8 @@ export function targetUnit(target: PlanTarget): Bilingual {
       return { en: '% of households', zh: '% 住户' };
     case 'presence':
     case 'range':
+      // A rule over the facilities of a type (zb.health.records: every health facility keeps records).
+      if (target.kind === 'presence' && target.of === 'facilities') return { en: '% of facilities', zh: '% 设施' };
       return { en: `% of ${target.level === 'community' ? 'communities' : target.level === 'street' ? 'streets' : target.level === 'district' ? 'districts' : 'the city'}`, zh: `% ${target.level === 'community' ? '社区' : target.level === 'street' ? '街道(乡镇)' : target.level === 'district' ? '区县' : '全市'}` };
     case 'share':
       return target.of === 'facilities'
