@@ -1,16 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tileOfLonLat } from '../../api/src/domain/geo/web-mercator-tile.ts';
 import { buildCounts } from '../../api/src/domain/coverage/build-counts.ts';
 import { testBackends } from '../helpers/db.ts';
-import { loadConfig } from '../../api/src/config.ts';
-import { createApp } from '../../api/src/http/app.ts';
-import { createLogger } from '../../api/src/log.ts';
 import { startRoleServer } from '../helpers/role-server.ts';
 
 const AS_OF = '2026-01-01';
@@ -140,29 +133,6 @@ describe.each(testBackends())('#16 speed over the wire on %s', (backend) => {
     }
     expect(compact.text.length).toBeLessThan(full.text.length / 3);
     expect(compact.etag).not.toBe(full.etag);
-  });
-
-  it('When someone opens the map page, then the walking engine is built in the background, before any walking request', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'lc-client-'));
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>map</title>');
-    const app = createApp({ db: server.db, config: loadConfig({ PORT: '0', HOST: '127.0.0.1', LIFECIRCLE_SEED_ON_EMPTY: 'false' }), log: createLogger('silent'), clientDir: dir });
-    const own = http.createServer(app);
-    await new Promise<void>((resolve) => own.listen(0, '127.0.0.1', resolve));
-    try {
-      const url = `http://127.0.0.1:${(own.address() as AddressInfo).port}`;
-      const before = buildCounts.walkingEngines;
-      const page = await fetch(`${url}/`);
-      expect([page.status, await page.text()]).toEqual([200, '<!doctype html><title>map</title>']);
-      for (let i = 0; i < 600 && buildCounts.walkingEngines === before; i++) await new Promise((r) => setTimeout(r, 50));
-      expect(buildCounts.walkingEngines).toBe(before + 1);
-      const walk = await fetch(`${url}/api/coverage?type=${TYPE}&level=community&as_of=${AS_OF}&mode=walk&format=compact`);
-      expect(walk.status).toBe(200);
-      expect(((await walk.json()) as { mode: string }).mode).toBe('walk');
-      expect(buildCounts.walkingEngines).toBe(before + 1);
-    } finally {
-      own.closeAllConnections();
-      await new Promise<void>((resolve) => own.close(() => resolve()));
-    }
   });
 
   // Runs last: it ends by writing the scenario's facilities into the baseline for real.

@@ -111,13 +111,6 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   app.use('/api', api);
 
   if (existsSync(clientDir)) {
-    // Someone opens the map: build the baseline and its walking engine now, in the background, so
-    // the first switch to walking distance finds it built (#16). Once per data version; failures
-    // only logged (the request that needs it reports them).
-    app.get(['/', '/index.html'], (_req, _res, next) => {
-      coverage.snapshot().then((snap) => coverage.walking.engineFor(snap)).catch((err: unknown) => log.warn({ err }, 'walking engine warm-up failed'));
-      next();
-    });
     app.use(express.static(clientDir, { index: 'index.html', maxAge: '1h' }));
   } else {
     log.warn({ clientDir }, 'map client not built: run `npm run build` to serve the map at /');
