@@ -23,6 +23,8 @@ function catchmentProfile(method: '2sfca' | 'e2sfca'): Record<string, unknown> {
   return {
     ...zibo,
     id: `test-catchment-${method}`,
+    // The Zibo baselines name targets this one-target profile drops: a profile refuses dangling references.
+    baselines: [],
     targets: [{
       ...gp,
       id: 'zb.health.gp_catchment',
