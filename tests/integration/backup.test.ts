@@ -10,6 +10,7 @@ import { openDatabase, type Db } from '../../api/src/db/connect.ts';
 import { migrate } from '../../api/src/db/migrate.ts';
 import { portableChecksums } from '../helpers/checksum.ts';
 import { testBackends } from '../helpers/db.ts';
+import { ROOT } from '../helpers/templates.ts';
 import { startTestServer, TEST_USERS, type TestServer } from '../helpers/server.ts';
 
 // Issue #14 item 4: backup → restore, and export to a PostgreSQL server, lose nothing — accounts, keys,
@@ -30,6 +31,9 @@ async function populate(server: TestServer): Promise<void> {
   await call('POST', '/scenarios', { name: '备份方案', description: '备份测试', changes: [{ op: 'add', type: f!.type, lon: f!.lon + 0.001, lat: f!.lat }] });
   await call('POST', '/collections/facilities/items', { type: 'Feature', geometry: { type: 'Point', coordinates: [f!.lon + 0.002, f!.lat] }, properties: { code: 'BACKUP-1', name: '备份测试站', type: f!.type } });
   await call('POST', '/keys', { user: TEST_USERS.planner.name, label: 'backup-test' });
+  // A bureau's own plan profile (the shipped ones are files, not rows).
+  const profile = JSON.parse(readFileSync(path.join(ROOT, 'seeds/plans/zibo-2003-2007.json'), 'utf8')) as { id: string; name?: string };
+  await call('PUT', '/plans/backup-test', { ...profile, id: 'backup-test' });
 }
 
 describe.each(testBackends())('backup and restore on %s', (backend) => {
@@ -37,12 +41,14 @@ describe.each(testBackends())('backup and restore on %s', (backend) => {
   let dir: string;
   let before: Record<string, string>;
   let file: string;
+  let trailer: Awaited<ReturnType<typeof writeBackupFile>>;
   beforeAll(async () => {
     server = await startTestServer({ backend, seed: 'demo' });
     dir = mkdtempSync(path.join(os.tmpdir(), 'lifecircle-backup-test-'));
     await populate(server);
     before = await digests(server.db);
     file = path.join(dir, 'city.lcbackup.gz');
+    trailer = await writeBackupFile(server.db, file);
   });
   afterAll(async () => {
     await server?.close();
@@ -56,7 +62,6 @@ describe.each(testBackends())('backup and restore on %s', (backend) => {
     expect(count(before.api_keys)).toBeGreaterThanOrEqual(1);
     expect(count(before.plan_profile)).toBeGreaterThanOrEqual(1);
     expect(count(before.building)).toBeGreaterThan(1000);
-    const trailer = await writeBackupFile(server.db, file);
     expect(trailer.tables.building!.rows).toBe(count(before.building));
 
     const [{ version: v0, seq: s0 } = { version: '', seq: '' }] = await server.db.sql<{ version: string; seq: string }[]>`

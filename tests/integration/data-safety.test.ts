@@ -131,7 +131,7 @@ describe('embedded data directory: one owner, the CLI beside the server, crashes
       try {
         const want = await portableChecksums(source);
         expect(Number(want.users!.split(':')[0])).toBeGreaterThanOrEqual(2);
-        expect(Number(want.audit_log!.split(':')[0])).toBeGreaterThan(2);
+        expect(Number(want.audit_log!.split(':')[0])).toBeGreaterThanOrEqual(2);
         expect(await portableChecksums(target)).toEqual(want);
       } finally {
         await target.close();
