@@ -3,7 +3,8 @@ import type { Geometry } from 'geojson';
 import type { Db } from '../../db/connect.ts';
 import { runQuery } from '../../db/sql-files.ts';
 import type { RollUpLevel } from '../../domain/coverage/index.ts';
-import { coverageCompact, coverageCsv, coverageGeoJson } from '../../services/coverage-format.ts';
+import { coverageCompact, coverageGeoJson } from '../../services/coverage-format.ts';
+import { coverageExportCsv, coverageExportXlsx, coverageFileName, type ExportLang } from '../../services/coverage-export.ts';
 import { LEVELS, type CoverageService } from '../../services/coverage.ts';
 import { isIsoDate, todayIn } from '../../domain/dates.ts';
 import { z } from 'zod';
@@ -44,13 +45,20 @@ export function coverageRoutes(db: Db, coverage: CoverageService, scenarios?: Sc
     const reachMeters = parseReach(req);
     const level: RollUpLevel = parseLevel(req, LEVELS);
     const asOf = parseAsOf(req);
-    const format = parseFormat(req, ['json', 'csv', 'geojson', 'compact']);
+    const format = parseFormat(req, ['json', 'csv', 'xlsx', 'geojson', 'compact']);
+    const langParam = one(req, 'lang');
+    if (langParam !== undefined && langParam !== 'zh-CN' && langParam !== 'en') throw invalidParameter('lang', `must be zh-CN or en, got ${JSON.stringify(langParam)}`);
+    const lang = langParam as ExportLang | undefined;
     const mode = parseDistanceMode(one(req, 'mode'));
     const scenario = await scenarioParam(req, scenarios);
     if (notModified(req, res, { dataVersion: await coverage.dataVersion(), scenario: scenario?.toJSON() })) return;
     const report = await coverage.coverage({ types, reachMeters, level, asOf, scenario, mode });
-    if (format === 'csv') {
-      res.type('text/csv; charset=utf-8').attachment(`coverage-${report.type.replace(/,/g, '+')}-${level}-${asOf}.csv`).send(coverageCsv(report));
+    if (format === 'csv' || format === 'xlsx') {
+      const rows = await runQuery<{ code: string; parent_code: string; parent_name: string }>(db.sql, 'unit_parents', [level]);
+      const parents = new Map(rows.map((r) => [r.code, r]));
+      const options = { parents, ...(lang ? { lang } : {}) };
+      if (format === 'csv') res.type('text/csv; charset=utf-8').attachment(coverageFileName(report, lang, 'csv')).send(coverageExportCsv(report, options));
+      else res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(coverageFileName(report, lang, 'xlsx')).send(await coverageExportXlsx(report, options));
     } else if (format === 'geojson') {
       const rows = await runQuery<{ code: string; geometry: Geometry | null }>(db.sql, 'unit_shapes', [level]);
       res.type('application/geo+json').json(coverageGeoJson(report, new Map(rows.map((r) => [r.code, r.geometry]))));
