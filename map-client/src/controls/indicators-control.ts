@@ -3,6 +3,7 @@
 // plan's years; after a siting run, its coverage curve. Evaluated for the active scenario if any.
 import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
 import { ApiError, type ApiClient } from '../api/client.ts';
+import { errorText } from '../api/error-messages.ts';
 import { fetchEvaluation, fetchPlans, fetchProgress, type PlanEvaluation, type PlanProgress, type PlanSummary } from '../api/endpoints.ts';
 import { lineChart } from '../charts/line-chart.ts';
 import { renderChart } from '../charts/render-chart.ts';
@@ -121,7 +122,7 @@ export class IndicatorsControl implements IControl {
         }
       },
       (error: unknown) => {
-        this.plans = { status: 'error', message: messageOf(error) };
+        this.plans = { status: 'error', message: messageOf(error, this.options.store.get().lang) };
         this.render();
       },
     );
@@ -150,7 +151,7 @@ export class IndicatorsControl implements IControl {
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
-        this.evaluation = { status: 'error', message: messageOf(error) };
+        this.evaluation = { status: 'error', message: messageOf(error, this.options.store.get().lang) };
         this.render();
       },
     );
@@ -168,7 +169,7 @@ export class IndicatorsControl implements IControl {
         this.render();
       },
       (error: unknown) => {
-        this.progress = { status: 'error', message: messageOf(error) };
+        this.progress = { status: 'error', message: messageOf(error, this.options.store.get().lang) };
         this.render();
       },
     );
@@ -289,7 +290,6 @@ export class IndicatorsControl implements IControl {
   }
 }
 
-function messageOf(error: unknown): string {
-  if (error instanceof ApiError) return `${error.message} (${error.code})`;
-  return error instanceof Error ? error.message : String(error);
+function messageOf(error: unknown, lang: Lang): string {
+  return errorText(lang, error);
 }

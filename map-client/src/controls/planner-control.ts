@@ -4,6 +4,7 @@
 import type { FeatureCollection } from 'geojson';
 import type { GeoJSONSource, IControl, Map as MapLibreMap } from 'maplibre-gl';
 import { ApiError, type ApiClient } from '../api/client.ts';
+import { errorText } from '../api/error-messages.ts';
 import { login, type SitingResult, type StoredScenario } from '../api/endpoints.ts';
 import { facilityTypeName, formatDate, formatNumber, formatPercent, t, type Lang } from '../i18n.ts';
 import { SOURCE_IDS } from '../map/ids.ts';
@@ -36,9 +37,8 @@ type SitingState =
   | { status: 'accepted'; count: number }
   | { status: 'error'; message: string };
 
-function messageOf(error: unknown): string {
-  if (error instanceof ApiError) return `${error.message} (${error.code})`;
-  return error instanceof Error ? error.message : String(error);
+function messageOf(error: unknown, lang: Lang): string {
+  return errorText(lang, error);
 }
 
 function field(label: HTMLElement, input: HTMLElement, className = 'lc-field'): HTMLElement {
@@ -191,7 +191,7 @@ export class PlannerControl implements IControl {
       this.loginError = null;
       this.options.store.update({ auth: { token: result.token, name: result.user.name, role: result.user.role, expiresAt: result.expires_at ?? null } });
     } catch (error) {
-      this.loginError = messageOf(error);
+      this.loginError = messageOf(error, this.options.store.get().lang);
       this.render();
     }
   }
@@ -239,7 +239,7 @@ export class PlannerControl implements IControl {
       this.options.store.update({ sitingCurve: result.curve });
     } catch (error) {
       if (controller.signal.aborted) return;
-      this.siting = { status: 'error', message: messageOf(error) };
+      this.siting = { status: 'error', message: messageOf(error, this.options.store.get().lang) };
     }
     this.render();
   }
@@ -254,7 +254,7 @@ export class PlannerControl implements IControl {
       this.siting = { status: 'accepted', count: result.proposals.features.length };
       this.options.map.getSource<GeoJSONSource>(SOURCE_IDS.proposals)?.setData(EMPTY);
     } catch (error) {
-      this.siting = { status: 'error', message: messageOf(error) };
+      this.siting = { status: 'error', message: messageOf(error, this.options.store.get().lang) };
     }
     this.render();
   }
