@@ -13,6 +13,7 @@ import { LanguageControl } from './controls/language-control.ts';
 import { LayerToggleControl } from './controls/layer-toggle-control.ts';
 import { LegendControl } from './controls/legend-control.ts';
 import { NearbyControl } from './controls/nearby-control.ts';
+import { CoverageTableControl } from './controls/coverage-table-control.ts';
 import { PanelControl } from './controls/panel-control.ts';
 import { PlannerControl } from './controls/planner-control.ts';
 import { SearchControl } from './controls/search-control.ts';
@@ -192,6 +193,13 @@ async function start(): Promise<void> {
   const shown: Partial<Record<'districts' | 'streets' | 'labels', FeatureCollection>> = {};
 
   const nearby = new NearbyControl({ store, api });
+  const coverageTable = new CoverageTableControl({
+    store, api, apiBase,
+    onPick: (level, code) => {
+      const place = places.find((candidate) => candidate.kind === level && candidate.code === code);
+      if (place) zoomToPlace(place);
+    },
+  });
   // Close enough to see the place and its streets, never closer than a block (no over-zoom).
   const PICK_MAX_ZOOM: Record<Place['kind'], number> = { district: 13, street: 14, community: 15, facility: 16 };
   const zoomToPlace = (place: Place) => {
@@ -221,7 +229,7 @@ async function start(): Promise<void> {
         new TabsControl({
           store,
           tabs: [
-            { id: 'map', label: 'tabs.map', controls: [search, nearby, new TypePickerControl({ store }), new LegendControl({ store }), new LayerToggleControl({ store })] },
+            { id: 'map', label: 'tabs.map', controls: [search, nearby, new TypePickerControl({ store }), new LegendControl({ store }), coverageTable, new LayerToggleControl({ store })] },
             { id: 'indicators', label: 'tabs.indicators', controls: [new IndicatorsControl({ store, api, onUnit: zoomToUnit })] },
             { id: 'planner', label: 'tabs.planner', controls: [new PlannerControl({ store, api, map, styleOptions, geojson: () => shown })] },
           ],
