@@ -2,19 +2,20 @@ import { Router } from 'express';
 import type { Db } from '../../db/connect.ts';
 import { migrationStatus } from '../../db/migrate.ts';
 import { readDataVersion } from '../../db/repositories/data-version.ts';
+import { postgisVersion } from '../../db/repositories/server-info.ts';
 
 /** `GET /api/health`: 200 when the database answers and its schema is current, else 503 with the reason. */
 export function healthRoutes(db: Db): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
     try {
-      const [info] = await db.sql<{ postgis: string }[]>`SELECT postgis_lib_version() AS postgis`;
+      const postgis = await postgisVersion(db.sql);
       const version = await readDataVersion(db.sql);
       const { pending } = await migrationStatus(db.sql);
       const current = pending.length === 0;
       res.status(current ? 200 : 503).json({
         status: current ? 'ok' : 'migrations_pending',
-        database: { backend: db.backend, reachable: true, postgis: info?.postgis ?? null },
+        database: { backend: db.backend, reachable: true, postgis },
         migrations: { current, pending },
         data_version: version ?? null,
       });
