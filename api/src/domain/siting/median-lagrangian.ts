@@ -36,6 +36,27 @@ function integralData(inst: Instance): boolean {
   return true;
 }
 
+/** Pairs of each site sorted by cost (cached per instance), so a pass can stop at the first cost above every λ_i/w_i. */
+const sortedCache = new WeakMap<Instance, { pc: Float64Array; pi: Uint32Array }>();
+function sortedPairs(inst: Instance): { pc: Float64Array; pi: Uint32Array } {
+  const hit = sortedCache.get(inst);
+  if (hit) return hit;
+  const { nSites, sStart, sClient, sCost } = inst;
+  const order = new Uint32Array(sClient.length);
+  for (let j = 0; j < nSites; j++) {
+    const a = sStart[j] as number;
+    const b = sStart[j + 1] as number;
+    const idx = Array.from({ length: b - a }, (_, k) => a + k).sort((x, y) => (sCost[x] as number) - (sCost[y] as number) || x - y);
+    for (let k = 0; k < idx.length; k++) order[a + k] = idx[k] as number;
+  }
+  const pc = Float64Array.from(order, (k) => sCost[k] as number);
+  const pi = Uint32Array.from(order, (k) => sClient[k] as number);
+
+  const out = { pc, pi };
+  sortedCache.set(inst, out);
+  return out;
+}
+
 /**
  * Lower bound for p-median by Lagrangian relaxation of "each client assigned once" (Beasley 1985,
  * 1993), multipliers λ free:
@@ -56,7 +77,7 @@ export async function medianLagrangian(
   upper: number,
   heuristicD1: Float64Array,
   ticker: Ticker,
-  options: { maxIterations?: number; timeBudgetMs?: number; patience?: number } = {},
+  options: { maxIterations?: number; timeBudgetMs?: number; patience?: number; lambda?: Float64Array; theta?: number } = {},
 ): Promise<MedianRelaxation> {
   const maxIterations = options.maxIterations ?? 3000;
   const timeBudgetMs = options.timeBudgetMs ?? 10_000;
@@ -73,19 +94,11 @@ export async function medianLagrangian(
   const proves = (value: number): boolean =>
     granularity > 0 ? value > upper - 1 + 1e-6 * Math.max(1, Math.abs(upper)) : value >= upper + 1e-9 * Math.max(1, Math.abs(upper));
 
-  // Pairs of each site sorted by cost, so a pass can stop at the first cost above every λ_i/w_i.
-  const order = new Uint32Array(sClient.length);
-  for (let j = 0; j < nSites; j++) {
-    const a = sStart[j] as number;
-    const b = sStart[j + 1] as number;
-    const idx = Array.from({ length: b - a }, (_, k) => a + k).sort((x, y) => (sCost[x] as number) - (sCost[y] as number) || x - y);
-    for (let k = 0; k < idx.length; k++) order[a + k] = idx[k] as number;
-  }
-  const pc = Float64Array.from(order, (k) => sCost[k] as number);
-  const pi = Uint32Array.from(order, (k) => sClient[k] as number);
+  const { pc, pi } = sortedPairs(inst);
 
   const lambda = new Float64Array(nClients);
-  for (let i = 0; i < nClients; i++) lambda[i] = (weight[i] as number) * (heuristicD1[i] as number);
+  if (options.lambda) lambda.set(options.lambda);
+  else for (let i = 0; i < nClients; i++) lambda[i] = (weight[i] as number) * (heuristicD1[i] as number);
   const closed = new Uint8Array(nSites);
   const isOpen = new Uint8Array(nSites);
   for (const f of sites.forced) isOpen[f] = 1;
@@ -99,7 +112,7 @@ export async function medianLagrangian(
   let bestLambda = Float64Array.from(lambda);
   const starts: number[][] = [];
   const startKeys: string[] = [];
-  let theta = 2;
+  let theta = options.theta ?? 2;
   let stale = 0;
   let it = 0;
 

@@ -21,6 +21,7 @@ export interface CheckedOptions {
   method: 'heuristic' | 'exact';
   timeLimitS: number;
   memoryLimitMb: number;
+  branchAndBound: boolean;
 }
 
 /** Checks the problem's arrays (lengths, ranges, no duplicate pairs, costs ≥ 0). @private */
@@ -145,5 +146,5 @@ export function checkOptions(problem: SitingProblem, options: SitingOptions): Ch
       if (forcedSet.has(g) && g > f) throw new SitingInputError('forced', `sites ${problem.siteIds[f]} and ${problem.siteIds[g]} are both forced but closer than the minimum spacing`);
     }
   }
-  return { model, p, targetRate, reach, allowed, forced, conflictStart: start, conflictAdj, hasConflicts: conflictAdj.length > 0, method, timeLimitS, memoryLimitMb };
+  return { model, p, targetRate, reach, allowed, forced, conflictStart: start, conflictAdj, hasConflicts: conflictAdj.length > 0, method, timeLimitS, memoryLimitMb, branchAndBound: options.branchAndBound ?? true };
 }

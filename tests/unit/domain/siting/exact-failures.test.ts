@@ -5,7 +5,8 @@ import { orlibProblem, publishedOptimum } from './orlib.ts';
 /**
  * An exact solve never loses the answer: when the HiGHS worker is killed, runs out of memory or is
  * refused for its size, the answer is the heuristic's, with its valid bound and the status named.
- * pmed6 (published optimum 7824) is one the Lagrangian alone cannot prove, so HiGHS really runs.
+ * pmed6 (published optimum 7824) is one the Lagrangian alone cannot prove, so HiGHS really runs
+ * (branchAndBound: false: the Lagrangian branch-and-bound would prove it without HiGHS).
  */
 describe('solve: exact solves that fail keep the heuristic answer', () => {
   const { problem, p } = orlibProblem('pmed6');
@@ -15,7 +16,7 @@ describe('solve: exact solves that fail keep the heuristic answer', () => {
     const heuristic = await solve(problem, { model: 'pmedian', p });
     let killed = 0;
     const s = await solve(problem, {
-      model: 'pmedian', p, method: 'exact', timeLimitS: 300,
+      model: 'pmedian', p, method: 'exact', timeLimitS: 300, branchAndBound: false,
       onExactWorker: (pid) => {
         killed = pid;
         process.kill(pid, 'SIGKILL');
@@ -35,7 +36,7 @@ describe('solve: exact solves that fail keep the heuristic answer', () => {
 
   it('When the worker gets too little memory, then HiGHS runs out, and the answer is the heuristic one with exact_status out_of_memory', async () => {
     const heuristic = await solve(problem, { model: 'pmedian', p });
-    const s = await solve(problem, { model: 'pmedian', p, method: 'exact', timeLimitS: 300, memoryLimitMb: 27 });
+    const s = await solve(problem, { model: 'pmedian', p, method: 'exact', timeLimitS: 300, memoryLimitMb: 27, branchAndBound: false });
     expect(s.exactStatus).toBe('out_of_memory');
     expect(s.exactMessage).toMatch(/memory/);
     expect(s.objective).toBe(heuristic.objective);
@@ -45,7 +46,7 @@ describe('solve: exact solves that fail keep the heuristic answer', () => {
 
   it('When the MIP cannot even fit the memory budget, then HiGHS is not started and exact_status says memory_limit', async () => {
     let started = false;
-    const s = await solve(problem, { model: 'pmedian', p, method: 'exact', memoryLimitMb: 1, onExactWorker: () => (started = true) });
+    const s = await solve(problem, { model: 'pmedian', p, method: 'exact', memoryLimitMb: 1, branchAndBound: false, onExactWorker: () => (started = true) });
     expect(started).toBe(false);
     expect(s.exactStatus).toBe('memory_limit');
     expect(s.exactMessage).toMatch(/over the memory budget of 1 MB/);

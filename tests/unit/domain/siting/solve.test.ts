@@ -133,6 +133,7 @@ describe('solve: progress and cancellation', () => {
       p,
       method: 'exact',
       timeLimitS: 600,
+      branchAndBound: false, // to HiGHS, not the Lagrangian branch-and-bound (which proves pmed6 by itself)
       signal: controller.signal,
       // The first report of the exact phase comes while HiGHS runs (proved to 7824 only after ~10 s).
       onProgress: (_, phase) => {
