@@ -45,7 +45,13 @@ describe.each(testBackends())('schema and demo city on %s', (backend) => {
     expect(bad!.n).toBe(0);
     const idx = await db.sql<{ tablename: string }[]>`
       SELECT tablename FROM pg_indexes WHERE indexdef ILIKE '%USING gist%' ORDER BY tablename`;
-    expect([...new Set(idx.map((r) => r.tablename))]).toEqual(['building', 'community', 'facility', 'network_edge', 'network_link', 'network_node']);
+    // Every base table with a geometry column (as PostGIS lists them), and none forgotten in a new migration.
+    const withGeometry = await db.sql<{ name: string }[]>`
+      SELECT DISTINCT g.f_table_name AS name FROM geometry_columns g
+      JOIN pg_class c ON c.relname = g.f_table_name AND c.relkind = 'r'
+      WHERE g.f_table_schema = 'public' ORDER BY 1`;
+    expect(withGeometry.map((r) => r.name)).toEqual(expect.arrayContaining(['building', 'community', 'facility', 'network_edge', 'network_link', 'network_node']));
+    expect([...new Set(idx.map((r) => r.tablename))]).toEqual(withGeometry.map((r) => r.name));
   });
 
   it('should derive each street shape as the union of its communities (same area on the ellipsoid)', async () => {
