@@ -50,7 +50,7 @@ export default async function setup(project: TestProject): Promise<void> {
     const stale = await admin<{ datname: string }[]>`
       SELECT datname FROM pg_database d
        WHERE datname LIKE 'lifecircle\_tpl\_%' AND NOT (datname = ANY(${current}))
-         AND coalesce(substring(shobj_description(d.oid, 'pg_database') FROM 'built at (\d+)')::bigint, 0)
+         AND coalesce(substring(shobj_description(d.oid, 'pg_database') FROM 'built at ([0-9]+)')::bigint, 0)
              < (extract(epoch FROM now()) * 1000)::bigint - 86400000`;
     for (const { datname } of stale) await admin`DROP DATABASE IF EXISTS ${admin(datname)} WITH (FORCE)`;
     for (const kind of kinds) {
