@@ -105,8 +105,10 @@ export async function medianBnb(
     const shut = Uint8Array.from(closed);
     shut[pick] = 1;
     // Depth first, open branch on top of the stack.
-    const shutNode: Node = { open, closed: shut, bound, lambda: relaxed.reduced.lambda };
-    const openNode: Node = { open: [...open, pick], closed: Uint8Array.from(closed), bound, lambda: relaxed.reduced.lambda };
+    // Each child's bound at the parent's multipliers: L(λ) plus the reduced cost of its decision.
+    const { value, lambda, openCost, closeCost } = relaxed.reduced;
+    const shutNode: Node = { open, closed: shut, bound: Math.max(bound, value + (closeCost[pick] as number)), lambda };
+    const openNode: Node = { open: [...open, pick], closed: Uint8Array.from(closed), bound: Math.max(bound, value + (openCost[pick] as number)), lambda };
     if (closedFirst) stack.push(openNode, shutNode);
     else stack.push(shutNode, openNode);
   };

@@ -19,10 +19,11 @@ export interface MedianRelaxation {
   /**
    * Reduced costs at the best multipliers, recomputed over the sites still undecided: the bound
    * `value` L(λ), λ itself, and per site the least extra `openCost[j]` that opening it adds to L
-   * (0 for sites open in the relaxation or fixed open). A solution assigning client i to site j costs
+   * (0 for sites open in the relaxation or fixed open), and per site of the relaxation the least
+   * `closeCost[j]` that closing it adds (the next most negative ρ replaces it). A solution assigning client i to site j costs
    * at least value + openCost[j] + max(0, w_i·c_ij − λ_i), which {@link keptPairs} uses.
    */
-  reduced: { value: number; lambda: Float64Array; openCost: Float64Array };
+  reduced: { value: number; lambda: Float64Array; openCost: Float64Array; closeCost: Float64Array };
 }
 
 /** Whether every weighted cost is an integer, so that objectives differ by at least 1. */
@@ -241,8 +242,12 @@ export async function medianLagrangian(
   const inSet = new Set(inRelaxation);
   for (const j of active) if (!inSet.has(j)) openCost[j] = Math.max(0, (rho[j] as number) - lastRho);
   if (pRem <= 0) for (const j of active) openCost[j] = Infinity; // no free site may open any more
+  // Closing a site of the relaxation lets the next most negative ρ in (if any): L rises by that much.
+  const closeCost = new Float64Array(nSites);
+  const nextRho = ranked.length > inRelaxation.length ? (rho[ranked[inRelaxation.length] as number] as number) : 0;
+  for (const j of inRelaxation) closeCost[j] = Math.max(0, Math.min(0, nextRho) - (rho[j] as number));
   const bound = granularity > 0 ? Math.ceil(best - 1e-6 * Math.max(1, Math.abs(best))) : best;
-  return { reduced: { value, lambda: bestLambda, openCost }, bound, sites: bestSites.filter((j) => !sites.forced.includes(j)), starts: starts.slice(0, -1).reverse().map((set) => set.filter((j) => !sites.forced.includes(j))), closed, open: openFixed, granularity, iterations: it };
+  return { reduced: { value, lambda: bestLambda, openCost, closeCost }, bound, sites: bestSites.filter((j) => !sites.forced.includes(j)), starts: starts.slice(0, -1).reverse().map((set) => set.filter((j) => !sites.forced.includes(j))), closed, open: openFixed, granularity, iterations: it };
 }
 
 /**

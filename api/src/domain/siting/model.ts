@@ -58,7 +58,7 @@ export interface SitingOptions {
   memoryLimitMb?: number | undefined;
   /**
    * p-median exact mode: try the Lagrangian branch-and-bound before HiGHS when at most 10 free sites
-   * are to open, the instance has ≥ 200 000 pairs and there are no spacing rules (default true); false sends the exact solve to HiGHS.
+   * are to open, the instance has ≥ 150 000 pairs and there are no spacing rules (default true); false sends the exact solve to HiGHS.
    */
   branchAndBound?: boolean | undefined;
   /** exact: called with the HiGHS worker's process id once it starts solving (for monitoring). */

@@ -11,10 +11,11 @@ import { secondsLeft } from './context.ts';
 /** Largest number of free sites to open for which exact mode runs the Lagrangian branch-and-bound first. */
 const BNB_MAX_P = 10;
 /**
- * …and at least this many pairs: smaller ones HiGHS proves within 120 s (OR-Library pmed1–20, up to
- * 400 × 400); on larger ones (500–900 vertices) it may not finish the root LP in that time.
+ * …and at least this many pairs: smaller ones HiGHS proves in seconds (OR-Library pmed1–15, up to
+ * 300 × 300); on larger ones it takes up to 106 s (pmed16, 400 × 400) or cannot finish the root
+ * LP in 120 s (p ≤ 10 on 500–900 vertices), where the branch-and-bound proves them in 4–40 s.
  */
-const BNB_MIN_PAIRS = 200_000;
+const BNB_MIN_PAIRS = 150_000;
 
 /**
  * p-median: at most p sites (forced included) minimising the total weighted cost to the nearest
