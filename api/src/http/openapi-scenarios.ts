@@ -73,8 +73,11 @@ export const SCENARIO_PATHS: Record<string, Schema> = {
         q('level', 'Unit level.', { type: 'string', enum: ['community', 'street', 'district', 'city'], default: 'community' }),
         q('as_of', 'Date (YYYY-MM-DD). Default: today.', { type: 'string', format: 'date' }),
         q('plan', 'A plan profile id: also compare its targets.', { type: 'string' }),
+        q('format', 'json, or a spreadsheet: csv (UTF-8 with BOM, one table) or xlsx (units and, with plan, targets sheets); Content-Disposition names the file in lang.', { type: 'string', enum: ['json', 'csv', 'xlsx'], default: 'json' }),
+        q('lang', 'Language of the csv/xlsx headers, statuses and file name.', { type: 'string', enum: ['zh-CN', 'en'], default: 'zh-CN' }),
+        q('table', 'format=csv: units (with the city total) or targets (needs plan).', { type: 'string', enum: ['units', 'targets'], default: 'units' }),
       ],
-      responses: { 200: { description: '{ scenario, totals, units: [{ code, households_covered_before, households_covered_after, delta_households_covered, rate_before, rate_after, delta_rate, … }], changed_units, plan?: { targets: [{ id, value_before, value_after, status_before, status_after, met_before, met_after }] } }' }, 400: errorResponse('Invalid parameter'), 404: errorResponse('Unknown scenario or plan'), 409: errorResponse('The scenario no longer applies to the baseline') },
+      responses: { 200: { content: { 'application/json': {}, 'text/csv': {}, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {} }, description: '{ scenario, totals, units: [{ code, households_covered_before, households_covered_after, delta_households_covered, rate_before, rate_after, delta_rate, … }], changed_units, plan?: { targets: [{ id, value_before, value_after, status_before, status_after, met_before, met_after }] } }' }, 400: errorResponse('Invalid parameter'), 404: errorResponse('Unknown scenario or plan'), 409: errorResponse('The scenario no longer applies to the baseline') },
     },
   },
 };

@@ -39,6 +39,8 @@ export interface TargetCompare {
   level: string;
   text: unknown;
   unit: string;
+  /** The unit in Chinese (as the evaluation gives it). */
+  unit_zh: string;
   comparator: '>=' | '<=';
   threshold: number;
   value_before: number | null;
@@ -112,7 +114,7 @@ export async function compareScenario(coverage: CoverageService, plans: PlanServ
     const targets = b.targets.map((t) => {
       const s = afterById.get(t.id)!;
       return {
-        id: t.id, kind: t.kind, level: t.level, text: t.text, unit: t.unit, comparator: t.comparator, threshold: t.threshold,
+        id: t.id, kind: t.kind, level: t.level, text: t.text, unit: t.unit, unit_zh: t.unit_zh, comparator: t.comparator, threshold: t.threshold,
         value_before: t.value, value_after: s.value, status_before: t.status, status_after: s.status,
         met_before: t.status === 'met', met_after: s.status === 'met',
       };

@@ -2,6 +2,8 @@ import express, { Router, type Request, type Response } from 'express';
 import { TARGET_LEVELS, type TargetLevel } from '../../domain/plans/index.ts';
 import { isIsoDate } from '../../domain/dates.ts';
 import { evaluationCsv, seriesCsv } from '../../services/plans-format.ts';
+import { evaluationExportCsv, evaluationExportXlsx, evaluationFileName } from '../../services/plan-compare-export.ts';
+import type { ExportLang } from '../../services/coverage-export.ts';
 import { renderPlanReport, type ReportLang } from '../../services/plans-report.ts';
 import type { PlanService } from '../../services/plans.ts';
 import { invalidParameter } from '../../errors.ts';
@@ -94,16 +96,23 @@ export function planRoutes(plans: PlanService, scenarios?: ScenarioService, data
   router.get('/plans/:id/evaluation', async (req, res) => {
     const asOf = parseAsOf(req);
     const { level, method, mode } = evaluationOptions(req);
-    const format = choice(one(req, 'format'), 'format', ['json', 'csv', 'html'] as const, 'json');
-    const lang = choice<ReportLang>(one(req, 'lang'), 'lang', ['zh', 'en'], 'zh');
+    const format = choice(one(req, 'format'), 'format', ['json', 'csv', 'xlsx', 'html'] as const, 'json');
+    const langParam = choice(one(req, 'lang'), 'lang', ['zh', 'zh-CN', 'en'] as const, 'zh');
+    const lang: ReportLang = langParam === 'en' ? 'en' : 'zh';
+    const exportLang: ExportLang = lang === 'en' ? 'en' : 'zh-CN';
     const progress = one(req, 'progress');
     const progressDates = progress !== undefined ? parseSeriesDates(undefined, progress) : undefined;
     const scenario = await scenarioParam(req, scenarios);
     if (await unchanged(req, res, req.params.id!, scenario)) return;
     const bundle = await plans.evaluate(req.params.id!, { asOf, level, method, scenario, mode });
     res.set('Cache-Control', 'no-cache');
-    if (format === 'csv') {
+    if (format === 'csv' && one(req, 'lang') === undefined) {
+      // Without lang: the machine table (one column per field, codes only), as before.
       res.type('text/csv; charset=utf-8').attachment(`${bundle.report.plan.id}-${asOf}.csv`).send(evaluationCsv(bundle.report));
+    } else if (format === 'csv') {
+      res.type('text/csv; charset=utf-8').attachment(evaluationFileName(bundle.report, exportLang, 'csv')).send(evaluationExportCsv(bundle.report, exportLang));
+    } else if (format === 'xlsx') {
+      res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(evaluationFileName(bundle.report, exportLang, 'xlsx')).send(await evaluationExportXlsx(bundle.report, exportLang));
     } else if (format === 'html') {
       const shapes = await plans.shapes(bundle.city.version);
       const series = progressDates ? await plans.series(req.params.id!, { dates: progressDates, level, method, scenario, mode }) : undefined;

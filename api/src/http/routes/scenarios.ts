@@ -4,11 +4,14 @@ import { LEVELS } from '../../services/coverage.ts';
 import type { RollUpLevel } from '../../domain/coverage/index.ts';
 import type { PlanService } from '../../services/plans.ts';
 import { compareScenario } from '../../services/scenario-compare.ts';
+import { compareExportCsv, compareExportXlsx, compareFileName } from '../../services/plan-compare-export.ts';
+import type { ExportLang } from '../../services/coverage-export.ts';
 import { type AcceptedProposal, type Scenario, type ScenarioService } from '../../services/scenarios.ts';
 import type { SitingService } from '../../services/siting.ts';
 import { ApiError, invalidParameter } from '../../errors.ts';
 import { actorOf, principalOf } from '../../auth/principal.ts';
 import { parseScenarioId } from '../scenario-param.ts';
+import { choice } from '../../services/choice.ts';
 import { ifMatchVersion, ifNoneMatch, one, parseAsOf, parseReach, parseTypes, versionEtag } from '../params.ts';
 
 const etag = (s: Pick<Scenario, 'version'>) => versionEtag(s.version);
@@ -68,7 +71,7 @@ export function scenarioRoutes(scenarios: ScenarioService, coverage: CoverageSer
     let proposals: AcceptedProposal[];
     if (body.job !== undefined) {
       if (!siting) throw invalidParameter('job', 'siting jobs are not available here; send the proposals instead');
-      proposals = siting.proposalsOf(body.job, principalOf(req));
+      proposals = await siting.proposalsOf(body.job, principalOf(req));
     } else {
       proposals = body.proposals!.features.map((f) => ({
         type: f.properties.type, lon: f.geometry.coordinates[0], lat: f.geometry.coordinates[1], rank: f.properties.rank,
@@ -84,10 +87,18 @@ export function scenarioRoutes(scenarios: ScenarioService, coverage: CoverageSer
     const overlay = await scenarios.overlay(idOf(req), principalOf(req), 'id');
     const level = (one(req, 'level') ?? 'community') as RollUpLevel;
     if (!LEVELS.includes(level)) throw invalidParameter('level', `must be one of ${LEVELS.join(', ')}, got ${JSON.stringify(level)}`);
+    // csv / xlsx: the same figures for a spreadsheet, headers and file name in `lang` (zh-CN default).
+    const format = choice(one(req, 'format'), 'format', ['json', 'csv', 'xlsx'] as const, 'json');
+    const lang = choice<ExportLang>(one(req, 'lang'), 'lang', ['zh-CN', 'en'], 'zh-CN');
+    const table = choice(one(req, 'table'), 'table', ['units', 'targets'] as const, 'units');
+    if (table === 'targets' && one(req, 'plan') === undefined) throw invalidParameter('table', 'table=targets needs plan=<plan id>');
     const report = await compareScenario(coverage, plans, overlay, {
       types: parseTypes(req), reachMeters: parseReach(req), level, asOf: parseAsOf(req), plan: one(req, 'plan'),
     });
-    res.set('Cache-Control', 'no-cache').json(report);
+    res.set('Cache-Control', 'no-cache');
+    if (format === 'csv') res.type('text/csv; charset=utf-8').attachment(compareFileName(report, lang, 'csv', table)).send(compareExportCsv(report, lang, table));
+    else if (format === 'xlsx') res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(compareFileName(report, lang, 'xlsx')).send(await compareExportXlsx(report, lang));
+    else res.json(report);
   });
 
   return router;
