@@ -5,6 +5,8 @@ import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import { COLLECTIONS, findCollection, type CollectionDef } from '../schema/collections.ts';
 import type { Db } from '../db/connect.ts';
 import { readLayerFeatures } from '../db/layer-features.ts';
+import { readDataVersion } from '../db/repositories/data-version.ts';
+import { POSTGIS_TILE_QUERIES, readLayerBounds, readPostgisTile, tileCommunityCodes, type TileCoverageRow } from '../db/repositories/tiles.ts';
 import { WEB_MERCATOR_MAX_LAT } from '../domain/geo/web-mercator-tile.ts';
 import type { CoverageService } from './coverage.ts';
 import { currentDataVersion } from './coverage-snapshot.ts';
@@ -25,6 +27,11 @@ const INDEX_CACHE_SIZE = 12;
  */
 const MAX_CUT_TILES_PER_INDEX = 20_000;
 const BUILD_ATTEMPTS = 4;
+/** Tile units around each tile that features are kept in (both tilers), so strokes join across edges. */
+export const TILE_BUFFER = 64;
+
+/** Who cuts a collection's tiles: PostGIS (ST_AsMVT, on a server) or geojson-vt in this process. */
+export type Tiler = 'postgis' | 'typescript';
 
 /**
  * Properties each tile layer carries (a subset of the collection's published ones: what a map styles
@@ -102,6 +109,14 @@ export function tileEtag(version: string, q: TileLayerQuery, ...rest: Array<stri
   return `"${createHash('sha256').update(key).digest('base64url').slice(0, 27)}"`;
 }
 
+/** What TileJSON says of a layer: its data version, extent and fields. */
+export interface LayerInfo {
+  version: string;
+  collection: CollectionDef;
+  bounds: [number, number, number, number] | null;
+  fields: Record<string, string>;
+}
+
 /** Encodes one tile of a layer index as MVT (layer name = collection id); null when empty. */
 export function encodeTile(layer: LayerIndex, z: number, x: number, y: number): Uint8Array | null {
   const tile = layer.index.getTile(z, x, y);
@@ -110,21 +125,35 @@ export function encodeTile(layer: LayerIndex, z: number, x: number, y: number): 
 }
 
 /**
- * Vector tiles cut in TypeScript (geojson-vt + vt-pbf) from every feature of a collection held in
- * memory, so both backends take one code path (PGlite's PostGIS has no protobuf, hence no ST_AsMVT).
- * Indexes are built lazily per (data version, collection, coverage rule + date) and kept in a small
- * LRU; a write bumps the data version, so the next request builds afresh and older indexes are dropped.
+ * Vector tiles. On a PostgreSQL server, communities, buildings and facilities tiles are cut by PostGIS
+ * per request (ST_AsMVTGeom + ST_AsMVT over `&&` on the tile envelope, sql/queries/tile_*.sql, as
+ * pg_tileserv and martin do), so no process holds a province's features. Everywhere else (PGlite,
+ * whose PostGIS has no protobuf, hence no ST_AsMVT; districts and streets, a few hundred shapes) they
+ * are cut in TypeScript (geojson-vt + vt-pbf) from every feature of the collection held in memory.
+ * Both give the same features and properties (tests/integration/tiles-postgis.test.ts).
+ * In-memory indexes are built lazily per (data version, collection, coverage rule + date) and kept in
+ * a small LRU; a write bumps the data version, so the next request builds afresh and older indexes are dropped.
  */
 export class TileService {
   #indexes = new Map<string, { version: bigint; index: Promise<LayerIndex> }>();
+  /** PostGIS path: coverage figures per community for (version, rule), and layer extents per version. */
+  #coverageByCode = new Map<string, { version: bigint; rows: Promise<{ version: string; byCode: Map<string, TileCoverageRow> }> }>();
+  #bounds = new Map<string, Promise<LayerInfo['bounds']>>();
   readonly #cacheSize: number;
+  readonly #tiler: 'auto' | 'typescript';
 
   constructor(
     private readonly db: Db,
     private readonly coverage: CoverageService,
-    options: { cacheSize?: number } = {},
+    options: { cacheSize?: number; tiler?: 'auto' | 'typescript' } = {},
   ) {
     this.#cacheSize = options.cacheSize ?? INDEX_CACHE_SIZE;
+    this.#tiler = options.tiler ?? 'auto';
+  }
+
+  /** Who cuts this collection's tiles here. */
+  tilerOf(collection: string): Tiler {
+    return this.#tiler === 'auto' && this.db.backend === 'postgres' && POSTGIS_TILE_QUERIES[collection] ? 'postgis' : 'typescript';
   }
 
   /** The current data version (one indexed single-row read). */
@@ -135,12 +164,78 @@ export class TileService {
   /** One tile. `version` (when the caller already read it) saves a round trip. */
   async tile(q: TileLayerQuery, z: number, x: number, y: number, version?: string): Promise<TileResult> {
     const v = version ?? (await this.dataVersion());
+    const def = tileCollection(q.collection);
+    if (this.tilerOf(def.id) === 'postgis') return this.#postgisTile(def, q, v, z, x, y);
     const layer = await this.layer(q, v);
     const data = encodeTile(layer, z, x, y);
     if (layer.index.tileCoords.length > MAX_CUT_TILES_PER_INDEX) {
       this.#indexes.delete(indexKey(v, layer.collection, q.coverage));
     }
     return { version: layer.version, data };
+  }
+
+  /** TileJSON's facts of a layer: from the in-memory index, or (PostGIS tiler) ST_Extent and the field list. */
+  async layerInfo(q: TileLayerQuery, version?: string): Promise<LayerInfo> {
+    const def = tileCollection(q.collection);
+    if (this.tilerOf(def.id) === 'typescript') {
+      const { version: v, collection, bounds, fields } = await this.layer(q, version);
+      return { version: v, collection, bounds, fields };
+    }
+    if (q.coverage) this.coverage.resolveRule(await this.coverage.snapshot(), q.coverage.types, q.coverage.reachMeters);
+    const v = version ?? (await this.dataVersion());
+    const key = JSON.stringify([v, def.id]);
+    let bounds = this.#bounds.get(key);
+    if (!bounds) {
+      for (const k of this.#bounds.keys()) if (JSON.parse(k)[0] !== v) this.#bounds.delete(k);
+      bounds = readLayerBounds(this.db.sql, def).then((b) => b && clampLat(b));
+      this.#bounds.set(key, bounds);
+      bounds.catch(() => this.#bounds.delete(key));
+    }
+    return { version: v, collection: def, bounds: await bounds, fields: tileFields(def, TILE_PROPERTIES[def.id]!, q.coverage !== undefined) };
+  }
+
+  /** One tile cut by PostGIS in one read-only snapshot, with coverage figures of the same data version. */
+  async #postgisTile(def: CollectionDef, q: TileLayerQuery, version: string, z: number, x: number, y: number): Promise<TileResult> {
+    if (q.coverage && def.id !== 'communities') throw new InputError('type', `coverage properties exist only on communities tiles, not on ${def.id}`);
+    const tile = { z, x, y, extent: TILE_EXTENT, buffer: TILE_BUFFER };
+    for (let attempt = 0; attempt < BUILD_ATTEMPTS; attempt += 1) {
+      const figures = q.coverage ? await this.#coverageFigures(q.coverage, version) : undefined;
+      const result = await this.db.sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
+        const v = (await readDataVersion(tx)) ?? '0';
+        // A write since the figures were computed: compute them again, so figures and shapes share one version.
+        if (figures && figures.version !== v) return { version: v, stale: true as const };
+        let rows: TileCoverageRow[] | undefined;
+        if (figures) rows = (await tileCommunityCodes(tx, tile)).flatMap((code) => figures.byCode.get(code) ?? []);
+        return { version: v, data: await readPostgisTile(tx, def.id, tile, rows) };
+      });
+      if (!('stale' in result)) return result;
+      version = result.version;
+    }
+    throw new Error(`the data kept changing while cutting a ${def.id} tile (${BUILD_ATTEMPTS} attempts)`);
+  }
+
+  /** The community coverage figures of a rule at a data version (one coverage answer, kept per version). */
+  #coverageFigures(coverage: TileCoverage, version: string): Promise<{ version: string; byCode: Map<string, TileCoverageRow> }> {
+    const key = JSON.stringify([version, coverage]);
+    const hit = this.#coverageByCode.get(key);
+    if (hit) return hit.rows;
+    const current = BigInt(version);
+    for (const [k, entry] of this.#coverageByCode) if (entry.version < current) this.#coverageByCode.delete(k);
+    const rows = this.coverage
+      .coverage({ types: coverage.types, reachMeters: coverage.reachMeters, level: 'community', asOf: coverage.asOf, scenario: coverage.scenario })
+      .then((report) => {
+        const byCode = new Map<string, TileCoverageRow>();
+        for (const u of report.units) {
+          byCode.set(u.code, { code: u.code, rate: u.rate, households_covered: u.households_covered, population_covered: u.population_covered, elderly_covered: u.elderly_covered });
+        }
+        return { version: report.data_version, byCode };
+      });
+    this.#coverageByCode.set(key, { version: current, rows });
+    rows.catch(() => {
+      if (this.#coverageByCode.get(key)?.rows === rows) this.#coverageByCode.delete(key);
+    });
+    while (this.#coverageByCode.size > this.#cacheSize) this.#coverageByCode.delete(this.#coverageByCode.keys().next().value!);
+    return rows;
   }
 
   /** The layer index for the current (or given) data version, built on first use. */
@@ -190,7 +285,7 @@ export class TileService {
       }
       const t1 = performance.now();
       const data: FeatureCollection = { type: 'FeatureCollection', features: read.features };
-      const index = new GeoJSONVT(data, { maxZoom: TILE_MAX_ZOOM, extent: TILE_EXTENT, buffer: 64, tolerance: 3 });
+      const index = new GeoJSONVT(data, { maxZoom: TILE_MAX_ZOOM, extent: TILE_EXTENT, buffer: TILE_BUFFER, tolerance: 3 });
       const buildMs = performance.now() - t1;
       return {
         version: read.version,
@@ -238,5 +333,9 @@ function featureBounds(features: readonly Feature[]): [number, number, number, n
     else if (g.type === 'MultiPolygon') g.coordinates.forEach((poly) => poly.forEach((ring) => ring.forEach(visit)));
   }
   if (w > e) return null;
+  return clampLat([w, s, e, n]);
+}
+
+function clampLat([w, s, e, n]: [number, number, number, number]): [number, number, number, number] {
   return [w, Math.max(s, -WEB_MERCATOR_MAX_LAT), e, Math.min(n, WEB_MERCATOR_MAX_LAT)];
 }

@@ -84,7 +84,7 @@ export function tileRoutes(tiles: TileService, scenarios?: ScenarioService): Rou
     const version = await tiles.dataVersion();
     const current = tileEtag(version, q, 'tilejson', base, qs);
     if (ifNoneMatch(req, current)) return sendNotModified(res, current);
-    const layer = await tiles.layer(q, version);
+    const layer = await tiles.layerInfo(q, version);
     const bounds = layer.bounds ?? [-180, -WEB_MERCATOR_MAX_LAT, 180, WEB_MERCATOR_MAX_LAT];
     const def = layer.collection;
     const coverageNote = q.coverage
