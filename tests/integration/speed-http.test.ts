@@ -136,12 +136,19 @@ describe.each(testBackends())('#16 speed over the wire on %s', (backend) => {
   });
 
   // Runs last: it ends by writing the scenario's facilities into the baseline for real.
-  it('When a planner edits a scenario, then its answers come from the baseline engines plus the held delta (no engine built, no session opened, straight or walking) and equal the baseline with the same facilities written for real', async () => {
+  it('When a planner edits a scenario, then its coverage, gaps, accessibility (2SFCA, capacitated) and plan evaluation come from the baseline engines plus the held delta (no engine built, no session opened, straight or walking) and equal the baseline with the same facilities written for real', async () => {
     const as = 'planner:alice';
+    const [street] = await server.db.sql<{ code: string }[]>`SELECT code FROM street ORDER BY code LIMIT 1`;
     const queries = [
       `/coverage?type=${TYPE}&level=community&as_of=${AS_OF}`,
       `/coverage?type=${TYPE}&level=community&as_of=${AS_OF}&mode=walk`,
       `/coverage?type=health_center,${TYPE}&reach_m=1000,300&level=street&as_of=${AS_OF}`,
+      `/coverage/gaps?type=${TYPE}&unit=${street!.code}&as_of=${AS_OF}`,
+      `/coverage/gaps?type=${TYPE}&unit=${street!.code}&as_of=${AS_OF}&mode=walk`,
+      `/accessibility?type=health_center,${TYPE}&supply=gp_count&demand=population&level=street&as_of=${AS_OF}`,
+      `/accessibility?type=${TYPE}&supply=gp_count&demand=population&level=community&as_of=${AS_OF}&mode=walk`,
+      `/accessibility/capacitated?type=${TYPE}&supply=gp_count&target=2&per=10000&level=district&as_of=${AS_OF}`,
+      `/plans/beijing-2001-2005/evaluation?as_of=${AS_OF}`,
     ];
     const [a, b, c, d] = await server.db.sql<{ code: string; lon: number; lat: number }[]>`
       SELECT code, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM facility WHERE type = ${TYPE} AND status = 'open' AND closed_on IS NULL
@@ -181,5 +188,7 @@ describe.each(testBackends())('#16 speed over the wire on %s', (backend) => {
       expect([q, strip(real.body)]).toEqual([q, strip(forScenario[i])]);
     }
     expect(buildCounts.coverageEngines).toBe(before.coverageEngines + 1);
+    // The rebuilt baseline's accessibility engines (straight and walking): built once each, as the first were.
+    expect(buildCounts.accessibilityEngines).toBe(before.accessibilityEngines + 2);
   });
 });

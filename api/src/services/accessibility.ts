@@ -140,6 +140,24 @@ interface Loaded {
   /** The same input on walking distances (mode=walk), built on first use. */
   walk?: Promise<AccessibilityEngine>;
   input: Parameters<typeof createAccessibilityEngine>[0];
+  /** A scenario's: the baseline it is read over. */
+  base?: Loaded;
+}
+
+/**
+ * A scenario over a loaded baseline: its facility list with the capacity columns the baseline read
+ * (by code: a moved facility keeps its own) or the scenario gives (an added one), and the baseline
+ * engine over that list. @private
+ */
+function overBaseline(base: Loaded, snap: CoverageSnapshot, scenario: ScenarioOverlay): Loaded {
+  const capacity = new Map<string, { gp_count: number | null; beds: number | null; floor_area_m2: number | null }>(base.input.facilities.map((f) => [f.code, f]));
+  for (const a of scenario.added) capacity.set(a.code, { gp_count: a.gp_count, beds: a.beds, floor_area_m2: a.floor_area_m2 });
+  const facilities: AccessibilityFacility[] = snap.facilities.map((f) => {
+    const c = capacity.get(f.code);
+    return { ...f, gp_count: c?.gp_count ?? null, beds: c?.beds ?? null, floor_area_m2: c?.floor_area_m2 ?? null };
+  });
+  const input = { communities: snap.communities, buildings: snap.buildings, facilities };
+  return { snap, engine: base.engine.withFacilities(facilities), input, base };
 }
 
 /**
@@ -180,33 +198,48 @@ export class AccessibilityService {
   async #engineFor(req: { scenario?: ScenarioOverlay | undefined; mode: DistanceMode }): Promise<{ snap: CoverageSnapshot; engine: AccessibilityEngine }> {
     const loaded = await this.engine(req.scenario);
     if (req.mode !== 'walk') return loaded;
+    return { snap: loaded.snap, engine: await this.#walkOf(loaded) };
+  }
+
+  /** The walking accessibility engine of a loaded version: built once for the baseline, a scenario's is the baseline's over its facilities. */
+  #walkOf(loaded: Loaded): Promise<AccessibilityEngine> {
     if (!loaded.walk) {
-      const building = this.coverage.walking.engineFor(loaded.snap).then((w) =>
-        createAccessibilityEngine(loaded.input, { pairs: walkingCatchmentPairs(w.walking, { maxSnapM: w.maxSnapM }) }));
+      const base = loaded.base;
+      const building = base
+        ? this.#walkOf(base).then((e) => e.withFacilities(loaded.input.facilities))
+        : this.coverage.walking.engineFor(loaded.snap).then((w) =>
+          createAccessibilityEngine(loaded.input, { pairs: walkingCatchmentPairs(w.walking, { maxSnapM: w.maxSnapM }) }));
       loaded.walk = building;
       building.catch(() => {
         if (loaded.walk === building) delete loaded.walk;
       });
     }
-    return { snap: loaded.snap, engine: await loaded.walk };
+    return loaded.walk;
   }
 
+  /**
+   * A scenario's engine: the baseline engine of the same data version over the scenario's facilities
+   * (`withFacilities`: no demand points rebuilt, catchment pairs found only for the facilities the
+   * scenario adds or moves), cached per (data version, scenario id, scenario version).
+   */
   async #scenarioEngine(scenario: ScenarioOverlay): Promise<Loaded> {
-    const snap = await this.coverage.snapshot(scenario);
-    const key = `${snap.version}|${scenario.key}`;
-    let hit = this.#scenarioLoaded.get(key);
-    if (!hit) {
-      for (const k of this.#scenarioLoaded.keys()) if (!k.startsWith(`${snap.version}|`)) this.#scenarioLoaded.delete(k);
-      if (this.#scenarioLoaded.size >= 4) this.#scenarioLoaded.delete(this.#scenarioLoaded.keys().next().value!);
-      const loading = this.#build(snap, scenario);
-      this.#scenarioLoaded.set(key, loading);
-      loading.catch(() => this.#scenarioLoaded.get(key) === loading && this.#scenarioLoaded.delete(key));
-      hit = loading;
+    for (let attempt = 0; ; attempt++) {
+      const base = await this.engine();
+      const snap = await this.coverage.snapshot(scenario);
+      if (snap.version !== base.snap.version && attempt < 3) continue; // a write fell between: both again
+      const key = `${snap.version}|${scenario.key}`;
+      let hit = this.#scenarioLoaded.get(key);
+      if (!hit) {
+        for (const k of this.#scenarioLoaded.keys()) if (!k.startsWith(`${snap.version}|`)) this.#scenarioLoaded.delete(k);
+        if (this.#scenarioLoaded.size >= 4) this.#scenarioLoaded.delete(this.#scenarioLoaded.keys().next().value!);
+        hit = Promise.resolve(overBaseline(base, snap, scenario));
+        this.#scenarioLoaded.set(key, hit);
+      }
+      return hit;
     }
-    return hit;
   }
 
-  async #build(first: CoverageSnapshot, scenario?: ScenarioOverlay): Promise<Loaded> {
+  async #build(first: CoverageSnapshot): Promise<Loaded> {
     let snap = first;
     // The capacity columns are read at the snapshot's data version; after a concurrent write, take the new snapshot.
     for (let attempt = 0; ; attempt++) {
@@ -216,12 +249,10 @@ export class AccessibilityService {
         return { version: v ?? '0', rows };
       });
       if (version !== snap.version && attempt < 3) {
-        snap = await this.coverage.snapshot(scenario);
+        snap = await this.coverage.snapshot();
         continue;
       }
       const capacity = new Map(rows.map((r) => [r.code, r]));
-      // A scenario's added facilities carry their own capacity columns.
-      for (const a of scenario?.added ?? []) capacity.set(a.code, { code: a.code, gp_count: a.gp_count, beds: a.beds, floor_area_m2: a.floor_area_m2 });
       const facilities: AccessibilityFacility[] = snap.facilities.map((f) => {
         const c = capacity.get(f.code);
         return { ...f, gp_count: c?.gp_count ?? null, beds: c?.beds ?? null, floor_area_m2: c?.floor_area_m2 ?? null };

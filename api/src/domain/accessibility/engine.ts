@@ -7,6 +7,8 @@ import type { AccessibilityFacility, AccessibilityInput, AccessibilityOptions, C
 import { buildingPointSet, centroidPointSet, type PointSet } from './point-sets.ts';
 import { twoStepOn } from './two-step.ts';
 import { validateAccessibilityInput, validateAccessibilityOptions } from './validate.ts';
+import { cachedCatchmentPairs } from './pair-cache.ts';
+import { buildCounts } from '../coverage/build-counts.ts';
 
 /** Options of {@link createAccessibilityEngine} (the fallback grid, as the coverage engine's). */
 export interface AccessibilityEngineOptions {
@@ -33,6 +35,12 @@ export interface AccessibilityEngine {
   twoStep(options: TwoStepOptions): TwoStepResult;
   /** Households and demand covered within capacity, over capacity, and not covered, per community. */
   capacitated(options: CapacitatedOptions): CapacitatedResult;
+  /**
+   * The same demand points (not rebuilt) over another facility list (a scenario's): catchment pairs
+   * of the facilities both lists share are found once (`pair-cache.ts`), so a scenario edit costs
+   * the pairs of the facilities it added or moved.
+   */
+  withFacilities(facilities: readonly AccessibilityFacility[]): AccessibilityEngine;
 }
 
 /**
@@ -70,24 +78,43 @@ export function createAccessibilityEngine(input: AccessibilityInput, options: Ac
     fallbackMaxSpacingMeters: options.fallbackMaxSpacingMeters,
     fallbackMaxPoints: options.fallbackMaxPoints,
   });
+  buildCounts.accessibilityEngines++;
   const table = demand.communities;
-  const findPairs = options.pairs ?? catchmentPairs;
-  const facilities: AccessibilityFacility[] = input.facilities
+  const shared: SharedDemand = {
+    demand,
+    communities: input.communities,
+    fallbackCommunities: Object.freeze(table.codes.filter((_, c) => table.fallback[c] === 1)),
+    communityDemand: { population: table.population, elderly: table.elderly, households: table.households },
+    buildingPoints: buildingPointSet(demand),
+    centroidPoints: undefined,
+    findPairs: cachedCatchmentPairs(options.pairs ?? catchmentPairs),
+  };
+  return engineOver(shared, input.facilities);
+}
+
+/** What engines over the same demand points share, whatever their facilities. @private */
+interface SharedDemand {
+  demand: ReturnType<typeof buildDemandPoints>;
+  communities: AccessibilityInput['communities'];
+  fallbackCommunities: readonly string[];
+  communityDemand: Record<DemandMeasure, Float64Array>;
+  buildingPoints: PointSet;
+  centroidPoints: PointSet | undefined;
+  findPairs: typeof catchmentPairs;
+}
+
+/** An engine over shared demand points and a facility list. @private */
+function engineOver(shared: SharedDemand, inputFacilities: readonly AccessibilityFacility[]): AccessibilityEngine {
+  const { demand, fallbackCommunities, communityDemand, buildingPoints, findPairs } = shared;
+  const table = demand.communities;
+  const facilities: AccessibilityFacility[] = inputFacilities
     .map((f) => ({ code: f.code, type: f.type, status: f.status, opened_on: f.opened_on, closed_on: f.closed_on, lon: f.lon, lat: f.lat, gp_count: f.gp_count, beds: f.beds, floor_area_m2: f.floor_area_m2 }))
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-  const fallbackCommunities = Object.freeze(table.codes.filter((_, c) => table.fallback[c] === 1));
-  const communityDemand: Record<DemandMeasure, Float64Array> = {
-    population: table.population,
-    elderly: table.elderly,
-    households: table.households,
-  };
-  const buildingPoints = buildingPointSet(demand);
-  let centroidPoints: PointSet | undefined;
 
   const prepare = (o: AccessibilityOptions, fn: string): Computation => {
     const reachByType = validateAccessibilityOptions(o, fn);
     const mode = o.demandPoints ?? 'buildings';
-    const points = mode === 'buildings' ? buildingPoints : (centroidPoints ??= centroidPointSet(input.communities, table.households));
+    const points = mode === 'buildings' ? buildingPoints : (shared.centroidPoints ??= centroidPointSet(shared.communities, table.households));
     const { active, withoutSupply } = countedFacilities(facilities, reachByType, o.supply, o.asOf);
     const cDemand = communityDemand[o.demand];
     const pointDemand = new Float64Array(points.community.length);
@@ -101,5 +128,10 @@ export function createAccessibilityEngine(input: AccessibilityInput, options: Ac
     fallbackCommunities,
     twoStep: (o: TwoStepOptions): TwoStepResult => twoStepOn(prepare(o, 'engine.twoStep'), o, 'engine.twoStep'),
     capacitated: (o: CapacitatedOptions): CapacitatedResult => capacitatedOn(prepare(o, 'engine.capacitated'), o, 'engine.capacitated'),
+    withFacilities(next) {
+      if (!Array.isArray(next)) throw new Error('engine.withFacilities: facilities must be an array');
+      validateAccessibilityInput({ communities: [], buildings: [], facilities: next }, 'engine.withFacilities');
+      return engineOver(shared, next);
+    },
   };
 }
