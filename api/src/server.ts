@@ -8,6 +8,7 @@ import type { Logger } from './log.ts';
 import { ensureInitialised } from '../../seeds/demo-city/seed.ts';
 import { installProcessGuard } from './process-guard.ts';
 import { setDeadlineSettings } from './http/request-deadline.ts';
+import { ReadReplica } from './db/read-replica.ts';
 
 export interface RunningServer {
   url: string;
@@ -38,6 +39,20 @@ export async function openMigrated(config: Config, log: Logger, options: { share
   return db;
 }
 
+/** The read replica of DATABASE_READ_URL (lag polled from now on), or undefined when none is configured. */
+async function openReplica(config: Config, log: Logger, primary: Db): Promise<ReadReplica | undefined> {
+  if (!config.databaseReadUrl) return undefined;
+  const standby = await openDatabase({ databaseUrl: config.databaseReadUrl });
+  const replica = new ReadReplica(primary, standby, {
+    ...config.replica,
+    onChange: (s) => (s.used
+      ? log.info({ replica: s }, 'read replica in use for public reads')
+      : log.warn({ replica: s }, `read replica not used (${s.reason}): public reads go to the primary`)),
+  });
+  await replica.check();
+  return replica.start();
+}
+
 /** Starts lifecircle: database, migrations, first-run seed, HTTP server. Port 0 picks a free port. */
 export async function startServer(config: Config, log: Logger, options: { db?: Db } = {}): Promise<RunningServer> {
   const db = options.db ?? (await openMigrated(config, log, { share: true }));
@@ -46,7 +61,8 @@ export async function startServer(config: Config, log: Logger, options: { db?: D
 
   // A client-library error thrown from a timer (a killed database backend) must not end the server.
   const guard = installProcessGuard(log);
-  const app = createApp({ db, config, log });
+  const replica = await openReplica(config, log, db);
+  const app = createApp({ db, config, log, replica });
   // Raised at shutdown: running imports are cancelled and rolled back at once, not waited for.
   const shutdown = new AbortController();
   setDeadlineSettings(app, { importTimeoutMs: config.security.importTimeoutMs, shutdown: shutdown.signal });
@@ -76,10 +92,12 @@ export async function startServer(config: Config, log: Logger, options: { db?: D
         server.closeAllConnections();
       }, config.shutdownGraceMs);
       timer.unref();
-      closeApp(app);
+      const stopped = closeApp(app);
       await closed;
+      await stopped;
       clearTimeout(timer);
       clearInterval(idle);
+      await replica?.close();
       if (!options.db) await db.close();
       guard.uninstall();
       log.info('shut down');

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type Store } from 'express-rate-limit';
 import { ApiError } from '../errors.ts';
 
 export interface RateLimitOptions {
@@ -10,6 +10,11 @@ export interface RateLimitOptions {
   tilesPerMinute: number;
   /** Failed logins per client and 15 minutes; successful ones do not count. */
   loginFailuresPer15Min: number;
+  /**
+   * Where the counts live, per limiter ('api', 'tiles', 'login'): undefined = this process's memory
+   * (the embedded database); on a PostgreSQL server, a shared table so several processes count together.
+   */
+  store?: ((limiter: 'api' | 'tiles' | 'login') => Store) | undefined;
 }
 
 /**
@@ -23,8 +28,9 @@ export function clientKey(req: Request): string {
   return `ip:${ipKeyGenerator(req.ip ?? '')}`;
 }
 
-function limiter(windowMs: number, limit: number, what: string, skipSuccessfulRequests: boolean, skip?: (req: Request) => boolean, keyGenerator: (req: Request) => string = clientKey): RequestHandler {
+function limiter(windowMs: number, limit: number, what: string, skipSuccessfulRequests: boolean, store: Store | undefined, skip?: (req: Request) => boolean, keyGenerator: (req: Request) => string = clientKey): RequestHandler {
   return rateLimit({
+    ...(store ? { store, passOnStoreError: true } : {}),
     windowMs,
     limit,
     skipSuccessfulRequests,
@@ -45,9 +51,9 @@ const isTile = (req: Request) => req.path.startsWith('/tiles/');
 /** The API-wide limiter (tiles apart, in their own), and the stricter one for `POST /auth/login` (counts failures only). */
 export function createRateLimits(options: RateLimitOptions): { api: RequestHandler; tiles: RequestHandler; login: RequestHandler } {
   return {
-    api: limiter(60_000, options.perMinute, 'requests', false, isTile),
-    tiles: limiter(60_000, options.tilesPerMinute, 'tile requests', false, (req) => !isTile(req)),
+    api: limiter(60_000, options.perMinute, 'requests', false, options.store?.('api'), isTile),
+    tiles: limiter(60_000, options.tilesPerMinute, 'tile requests', false, options.store?.('tiles'), (req) => !isTile(req)),
     // Failed logins count per address whatever header comes along.
-    login: limiter(15 * 60_000, options.loginFailuresPer15Min, 'failed logins', true, undefined, (req) => `ip:${ipKeyGenerator(req.ip ?? '')}`),
+    login: limiter(15 * 60_000, options.loginFailuresPer15Min, 'failed logins', true, options.store?.('login'), undefined, (req) => `ip:${ipKeyGenerator(req.ip ?? '')}`),
   };
 }

@@ -16,6 +16,8 @@ export interface Db {
   sql: postgres.Sql;
   /** The PGlite instance when this process owns the embedded database; undefined on a server or as a client. */
   embedded: EmbeddedDatabase | undefined;
+  /** The server's `postgres://…` (undefined on the embedded backend): for clients that open their own pool (the siting queue). */
+  url?: string;
   /** Set when this process uses the embedded database of a running `lifecircle serve` (pid) over its socket. */
   sharedFrom?: number;
   close(): Promise<void>;
@@ -83,6 +85,7 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Db> {
   const kysely = new Kysely<Database>({ dialect: new PooledPostgresDialect(sql) });
   return {
     backend: options.databaseUrl ? 'postgres' : 'pglite',
+    ...(options.databaseUrl ? { url: options.databaseUrl } : {}),
     kysely,
     sql,
     embedded,

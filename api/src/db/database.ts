@@ -219,6 +219,21 @@ export interface RowVersionTombstoneTable {
   version: number;
 }
 
+/** Shared rate-limit counters, one per (limiter:client, fixed window) (migration 0012). */
+export interface RateLimitHitTable {
+  key: string;
+  window_start: ColumnType<Date, Date | string, Date | string>;
+  hits: Generated<number>;
+}
+
+/** Progress of a running siting job of the server's queue (migration 0012). */
+export interface SitingJobProgressTable {
+  job_id: string;
+  fraction: Generated<number>;
+  phase: Generated<string>;
+  updated_at: Generated<Date>;
+}
+
 export interface MigrationTable {
   id: string;
   checksum: string;
@@ -248,6 +263,8 @@ export interface Database {
   users: UsersTable;
   api_keys: ApiKeysTable;
   row_version_tombstone: RowVersionTombstoneTable;
+  rate_limit_hit: RateLimitHitTable;
+  siting_job_progress: SitingJobProgressTable;
   lifecircle_migration: MigrationTable;
 }
 
@@ -286,5 +303,7 @@ export const DATABASE_COLUMNS: { readonly [R in keyof Database]: readonly string
   users: columns<UsersTable>()('name', 'role', 'password_hash', 'disabled', 'token_epoch', 'created_at', 'updated_at', 'id'),
   api_keys: columns<ApiKeysTable>()('id', 'user_name', 'label', 'secret_hash', 'created_at', 'revoked_at'),
   row_version_tombstone: columns<RowVersionTombstoneTable>()('tbl', 'code', 'version'),
+  rate_limit_hit: columns<RateLimitHitTable>()('key', 'window_start', 'hits'),
+  siting_job_progress: columns<SitingJobProgressTable>()('job_id', 'fraction', 'phase', 'updated_at'),
   lifecircle_migration: columns<MigrationTable>()('id', 'checksum', 'applied_at'),
 };

@@ -27,6 +27,8 @@ import { scenarioRoutes } from './routes/scenarios.ts';
 import { ScenarioService } from '../services/scenarios.ts';
 import { sitingRoutes } from './routes/siting.ts';
 import { SitingService } from '../services/siting.ts';
+import type { Caller } from '../services/caller.ts';
+import { listenForChanges } from '../db/notifications.ts';
 import { DOCS_INLINE_SCRIPT } from './routes/capabilities.ts';
 import { authRoutes } from './routes/auth.ts';
 import { buildOpenApi } from './openapi.ts';
@@ -36,14 +38,19 @@ import { analysisTimeout } from '../auth/analysis-timeout.ts';
 import { refuseNul } from '../auth/nul-guard.ts';
 import { corsAllowList, securityHeaders } from '../auth/security-headers.ts';
 import { responseCompression } from './compression.ts';
+import type { ReadReplica } from '../db/read-replica.ts';
+import { publicReadRoutes } from './public-reads.ts';
 
 export const CLIENT_DIR = fileURLToPath(new URL('../../../map-client/dist/', import.meta.url));
 
 const CLOSE_HOOK = 'lifecircleClose';
 
-/** Stops the app's background work (running siting jobs); the HTTP server and database are the caller's. */
-export function closeApp(app: Express): void {
-  (app.locals[CLOSE_HOOK] as (() => void) | undefined)?.();
+/**
+ * Stops the app's background work (running siting jobs, the shared queue's worker, change listeners);
+ * the HTTP server and database are the caller's.
+ */
+export async function closeApp(app: Express): Promise<void> {
+  await (app.locals[CLOSE_HOOK] as (() => Promise<void>) | undefined)?.();
 }
 
 export interface AppDeps {
@@ -54,10 +61,12 @@ export interface AppDeps {
   clientDir?: string;
   /** Replaces the database-backed authentication (tests with a stand-in Db). */
   authenticator?: Authenticator;
+  /** A streaming hot standby for public reads (DATABASE_READ_URL); the primary serves everything else. */
+  replica?: ReadReplica | undefined;
 }
 
 /** Builds the express app (no `listen`): API under `/api`, the map client at `/`. */
-export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticator }: AppDeps): Express {
+export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticator, replica }: AppDeps): Express {
   const app = express();
   const coverage = new CoverageService(db);
   app.disable('x-powered-by');
@@ -87,7 +96,9 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   api.use(analysisTimeout(config.security.analysisTimeoutMs));
   api.use(authRoutes(access.users, access.tokens, access.loginLimit));
   api.use(capabilityRoutes(config, db));
-  api.use(healthRoutes(db));
+  api.use(healthRoutes(db, replica));
+  // Anonymous reads of items, tiles and baseline coverage from the replica while it keeps up (public-reads.ts).
+  if (replica) api.use(publicReadRoutes(replica, config));
   api.use(featureRoutes(db, config, new EditService(db)));
   const scenarios = new ScenarioService(db);
   const accessibility = new AccessibilityService(db, coverage);
@@ -100,9 +111,23 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   api.use(tileRoutes(new TileService(db, coverage), scenarios));
   api.use(nearbyRoutes(coverage, scenarios));
   api.use(planRoutes(plans, scenarios, dataVersion));
-  const siting = new SitingService(coverage, { onError: (err) => log.error({ err }, 'siting run failed') });
+  // On a PostgreSQL server, siting jobs go through the shared queue (every process reads, cancels and works them).
+  const queue = db.backend === 'postgres' && db.url
+    ? { db, options: { url: db.url, log }, resolveScenario: (id: number, caller: Caller) => scenarios.overlay(id, caller) }
+    : undefined;
+  const siting = new SitingService(coverage, { onError: (err) => log.error({ err }, 'siting run failed'), ...(queue ? { queue } : {}) });
+  // Writes through other processes (NOTIFY, migration 0012) drop this process's engines of the old data at once.
+  const listening = listenForChanges(db, {
+    onDataVersion: (version) => coverage.dataChanged(version),
+    onScenario: (id) => coverage.scenarioChanged(id),
+  }).catch((err: unknown) => {
+    log.warn({ err }, 'not listening for changes from other processes (each request still reads the data version)');
+    return async () => {};
+  });
   // On shutdown, running siting jobs are cancelled (an exact solve would otherwise keep its HiGHS worker to its time limit).
-  app.locals[CLOSE_HOOK] = () => siting.jobs.cancelAll();
+  app.locals[CLOSE_HOOK] = async () => {
+    await Promise.allSettled([siting.close(), listening.then((stop) => stop())]);
+  };
   api.use(scenarioRoutes(scenarios, coverage, plans, siting));
   api.use(sitingRoutes(siting, scenarios));
   api.use(importRoutes(db));

@@ -98,6 +98,27 @@ export class CoverageService {
     return currentDataVersion(this.db);
   }
 
+  /**
+   * The data changed (a NOTIFY from a write in any process, migration 0012): drops the engines and
+   * results of older versions now rather than at the next request, which reads the version anyway.
+   */
+  dataChanged(version: string): void {
+    const current = this.#snapshot;
+    void current?.then((snap) => {
+      if (this.#snapshot !== current || snap.version === version) return;
+      this.#snapshot = undefined;
+      this.#results.clear();
+      this.#sessions.clear();
+      this.#deltas.clear();
+      this.#scenarioSnapshots.clear();
+    }, () => undefined);
+  }
+
+  /** A scenario was edited or deleted elsewhere: its snapshots of older versions go now. */
+  scenarioChanged(id: number): void {
+    for (const k of this.#scenarioSnapshots.keys()) if (k.includes(`|${id}@`)) this.#scenarioSnapshots.delete(k);
+  }
+
   /** Walking engines (mode=walk), one per data version, shared with the reach-area and siting paths. */
   get walking(): WalkingEngines {
     return (this.#walking ??= new WalkingEngines(this.db));

@@ -132,6 +132,13 @@ export class JobStore<T> {
     }
   }
 
+  /** How many jobs run now. */
+  running(): number {
+    let n = 0;
+    for (const j of this.#jobs.values()) if (j.state === 'running') n++;
+    return n;
+  }
+
   /** Aborts every running job (server shutdown). */
   cancelAll(): void {
     for (const j of this.#jobs.values()) if (j.state === 'running') this.cancel(j.id);

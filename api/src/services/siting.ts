@@ -22,7 +22,10 @@ import { InputError } from './errors.ts';
 import type { ScenarioOverlay } from './scenario-model.ts';
 import type { AcceptedProposal } from './scenarios.ts';
 import { zodInputError } from './scenarios.ts';
-import { JobStore, type Job, type JobStoreOptions } from './siting-jobs.ts';
+import { JobStore, type Job, type JobStoreOptions, type JobView } from './siting-jobs.ts';
+import { SitingQueue, type JobError, type SitingQueueOptions } from './siting-queue.ts';
+import type { Db } from '../db/connect.ts';
+import { ApiError } from '../errors.ts';
 import { DISTANCE_MODES } from './walking.ts';
 import { walkingCosts, type WalkingEngine } from '../domain/network/index.ts';
 
@@ -30,6 +33,25 @@ import { walkingCosts, type WalkingEngine } from '../domain/network/index.ts';
 export const SERVICE_BUILDING_TYPES = ['district_service_center', 'street_service_center', 'community_service_station'] as const;
 
 const MAX_CANDIDATES = 100_000;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/** A validated, built run: solves and measures when called (the job id read at the end). */
+type PreparedRun = (jobId: () => string, signal: AbortSignal, onProgress: (fraction: number, phase: string) => void) => Promise<SitingResult>;
+
+/** A started job: its id, a wait for its end (at most `ms`), and the error a failed one threw. */
+export interface StartedJob {
+  id: string;
+  wait(ms: number): Promise<JobView<SitingResult>>;
+  failure(view: JobView<SitingResult>): unknown;
+}
+
+/** The shared queue (a PostgreSQL server): where it is, and how a worker resolves a job's scenario. */
+export interface SitingQueueConfig {
+  db: Db;
+  options: SitingQueueOptions;
+  resolveScenario: (id: number, caller: Caller) => Promise<ScenarioOverlay>;
+}
 
 const metres = (max: number) => z.number({ error: 'must be a number of metres' }).positive('must be > 0').max(max);
 
@@ -199,24 +221,40 @@ function indicesOf(ids: readonly string[] | undefined, index: Map<string, number
  * given) — demand = residential buildings weighted by households, existing open facilities of the
  * type count as built — solves it, and measures what each proposal adds with the coverage engine,
  * so the figures are exactly what /api/coverage?scenario= shows once the proposals are accepted.
- * Runs are jobs kept in memory (bounded; see siting-jobs.ts).
+ * Runs are jobs kept in memory (bounded; see siting-jobs.ts), or on a server in the shared pg-boss queue
+ * (siting-queue.ts), where any process reads, cancels and works them.
  */
 export class SitingService {
   readonly jobs: JobStore<SitingResult>;
+  readonly #queue: SitingQueue<SitingRequest, SitingResult> | undefined;
+  /** Runs this process built for a POST it answered: its worker solves them without building again. */
+  readonly #prepared = new Map<string, PreparedRun>();
 
   constructor(
     private readonly coverage: CoverageService,
-    options: JobStoreOptions & { onError?: (err: unknown) => void } = {},
+    options: JobStoreOptions & { onError?: (err: unknown) => void; queue?: SitingQueueConfig } = {},
   ) {
-    this.jobs = new JobStore<SitingResult>({
-      ...options,
-      describeError: (err) => {
-        const mapped = asInputError(err);
-        if (mapped instanceof InputError) return { code: 'invalid_parameter', message: mapped.message, field: mapped.field };
-        options.onError?.(err);
-        return { code: 'internal', message: 'the siting run failed' };
-      },
-    });
+    const describeError = (err: unknown) => {
+      const mapped = asInputError(err);
+      if (mapped instanceof InputError) return { code: 'invalid_parameter', message: mapped.message, field: mapped.field };
+      options.onError?.(err);
+      return { code: 'internal', message: 'the siting run failed' };
+    };
+    this.jobs = new JobStore<SitingResult>({ ...options, describeError });
+    const q = options.queue;
+    if (q) {
+      this.#queue = new SitingQueue<SitingRequest, SitingResult>(q.db, q.options, async (job, signal, onProgress) => {
+        let run = this.#prepared.get(job.id);
+        this.#prepared.delete(job.id);
+        if (!run) {
+          // Posted to another process: build it here from the request (on the data as it is now).
+          const { request, scenario, caller } = job.data;
+          const overlay = scenario === null ? undefined : await q.resolveScenario(scenario, caller);
+          run = await this.#prepare(request, overlay);
+        }
+        return run(() => job.id, signal, onProgress);
+      }, (err) => (err instanceof Error && err.name === 'AbortError' ? { code: 'cancelled', message: 'cancelled' } : describeError(err)));
+    }
   }
 
   /** Validates the body (400 naming the field). */
@@ -226,9 +264,39 @@ export class SitingService {
 
   /**
    * Builds the problem now (bad input fails here, or in the solver's first checks, which run before
-   * the first await) and starts solving it as a job owned by `owner`.
+   * the first await) and starts solving it as a job owned by `owner`: in this process's memory (the
+   * embedded database), or in the shared queue (a server), where any process may work it.
    */
-  async start(req: SitingRequest, scenario: ScenarioOverlay | undefined, owner: string): Promise<Job<SitingResult>> {
+  async start(req: SitingRequest, scenario: ScenarioOverlay | undefined, owner: string, caller: Caller = { role: 'planner', user: owner }): Promise<StartedJob> {
+    const run = await this.#prepare(req, scenario);
+    const queue = this.#queue;
+    if (queue) {
+      const id = await queue.send({ owner, caller: { role: caller.role, user: caller.user }, request: req, scenario: scenario ? scenario.toJSON().id : null });
+      this.#prepared.set(id, run);
+      setTimeout(() => this.#prepared.delete(id), 60_000).unref();
+      const view = async () => (await queue.get(id))?.view ?? this.#gone(id);
+      return {
+        id,
+        wait: async (ms) => {
+          await queue.waitFor(id, ms);
+          return view();
+        },
+        failure: (v) => failureOf(v.error),
+      };
+    }
+    const job: Job<SitingResult> = this.jobs.start(owner, (signal, onProgress) => run(() => job.id, signal, onProgress));
+    return {
+      id: job.id,
+      wait: async (ms) => {
+        await Promise.race([job.done, sleep(ms)]);
+        return job.view();
+      },
+      failure: () => job.failure,
+    };
+  }
+
+  /** Validates and builds a run: what the job then solves and measures. */
+  async #prepare(req: SitingRequest, scenario: ScenarioOverlay | undefined): Promise<PreparedRun> {
     const snap = await this.coverage.snapshot(scenario);
     const typeInfo = snap.types.get(req.type);
     if (!typeInfo) throw new InputError('type', `unknown facility type ${JSON.stringify(req.type)}; known types: ${[...snap.types.keys()].join(', ')}`);
@@ -267,22 +335,32 @@ export class SitingService {
     const forcedOut = forced?.find((j) => spacedOut.includes(j));
     if (forcedOut !== undefined) throw new InputError('forced', `candidate ${JSON.stringify(candidates[forcedOut]!.id)} lies within min_spacing_m of an open ${req.type}`);
 
-    const job = this.jobs.start(owner, async (signal, onProgress) => {
+    const options = {
+      model: req.model, p: req.p, targetRate: req.target_rate, reach: median ? undefined : reach,
+      forced, excluded, conflicts, method: req.method, timeLimitS: req.time_limit_s,
+      fairness: req.fairness, capacities, fillForced: req.fill_forced,
+    };
+    if (this.#queue) {
+      // The solver's own input checks run before it first looks at its signal: an aborted one runs
+      // just those, so bad input is answered here (400) rather than by a queued job that fails.
+      try {
+        await solve(problem, { ...options, signal: AbortSignal.abort() });
+      } catch (err) {
+        if (err instanceof SitingInputError) throw asInputError(err);
+      }
+    }
+    return async (jobId, signal, onProgress) => {
       let solution: SitingSolution;
       try {
-        solution = await solve(problem, {
-          model: req.model, p: req.p, targetRate: req.target_rate, reach: median ? undefined : reach,
-          forced, excluded, conflicts, method: req.method, timeLimitS: req.time_limit_s, onProgress, signal,
-          fairness: req.fairness, capacities, fillForced: req.fill_forced,
-        });
+        solution = await solve(problem, { ...options, onProgress, signal });
       } catch (err) {
         throw asInputError(err);
       }
       onProgress(1, 'measuring');
-      return this.#result(job.id, req, snap, asOf, reach, problem, candidates, solution, walk, capacities, spacedOut);
-    });
-    return job;
+      return this.#result(jobId(), req, snap, asOf, reach, problem, candidates, solution, walk, capacities, spacedOut);
+    };
   }
+
 
   /** Builds the answer; each proposal's additions come from a coverage session on the same snapshot. */
   #result(jobId: string, req: SitingRequest, snap: CoverageSnapshot, asOf: string, reach: number, problem: SitingProblem, candidates: SitePoint[], s: SitingSolution, walk?: WalkingEngine, capacities?: Float64Array, spacedOut: number[] = []): SitingResult {
@@ -367,25 +445,64 @@ export class SitingService {
   }
 
   /** A job the caller may see (its owner, or an admin); 404 otherwise. */
-  job(id: string, p: Caller): Job<SitingResult> {
-    const job = this.jobs.get(id, (owner) => p.role === 'admin' || owner === (p.user ?? 'anonymous'));
-    if (!job) throw new InputError('id', `no siting job ${JSON.stringify(id)} (jobs live in memory for an hour after they finish, and not across restarts)`, 'not_found');
-    return job;
+  async job(id: string, p: Caller): Promise<JobView<SitingResult>> {
+    const visible = (owner: string) => p.role === 'admin' || owner === (p.user ?? 'anonymous');
+    if (this.#queue) {
+      const found = await this.#queue.get(id);
+      if (!found || !visible(found.owner)) return this.#gone(id);
+      return found.view;
+    }
+    const job = this.jobs.get(id, visible);
+    if (!job) return this.#gone(id);
+    return job.view();
   }
 
-  cancel(id: string, p: Caller): Job<SitingResult> {
-    const job = this.job(id, p);
+  #gone(id: string): never {
+    const where = this.#queue ? 'jobs are kept in the database for an hour after they finish' : 'jobs live in memory for an hour after they finish, and not across restarts';
+    throw new InputError('id', `no siting job ${JSON.stringify(id)} (${where})`, 'not_found');
+  }
+
+  /** Cancels a running job or forgets a finished one; says which, with the job as it was then. */
+  async cancel(id: string, p: Caller): Promise<{ before: JobView<SitingResult>['state']; view: JobView<SitingResult> }> {
+    const before = await this.job(id, p);
+    if (this.#queue) {
+      if (before.state === 'running') {
+        await this.#queue.cancel(id);
+        return { before: before.state, view: await this.job(id, p) };
+      }
+      await this.#queue.forget(id);
+      return { before: before.state, view: before };
+    }
     this.jobs.cancel(id);
-    return job;
+    return { before: before.state, view: this.jobs.get(id, () => true)?.view() ?? before };
   }
 
   /** The proposals of a finished job, for accepting them into a scenario. */
-  proposalsOf(id: string, p: Caller): AcceptedProposal[] {
-    const view = this.job(id, p).view();
+  async proposalsOf(id: string, p: Caller): Promise<AcceptedProposal[]> {
+    const view = await this.job(id, p);
     if (view.state !== 'done' || !view.result) throw new InputError('job', `siting job ${id} is ${view.state}; only a finished job's proposals can be accepted`, 'conflict');
     return view.result.proposals.features.map((f) => ({
       type: f.properties.type, lon: f.geometry.coordinates[0]!, lat: f.geometry.coordinates[1]!, rank: f.properties.rank,
       model: f.properties.model, candidate_id: f.properties.candidate_id, job: id,
     }));
   }
+
+  /** Queue depth over every process (server), or this process's running jobs (embedded). */
+  async depth(): Promise<{ queued: number; active: number; shared: boolean }> {
+    if (this.#queue) return { ...(await this.#queue.depth()), shared: true };
+    return { queued: 0, active: this.jobs.running(), shared: false };
+  }
+
+  /** Stops background work: this process's running jobs are cancelled (memory) or failed (queue). */
+  async close(): Promise<void> {
+    this.jobs.cancelAll();
+    await this.#queue?.stop();
+  }
+}
+
+/** The error a failed queued job's view describes, to answer the POST that waited for it. */
+function failureOf(error: JobError | undefined): unknown {
+  if (!error) return undefined;
+  if (error.code === 'invalid_parameter' && error.field !== undefined) return new InputError(error.field, error.message);
+  return new ApiError('internal', error.message);
 }

@@ -6,8 +6,6 @@ import { ApiError, invalidParameter } from '../../errors.ts';
 import { actorOf, principalOf } from '../../auth/principal.ts';
 import { scenarioParam } from '../scenario-param.ts';
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
-
 /**
  * `POST /api/siting` runs a siting model as a job: the answer comes back directly (200) when it is
  * ready within `wait_ms` (default 1 s), else 202 with `Location: /api/siting/jobs/{id}` to poll.
@@ -22,16 +20,15 @@ export function sitingRoutes(siting: SitingService, scenarios: ScenarioService):
     const scenario = await scenarioParam(req, scenarios, body.scenario ?? req.query['scenario']);
     let job;
     try {
-      job = await siting.start(body, scenario, actorOf(req));
+      job = await siting.start(body, scenario, actorOf(req), principalOf(req));
     } catch (err) {
       if (err instanceof JobsBusyError) throw new ApiError('service_unavailable', err.message);
       throw err;
     }
     // Input the solver refuses fails in its first, synchronous checks: one timer tick sees it.
-    await Promise.race([job.done, sleep(body.wait_ms)]);
-    const view = job.view();
+    const view = await job.wait(body.wait_ms);
     const location = `${req.baseUrl}/siting/jobs/${job.id}`;
-    if (view.state === 'failed') throw job.failure ?? new ApiError('internal', 'the siting run failed');
+    if (view.state === 'failed') throw job.failure(view) ?? new ApiError('internal', 'the siting run failed');
     if (view.state === 'done') {
       res.status(200).set({ 'Content-Location': location, 'Cache-Control': 'no-store' }).json(view.result);
       return;
@@ -39,14 +36,13 @@ export function sitingRoutes(siting: SitingService, scenarios: ScenarioService):
     res.status(202).set({ Location: location, 'Retry-After': '1', 'Cache-Control': 'no-store' }).json(view);
   });
 
-  router.get('/siting/jobs/:id', (req, res) => {
-    res.set('Cache-Control', 'no-store').json(siting.job(req.params.id, principalOf(req)).view());
+  router.get('/siting/jobs/:id', async (req, res) => {
+    res.set('Cache-Control', 'no-store').json(await siting.job(req.params.id, principalOf(req)));
   });
 
-  router.delete('/siting/jobs/:id', (req, res) => {
-    const before = siting.job(req.params.id, principalOf(req)).view().state;
-    const job = siting.cancel(req.params.id, principalOf(req));
-    if (before === 'running') res.status(200).json(job.view());
+  router.delete('/siting/jobs/:id', async (req, res) => {
+    const { before, view } = await siting.cancel(req.params.id, principalOf(req));
+    if (before === 'running') res.status(200).json(view);
     else res.status(204).end();
   });
 
