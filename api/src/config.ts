@@ -5,6 +5,10 @@ import { z } from 'zod';
 export interface Config {
   /** `postgres://…` for a PostgreSQL + PostGIS server; undefined = embedded PGlite. */
   databaseUrl: string | undefined;
+  /** `postgres://…` of a streaming hot standby for public reads (items, tiles, baseline coverage); undefined = none. */
+  databaseReadUrl: string | undefined;
+  /** The read replica: lag beyond which it is not used, and how often lag is measured. */
+  replica: { maxLagMs: number; pollMs: number };
   /** Where the embedded database keeps its files. */
   dataDir: string;
   port: number;
@@ -54,6 +58,12 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
     .optional(),
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional(),
+  LIFECIRCLE_REPLICA_MAX_LAG_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
+  LIFECIRCLE_REPLICA_POLL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   LIFECIRCLE_DATA_DIR: z.string().min(1).default('./data/pglite'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -111,8 +121,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `invalid configuration:\n  PAGING_LIMIT_DEFAULT: must be ≤ PAGING_LIMIT_MAX (${e.PAGING_LIMIT_MAX}), got ${e.PAGING_LIMIT_DEFAULT}`,
     );
   }
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL) {
+    throw new ConfigError('invalid configuration:\n  DATABASE_READ_URL: needs DATABASE_URL (a read replica is a standby of a PostgreSQL server; the embedded database has none)');
+  }
   return {
     databaseUrl: e.DATABASE_URL,
+    databaseReadUrl: e.DATABASE_READ_URL,
+    replica: { maxLagMs: e.LIFECIRCLE_REPLICA_MAX_LAG_MS, pollMs: e.LIFECIRCLE_REPLICA_POLL_MS },
     dataDir: path.resolve(e.LIFECIRCLE_DATA_DIR),
     port: e.PORT,
     host: e.HOST,

@@ -3,9 +3,14 @@ import type { Db } from '../../db/connect.ts';
 import { migrationStatus } from '../../db/migrate.ts';
 import { readDataVersion } from '../../db/repositories/data-version.ts';
 import { postgisVersion } from '../../db/repositories/server-info.ts';
+import type { ReadReplica } from '../../db/read-replica.ts';
 
-/** `GET /api/health`: 200 when the database answers and its schema is current, else 503 with the reason. */
-export function healthRoutes(db: Db): Router {
+/**
+ * `GET /api/health`: 200 when the database answers and its schema is current, else 503 with the reason.
+ * `replica` says whether public reads go to the read replica and how far behind it is (a replica that
+ * is down or lagging does not make the process unhealthy: the primary serves instead).
+ */
+export function healthRoutes(db: Db, replica?: ReadReplica): Router {
   const router = Router();
   router.get('/health', async (_req, res) => {
     try {
@@ -18,11 +23,13 @@ export function healthRoutes(db: Db): Router {
         database: { backend: db.backend, reachable: true, postgis },
         migrations: { current, pending },
         data_version: version ?? null,
+        replica: replica ? replica.status() : { configured: false },
       });
     } catch (err) {
       res.status(503).json({
         status: 'unavailable',
         database: { backend: db.backend, reachable: false },
+        replica: replica ? replica.status() : { configured: false },
         error: { code: 'service_unavailable', message: 'the database is not reachable' },
       });
     }
