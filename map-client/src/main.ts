@@ -38,6 +38,7 @@ import { buildMapStyle, type RasterBasemap } from './map/style.ts';
 import { datasetsFor } from './map/attribution.ts';
 import { bindThematic } from './map/thematic-binding.ts';
 import { facilityPlaces, placesOf, type Place } from './search/place-index.ts';
+import { placeName, type Shapes } from './planner/change-places.ts';
 import { createStore, initialState, type AppState, type Store } from './state.ts';
 import { summarize } from './summary.ts';
 import type { MapData } from './types.ts';
@@ -191,6 +192,7 @@ async function start(): Promise<void> {
   let cityLat = 0;
   const streetNames = new Map<string, string>();
   const shown: Partial<Record<'districts' | 'streets' | 'labels', FeatureCollection>> = {};
+  let communityShapes: Shapes | undefined;
 
   const nearby = new NearbyControl({ store, api });
   const coverageTable = new CoverageTableControl({
@@ -231,7 +233,18 @@ async function start(): Promise<void> {
           tabs: [
             { id: 'map', label: 'tabs.map', controls: [search, nearby, new TypePickerControl({ store }), new LegendControl({ store }), coverageTable, new LayerToggleControl({ store })] },
             { id: 'indicators', label: 'tabs.indicators', controls: [new IndicatorsControl({ store, api, onUnit: zoomToUnit })] },
-            { id: 'planner', label: 'tabs.planner', controls: [new PlannerControl({ store, api, map, styleOptions, geojson: () => shown })] },
+            { id: 'planner', label: 'tabs.planner', controls: [new PlannerControl({
+              store, api, map, styleOptions, geojson: () => shown,
+              placeAt: (lon, lat) => placeName(shown.streets as Shapes | undefined, communityShapes, lon, lat),
+              facility: (code) => {
+                const place = places.find((candidate) => candidate.kind === 'facility' && candidate.code === code);
+                return place ? { name: place.name, type: String(place.properties.type ?? ''), lon: place.point[0], lat: place.point[1] } : null;
+              },
+              onUnit: (level, code) => {
+                const place = places.find((candidate) => candidate.kind === level && candidate.code === code);
+                if (place) zoomToPlace(place);
+              },
+            })] },
           ],
         }),
       ],
@@ -312,6 +325,7 @@ async function start(): Promise<void> {
     ]).then(
       ([communities, counts, facilities]) => {
         places = [...places, ...placesOf('community', communities), ...(facilities ? facilityPlaces(facilities) : [])];
+        communityShapes = communities as unknown as Shapes;
         // Community names: one label point per community (tiles would label each tile piece).
         shown.labels = labelPoints([{ kind: 'district', collection: data.districts }, { kind: 'street', collection: data.streets }, { kind: 'community', collection: communities }]);
         map.getSource<GeoJSONSource>(SOURCE_IDS.labels)?.setData(shown.labels);

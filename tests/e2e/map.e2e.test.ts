@@ -430,7 +430,10 @@ describe.skipIf(!HAS_CHROMIUM)('map client (Chromium, real app)', { timeout: 90_
     await page.getByTestId('tab-indicators').click();
     await page.getByTestId('indicator-target').first().waitFor();
     const planId = await page.getByTestId('indicators-plan').inputValue();
-    const evaluation = await api<{ targets: { id: string; status: string; failing_units: { code: string }[] }[] }>(`plans/${planId}/evaluation`);
+    // The date starts at the plan's horizon, written as the Chinese UI writes dates (yyyy/mm/dd).
+    const shownDate = await page.getByTestId('indicators-date').inputValue();
+    expect(shownDate).toMatch(/^\d{4}\/12\/31$/);
+    const evaluation = await api<{ targets: { id: string; status: string; failing_units: { code: string }[] }[] }>(`plans/${planId}/evaluation?as_of=${shownDate.replace(/\//g, '-')}`);
 
     const shown = await page.getByTestId('indicator-target').evaluateAll((items) => items.map((item) => [item.getAttribute('data-target-id'), item.getAttribute('data-status')]));
     expect(shown).toEqual(evaluation.targets.map((target) => [target.id, target.status]));

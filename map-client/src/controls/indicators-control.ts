@@ -11,6 +11,8 @@ import { formatDate, formatNumber, formatPercent, t, type Lang } from '../i18n.t
 import { formatFigure, progressSeries, targetView } from '../indicators/target-view.ts';
 import type { AppState, Store } from '../state.ts';
 import { el, uniqueId } from './dom.ts';
+import { DATE_PATTERN, displayDate, parseDateText } from './date-field.ts';
+import { planHorizon } from '../planner/plan-dates.ts';
 
 export interface IndicatorsControlOptions {
   store: Store;
@@ -31,12 +33,17 @@ export class IndicatorsControl implements IControl {
   private planSelect: HTMLSelectElement | null = null;
   private dateLabel: HTMLLabelElement | null = null;
   private dateInput: HTMLInputElement | null = null;
+  private dateFormat: HTMLElement | null = null;
   private body: HTMLElement | null = null;
   private plans: Load<PlanSummary[]> = { status: 'idle' };
   private evaluation: Load<PlanEvaluation> = { status: 'idle' };
   private progress: Load<PlanProgress> = { status: 'idle' };
   private chartTarget: string | null = null;
   private controller: AbortController | null = null;
+  /** The evaluation date (ISO), '' = today; set to the plan's horizon when a plan is chosen. */
+  private asOf = '';
+  private dateError = false;
+  private links: HTMLElement | null = null;
   private unsubscribe: (() => void) | null = null;
 
   constructor(options: IndicatorsControlOptions) {
@@ -49,7 +56,10 @@ export class IndicatorsControl implements IControl {
     this.planLabel = el('label', { className: 'lc-field__label', attrs: { for: planId } });
     this.planSelect = el('select', { className: 'lc-select', testId: 'indicators-plan', attrs: { id: planId } });
     this.dateLabel = el('label', { className: 'lc-field__label', attrs: { for: dateId } });
-    this.dateInput = el('input', { className: 'lc-input', testId: 'indicators-date', attrs: { id: dateId, type: 'date' } });
+    // A text field in the UI language's format (a native date input follows the browser's locale).
+    this.dateInput = el('input', { className: 'lc-input lc-input--date', testId: 'indicators-date', attrs: { id: dateId, type: 'text', inputmode: 'numeric', autocomplete: 'off', maxlength: '12', 'aria-describedby': `${dateId}-format` } });
+    this.dateFormat = el('span', { className: 'lc-hint lc-date-format', testId: 'indicators-date-format', attrs: { id: `${dateId}-format` } });
+    this.links = el('div', { className: 'lc-row lc-exports', testId: 'indicators-exports' });
     this.planSelect.addEventListener('change', this.onPlan);
     this.dateInput.addEventListener('change', this.onDate);
     this.body = el('div', { className: 'lc-indicators__body', attrs: { 'aria-live': 'polite' } });
@@ -57,8 +67,9 @@ export class IndicatorsControl implements IControl {
     this.container = el('section', { className: 'lc-section lc-indicators', testId: 'indicators' }, [
       el('div', { className: 'lc-row' }, [
         el('div', { className: 'lc-field lc-grow' }, [this.planLabel, this.planSelect]),
-        el('div', { className: 'lc-field' }, [this.dateLabel, this.dateInput]),
+        el('div', { className: 'lc-field' }, [this.dateLabel, this.dateInput, this.dateFormat]),
       ]),
+      this.links,
       this.body,
     ]);
     this.unsubscribe = this.options.store.subscribe(this.onState);
@@ -87,13 +98,22 @@ export class IndicatorsControl implements IControl {
   };
 
   private readonly onPlan = (): void => {
+    const plan = this.selectedPlan();
+    if (plan) this.asOf = planHorizon(plan);
+    this.dateError = false;
     this.progress = { status: 'idle' };
     this.chartTarget = null;
     this.evaluate();
     this.loadProgress();
   };
 
-  private readonly onDate = (): void => this.evaluate();
+  private readonly onDate = (): void => {
+    const parsed = parseDateText(this.dateInput?.value ?? '');
+    this.dateError = parsed === null;
+    if (parsed !== null) this.asOf = parsed;
+    if (this.dateError) this.render();
+    else this.evaluate();
+  };
 
   private readonly onBodyClick = (event: MouseEvent): void => {
     const target = event.target as HTMLElement;
@@ -115,6 +135,8 @@ export class IndicatorsControl implements IControl {
     fetchPlans(this.options.api).then(
       (plans) => {
         this.plans = { status: 'ready', value: plans };
+        // A plan is judged at its horizon: the date starts there, not today.
+        if (plans.length > 0 && this.asOf === '') this.asOf = planHorizon(plans[0]!);
         this.render();
         if (plans.length > 0) {
           this.evaluate();
@@ -141,7 +163,7 @@ export class IndicatorsControl implements IControl {
     this.controller = controller;
     this.evaluation = { status: 'loading' };
     this.render();
-    const asOf = this.dateInput?.value || null;
+    const asOf = this.asOf || null;
     const scenario = this.options.store.get().scenario?.id ?? null;
     fetchEvaluation(this.options.api, plan.id, asOf, scenario, controller.signal).then(
       (value) => {
@@ -181,6 +203,14 @@ export class IndicatorsControl implements IControl {
     const { lang } = state;
     this.planLabel.textContent = t(lang, 'ind.plan');
     this.dateLabel.textContent = t(lang, 'ind.date');
+    if (this.dateInput && document.activeElement !== this.dateInput) this.dateInput.value = this.dateError ? this.dateInput.value : displayDate(lang, this.asOf);
+    if (this.dateInput) {
+      this.dateInput.placeholder = DATE_PATTERN[lang];
+      this.dateInput.setAttribute('aria-invalid', String(this.dateError));
+    }
+    if (this.dateFormat) this.dateFormat.textContent = this.dateError ? t(lang, 'ind.dateInvalid', { pattern: DATE_PATTERN[lang] }) : t(lang, 'ind.dateFormat', { pattern: DATE_PATTERN[lang] });
+    this.dateFormat?.classList.toggle('lc-hint--error', this.dateError);
+    this.renderLinks(lang);
 
     if (this.plans.status === 'ready') {
       const current = this.planSelect.value;
@@ -198,6 +228,27 @@ export class IndicatorsControl implements IControl {
     const curve = this.curvePart(state);
     if (curve) parts.push(curve);
     this.body.replaceChildren(...parts);
+  }
+
+  /** The printable report and the evaluation as CSV / XLSX, for the plan and date shown (the baseline's). */
+  private renderLinks(lang: Lang): void {
+    if (!this.links) return;
+    const plan = this.selectedPlan();
+    if (!plan) {
+      this.links.replaceChildren();
+      return;
+    }
+    const query = (format: string) => {
+      const params = new URLSearchParams({ format, lang: format === 'html' ? (lang === 'zh-CN' ? 'zh' : 'en') : lang });
+      if (this.asOf) params.set('as_of', this.asOf);
+      if (format === 'html') params.set('progress', `${plan.period.from}-${plan.period.to}`);
+      return this.options.api.url(`plans/${encodeURIComponent(plan.id)}/evaluation?${params.toString()}`);
+    };
+    this.links.replaceChildren(
+      el('a', { className: 'lc-button lc-button--quiet', testId: 'indicators-report', text: t(lang, 'ind.report'), attrs: { href: query('html'), target: '_blank', rel: 'noopener' } }),
+      el('a', { className: 'lc-button lc-button--quiet', testId: 'indicators-export-csv', text: t(lang, 'table.export.csv'), attrs: { href: query('csv'), download: '' } }),
+      el('a', { className: 'lc-button lc-button--quiet', testId: 'indicators-export-xlsx', text: t(lang, 'table.export.xlsx'), attrs: { href: query('xlsx'), download: '' } }),
+    );
   }
 
   private evaluationParts(evaluation: PlanEvaluation, state: AppState): HTMLElement[] {

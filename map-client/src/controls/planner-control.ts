@@ -7,12 +7,14 @@ import { ApiError, type ApiClient } from '../api/client.ts';
 import { errorText } from '../api/error-messages.ts';
 import { login, type SitingResult, type StoredScenario } from '../api/endpoints.ts';
 import { facilityTypeName, formatDate, formatNumber, formatPercent, t, type Lang } from '../i18n.ts';
+import { describeChanges, type ChangeRow, type KnownFacility } from '../planner/change-places.ts';
+import { ComparePanel } from '../planner/compare-panel.ts';
 import { SOURCE_IDS } from '../map/ids.ts';
 import type { MapStyleOptions } from '../map/style.ts';
 import { saveAuth } from '../planner/auth.ts';
 import { SwipeCompare } from '../planner/compare.ts';
 import { bindEditing } from '../planner/editing-binding.ts';
-import { undoChange } from '../planner/scenario-edits.ts';
+import { addFacility, parseAddedFields, undoChange, type AddDraft } from '../planner/scenario-edits.ts';
 import { ScenarioSession, type SessionStatus } from '../planner/session.ts';
 import { acceptProposals, runSiting } from '../planner/siting.ts';
 import type { AppState, PlannerTool, ScenarioChange, Store } from '../state.ts';
@@ -25,6 +27,12 @@ export interface PlannerControlOptions {
   styleOptions: Pick<MapStyleOptions, 'apiBase' | 'basemap'>;
   /** The GeoJSON the main map shows (for the comparison map). */
   geojson: () => Partial<Record<'districts' | 'streets' | 'labels', FeatureCollection>>;
+  /** "Street · community" at a point (null outside every street). */
+  placeAt?: (lon: number, lat: number) => string | null;
+  /** A baseline facility's name, type and point, when the page knows it. */
+  facility?: (code: string) => KnownFacility | null;
+  /** Flies the map to a unit of a level (the before/after panel's rows). */
+  onUnit?: (level: string, code: string) => void;
 }
 
 const TOOLS: readonly PlannerTool[] = ['none', 'add', 'move', 'close'];
@@ -58,13 +66,24 @@ export class PlannerControl implements IControl {
   private unbindEditing: (() => void) | null = null;
   private unsubscribe: (() => void) | null = null;
   /** Form values kept across re-renders. */
-  private form = { name: '', scenarioName: '', model: 'mclp', p: '3', target: '90', candidates: 'centroids' };
+  private form = { name: '', scenarioName: '', model: 'mclp', p: '3', target: '90', candidates: 'centroids', addName: '', beds: '', gp_count: '', floor_area_m2: '' };
+  /** Names typed for siting proposals (by rank), and the ranks accepted one by one. */
+  private proposalNames = new Map<number, string>();
+  private acceptedRanks = new Set<number>();
+  private readonly beforeAfter: ComparePanel;
 
   constructor(options: PlannerControlOptions) {
     this.options = options;
     this.session = new ScenarioSession({ store: options.store, api: options.api, map: options.map });
     this.session.onStatus = (status) => this.onSessionStatus(status);
     this.compare = new SwipeCompare({ map: options.map, store: options.store, api: options.api, styleOptions: options.styleOptions, geojson: options.geojson });
+    this.beforeAfter = new ComparePanel({ store: options.store, api: options.api, onUnit: (level, code) => options.onUnit?.(level, code) });
+  }
+
+  /** The add form's name and capacity, or null when a capacity field is not a valid number. */
+  private draft(): AddDraft | null {
+    const { fields, invalid } = parseAddedFields(this.form);
+    return invalid.length > 0 ? null : { name: this.form.addName, fields };
   }
 
   onAdd(_map: MapLibreMap): HTMLElement {
@@ -74,8 +93,16 @@ export class PlannerControl implements IControl {
     this.container.addEventListener('change', this.onChange);
     this.container.addEventListener('input', this.onInput);
     this.unbindEditing = bindEditing(this.options.map, this.options.store, this.session, (key) => {
-      this.message = key === 'needType' ? t(this.options.store.get().lang, 'tool.needType') : key;
+      const { lang } = this.options.store.get();
+      this.message = key === 'needType' ? t(lang, 'tool.needType') : key === 'invalidFields' ? t(lang, 'add.invalid') : key;
       this.render();
+    }, {
+      get: () => this.draft(),
+      // A name belongs to one facility: the next click starts without it.
+      onAdded: () => {
+        this.form.addName = '';
+        this.render();
+      },
     });
     this.unsubscribe = this.options.store.subscribe(this.onState);
     if (this.options.store.get().auth) void this.refreshList();
@@ -97,13 +124,15 @@ export class PlannerControl implements IControl {
   }
 
   private readonly onState = (state: AppState, previous: AppState): void => {
+    this.beforeAfter.update(state, previous);
     if (state.auth !== previous.auth) {
       saveAuth(state.auth);
       if (state.auth) void this.refreshList();
     }
     if (
       state.lang !== previous.lang || state.auth !== previous.auth || state.scenario !== previous.scenario ||
-      state.tool !== previous.tool || state.selectedType !== previous.selectedType || state.facilityTypes !== previous.facilityTypes
+      state.tool !== previous.tool || state.selectedType !== previous.selectedType || state.facilityTypes !== previous.facilityTypes ||
+      state.summary !== previous.summary
     ) {
       this.render();
     }
@@ -134,6 +163,7 @@ export class PlannerControl implements IControl {
     const input = event.target as HTMLInputElement;
     const key = input.dataset.form as keyof PlannerControl['form'] | undefined;
     if (key) this.form[key] = input.value;
+    if (input.dataset.testid === 'proposal-name') this.proposalNames.set(Number(input.dataset.rank), input.value);
   };
 
   private readonly onSubmit = (event: SubmitEvent): void => {
@@ -150,6 +180,14 @@ export class PlannerControl implements IControl {
     if (key) {
       this.form[key] = target.value;
       if (key === 'model') this.render();
+    }
+    if (target.dataset.testid === 'planner-type') {
+      this.options.store.update({ selectedType: target.value === '' ? null : target.value });
+      return;
+    }
+    if (target.dataset.testid === 'proposal-name') {
+      this.proposalNames.set(Number(target.dataset.rank), target.value);
+      return;
     }
     if (target.dataset.testid === 'scenario-select') {
       const id = target.value === '' ? null : target.value;
@@ -178,6 +216,11 @@ export class PlannerControl implements IControl {
       void this.session.commit(undoChange(changes, Number(button.dataset.undo))).catch(() => undefined);
     } else if (button.dataset.action === 'accept') {
       void this.accept();
+    } else if (button.dataset.fly !== undefined) {
+      const [lon, lat] = button.dataset.fly.split(',').map(Number);
+      if (Number.isFinite(lon) && Number.isFinite(lat)) this.options.map.flyTo({ center: [lon!, lat!], zoom: Math.max(this.options.map.getZoom(), 15), duration: 600 });
+    } else if (button.dataset.acceptRank !== undefined) {
+      void this.acceptOne(Number(button.dataset.acceptRank));
     }
   };
 
@@ -235,6 +278,8 @@ export class PlannerControl implements IControl {
       }, controller.signal);
       if (controller.signal.aborted) return;
       this.siting = { status: 'ready', result, type };
+      this.proposalNames.clear();
+      this.acceptedRanks.clear();
       this.options.map.getSource<GeoJSONSource>(SOURCE_IDS.proposals)?.setData(result.proposals);
       this.options.store.update({ sitingCurve: result.curve });
     } catch (error) {
@@ -247,7 +292,12 @@ export class PlannerControl implements IControl {
   private async accept(): Promise<void> {
     const scenario = this.options.store.get().scenario;
     if (this.siting.status !== 'ready' || !scenario) return;
-    const { result, type } = this.siting;
+    const { type } = this.siting;
+    // Those accepted one by one are in the scenario already: accept the rest.
+    const rest = this.siting.result.proposals.features.filter((f) => !this.acceptedRanks.has(f.properties.rank));
+    if (rest.length === 0) return;
+    const result = this.acceptedRanks.size === 0 ? this.siting.result
+      : { ...this.siting.result, job: null, proposals: { ...this.siting.result.proposals, features: rest } };
     try {
       const stored = await acceptProposals(this.options.api, scenario, result, type);
       this.session.show(stored);
@@ -259,10 +309,40 @@ export class PlannerControl implements IControl {
     this.render();
   }
 
+  /** Accepts one proposal into the scenario as an add with its name and its siting source. */
+  private async acceptOne(rank: number): Promise<void> {
+    const state = this.options.store.get();
+    if (this.siting.status !== 'ready' || !state.scenario) return;
+    const feature = this.siting.result.proposals.features.find((f) => f.properties.rank === rank);
+    if (!feature) return;
+    const [lon, lat] = feature.geometry.coordinates as [number, number];
+    const name = (this.proposalNames.get(rank) ?? '').trim() || this.proposalName(rank, lon, lat, state.lang);
+    const type = feature.properties.type ?? this.siting.type;
+    const next = addFacility(state.scenario.changes, type, lon, lat, name);
+    const added = next[next.length - 1] as Extract<ScenarioChange, { op: 'add' }>;
+    const model = this.form.model;
+    const source = { siting: { model: String(model).slice(0, 20), rank, ...(feature.properties.candidate_id ? { candidate_id: String(feature.properties.candidate_id).slice(0, 200) } : {}) } };
+    try {
+      await this.session.commit([...next.slice(0, -1), { ...added, source }]);
+      this.acceptedRanks.add(rank);
+    } catch {
+      // The status line says why.
+    }
+    this.render();
+  }
+
+  /** A proposal's default name: its rank and the street it lies in. */
+  private proposalName(rank: number, lon: number, lat: number, lang: Lang): string {
+    const place = this.options.placeAt?.(lon, lat);
+    const base = t(lang, 'siting.defaultName', { rank: String(rank) });
+    return place ? `${base} · ${place.split(' · ')[0]}` : base;
+  }
+
   private render(): void {
     if (!this.container) return;
     const state = this.options.store.get();
     const { lang } = state;
+    this.beforeAfter.render();
     const parts: HTMLElement[] = [];
     if (!state.auth) {
       parts.push(this.loginForm(lang));
@@ -333,22 +413,70 @@ export class PlannerControl implements IControl {
     }));
     const typeName = state.selectedType ? facilityTypeName(lang, state.selectedType, state.facilityTypes) : '';
     const hint = state.tool === 'add' && state.selectedType === null ? t(lang, 'tool.needType') : t(lang, `tool.hint.${state.tool}`, { type: typeName });
-    const changes = scenario.changes.map((change, index) => el('li', { className: 'lc-change', attrs: { 'data-op': change.op } }, [
-      el('span', { text: this.changeText(change, lang, state) }),
-      el('button', { className: 'lc-link-button', text: t(lang, 'change.undo'), attrs: { type: 'button', 'data-undo': String(index), 'aria-label': `${t(lang, 'change.undo')}: ${this.changeText(change, lang, state)}` } }),
-    ]));
+    const rows = describeChanges(scenario.changes, {
+      facility: (code) => this.session.known(code) ?? this.options.facility?.(code) ?? null,
+      placeAt: (lon, lat) => this.options.placeAt?.(lon, lat) ?? null,
+    });
+    const changes = rows.map((row) => {
+      const text = this.changeText(row, lang, state);
+      return el('li', { className: 'lc-change', testId: 'scenario-change', attrs: { 'data-op': row.op, ...(row.code ? { 'data-code': row.code } : {}) } }, [
+        row.point
+          ? el('button', { className: 'lc-change__place', testId: 'change-fly', attrs: { type: 'button', 'data-fly': row.point.join(','), 'aria-label': t(lang, 'change.fly', { name: text.title }) } }, [
+              el('strong', { className: 'lc-change__name', text: text.title }), el('span', { className: 'lc-change__detail', text: text.detail }),
+            ])
+          : el('span', { className: 'lc-change__place' }, [el('strong', { className: 'lc-change__name', text: text.title }), el('span', { className: 'lc-change__detail', text: text.detail })]),
+        el('button', { className: 'lc-link-button', text: t(lang, 'change.undo'), attrs: { type: 'button', 'data-undo': String(row.index), 'aria-label': `${t(lang, 'change.undo')}: ${text.title}` } }),
+      ]);
+    });
     return el('div', { className: 'lc-section' }, [
       el('h2', { className: 'lc-section__title', text: t(lang, 'tool.label') }),
+      this.typeField(state),
       el('div', { className: 'lc-segmented lc-tools', testId: 'tools', attrs: { role: 'group', 'aria-label': t(lang, 'tool.label') } }, buttons),
       el('p', { className: 'lc-hint', text: hint }),
+      ...(state.tool === 'add' ? [this.addForm(lang)] : []),
       el('p', { className: 'lc-hint', testId: 'scenario-change-count', text: t(lang, 'scenario.changes', { count: formatNumber(lang, scenario.changes.length, 0) }) }),
       el('ol', { className: 'lc-changes', testId: 'scenario-changes' }, changes),
     ]);
   }
 
-  private changeText(change: ScenarioChange, lang: Lang, state: AppState): string {
-    if (change.op === 'add') return t(lang, 'change.add', { type: facilityTypeName(lang, change.type, state.facilityTypes) });
-    return t(lang, change.op === 'move' ? 'change.move' : 'change.close', { name: change.code });
+  /** The facility type to add or site, chosen here where the planner edits (the map's type picker shares it). */
+  private typeField(state: AppState): HTMLElement {
+    const { lang } = state;
+    const id = uniqueId('lc-planner-type');
+    const select = el('select', { className: 'lc-select', testId: 'planner-type', attrs: { id } }, [
+      el('option', { text: t(lang, 'add.pickType'), attrs: { value: '' } }),
+      ...state.facilityTypes.map((type) => el('option', { text: facilityTypeName(lang, type.code, state.facilityTypes), attrs: { value: type.code } })),
+    ]);
+    select.value = state.selectedType ?? '';
+    return field(el('label', { className: 'lc-field__label', text: t(lang, 'add.type'), attrs: { for: id } }), select);
+  }
+
+  /** Name and capacity of the next facility the add tool places. */
+  private addForm(lang: Lang): HTMLElement {
+    const input = (key: 'addName' | 'beds' | 'gp_count' | 'floor_area_m2', label: string, attrs: Record<string, string>) => {
+      const id = uniqueId(`lc-add-${key}`);
+      return field(el('label', { className: 'lc-field__label', text: label, attrs: { for: id } }),
+        el('input', { className: 'lc-input', testId: `add-${key}`, attrs: { id, 'data-form': key, value: this.form[key], ...attrs } }), 'lc-field lc-grow');
+    };
+    const count = { type: 'number', min: '0', step: '1', inputmode: 'numeric' };
+    return el('fieldset', { className: 'lc-add-form', testId: 'add-form' }, [
+      el('legend', { className: 'lc-field__label', text: t(lang, 'add.title') }),
+      input('addName', t(lang, 'add.name'), { maxlength: '200' }),
+      el('div', { className: 'lc-row' }, [
+        input('beds', t(lang, 'add.beds'), count),
+        input('gp_count', t(lang, 'add.gp'), count),
+        input('floor_area_m2', t(lang, 'add.floor'), { type: 'number', min: '0', step: 'any', inputmode: 'decimal' }),
+      ]),
+      el('p', { className: 'lc-hint', text: t(lang, 'add.hint') }),
+    ]);
+  }
+
+  private changeText(row: ChangeRow, lang: Lang, state: AppState): { title: string; detail: string } {
+    const type = row.type ? facilityTypeName(lang, row.type, state.facilityTypes) : '';
+    const title = row.name || type || row.code || '';
+    const detail = [t(lang, `change.detail.${row.op}`, { type }), row.place ?? (row.point ? t(lang, 'change.nowhere') : null)]
+      .filter((part): part is string => part !== null && part !== '').join(' · ');
+    return { title, detail };
   }
 
   private sitingSection(state: AppState): HTMLElement {
@@ -394,7 +522,27 @@ export class PlannerControl implements IControl {
       const text = adds !== undefined && after !== undefined && households
         ? t(lang, 'siting.proposal', { adds: formatNumber(lang, adds, 0), rate: formatPercent(lang, after / households, 1) })
         : feature.properties.candidate_id ?? '';
-      return el('li', { attrs: { 'data-rank': String(feature.properties.rank) } }, [text]);
+      const rank = feature.properties.rank;
+      const [lon, lat] = feature.geometry.coordinates as [number, number];
+      const state = this.options.store.get();
+      const nameId = uniqueId('lc-proposal-name');
+      const accepted = this.acceptedRanks.has(rank);
+      const name = el('input', { className: 'lc-input', testId: 'proposal-name', attrs: {
+        id: nameId, 'data-rank': String(rank), maxlength: '200', value: this.proposalNames.get(rank) ?? this.proposalName(rank, lon, lat, lang),
+        ...(accepted ? { disabled: '' } : {}),
+      } });
+      const place = this.options.placeAt?.(lon, lat);
+      return el('li', { className: 'lc-proposal', testId: 'proposal', attrs: { 'data-rank': String(rank) } }, [
+        el('label', { className: 'lc-visually-hidden', text: `${t(lang, 'siting.name')} ${formatNumber(lang, rank, 0)}`, attrs: { for: nameId } }),
+        name,
+        el('span', { className: 'lc-hint', text: [text, place].filter(Boolean).join(' · ') }),
+        el('div', { className: 'lc-row' }, [
+          el('button', { className: 'lc-link-button', testId: 'proposal-fly', text: t(lang, 'siting.fly'), attrs: { type: 'button', 'data-fly': `${lon},${lat}` } }),
+          accepted || !state.scenario
+            ? el('span', { className: 'lc-hint', testId: 'proposal-accepted', text: accepted ? t(lang, 'siting.acceptedOne') : '' })
+            : el('button', { className: 'lc-link-button', testId: 'proposal-accept', text: t(lang, 'siting.acceptOne'), attrs: { type: 'button', 'data-accept-rank': String(rank) } }),
+        ]),
+      ]);
     });
     return [
       el('p', { className: 'lc-hint', testId: 'siting-status', text: t(lang, 'siting.result', { count: formatNumber(lang, features.length, 0) }) }),
@@ -410,6 +558,7 @@ export class PlannerControl implements IControl {
     return el('div', { className: 'lc-section' }, [
       el('h2', { className: 'lc-section__title', text: t(lang, 'compare.title') }),
       el('label', { className: 'lc-check' }, [input, el('span', { text: t(lang, 'compare.swipe') })]),
+      this.beforeAfter.element,
     ]);
   }
 }

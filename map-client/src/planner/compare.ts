@@ -117,13 +117,39 @@ export class SwipeCompare {
     this.unsubscribe = store.subscribe(this.onState);
     this.renderLabels(state);
     this.onSlide();
+    this.placeSlider();
+    map.on('resize', this.placeSlider);
   }
+
+  /**
+   * Keeps the slider clear of the side panel: it starts right of the panel when the panel reaches
+   * down to the slider's height (a desktop panel), and spans the map otherwise.
+   */
+  private readonly placeSlider = (): void => {
+    const slider = this.slider;
+    if (!slider) return;
+    const container = this.options.map.getContainer();
+    const box = container.getBoundingClientRect();
+    const panel = container.querySelector('.lc-panel')?.getBoundingClientRect();
+    slider.style.left = '';
+    slider.style.width = '';
+    slider.style.right = '';
+    if (!panel || panel.width > box.width * 0.6) return;
+    const sliderBox = slider.getBoundingClientRect();
+    const overlaps = panel.right > sliderBox.left && panel.bottom > sliderBox.top && panel.top < sliderBox.bottom;
+    if (!overlaps) return;
+    const left = panel.right - box.left + 24;
+    slider.style.left = `${left}px`;
+    slider.style.right = '24px';
+    slider.style.width = `${Math.max(120, box.width - left - 24)}px`;
+  };
 
   disable(): void {
     this.unsubscribe?.();
     this.unsubscribe = null;
     this.controller?.abort();
     this.options.map.off('move', this.onMainMove);
+    this.options.map.off('resize', this.placeSlider);
     this.baseline?.remove();
     this.baseline = null;
     this.loaded = false;

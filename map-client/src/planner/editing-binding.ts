@@ -6,7 +6,7 @@ import type { MapGeoJSONFeature, MapMouseEvent, Map as MapLibreMap } from 'mapli
 import { LAYER_IDS } from '../map/ids.ts';
 import { facilityTypeColor } from '../map/palette.ts';
 import type { AppState, Store } from '../state.ts';
-import { addFacility, closeFacility, moveFacility } from './scenario-edits.ts';
+import { addFacility, closeFacility, moveFacility, type AddDraft } from './scenario-edits.ts';
 import type { ScenarioSession } from './session.ts';
 
 const HIT_PX = 8;
@@ -23,7 +23,14 @@ function pointOf(feature: MapGeoJSONFeature): [number, number] | null {
   return typeof lon === 'number' && typeof lat === 'number' ? [lon, lat] : null;
 }
 
-export function bindEditing(map: MapLibreMap, store: Store, session: ScenarioSession, onError: (message: string) => void): () => void {
+export function bindEditing(
+  map: MapLibreMap,
+  store: Store,
+  session: ScenarioSession,
+  onError: (message: string) => void,
+  /** The add form's name and capacity for the next facility; `onAdded` clears what should not repeat. */
+  draft: { get: () => AddDraft | null; onAdded: () => void } = { get: () => null, onAdded: () => undefined },
+): () => void {
   let drag: { code: string; marker: maplibregl.Marker } | null = null;
 
   const remember = (feature: MapGeoJSONFeature) => {
@@ -41,7 +48,10 @@ export function bindEditing(map: MapLibreMap, store: Store, session: ScenarioSes
     if (!state.scenario || state.tool === 'none' || state.tool === 'move') return;
     if (state.tool === 'add') {
       if (state.selectedType === null) return onError('needType');
-      void commit(addFacility(changes(), state.selectedType, round(event.lngLat.lng), round(event.lngLat.lat)));
+      const form = draft.get();
+      if (form === null) return onError('invalidFields');
+      void commit(addFacility(changes(), state.selectedType, round(event.lngLat.lng), round(event.lngLat.lat), form.name, form.fields));
+      draft.onAdded();
       return;
     }
     const facility = facilityAt(map, event.point);

@@ -24,9 +24,38 @@ export interface ScenarioFeatureProperties {
   index: number;
 }
 
-/** Adds a facility. */
-export function addFacility(changes: readonly ScenarioChange[], type: string, lon: number, lat: number, name?: string): ScenarioChange[] {
-  return [...changes, { op: 'add', type, lon, lat, ...(name ? { name } : {}) }];
+/** Capacity of an added facility: the `facility` table's own fields (null: not given). */
+export interface AddedFields {
+  beds?: number | null;
+  gp_count?: number | null;
+  floor_area_m2?: number | null;
+}
+
+/** What the add form holds: a name and capacity fields for the next facility placed. */
+export interface AddDraft {
+  name: string;
+  fields: AddedFields;
+}
+
+/** Adds a facility (a blank name lets the server name it; empty fields are left out). */
+export function addFacility(changes: readonly ScenarioChange[], type: string, lon: number, lat: number, name?: string, fields: AddedFields = {}): ScenarioChange[] {
+  const given = Object.fromEntries(Object.entries(fields).filter(([, value]) => typeof value === 'number' && Number.isFinite(value)));
+  const trimmed = name?.trim();
+  return [...changes, { op: 'add', type, lon, lat, ...(trimmed ? { name: trimmed } : {}), ...(Object.keys(given).length > 0 ? { fields: given } : {}) }];
+}
+
+/** Reads the add form's text inputs into fields: whole counts for beds and GPs, area as given. */
+export function parseAddedFields(input: { beds?: string; gp_count?: string; floor_area_m2?: string }): { fields: AddedFields; invalid: (keyof AddedFields)[] } {
+  const fields: AddedFields = {};
+  const invalid: (keyof AddedFields)[] = [];
+  for (const key of ['beds', 'gp_count', 'floor_area_m2'] as const) {
+    const text = input[key]?.trim() ?? '';
+    if (text === '') continue;
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0 || (key !== 'floor_area_m2' && !Number.isInteger(value))) invalid.push(key);
+    else fields[key] = value;
+  }
+  return { fields, invalid };
 }
 
 /** True when the code is a facility this scenario adds (its own, not the baseline's). */

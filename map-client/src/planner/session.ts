@@ -53,6 +53,11 @@ export class ScenarioSession {
     this.info.set(facility.code, facility);
   }
 
+  /** What the session knows of a baseline facility (remembered or fetched), or null. */
+  known(code: string): FacilityInfo | null {
+    return this.info.get(code) ?? null;
+  }
+
   /** Saves a new change list; edits are queued so each PATCH carries the ETag of the one before. */
   commit(changes: ScenarioChange[]): Promise<void> {
     const next = this.queue.then(() => this.save(changes));
