@@ -3,7 +3,7 @@
 // and its query, the plan horizon and the date field's reading and writing.
 import { describe, expect, it } from 'vitest';
 import { containsPoint, describeChanges, placeName, type Shapes } from '../../../map-client/src/planner/change-places.ts';
-import { changedRows, changedTargets, comparePath, type ScenarioComparison } from '../../../map-client/src/planner/compare-panel.ts';
+import { changedRows, changedTargets, comparePath, type ScenarioComparison } from '../../../map-client/src/planner/compare-figures.ts';
 import { planHorizon } from '../../../map-client/src/planner/plan-dates.ts';
 import { addFacility, parseAddedFields } from '../../../map-client/src/planner/scenario-edits.ts';
 import { displayDate, parseDateText } from '../../../map-client/src/controls/date-field.ts';
