@@ -13,6 +13,8 @@ CREATE TABLE siting_job_progress (
   job_id     text PRIMARY KEY CHECK (length(job_id) <= 64),
   fraction   double precision NOT NULL DEFAULT 0 CHECK (fraction >= 0 AND fraction <= 1),
   phase      text NOT NULL DEFAULT 'queued' CHECK (length(phase) <= 64),
+  -- The process working it (host:pid), for operators and the job's view.
+  worker     text NOT NULL DEFAULT '' CHECK (length(worker) <= 300),
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 

@@ -231,6 +231,7 @@ export interface SitingJobProgressTable {
   job_id: string;
   fraction: Generated<number>;
   phase: Generated<string>;
+  worker: Generated<string>;
   updated_at: Generated<Date>;
 }
 
@@ -304,6 +305,6 @@ export const DATABASE_COLUMNS: { readonly [R in keyof Database]: readonly string
   api_keys: columns<ApiKeysTable>()('id', 'user_name', 'label', 'secret_hash', 'created_at', 'revoked_at'),
   row_version_tombstone: columns<RowVersionTombstoneTable>()('tbl', 'code', 'version'),
   rate_limit_hit: columns<RateLimitHitTable>()('key', 'window_start', 'hits'),
-  siting_job_progress: columns<SitingJobProgressTable>()('job_id', 'fraction', 'phase', 'updated_at'),
+  siting_job_progress: columns<SitingJobProgressTable>()('job_id', 'fraction', 'phase', 'worker', 'updated_at'),
   lifecircle_migration: columns<MigrationTable>()('id', 'checksum', 'applied_at'),
 };

@@ -6,7 +6,8 @@ export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 export interface JobView<T> {
   id: string;
   state: JobState;
-  progress: { fraction: number; phase: string };
+  /** `worker`: on a server, the process working the job (host:pid). */
+  progress: { fraction: number; phase: string; worker?: string };
   created_at: string;
   finished_at: string | null;
   result?: T;

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { PgBoss, type Job as BossJob, type JobWithMetadata } from 'pg-boss';
 import type { Db } from '../db/connect.ts';
 import { deleteProgress, readProgress, writeProgress } from '../db/repositories/siting-jobs.ts';
@@ -9,6 +10,8 @@ export const SITING_QUEUE = 'lifecircle-siting';
 /** pg-boss's own tables live in this schema (it creates and migrates it at start). */
 export const QUEUE_SCHEMA = 'pgboss';
 
+/** This process, as a job's view names its worker. */
+const WORKER = `${hostname()}:${process.pid}`;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -129,7 +132,7 @@ export class SitingQueue<R, T> {
       writing = writing.then(() => writeProgress(this.#db.kysely, job.id, Math.min(1, Math.max(0, fraction)), phase.slice(0, 64))).catch(() => undefined);
     };
     try {
-      await writeProgress(this.#db.kysely, job.id, 0, 'building');
+      await writeProgress(this.#db.kysely, job.id, 0, 'building', WORKER);
       return await run({ id: job.id, data: job.data }, job.signal, onProgress);
     } catch (err) {
       throw new StoredJobError(describe(err));
@@ -178,7 +181,7 @@ export class SitingQueue<R, T> {
     const job = await this.#job(id);
     if (!job) return undefined;
     const state: JobState = job.state === 'completed' ? 'done' : job.state === 'failed' ? 'failed' : job.state === 'cancelled' ? 'cancelled' : 'running';
-    let progress = { fraction: state === 'done' ? 1 : 0, phase: state === 'running' ? 'queued' : state };
+    let progress: JobView<T>['progress'] = { fraction: state === 'done' ? 1 : 0, phase: state === 'running' ? 'queued' : state };
     if (job.state === 'active') progress = (await readProgress(this.#db.kysely, id)) ?? { fraction: 0, phase: 'building' };
     const finished = state === 'running' ? null : (job.completedOn ?? new Date());
     const view: JobView<T> = {

@@ -3,16 +3,16 @@ import { kyselyOf, type Queryable } from '../queryable.ts';
 
 /** Progress of running siting jobs (migration 0012); the jobs themselves are pg-boss's. */
 
-export async function writeProgress(q: Queryable, jobId: string, fraction: number, phase: string): Promise<void> {
+export async function writeProgress(q: Queryable, jobId: string, fraction: number, phase: string, worker?: string): Promise<void> {
   await kyselyOf(q)
     .insertInto('siting_job_progress')
-    .values({ job_id: jobId, fraction, phase })
+    .values({ job_id: jobId, fraction, phase, ...(worker !== undefined ? { worker } : {}) })
     .onConflict((oc) => oc.column('job_id').doUpdateSet({ fraction, phase, updated_at: sql<Date>`now()` }))
     .execute();
 }
 
-export async function readProgress(q: Queryable, jobId: string): Promise<{ fraction: number; phase: string } | undefined> {
-  return kyselyOf(q).selectFrom('siting_job_progress').select(['fraction', 'phase']).where('job_id', '=', jobId).executeTakeFirst();
+export async function readProgress(q: Queryable, jobId: string): Promise<{ fraction: number; phase: string; worker: string } | undefined> {
+  return kyselyOf(q).selectFrom('siting_job_progress').select(['fraction', 'phase', 'worker']).where('job_id', '=', jobId).executeTakeFirst();
 }
 
 export async function deleteProgress(q: Queryable, jobId: string): Promise<void> {
