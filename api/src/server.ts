@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { Config } from './config.ts';
 import { openDatabase, type Db } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
-import { closeApp, createApp } from './http/app.ts';
+import { closeApp, createApp, warmUpApp } from './http/app.ts';
 import type { Logger } from './log.ts';
 import { ensureInitialised } from '../../seeds/demo-city/seed.ts';
 import { installProcessGuard } from './process-guard.ts';
@@ -53,8 +53,12 @@ async function openReplica(config: Config, log: Logger, primary: Db): Promise<Re
   return replica.start();
 }
 
-/** Starts lifecircle: database, migrations, first-run seed, HTTP server. Port 0 picks a free port. */
-export async function startServer(config: Config, log: Logger, options: { db?: Db } = {}): Promise<RunningServer> {
+/**
+ * Starts lifecircle: database, migrations, first-run seed, HTTP server. Port 0 picks a free port.
+ * Once listening, the baseline and walking engines are built in the background (`warmUp`, default
+ * true; `warmUpApp`), so the first walking answer does not wait for them.
+ */
+export async function startServer(config: Config, log: Logger, options: { db?: Db; warmUp?: boolean } = {}): Promise<RunningServer> {
   const db = options.db ?? (await openMigrated(config, log, { share: true }));
   const initialised = await ensureInitialised(db, { seedOnEmpty: config.seedOnEmpty, onProgress: (m) => log.info(m) });
   if (initialised !== 'already') log.info({ initialised }, 'database initialised');
@@ -75,6 +79,7 @@ export async function startServer(config: Config, log: Logger, options: { db?: D
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   log.info({ url, backend: db.backend }, `lifecircle listening on ${url}`);
+  if (options.warmUp !== false) void warmUpApp(app);
 
   let closing: Promise<void> | undefined;
   const close = () =>

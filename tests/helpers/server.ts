@@ -25,9 +25,10 @@ export interface TestServer {
 
 /**
  * The real app on port 0 over a private cloned database (default: PGlite with the demo city), with an
- * admin and a planner logged in. `env` overrides configuration (e.g. a low rate limit).
+ * admin and a planner logged in. `env` overrides configuration (e.g. a low rate limit); `warmUp`
+ * builds the engines in the background after start-up, as `lifecircle serve` does (default off here).
  */
-export async function startTestServer(options: { seed?: 'demo' | 'empty'; backend?: Backend; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(options: { seed?: 'demo' | 'empty'; backend?: Backend; env?: Record<string, string>; warmUp?: boolean } = {}): Promise<TestServer> {
   const db = await openTestDb(options.backend ?? 'pglite', options.seed ?? 'demo');
   const config = loadConfig({
     PORT: '0', HOST: '127.0.0.1', LIFECIRCLE_SEED_ON_EMPTY: 'false', SHUTDOWN_GRACE_MS: '2000',
@@ -37,7 +38,8 @@ export async function startTestServer(options: { seed?: 'demo' | 'empty'; backen
     ...options.env,
   });
   const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-  const running = await startServer(config, log, { db });
+  // The engines' start-up warm-up is off unless a test asks for it (it would spend CPU in every test file).
+  const running = await startServer(config, log, { db, warmUp: options.warmUp ?? false });
   const users = new UserStore(db);
   const login = async (role: 'admin' | 'planner'): Promise<AuthHeaders> => {
     const { name, password } = TEST_USERS[role];

@@ -1,10 +1,11 @@
 import http from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { tileOfLonLat } from '../../api/src/domain/geo/web-mercator-tile.ts';
 import { buildCounts } from '../../api/src/domain/coverage/build-counts.ts';
 import { testBackends } from '../helpers/db.ts';
 import { startRoleServer } from '../helpers/role-server.ts';
+import { startTestServer } from '../helpers/server.ts';
 
 const AS_OF = '2026-01-01';
 const TYPE = 'health_station';
@@ -133,6 +134,30 @@ describe.each(testBackends())('#16 speed over the wire on %s', (backend) => {
     }
     expect(compact.text.length).toBeLessThan(full.text.length / 3);
     expect(compact.etag).not.toBe(full.etag);
+  });
+
+  it('When the server starts, then it builds the walking engine in the background before any walking request, and the first walking answer builds none', async () => {
+    const built = buildCounts.walkingEngines;
+    const started = await startTestServer({ backend, warmUp: true });
+    try {
+      // No request asked for it: the start-up warm-up builds it.
+      await vi.waitFor(() => expect(buildCounts.walkingEngines).toBe(built + 1), { timeout: 90_000, interval: 100 });
+      const walk = await fetch(`${started.url}/api/coverage?type=${TYPE}&level=community&as_of=${AS_OF}&mode=walk&format=compact`);
+      expect(walk.status).toBe(200);
+      expect(((await walk.json()) as { format: string }).format).toBe('compact');
+      expect(buildCounts.walkingEngines).toBe(built + 1);
+    } finally {
+      await started.close();
+    }
+  });
+
+  it('When an empty city starts and stops at once, then the warm-up builds no walking engine and the server closes cleanly', async () => {
+    const built = buildCounts.walkingEngines;
+    const empty = await startTestServer({ backend, seed: 'empty', warmUp: true });
+    const health = await fetch(`${empty.url}/api/health`);
+    expect(health.status).toBe(200);
+    await empty.close();
+    expect(buildCounts.walkingEngines).toBe(built);
   });
 
   // Runs last: it ends by writing the scenario's facilities into the baseline for real.

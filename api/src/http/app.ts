@@ -44,6 +44,18 @@ import { publicReadRoutes } from './public-reads.ts';
 export const CLIENT_DIR = fileURLToPath(new URL('../../../map-client/dist/', import.meta.url));
 
 const CLOSE_HOOK = 'lifecircleClose';
+const WARM_UP_HOOK = 'lifecircleWarmUp';
+
+/**
+ * Builds the baseline coverage engine and the walking engine in the background (#16: the first
+ * switch to walking distance finds them built). Once per app; an empty city (no communities) or a
+ * city without a street network builds nothing. Resolves when done; never rejects (a failure is
+ * logged, and the first request that needs the engine builds it and reports it). `closeApp` waits
+ * for it, so the database is not closed under its reads.
+ */
+export function warmUpApp(app: Express): Promise<void> {
+  return (app.locals[WARM_UP_HOOK] as (() => Promise<void>) | undefined)?.() ?? Promise.resolve();
+}
 
 /**
  * Stops the app's background work (running siting jobs, the shared queue's worker, change listeners);
@@ -124,9 +136,19 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
     log.warn({ err }, 'not listening for changes from other processes (each request still reads the data version)');
     return async () => {};
   });
+  let closing = false;
+  let warming: Promise<void> | undefined;
+  app.locals[WARM_UP_HOOK] = () =>
+    (warming ??= (async () => {
+      const snap = await coverage.snapshot();
+      if (!closing) await coverage.walking.prebuild(snap);
+    })().catch((err: unknown) => {
+      if (!closing) log.warn({ err }, 'engine warm-up failed (the first request that needs the engine builds it)');
+    }));
   // On shutdown, running siting jobs are cancelled (an exact solve would otherwise keep its HiGHS worker to its time limit).
   app.locals[CLOSE_HOOK] = async () => {
-    await Promise.allSettled([siting.close(), listening.then((stop) => stop())]);
+    closing = true;
+    await Promise.allSettled([siting.close(), listening.then((stop) => stop()), warming]);
   };
   api.use(scenarioRoutes(scenarios, coverage, plans, siting));
   api.use(sitingRoutes(siting, scenarios));

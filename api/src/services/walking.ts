@@ -20,6 +20,7 @@ import {
 import type { CoverageSnapshot } from './coverage-snapshot.ts';
 import { choice } from './choice.ts';
 import { loadNetworkLines, networkBuildStatus } from './network-store.ts';
+import { hasNetworkLines } from '../db/repositories/network.ts';
 
 /** How distances are measured: geodesic straight line, or walking on the street network. */
 export const DISTANCE_MODES = ['straight', 'walk'] as const;
@@ -70,6 +71,16 @@ export class WalkingEngines {
       hit.catch(() => this.#bySnapshot.delete(snap));
     }
     return hit;
+  }
+
+  /**
+   * Builds the walking engine of a baseline snapshot ahead of any request (the start-up warm-up);
+   * nothing when the city has no communities or no street network. Resolves whether it built.
+   */
+  async prebuild(snap: CoverageSnapshot): Promise<boolean> {
+    if (snap.communities.length === 0 || !(await hasNetworkLines(this.db.sql))) return false;
+    await this.engineFor(snap);
+    return true;
   }
 
   #deltaOf(version: string, id: number, engine: WalkingEngine): ScenarioDelta {

@@ -8,6 +8,12 @@ import { kyselyOf, type Queryable } from '../queryable.ts';
  * lines, nodes and links go through `sql/queries/insert_network_*.sql`.
  */
 
+/** Whether `network_edge` holds any line (a city without a street network has no walking engine to build). */
+export async function hasNetworkLines(q: Queryable): Promise<boolean> {
+  const row = await sql<{ any: boolean }>`SELECT EXISTS (SELECT 1 FROM network_edge) AS any`.execute(kyselyOf(q));
+  return row.rows[0]?.any === true;
+}
+
 /** Empties `network_edge` (before a replacing import). */
 export async function deleteNetworkLines(q: Queryable): Promise<void> {
   await kyselyOf(q).deleteFrom('network_edge').execute();
