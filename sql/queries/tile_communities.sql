@@ -11,7 +11,9 @@ coverage AS (
   SELECT * FROM jsonb_to_recordset(coalesce($6::jsonb, '[]'::jsonb))
     AS c(code text, rate float8, households_covered float8, population_covered float8, elderly_covered float8)
 )
-SELECT ST_AsMVT(t, 'communities', $4::int, 'geom') AS mvt
+SELECT ST_AsMVT(t, 'communities', $4::int, 'geom') AS mvt,
+       -- The data version of this statement's snapshot (ETags, cache keys): no transaction needed.
+       (SELECT version::text FROM data_version) AS version
 FROM (
   SELECT m.code, m.name, m.street_code, m.households, m.population, m.elderly,
          c.rate, c.households_covered, c.population_covered, c.elderly_covered,

@@ -7,7 +7,9 @@ WITH bounds AS (
   SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS mercator,
          ST_Transform(ST_TileEnvelope($1::int, $2::int, $3::int, margin => $5::float8 / $4::int), 4326) AS lonlat
 )
-SELECT ST_AsMVT(t, 'facilities', $4::int, 'geom') AS mvt
+SELECT ST_AsMVT(t, 'facilities', $4::int, 'geom') AS mvt,
+       -- The data version of this statement's snapshot (ETags, cache keys): no transaction needed.
+       (SELECT version::text FROM data_version) AS version
 FROM (
   SELECT f.code, f.name, f.type, f.status,
          ST_AsMVTGeom(ST_Transform(f.geom, 3857), bounds.mercator, $4::int, $5::int, true) AS geom

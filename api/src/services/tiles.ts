@@ -194,19 +194,22 @@ export class TileService {
     return { version: v, collection: def, bounds: await bounds, fields: tileFields(def, TILE_PROPERTIES[def.id]!, q.coverage !== undefined) };
   }
 
-  /** One tile cut by PostGIS in one read-only snapshot, with coverage figures of the same data version. */
+  /**
+   * One tile cut by PostGIS: one statement (shapes and data version from one snapshot); with coverage,
+   * one read-only snapshot for the tile's community codes and the tile, checked against the figures' version.
+   */
   async #postgisTile(def: CollectionDef, q: TileLayerQuery, version: string, z: number, x: number, y: number): Promise<TileResult> {
     if (q.coverage && def.id !== 'communities') throw new InputError('type', `coverage properties exist only on communities tiles, not on ${def.id}`);
     const tile = { z, x, y, extent: TILE_EXTENT, buffer: TILE_BUFFER };
+    if (!q.coverage) return readPostgisTile(this.db.sql, def.id, tile);
     for (let attempt = 0; attempt < BUILD_ATTEMPTS; attempt += 1) {
-      const figures = q.coverage ? await this.#coverageFigures(q.coverage, version) : undefined;
+      const figures = await this.#coverageFigures(q.coverage, version);
       const result = await this.db.sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
         const v = (await readDataVersion(tx)) ?? '0';
         // A write since the figures were computed: compute them again, so figures and shapes share one version.
-        if (figures && figures.version !== v) return { version: v, stale: true as const };
-        let rows: TileCoverageRow[] | undefined;
-        if (figures) rows = (await tileCommunityCodes(tx, tile)).flatMap((code) => figures.byCode.get(code) ?? []);
-        return { version: v, data: await readPostgisTile(tx, def.id, tile, rows) };
+        if (figures.version !== v) return { version: v, stale: true as const };
+        const rows = (await tileCommunityCodes(tx, tile)).flatMap((code) => figures.byCode.get(code) ?? []);
+        return readPostgisTile(tx, def.id, tile, rows);
       });
       if (!('stale' in result)) return result;
       version = result.version;

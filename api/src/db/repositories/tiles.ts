@@ -19,7 +19,8 @@ export interface TileCoverageRow {
 
 /**
  * One vector tile of a collection cut by PostGIS (ST_AsMVTGeom + ST_AsMVT, && on the tile envelope):
- * the MVT bytes (layer = collection id), or null when no feature touches the tile.
+ * the MVT bytes (layer = collection id), or null when no feature touches the tile, and the data version
+ * of the statement's snapshot (one statement: shapes and version agree without a transaction).
  *
  * @param q pool or transaction (the caller's snapshot)
  * @param collection a key of POSTGIS_TILE_QUERIES (never user input unchecked)
@@ -30,7 +31,7 @@ export async function readPostgisTile(
   collection: string,
   tile: { z: number; x: number; y: number; extent: number; buffer: number },
   coverage?: readonly TileCoverageRow[],
-): Promise<Uint8Array | null> {
+): Promise<{ version: string; data: Uint8Array | null }> {
   // Input validation
   const name = POSTGIS_TILE_QUERIES[collection];
   if (!name) throw new Error(`PostGIS does not cut ${collection} tiles`);
@@ -39,9 +40,12 @@ export async function readPostgisTile(
   const params: unknown[] = [tile.z, tile.x, tile.y, tile.extent, tile.buffer];
   // The parameter's type is jsonb (`$6::jsonb`), so postgres.js serialises the array itself.
   if (collection === 'communities') params.push(coverage ?? null);
-  const [row] = await runQuery<{ mvt: Uint8Array | null }>(q, name, params as never[]);
+  const [row] = await runQuery<{ mvt: Uint8Array | null; version: string | null }>(q, name, params as never[]);
   const mvt = row?.mvt;
-  return mvt && mvt.byteLength > 0 ? new Uint8Array(mvt.buffer, mvt.byteOffset, mvt.byteLength) : null;
+  return {
+    version: row?.version ?? '0',
+    data: mvt && mvt.byteLength > 0 ? new Uint8Array(mvt.buffer, mvt.byteOffset, mvt.byteLength) : null,
+  };
 }
 
 /** Codes of the communities a communities tile may carry (their boxes meet the tile plus buffer). */
