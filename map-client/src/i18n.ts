@@ -65,6 +65,7 @@ const zhCN = {
   'legend.coverageTitle': '{reach} 米内有{type}的住户比例',
   'legend.accessHealthTitle': '可达全科医生数（每 {per} 名居民）',
   'legend.accessElderlyTitle': '可达养老床位数（每 {per} 名老年人）',
+  'legend.accessCounts': '计入的设施类型：{types}',
   'legend.target': '目标',
   'legend.noData': '无数据',
   'legend.asOf': '截至 {date}',
@@ -318,6 +319,7 @@ const en: Record<MessageKey, string> = {
   'legend.coverageTitle': '% of households within {reach} m of a {type}',
   'legend.accessHealthTitle': 'GPs within reach per {per} residents',
   'legend.accessElderlyTitle': 'Elderly-care beds within reach per {per} elderly',
+  'legend.accessCounts': 'Counts these facility types: {types}',
   'legend.target': 'target',
   'legend.noData': 'No data',
   'legend.asOf': 'as of {date}',
@@ -534,7 +536,16 @@ export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zhC
  */
 export function t(lang: Lang, key: MessageKey, params: Record<string, string> = {}): string {
   // A key the dictionary lacks (a status added by a newer API) reads as itself, not as a crash.
-  return (MESSAGES[lang][key] ?? key).replace(/\{(\w+)\}/g, (match, name: string) => params[name] ?? match);
+  let template = MESSAGES[lang][key] ?? key;
+  // English: "a {type}" takes the article its name needs ("an Elderly-care home").
+  const type = params.type;
+  if (lang === 'en' && type !== undefined) template = template.replace(/\ba (“?)\{type\}/g, (_match, quote: string) => `${indefiniteArticle(type)} ${quote}${type}`);
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => params[name] ?? match);
+}
+
+/** "a" or "an" before an English noun phrase, by its first letter (the catalogue has no "uni-" or "hour" names). */
+export function indefiniteArticle(noun: string): 'a' | 'an' {
+  return /^[aeiou]/i.test(noun.trim()) ? 'an' : 'a';
 }
 
 export function isLang(value: unknown): value is Lang {
@@ -544,6 +555,18 @@ export function isLang(value: unknown): value is Lang {
 /** Formats a count or measure for the language (`1,234` / `1,234.5`). */
 export function formatNumber(lang: Lang, value: number, maximumFractionDigits = 1): string {
   return new Intl.NumberFormat(lang, { maximumFractionDigits }).format(value);
+}
+
+/**
+ * Rewrites numbers a server text groups with spaces ("差 23 400 户", "1 240.5 m²") in the language's
+ * own format ("差 23,400 户"), so a page never shows "2,327" beside "2 327".
+ */
+export function localizeNumbers(lang: Lang, text: string): string {
+  return text.replace(/(?<![\d.,])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:\.\d+)?(?![\d])/g, (match) => {
+    const value = Number(match.replace(/[ \u00a0\u202f]/g, ''));
+    const decimals = match.includes('.') ? match.split('.')[1]!.length : 0;
+    return Number.isFinite(value) ? formatNumber(lang, value, decimals) : match;
+  });
 }
 
 /** Formats a change with its sign (`+1,234`, `−5`, `0`). */

@@ -97,6 +97,10 @@ export class LegendControl implements IControl {
     if (thematic.theme === 'coverage' && state.scenario) facts.push(t(lang, 'legend.scenario', { name: state.scenario.name }));
     section.append(
       el('h3', { className: 'lc-legend__title', text: scaleTitle(state), testId: 'legend-title' }),
+      // 2SFCA pools the capacity of a family of types: say which, so no type is counted silently.
+      ...(thematic.theme === 'access' ? [el('p', { className: 'lc-hint', testId: 'legend-counts', text: t(lang, 'legend.accessCounts', {
+        types: thematic.types.map((code) => facilityTypeName(lang, code, state.facilityTypes)).join(lang === 'zh-CN' ? '、' : ', '),
+      }) })] : []),
       el('ul', { className: 'lc-ramp' }, items),
       el('p', { className: 'lc-hint', text: facts.join(' · '), testId: 'legend-facts' }),
     );

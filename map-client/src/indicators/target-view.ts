@@ -2,7 +2,7 @@
 // the language, "value vs threshold" with the unit, the shortfall, and the failing units.
 import type { ChartPoint } from '../charts/line-chart.ts';
 import type { PlanProgress, TargetEvaluation, TargetStatus } from '../api/endpoints.ts';
-import { formatNumber, t, type Lang } from '../i18n.ts';
+import { formatNumber, localizeNumbers, t, type Lang } from '../i18n.ts';
 
 export interface TargetView {
   id: string;
@@ -37,7 +37,8 @@ export function targetView(target: TargetEvaluation, lang: Lang): TargetView {
   const valueLine = target.value === null
     ? t(lang, 'ind.noValue', { comparator, threshold, unit })
     : t(lang, 'ind.value', { value: formatFigure(lang, target.value), comparator, threshold, unit });
-  const shortfall = target.shortfall ? (lang === 'zh-CN' ? target.shortfall.text_zh : target.shortfall.text) : null;
+  // The API writes its texts' numbers in its own grouping ("23 400"): one format per language here.
+  const shortfall = target.shortfall ? localizeNumbers(lang, lang === 'zh-CN' ? target.shortfall.text_zh : target.shortfall.text) : null;
   return {
     id: target.id,
     status: target.status,
@@ -45,12 +46,12 @@ export function targetView(target: TargetEvaluation, lang: Lang): TargetView {
     text: lang === 'zh-CN' ? target.text.zh : target.text.en,
     valueLine,
     shortfall,
-    note: target.status === 'not_applicable' ? ((lang === 'zh-CN' ? target.notes_zh : target.notes)?.[0] ?? null) : null,
+    note: target.status === 'not_applicable' ? localizeNumbers(lang, (lang === 'zh-CN' ? target.notes_zh : target.notes)?.[0] ?? '') || null : null,
     failing: target.failing_units.map((unit) => ({
       code: unit.code,
       name: unit.name,
       level: unit.level,
-      reason: (lang === 'zh-CN' ? unit.reason_zh : unit.reason) ?? '',
+      reason: localizeNumbers(lang, (lang === 'zh-CN' ? unit.reason_zh : unit.reason) ?? ''),
     })),
   };
 }

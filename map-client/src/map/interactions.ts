@@ -53,7 +53,9 @@ export function bindInteractions(map: MapLibreMap, store: Store, options: Intera
     map.setFeatureState({ ...COMMUNITY_TARGET, id }, state);
   };
 
+  // Raw API answers are for people who work with the data (signed in), not for the public.
   const communityLinks = (code: string, state: AppState): PopupLink[] => {
+    if (!state.auth) return [];
     const links: PopupLink[] = [{ label: t(state.lang, 'popup.linkRecord'), href: api.url(`collections/communities/items/${encodeURIComponent(code)}`) }];
     if (state.selectedType !== null) {
       const scenario = state.scenario ? `&scenario=${encodeURIComponent(state.scenario.id)}` : '';
@@ -79,7 +81,7 @@ export function bindInteractions(map: MapLibreMap, store: Store, options: Intera
     if (selection.kind === 'community') return communityPopupContent(selection.properties, state.lang, communityExtras(selection, state));
     const type = text(selection.properties.type) ?? '';
     const content = facilityPopupContent(selection.properties, state.lang, state.facilityTypes, facilityTypeColor(type));
-    content.links = [{ label: t(state.lang, 'popup.linkRecord'), href: api.url(`collections/facilities/items/${encodeURIComponent(selection.code)}`) }];
+    if (state.auth) content.links = [{ label: t(state.lang, 'popup.linkRecord'), href: api.url(`collections/facilities/items/${encodeURIComponent(selection.code)}`) }];
     return content;
   };
 
