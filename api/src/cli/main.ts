@@ -16,6 +16,7 @@ import { DISTANCE_MODES, type DistanceMode } from '../services/walking.ts';
 import { addSiteCommand } from './site-command.ts';
 import { addUserCommands } from './user-command.ts';
 import { addBackupCommands } from './backup-command.ts';
+import { addGenerateCommand } from './generate-command.ts';
 import { DataDirError } from '../db/data-dir-lock.ts';
 import { BackupError } from '../db/backup.ts';
 import { print } from './database.ts';
@@ -129,6 +130,7 @@ addNetworkCommands(program);
 addSiteCommand(program);
 addUserCommands(program);
 addBackupCommands(program);
+addGenerateCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,0 +1,268 @@
+/**
+ * A province on one machine (issue 19), server backend, over HTTP in this process:
+ *
+ *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
+ *     node --expose-gc --import tsx bench/province.ts [--files /tmp/province] [--skip-import] [--cities 6000,4000,…]
+ *
+ * 1. Generate (unless --files holds them): seeds/demo-city/province.ts writes the default province,
+ *    9 cities, 30 000 communities, ~1.2 M buildings, 360 000 facilities, city by city (lifecircle generate).
+ * 2. Import into a dedicated database `lifecircle_province` (dropped and created; --skip-import keeps the
+ *    one there) through the import service, the code of `lifecircle import`: rows/s per step.
+ * 3. The app (createApp, as `serve` builds it) on that database, asked as a browser would:
+ *    coverage of one type (first answer: snapshot + engine build; then the first answer of every other
+ *    type, uncached) and of all types; a plan's evaluation (cold, warm); tiles per zoom 10–16 for
+ *    communities (with coverage), buildings and facilities, cold (first request) and warm (repeat),
+ *    p50/p95; the walking engine (first walking answer); siting mclp and pmedian p = 50 on centroids.
+ * RSS (resident set of this process: the API; PostgreSQL's own memory is not in it) is sampled every
+ * 100 ms; the peak of each phase and of the run is printed. Results: docs/benchmarks.md.
+ * Not part of CI (tens of minutes); tests/unit/seeds/province.test.ts runs the generator small.
+ */
+import { existsSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import postgres from 'postgres';
+import type { Authenticator } from '../api/src/auth/authenticate.ts';
+import type { Role } from '../api/src/auth/principal.ts';
+import { loadConfig } from '../api/src/config.ts';
+import { openDatabase, type Db } from '../api/src/db/connect.ts';
+import { migrate } from '../api/src/db/migrate.ts';
+import { tileOfLonLat } from '../api/src/domain/geo/web-mercator-tile.ts';
+import { createApp } from '../api/src/http/app.ts';
+import { createLogger } from '../api/src/log.ts';
+import { importProvince } from '../seeds/demo-city/province-import.ts';
+import { PROVINCE_FILES, writeProvince, type ProvinceFile } from '../seeds/demo-city/province.ts';
+import { median, ms } from './lib.ts';
+
+const AS_OF = '2026-01-01';
+const TYPE = 'health_station';
+const ZOOMS = [10, 11, 12, 13, 14, 15, 16];
+const TILES_PER_ZOOM = Number(process.env.BENCH_TILES_PER_ZOOM ?? 40);
+const DB_NAME = process.env.BENCH_PROVINCE_DB ?? 'lifecircle_province';
+
+const flag = (name: string) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+const filesDir = flag('--files') ?? '/tmp/lifecircle-province';
+const skipImport = process.argv.includes('--skip-import');
+const citiesFlag = flag('--cities');
+
+// RSS sampling: the peak of the run and of the current phase.
+let phasePeak = 0;
+let runPeak = 0;
+const sample = () => {
+  const rss = process.memoryUsage.rss();
+  if (rss > phasePeak) phasePeak = rss;
+  if (rss > runPeak) runPeak = rss;
+};
+setInterval(sample, 100).unref();
+const gb = (bytes: number) => `${(bytes / 2 ** 30).toFixed(2)} GiB`;
+const results: Array<[string, string, string]> = [];
+async function phase<T>(label: string, fn: () => Promise<T>): Promise<T> {
+  (globalThis as { gc?: () => void }).gc?.();
+  phasePeak = process.memoryUsage.rss();
+  const t0 = process.hrtime.bigint();
+  const out = await fn();
+  sample();
+  console.log(`[${label}] ${(ms(t0) / 1000).toFixed(1)} s, RSS peak ${gb(phasePeak)}, heap now ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+  results.push([label, `${(ms(t0) / 1000).toFixed(1)} s`, gb(phasePeak)]);
+  return out;
+}
+
+const quantile = (xs: number[], q: number) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+
+interface Answer { status: number; ms: number; bytes: number; body: Buffer }
+function request(url: string, options: { method?: string; body?: unknown } = {}): Promise<Answer> {
+  const t0 = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+    const req = http.request(url, { method: options.method ?? 'GET', headers: { authorization: 'Bearer planner:bench', 'accept-encoding': 'gzip', ...(body ? { 'content-type': 'application/json' } : {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const all = Buffer.concat(chunks);
+        resolve({ status: res.statusCode!, ms: ms(t0), bytes: all.length, body: all });
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+async function ok(url: string, options: { method?: string; body?: unknown } = {}): Promise<Answer> {
+  const a = await request(url, options);
+  if (a.status >= 400) throw new Error(`${options.method ?? 'GET'} ${url}: ${a.status} ${a.body.toString().slice(0, 500)}`);
+  return a;
+}
+
+async function main(): Promise<void> {
+  const url = process.env.BENCH_DATABASE_URL;
+  if (!url) throw new Error('set BENCH_DATABASE_URL (a PostgreSQL + PostGIS server; the bench creates the database lifecircle_province there)');
+  console.log(`node ${process.version}; files ${filesDir}; database ${DB_NAME}`);
+  const files = Object.fromEntries(PROVINCE_FILES.map((f) => [f, `${filesDir}/${f}`])) as Record<ProvinceFile, string>;
+  if (!PROVINCE_FILES.every((f) => existsSync(files[f]))) {
+    const summary = await phase('generate the province (files)', () => writeProvince(filesDir, citiesFlag ? { cities: citiesFlag.split(',').map(Number) } : {}, (m) => console.log(`  ${m}`)));
+    console.log(`  ${summary.cities.length} cities, ${summary.districts} districts, ${summary.streets} streets, ${summary.communities} communities, ${summary.buildings} buildings, ${summary.facilities} facilities, ${summary.network_lines} network lines`);
+  }
+
+  const target = new URL(url);
+  target.pathname = `/${DB_NAME}`;
+  if (!skipImport) {
+    const admin = postgres(url, { max: 1, onnotice: () => {} });
+    await admin`DROP DATABASE IF EXISTS ${admin(DB_NAME)} WITH (FORCE)`;
+    await admin`CREATE DATABASE ${admin(DB_NAME)}`;
+    await admin.end();
+  }
+  const db: Db = await openDatabase({ databaseUrl: target.toString() });
+  let server: http.Server | undefined;
+  try {
+    await migrate(db);
+    if (!skipImport) {
+      await phase('import (import service, 5 files)', async () => {
+        console.log('  step                               rows   seconds   rows/s');
+        await importProvince(db, files, {
+          onStep: (s) => {
+            console.log(`  ${s.step.padEnd(32)} ${String(s.rows).padStart(8)} ${s.seconds.toFixed(1).padStart(8)} ${String(s.rows_per_second).padStart(8)}`);
+            results.push([`  import ${s.step}: ${s.rows} rows`, `${s.seconds.toFixed(1)} s`, `${s.rows_per_second} rows/s`]);
+          },
+        });
+      });
+      await db.sql`ANALYZE`;
+    }
+    const [counts] = await db.sql<{ communities: number; buildings: number; facilities: number; lines: number }[]>`
+      SELECT (SELECT count(*)::int FROM community) AS communities, (SELECT count(*)::int FROM building) AS buildings,
+             (SELECT count(*)::int FROM facility) AS facilities, (SELECT count(*)::int FROM network_edge) AS lines`;
+    console.log(`stored: ${counts!.communities} communities, ${counts!.buildings} buildings, ${counts!.facilities} facilities, ${counts!.lines} network lines`);
+
+    const authenticator: Authenticator = {
+      async principal(c) {
+        if (c.kind !== 'bearer') return undefined;
+        const [role, user] = c.token.split(':') as [Role, string];
+        return { role, user, via: 'token' };
+      },
+    };
+    const config = loadConfig({ DATABASE_URL: target.toString(), PORT: '0', HOST: '127.0.0.1', LIFECIRCLE_SEED_ON_EMPTY: 'false', LIFECIRCLE_RATE_LIMIT_PER_MIN: '10000000' });
+    const app = createApp({ db, config, log: createLogger('silent'), authenticator, clientDir: '/nonexistent' });
+    server = http.createServer(app);
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
+    const coverage = (type: string, extra = '') => `${api}/coverage?type=${type}&level=community&as_of=${AS_OF}&format=compact${extra}`;
+    const types = (await db.sql<{ code: string }[]>`SELECT code FROM facility_type ORDER BY code`).map((t) => t.code);
+
+    // Coverage.
+    await phase(`coverage ${TYPE}, first answer (snapshot read + engine build)`, async () => {
+      const a = await ok(coverage(TYPE));
+      console.log(`  ${a.ms.toFixed(0)} ms, ${(a.bytes / 1024).toFixed(0)} KB gzip`);
+    });
+    const perType: number[] = [];
+    await phase(`coverage, first answer of each of ${types.length} types`, async () => {
+      for (const t of types) {
+        if (t === TYPE) continue;
+        const a = await ok(coverage(t));
+        perType.push(a.ms);
+      }
+      const again = await ok(coverage(TYPE));
+      console.log(`  one type: median ${median(perType).toFixed(0)} ms, max ${Math.max(...perType).toFixed(0)} ms; all ${perType.length} in ${perType.reduce((s, x) => s + x, 0).toFixed(0)} ms; ${TYPE} again (cached) ${again.ms.toFixed(1)} ms`);
+      results.push([`  coverage, one type (first answer, median / max of ${perType.length})`, `${median(perType).toFixed(0)} / ${Math.max(...perType).toFixed(0)} ms`, '']);
+      results.push([`  coverage, all ${perType.length} types one after another`, `${(perType.reduce((s, x) => s + x, 0) / 1000).toFixed(1)} s`, '']);
+    });
+    await phase('coverage, all types OR-combined in one request', async () => {
+      const a = await ok(coverage(types.join(',')));
+      console.log(`  ${a.ms.toFixed(0)} ms`);
+    });
+
+    // Plan evaluation.
+    const plans = JSON.parse((await ok(`${api}/plans`)).body.toString()) as { plans: Array<{ id: string }> };
+    for (const plan of plans.plans.slice(0, 2)) {
+      await phase(`plan evaluation ${plan.id} (cold, then warm)`, async () => {
+        const cold = await ok(`${api}/plans/${plan.id}/evaluation?as_of=${AS_OF}`);
+        const warm = await ok(`${api}/plans/${plan.id}/evaluation?as_of=${AS_OF}`);
+        console.log(`  cold ${cold.ms.toFixed(0)} ms, warm ${warm.ms.toFixed(0)} ms, ${(cold.bytes / 1024).toFixed(0)} KB gzip`);
+        results.push([`  plan evaluation ${plan.id} cold / warm`, `${cold.ms.toFixed(0)} / ${warm.ms.toFixed(0)} ms`, '']);
+      });
+    }
+
+    // Tiles: tiles under random buildings (the province is mostly empty land between cities).
+    const spots = await db.sql<{ lon: number; lat: number }[]>`
+      SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM building ORDER BY md5(code) LIMIT ${TILES_PER_ZOOM * 3}`;
+    const layers = [
+      { label: 'communities+coverage', path: 'communities', query: `?type=${TYPE}&as_of=${AS_OF}` },
+      { label: 'buildings', path: 'buildings', query: '' },
+      { label: 'facilities', path: 'facilities', query: '' },
+    ];
+    await phase('tiles z10–16, communities (coverage) / buildings / facilities', async () => {
+      console.log('  layer                  zoom tiles empty  cold p50/p95 ms   warm p50/p95 ms   KB p50/max');
+      for (const layer of layers) {
+        for (const z of ZOOMS) {
+          const seen = new Set<string>();
+          const tiles: Array<{ x: number; y: number }> = [];
+          for (const s of spots) {
+            const t = tileOfLonLat(s.lon, s.lat, z);
+            const key = `${t.x}/${t.y}`;
+            if (seen.has(key)) continue;
+            seen.add(key);
+            tiles.push(t);
+            if (tiles.length >= TILES_PER_ZOOM) break;
+          }
+          const cold: number[] = [];
+          const warm: number[] = [];
+          const bytes: number[] = [];
+          let empty = 0;
+          for (const t of tiles) {
+            const a = await ok(`${api}/tiles/${layer.path}/${z}/${t.x}/${t.y}.mvt${layer.query}`);
+            cold.push(a.ms);
+            if (a.status === 204) empty += 1;
+            else bytes.push(a.bytes);
+          }
+          for (const t of tiles) warm.push((await ok(`${api}/tiles/${layer.path}/${z}/${t.x}/${t.y}.mvt${layer.query}`)).ms);
+          const f = (xs: number[]) => `${quantile(xs, 0.5).toFixed(1)} / ${quantile(xs, 0.95).toFixed(1)}`;
+          const kb = bytes.length ? `${(quantile(bytes, 0.5) / 1024).toFixed(1)} / ${(Math.max(...bytes) / 1024).toFixed(1)}` : '—';
+          console.log(`  ${layer.label.padEnd(22)} ${String(z).padStart(4)} ${String(tiles.length).padStart(5)} ${String(empty).padStart(5)} ${f(cold).padStart(16)} ${f(warm).padStart(17)}   ${kb}`);
+          results.push([`  tiles ${layer.label} z${z} (${tiles.length}) cold p50/p95 · warm p50/p95`, `${f(cold)} · ${f(warm)} ms`, '']);
+        }
+      }
+    });
+
+    // Walking network.
+    await phase('walking: first walking answer (engine build over the province network)', async () => {
+      const a = await ok(coverage(TYPE, '&mode=walk'));
+      const b = await ok(coverage('health_center', '&mode=walk'));
+      console.log(`  first ${a.ms.toFixed(0)} ms, another type ${b.ms.toFixed(0)} ms`);
+      results.push(['  walking: first answer (engine build) / another type', `${(a.ms / 1000).toFixed(1)} s / ${b.ms.toFixed(0)} ms`, '']);
+    });
+
+    // Siting p = 50.
+    for (const model of ['mclp', 'pmedian'] as const) {
+      await phase(`siting ${model} p = 50, ${TYPE}, community centroids`, async () => {
+        const t0 = process.hrtime.bigint();
+        let a = await ok(`${api}/siting`, { method: 'POST', body: { model, type: TYPE, p: 50, candidates: { generate: 'centroids' }, as_of: AS_OF, wait_ms: 10_000, time_limit_s: 300 } });
+        let view = JSON.parse(a.body.toString()) as { id?: string; state?: string; result?: unknown; objective?: unknown };
+        while (a.status === 202 && view.state !== 'done' && view.state !== 'failed' && view.state !== 'cancelled') {
+          await new Promise((r) => setTimeout(r, 1000));
+          a = await ok(`${api}/siting/jobs/${view.id}`);
+          view = JSON.parse(a.body.toString()) as typeof view;
+        }
+        if (view.state === 'failed') throw new Error(`siting ${model}: ${a.body.toString().slice(0, 500)}`);
+        const s = ms(t0) / 1000;
+        const summary = (view.result ?? view) as { summary?: unknown; demand?: unknown; candidates?: unknown };
+        console.log(`  ${s.toFixed(1)} s; ${JSON.stringify({ demand: summary.demand, candidates: summary.candidates }).slice(0, 200)}`);
+        results.push([`  siting ${model} p = 50`, `${s.toFixed(1)} s`, '']);
+      });
+    }
+  } finally {
+    server?.closeAllConnections();
+    await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+    await db.close();
+  }
+  const usage = process.resourceUsage();
+  console.log(`\nRSS peak of the run (sampled): ${gb(runPeak)}; maxRSS (getrusage): ${gb(usage.maxRSS * 1024)}`);
+  console.log('\n| phase | time | RSS peak / rate |\n| --- | --- | --- |');
+  for (const r of results) console.log(`| ${r.join(' | ')} |`);
+}
+
+await main();
+process.exit(0);
