@@ -91,7 +91,7 @@ describe.each(testBackends())('PostGIS tiles = TypeScript tiles on %s', (backend
   const cases: Array<[string, TileLayerQuery, number[]]> = [
     ['communities', { collection: 'communities' }, [11, 13, 15]],
     ['communities with coverage', { collection: 'communities', coverage: { types: ['health_station'], asOf: AS_OF } }, [12, 14]],
-    ['buildings', { collection: 'buildings' }, [14, 16]],
+    ['buildings', { collection: 'buildings' }, [12, 13, 14, 16]],
     ['facilities', { collection: 'facilities' }, [12, 14, 16]],
   ];
 
