@@ -1,11 +1,10 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Db } from '../db/connect.ts';
-import { runQuery } from '../db/sql-files.ts';
-import { indexCity, type CityIndex, type PlanCity, type PlanCommunity, type PlanFacility, type PlanFacilityType } from '../domain/plans/index.ts';
+import { indexCity, type CityIndex, type PlanCity } from '../domain/plans/index.ts';
 import { readDataVersion } from '../db/repositories/data-version.ts';
+import { readCommunityShapes, readPlanCityRows, type PlanFacilityRow } from '../db/repositories/plans.ts';
 
-/** A facility as loaded, with its point (for report maps). */
-export type PlanFacilityRow = PlanFacility & { lon: number; lat: number };
+export type { PlanFacilityRow };
 
 /** The city as plan evaluation reads it, at one data version. */
 export interface PlanCitySnapshot {
@@ -21,11 +20,7 @@ export interface PlanCitySnapshot {
 export async function loadPlanCity(db: Db): Promise<PlanCitySnapshot> {
   const parts = await db.sql.begin('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (tx) => {
     const version = (await readDataVersion(tx)) ?? '0';
-    const communities = await runQuery<PlanCommunity>(tx, 'plan_communities');
-    const units = await runQuery<{ level: string; code: string; name: string; kind: string; parent_code: string | null; properties: Record<string, unknown> | null }>(tx, 'plan_units');
-    const facilities = await runQuery<PlanFacilityRow>(tx, 'plan_facilities');
-    const types = await tx<PlanFacilityType[]>`SELECT code, name_zh, name_en, level FROM facility_type ORDER BY code`;
-    return { version, communities, units, facilities, types };
+    return { version, ...(await readPlanCityRows(tx)) };
   });
   const city: PlanCity = {
     communities: parts.communities.map((c) => ({ ...c, properties: c.properties ?? {} })),
@@ -48,7 +43,6 @@ function classOf(properties: Record<string, unknown> | null): string | null {
 }
 
 /** Community polygons for report maps. */
-export async function loadCommunityShapes(db: Db): Promise<Map<string, Polygon | MultiPolygon>> {
-  const rows = await runQuery<{ code: string; geometry: Polygon | MultiPolygon }>(db.sql, 'plan_community_shapes');
-  return new Map(rows.map((r) => [r.code, r.geometry]));
+export function loadCommunityShapes(db: Db): Promise<Map<string, Polygon | MultiPolygon>> {
+  return readCommunityShapes(db.sql);
 }

@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import type { MultiPolygon, Polygon } from 'geojson';
 import { z } from 'zod';
 import type { Db } from '../db/connect.ts';
-import { runQuery, type Querier } from '../db/sql-files.ts';
 import {
   TARGET_STATUSES,
   evaluatePlan,
@@ -33,6 +32,18 @@ import type { ScenarioOverlay } from './scenario-model.ts';
 import { scenarioPlanCity } from './scenario-plan-city.ts';
 import { readDataVersion } from '../db/repositories/data-version.ts';
 import { getAppState } from '../db/repositories/app-state.ts';
+import { listFacilityTypeCodes } from '../db/repositories/facility-types.ts';
+import {
+  findPlanProfile,
+  insertPlanProfile,
+  insertReportedFigure,
+  listPlanProfiles,
+  listReportedFigures,
+  upsertBuiltinPlans,
+  upsertPlanProfile,
+  type PlanProfileRow,
+  type ReportedFigureInput,
+} from '../db/repositories/plans.ts';
 import { unitsAt } from '../domain/plans/index.ts';
 import { parse as parseCsv } from 'csv-parse/sync';
 
@@ -60,13 +71,7 @@ export interface PlanSummary {
   updated_at: string;
 }
 
-export interface StoredPlan {
-  profile: PlanProfile;
-  builtin: boolean;
-  modified: boolean;
-  revision: number;
-  updated_at: string;
-}
+export type StoredPlan = PlanProfileRow;
 
 export interface EvaluateOptions {
   /** 'YYYY-MM-DD' */
@@ -127,7 +132,8 @@ export interface PlanSeriesReport {
   data_version: string;
 }
 
-const reportedBodySchema = z
+/** The body of `POST /api/plans/{id}/reported/{target_id}` (and each row of the CSV import). */
+export const reportedBodySchema = z
   .object({
     value: z.number().finite(),
     /** The date the figure refers to. */
@@ -187,7 +193,7 @@ export class PlanService {
   ensureBuiltins(): Promise<void> {
     this.#builtins ??= (async () => {
       const profiles = await readBuiltinProfiles();
-      await runQuery(this.db.sql, 'upsert_builtin_plans', [profiles as never]);
+      await upsertBuiltinPlans(this.db.sql, profiles);
     })().catch((err: unknown) => {
       this.#builtins = undefined;
       throw err;
@@ -197,9 +203,7 @@ export class PlanService {
 
   async list(): Promise<PlanSummary[]> {
     await this.ensureBuiltins();
-    const rows = await this.db.sql<Array<{ profile: PlanProfile; builtin: boolean; modified: boolean; revision: number; updated_at: string }>>`
-      SELECT profile, builtin, modified, revision, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS updated_at
-      FROM plan_profile ORDER BY builtin DESC, id`;
+    const rows = await listPlanProfiles(this.db.sql);
     return rows.map((r) => ({
       id: r.profile.id,
       name: r.profile.name,
@@ -216,9 +220,7 @@ export class PlanService {
 
   async get(id: string): Promise<StoredPlan> {
     await this.ensureBuiltins();
-    const [row] = await this.db.sql<Array<StoredPlan>>`
-      SELECT profile, builtin, modified, revision, to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS updated_at
-      FROM plan_profile WHERE id = ${id}`;
+    const row = await findPlanProfile(this.db.sql, id);
     if (!row) throw new InputError('id', `no plan profile ${JSON.stringify(id)}; GET /api/plans lists them`, 'not_found');
     // Stored profiles were validated on the way in; parse again for defaults added since.
     const parsed = parseProfile(row.profile);
@@ -230,8 +232,7 @@ export class PlanService {
   async validate(input: unknown): Promise<PlanProfile> {
     const parsed = parseProfile(input);
     if (!parsed.ok) throw new PlanValidationError(parsed.issues);
-    const types = await this.db.sql<{ code: string }[]>`SELECT code FROM facility_type`;
-    const issues = unknownTypeIssues(parsed.profile, new Set(types.map((t) => t.code)));
+    const issues = unknownTypeIssues(parsed.profile, new Set(await listFacilityTypeCodes(this.db.sql)));
     if (issues.length > 0) throw new PlanValidationError(issues);
     return parsed.profile;
   }
@@ -240,10 +241,7 @@ export class PlanService {
   async create(input: unknown): Promise<StoredPlan> {
     await this.ensureBuiltins();
     const profile = await this.validate(input);
-    const rows = await this.db.sql`
-      INSERT INTO plan_profile (id, profile) VALUES (${profile.id}, ${this.db.sql.json(profile as never)})
-      ON CONFLICT (id) DO NOTHING RETURNING id`;
-    if (rows.length === 0) throw new InputError('id', `plan profile ${JSON.stringify(profile.id)} exists; PUT /api/plans/${profile.id} replaces it`, 'conflict');
+    if (!(await insertPlanProfile(this.db.sql, profile))) throw new InputError('id', `plan profile ${JSON.stringify(profile.id)} exists; PUT /api/plans/${profile.id} replaces it`, 'conflict');
     return this.get(profile.id);
   }
 
@@ -255,20 +253,15 @@ export class PlanService {
     }
     const profile = await this.validate(input);
     if (profile.id !== id) throw new PlanValidationError([{ path: 'id', message: `must equal the id in the URL (${id}), got ${JSON.stringify(profile.id)}` }]);
-    const [row] = await this.db.sql<{ inserted: boolean }[]>`
-      INSERT INTO plan_profile (id, profile) VALUES (${id}, ${this.db.sql.json(profile as never)})
-      ON CONFLICT (id) DO UPDATE SET profile = EXCLUDED.profile, modified = plan_profile.builtin,
-        revision = plan_profile.revision + 1, updated_at = now()
-      RETURNING (xmax = 0) AS inserted`;
-    return { created: row?.inserted === true, plan: await this.get(id) };
+    const { inserted } = await upsertPlanProfile(this.db.sql, id, profile);
+    return { created: inserted, plan: await this.get(id) };
   }
 
   /** Records a figure for a reported target (per unit when the target's level is below the city). */
   async addReported(planId: string, targetId: string, body: unknown): Promise<ReportedFigure & { id: string; plan_id: string }> {
     const { profile } = await this.get(planId);
     const row = await this.#checkReported(profile, targetId, body, await this.city());
-    const [saved] = await this.#insertReported(this.db.sql, planId, [row]);
-    return saved!;
+    return { ...(await insertReportedFigure(this.db.sql, planId, row)), plan_id: planId };
   }
 
   /**
@@ -289,7 +282,7 @@ export class PlanService {
     if (unknown.length > 0) throw new InputError('csv', `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}; the columns are ${REPORTED_CSV_COLUMNS.join(', ')}`);
     const city = await this.city();
     const issues: ProfileIssue[] = [];
-    const rows: ReportedRow[] = [];
+    const rows: ReportedFigureInput[] = [];
     records.forEach((r, i) => {
       const line = i + 2; // the header is line 1
       const value = (r.value ?? '').trim() === '' ? Number.NaN : Number(r.value);
@@ -306,11 +299,15 @@ export class PlanService {
       }
     });
     if (issues.length > 0) throw new PlanValidationError(issues);
-    const figures = await this.db.sql.begin((tx) => this.#insertReported(tx, planId, rows));
+    const figures = await this.db.sql.begin(async (tx) => {
+      const out: Array<ReportedFigure & { id: string; plan_id: string }> = [];
+      for (const r of rows) out.push({ ...(await insertReportedFigure(tx, planId, r)), plan_id: planId });
+      return out;
+    });
     return { plan: planId, imported: figures.length, figures };
   }
 
-  #checkReported(profile: PlanProfile, targetId: string, body: unknown, city: PlanCitySnapshot): ReportedRow {
+  #checkReported(profile: PlanProfile, targetId: string, body: unknown, city: PlanCitySnapshot): ReportedFigureInput {
     const target = profile.targets.find((t) => t.id === targetId);
     if (!target) throw new InputError('target_id', `plan ${profile.id} has no target ${JSON.stringify(targetId)}`, 'not_found');
     if (target.kind !== 'reported') {
@@ -340,22 +337,9 @@ export class PlanService {
     return { target_id: targetId, measure, unit_code: unit, value: b.value, date: b.date, source: b.source.trim(), author: b.author.trim(), note: b.note ?? null };
   }
 
-  async #insertReported(q: Querier, planId: string, rows: readonly ReportedRow[]): Promise<Array<ReportedFigure & { id: string; plan_id: string }>> {
-    const out: Array<ReportedFigure & { id: string; plan_id: string }> = [];
-    for (const r of rows) {
-      const [row] = await q<Array<ReportedFigure & { id: string }>>`
-        INSERT INTO plan_reported_value (plan_id, target_id, measure, unit_code, value, as_of, source, author, note)
-        VALUES (${planId}, ${r.target_id}, ${r.measure}, ${r.unit_code}, ${r.value}, ${r.date}, ${r.source}, ${r.author}, ${r.note})
-        RETURNING id::text AS id, target_id, measure, unit_code, value, as_of, source, author, note,
-          to_char(entered_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS entered_at`;
-      out.push({ ...row!, plan_id: planId });
-    }
-    return out;
-  }
-
   async reported(planId: string): Promise<Array<ReportedFigure & { id: string }>> {
     await this.get(planId);
-    return runQuery<ReportedFigure & { id: string }>(this.db.sql, 'plan_reported_values', [planId]);
+    return listReportedFigures(this.db.sql, planId);
   }
 
   /** The city at the current data version (re-read after any write); with a scenario, its facilities applied. */
@@ -450,7 +434,7 @@ export class PlanService {
       const { reach, version } = await this.#reach(profile, asOf, scenario, mode);
       if (version !== null && version !== city.version && attempt < 3) continue;
       const figures = profile.targets.some((t) => t.kind === 'reported')
-        ? await runQuery<ReportedFigure>(this.db.sql, 'plan_reported_values', [stored.profile.id])
+        ? await listReportedFigures(this.db.sql, stored.profile.id)
         : [];
       const catchment = await this.#catchment(profile, asOf, scenario, mode);
       const cityName = await this.#cityName();
@@ -532,14 +516,3 @@ export class PlanService {
 
 export type { PlanFacilityRow };
 
-/** A checked reported figure, ready to store. */
-interface ReportedRow {
-  target_id: string;
-  measure: string;
-  unit_code: string;
-  value: number;
-  date: string;
-  source: string;
-  author: string;
-  note: string | null;
-}

@@ -104,7 +104,7 @@ export interface ScenarioFacilityRecord extends Omit<Facility, 'status' | 'opene
   closed_on: null;
   lon: number;
   lat: number;
-  /** ST_Covers like `plan_facilities.sql`: the containing community with the smallest code, or null. */
+  /** ST_Covers like sql/queries/plan_facilities.sql: the containing community with the smallest code, or null. */
   community_code: string | null;
 }
 

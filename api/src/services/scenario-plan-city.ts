@@ -5,7 +5,7 @@ import type { ScenarioOverlay } from './scenario-model.ts';
 const cache = new WeakMap<PlanCitySnapshot, Map<string, PlanCitySnapshot>>();
 
 /**
- * The plan-evaluation city with a scenario's facilities: added ones as `plan_facilities.sql` would
+ * The plan-evaluation city with a scenario's facilities: added ones as sql/queries/plan_facilities.sql would
  * read them once inserted (with the community containing them, found by the same ST_Covers rule),
  * moved ones at their new point and community, closed ones gone. Same data version as the baseline.
  * Cached per baseline city object and scenario (id, version).

@@ -1,6 +1,18 @@
 import type { z } from 'zod';
 import type { Db } from '../db/connect.ts';
-import { runQuery, type Querier } from '../db/sql-files.ts';
+import type { Querier } from '../db/sql-files.ts';
+import {
+  deleteScenario,
+  existingFacilityCodes,
+  findScenario,
+  insertScenario,
+  listScenarios,
+  nextScenarioId,
+  pointCommunities,
+  updateScenario,
+  type ScenarioRow,
+} from '../db/repositories/scenarios.ts';
+import { listFacilityTypes } from '../db/repositories/facility-types.ts';
 import type { Caller } from './caller.ts';
 import { currentDataVersion } from './coverage-snapshot.ts';
 import { EditConflict } from './editing.ts';
@@ -21,17 +33,7 @@ import { ApiError } from '../errors.ts';
 import { fieldPath } from '../domain/validation/field-path.ts';
 
 /** A scenario as the API shows it. */
-export interface Scenario {
-  id: number;
-  name: string;
-  description: string;
-  owner: string;
-  published: boolean;
-  changes: ScenarioChange[];
-  version: number;
-  created_at: string;
-  updated_at: string;
-}
+export type Scenario = ScenarioRow<ScenarioChange>;
 
 /** The caller may not do this to the scenario (HTTP 403). */
 export class ScenarioForbidden extends ApiError {
@@ -53,11 +55,6 @@ export interface AcceptedProposal {
 }
 
 const OVERLAY_CACHE_SIZE = 16;
-
-/** The columns of a {@link Scenario} (timestamps as ISO 8601 UTC strings). */
-const columns = (q: Querier) => q`id, name, description, owner, published, changes, version,
-  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at,
-  to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_at`;
 
 /** Turns the first zod issue into an InputError naming its path (`changes[2].lon`). */
 export function zodInputError(error: z.ZodError): InputError {
@@ -139,17 +136,13 @@ export class ScenarioService {
   constructor(private readonly db: Db) {}
 
   async #row(id: number, lock = false, q: Querier = this.db.sql): Promise<Scenario | undefined> {
-    const [row] = await q<Scenario[]>`SELECT ${columns(q)} FROM scenario WHERE id = ${id} ${lock ? q`FOR UPDATE` : q``}`;
-    return row;
+    return findScenario<ScenarioChange>(q, id, { lock });
   }
 
   /** The scenarios the caller may see, newest first. */
   async list(p: Caller): Promise<Scenario[]> {
-    const q = this.db.sql;
     // The same rule as canSee, in SQL.
-    const mine = p.role !== 'public' && p.user !== null ? q`OR owner = ${p.user}` : q``;
-    const rows = await q<Scenario[]>`SELECT ${columns(q)} FROM scenario
-      ${p.role === 'admin' ? q`` : q`WHERE published ${mine}`} ORDER BY id DESC`;
+    const rows = await listScenarios<ScenarioChange>(this.db.sql, { all: p.role === 'admin', owner: p.role !== 'public' ? p.user : null });
     return rows.filter((s) => canSee(p, s));
   }
 
@@ -162,7 +155,7 @@ export class ScenarioService {
 
   /** Validates changes against the catalogue and the baseline; gives adds without a code one. */
   async #validate(changes: readonly ScenarioChangeInput[], scenarioId: number, previous: readonly ScenarioChange[] = []): Promise<ScenarioChange[]> {
-    const types = new Map((await this.db.sql<{ code: string; name_zh: string }[]>`SELECT code, name_zh FROM facility_type`).map((t) => [t.code, t.name_zh]));
+    const types = new Map((await listFacilityTypes(this.db.sql)).map((t) => [t.code, t.name_zh]));
     changes.forEach((c, i) => {
       if (c.op === 'add' && !types.has(c.type)) {
         throw new InputError(`changes[${i}].type`, `unknown facility type ${JSON.stringify(c.type)}; known types: ${[...types.keys()].sort().join(', ')}`);
@@ -178,9 +171,7 @@ export class ScenarioService {
       return { ...c, code, name: c.name ?? `${types.get(c.type)}（方案 ${scenarioId}·${code}）` };
     });
     const codes = [...new Set(stored.map((c) => c.code))];
-    const found = codes.length === 0 ? [] : await this.db.sql<{ code: string }[]>`
-      SELECT code FROM facility WHERE code IN (SELECT jsonb_array_elements_text(${this.db.sql.json(codes as never)}))`;
-    const baseline = new Set(found.map((r) => r.code));
+    const baseline = await existingFacilityCodes(this.db.sql, codes);
     foldChanges(stored, (code) => baseline.has(code), (field, message) => {
       throw new InputError(field, message);
     });
@@ -195,11 +186,10 @@ export class ScenarioService {
   async create(body: unknown, p: Caller, actor: string): Promise<Scenario> {
     const b = parse(createSchema, body);
     if (b.published && p.role !== 'admin') throw new ScenarioForbidden('only an admin can publish a scenario', 'published');
-    const [{ id } = { id: 0 }] = await this.db.sql<{ id: number }[]>`SELECT nextval(pg_get_serial_sequence('scenario', 'id'))::int AS id`;
+    const id = await nextScenarioId(this.db.sql);
     const changes = await this.#validate(b.changes, id);
     return this.db.sql.begin(async (tx) => {
-      await tx`INSERT INTO scenario (id, name, description, owner, published, changes)
-        VALUES (${id}, ${b.name}, ${b.description}, ${actor}, ${b.published ?? false}, ${tx.json(changes as never)})`;
+      await insertScenario(tx, id, actor, { name: b.name, description: b.description, published: b.published ?? false, changes });
       const after = (await this.#row(id, false, tx))!;
       await this.#audit(tx, actor, 'create', id, null, after);
       return after;
@@ -253,8 +243,7 @@ export class ScenarioService {
     const next = await build(snapshot);
     return this.db.sql.begin(async (tx) => {
       const current = await this.#forUpdate(tx, id, ifMatch, p);
-      await tx`UPDATE scenario SET name = ${next.name}, description = ${next.description}, published = ${next.published},
-        changes = ${tx.json(next.changes as never)}, updated_at = now() WHERE id = ${id}`;
+      await updateScenario(tx, id, next);
       const after = (await this.#row(id, false, tx))!;
       await this.#audit(tx, actor, 'patch', id, current, after);
       return after;
@@ -264,7 +253,7 @@ export class ScenarioService {
   async remove(id: number, ifMatch: number, p: Caller, actor: string): Promise<void> {
     await this.db.sql.begin(async (tx) => {
       const current = await this.#forUpdate(tx, id, ifMatch, p);
-      await tx`DELETE FROM scenario WHERE id = ${id}`;
+      await deleteScenario(tx, id);
       await this.#audit(tx, actor, 'delete', id, current, null);
     });
   }
@@ -299,9 +288,7 @@ export class ScenarioService {
     }
     const look = this.#lookups;
     const codes = [...new Set(s.changes.map((c) => c.code))].filter((c) => !look.codes.has(c));
-    const found = codes.length === 0 ? [] : await this.db.sql<{ code: string }[]>`
-      SELECT code FROM facility WHERE code IN (SELECT jsonb_array_elements_text(${this.db.sql.json(codes as never)}))`;
-    const have = new Set(found.map((r) => r.code));
+    const have = await existingFacilityCodes(this.db.sql, codes);
     for (const c of codes) look.codes.set(c, have.has(c));
     const folded = foldChanges(s.changes, (code) => look.codes.get(code) === true, (field, message) => {
       throw new InputError('scenario', `scenario ${s.id} no longer applies to the baseline (${field}: ${message}); edit its changes (PATCH /api/scenarios/${s.id})`, 'conflict');
@@ -309,7 +296,7 @@ export class ScenarioService {
     const at = (x: { lon: number; lat: number }) => `${x.lon},${x.lat}`;
     const all = [...folded.moved.values(), ...folded.added.values()];
     const points = [...new Map(all.filter((x) => !look.points.has(at(x))).map((x) => [at(x), x])).values()].map((x, i) => ({ i, lon: x.lon, lat: x.lat }));
-    const rows = points.length === 0 ? [] : await runQuery<{ i: number; community_code: string | null }>(this.db.sql, 'scenario_point_communities', [points as never]);
+    const rows = await pointCommunities(this.db.sql, points);
     for (const r of rows) look.points.set(at(points[r.i]!), r.community_code);
     const community = all.map((x) => look.points.get(at(x)) ?? null);
     let k = 0;
