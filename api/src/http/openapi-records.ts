@@ -37,3 +37,25 @@ export const RECORD_SCHEMAS: Readonly<Record<string, Schema>> = Object.fromEntri
 
 /** One of the record schemas: the body of POST/PUT /collections/{collectionId}/items. */
 export const RECORD_BODY: Schema = { oneOf: WRITABLE.map((w) => ({ $ref: `#/components/schemas/${componentName(w.id)}` })) };
+
+/**
+ * The body of PATCH /collections/{collectionId}/items/{featureId}: a JSON merge patch of the
+ * record's properties (the write schema's fields, none required; null removes an optional one; the
+ * merged record is checked as a whole) and/or a new geometry.
+ */
+export const RECORD_PATCH_BODY: Schema = {
+  oneOf: WRITABLE.map((w) => {
+    const { required: _required, ...properties } = z.toJSONSchema(w.schema, { io: 'input', unrepresentable: 'any', target: 'openapi-3.0' }) as Schema;
+    return {
+      type: 'object', additionalProperties: false,
+      description: `A patch of a ${w.id} record`,
+      properties: { properties: { ...properties, description: 'fields to change (merge patch: null removes an optional field)' }, geometry: geometrySchema(w) },
+    };
+  }),
+};
+
+/** A GeoJSON import: a FeatureCollection of one collection's records (POST /imports?collection=…). */
+export const IMPORT_BODY: Schema = {
+  type: 'object', required: ['type', 'features'],
+  properties: { type: { type: 'string', enum: ['FeatureCollection'] }, features: { type: 'array', items: RECORD_BODY } },
+};

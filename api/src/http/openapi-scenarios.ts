@@ -1,4 +1,5 @@
 /** OpenAPI paths of scenarios and siting, spread into the document by openapi.ts. */
+import { jsonBody } from './openapi-bodies.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -13,22 +14,6 @@ const ifMatch = { name: 'If-Match', in: 'header', required: true, description: '
 /** `scenario=<id>` on every coverage, gaps and evaluation endpoint. */
 export const SCENARIO_QUERY = q('scenario', 'Answer for this scenario (GET /api/scenarios) instead of the baseline: its facility changes applied, nothing stored.', { type: 'integer', minimum: 1 });
 
-const change = {
-  type: 'object', required: ['op'],
-  description: 'add: { op, type, lon, lat, code?, name?, fields?: { floor_area_m2, site_area_m2, beds, gp_count, grade, service_items, properties } }; move: { op, code, lon, lat }; close: { op, code }. Applied in order.',
-  properties: {
-    op: { type: 'string', enum: ['add', 'move', 'close'] }, code: { type: 'string' }, type: { type: 'string' }, name: { type: 'string' },
-    lon: { type: 'number' }, lat: { type: 'number' }, fields: { type: 'object' },
-  },
-};
-const scenarioBody = {
-  type: 'object',
-  properties: {
-    name: { type: 'string', maxLength: 200 }, description: { type: 'string', maxLength: 5000 },
-    changes: { type: 'array', maxItems: 2000, items: change }, published: { type: 'boolean', description: 'admins only' },
-  },
-};
-
 export const SCENARIO_PATHS: Record<string, Schema> = {
   '/scenarios': {
     get: {
@@ -37,7 +22,7 @@ export const SCENARIO_PATHS: Record<string, Schema> = {
     },
     post: {
       tags: ['Scenarios'], summary: 'Create a scenario owned by the caller', operationId: 'createScenario', 'x-role': 'planner',
-      requestBody: { required: true, content: { 'application/json': { schema: { ...scenarioBody, required: ['name'] } } } },
+      requestBody: jsonBody('ScenarioCreate'),
       responses: { 201: { description: 'Created; ETag and Location' }, 400: errorResponse('Invalid body, unknown type or facility code (details.field names it)'), 403: errorResponse('Only admins publish') },
     },
   },
@@ -48,7 +33,7 @@ export const SCENARIO_PATHS: Record<string, Schema> = {
     },
     patch: {
       tags: ['Scenarios'], summary: 'Replace name, description, changes (whole list) or published (admins); requires If-Match', operationId: 'patchScenario', 'x-role': 'planner', parameters: [id, ifMatch],
-      requestBody: { required: true, content: { 'application/json': { schema: scenarioBody } } },
+      requestBody: jsonBody('ScenarioPatch'),
       responses: { 200: { description: 'Saved; new ETag' }, 400: errorResponse('Invalid body'), 403: errorResponse('Not the owner'), 404: errorResponse('Unknown'), 412: errorResponse('Stale If-Match'), 428: errorResponse('If-Match missing') },
     },
     delete: {
@@ -59,7 +44,7 @@ export const SCENARIO_PATHS: Record<string, Schema> = {
   '/scenarios/{id}/accept': {
     post: {
       tags: ['Scenarios'], summary: 'Append siting proposals (a job id, or the proposals FeatureCollection as returned) to the scenario as adds, in build order; requires If-Match', operationId: 'acceptSitingProposals', 'x-role': 'planner', parameters: [id, ifMatch],
-      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { job: { type: 'string' }, proposals: { type: 'object' }, take: { type: 'integer', minimum: 1, description: 'only the first n in build order' } } } } } },
+      requestBody: jsonBody('ScenarioAccept'),
       responses: { 200: { description: 'The scenario; new ETag' }, 400: errorResponse('Invalid body'), 404: errorResponse('Unknown scenario or job'), 412: errorResponse('Stale If-Match') },
     },
   },
@@ -86,27 +71,7 @@ export const SITING_PATHS: Record<string, Schema> = {
   '/siting': {
     post: {
       tags: ['Siting'], summary: 'Where to build: max coverage, fewest sites to a target, p-median or p-center. 200 with the result when done within ~1 s, else 202 and a job (Location)', operationId: 'postSiting', 'x-role': 'planner',
-      requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['model', 'type', 'candidates'], properties: {
-        model: { type: 'string', enum: ['mclp', 'lscp', 'pmedian', 'pcenter'] },
-        type: { type: 'string', description: 'facility type to site' },
-        p: { type: 'integer', minimum: 1, description: 'new sites (mclp, pmedian, pcenter)' },
-        target_rate: { type: 'number', exclusiveMinimum: 0, maximum: 1, description: 'lscp: households coverage rate to reach' },
-        reach_m: { type: 'number', description: 'default: the type\'s catalogue reach' },
-        candidates: { description: 'a GeoJSON FeatureCollection of points or parcels (polygons: a point on their surface), or { generate: centroids | grid | service_buildings, spacing_m }' },
-        forced: { type: 'array', items: { type: 'string' }, description: 'candidate ids that must be opened' },
-        excluded: { type: 'array', items: { type: 'string' } },
-        min_spacing_m: { type: 'number', description: 'no two new sites closer than this, nor closer to an open facility of the type (see min_spacing_existing)' },
-        min_spacing_existing: { type: 'boolean', default: true, description: 'with min_spacing_m: keep it from open facilities of the type too' },
-        fairness: { type: 'number', minimum: 0, description: 'pmedian: fair siting, minimising total + fairness × Σ w·|d − mean d|' },
-        capacity: { type: 'object', properties: { field: { type: 'string' }, value: { type: 'number' }, ratio: { type: 'number', default: 1 } }, description: 'pmedian/mclp: households each candidate may serve: its property `field` or `value`, times `ratio`' },
-        fill_forced: { type: 'boolean', description: 'capacitated pmedian: forced candidates filled exactly to capacity' },
-        max_cost_m: { type: 'number', description: 'pmedian/pcenter: distances beyond this are not listed (they cost max_cost_m)' },
-        scenario: { type: 'integer', description: 'site on top of this scenario' },
-        as_of: { type: 'string', format: 'date' },
-        time_limit_s: { type: 'number', maximum: 600 },
-        method: { type: 'string', enum: ['heuristic', 'exact'], default: 'heuristic' },
-        mode: { type: 'string', enum: ['straight', 'walk'], default: 'straight', description: 'walk: costs and coverage on walking distance over the street network' },
-      } } } } },
+      requestBody: jsonBody('SitingRequest'),
       responses: {
         200: { description: 'The result: { objective, bound, gap, curve, proposals: FeatureCollection of points in build order with what each adds (households, by community), … }' },
         202: { description: 'Still running: { id, state, progress }; poll the Location' },

@@ -3,8 +3,9 @@ import type { Config } from '../config.ts';
 import { AUTH_PATHS, SECURITY_SCHEMES, withSecurity } from '../auth/openapi-auth.ts';
 import { SCENARIO_PATHS, SCENARIO_QUERY, SITING_PATHS } from './openapi-scenarios.ts';
 import { MODE_QUERY, NETWORK_PATHS } from './openapi-network.ts';
-import { RECORD_BODY, RECORD_SCHEMAS } from './openapi-records.ts';
+import { IMPORT_BODY, RECORD_BODY, RECORD_PATCH_BODY, RECORD_SCHEMAS } from './openapi-records.ts';
 import { NEARBY_PATHS } from './openapi-nearby.ts';
+import { BODY_SCHEMAS, jsonBody } from './openapi-bodies.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -104,7 +105,7 @@ export function buildOpenApi(config: Config): Schema {
             { name: 'featureId', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } },
           ],
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { properties: { type: 'object' }, geometry: { type: 'object' } } } } } },
+          requestBody: { required: true, content: { 'application/json': { schema: RECORD_PATCH_BODY } } },
           responses: { 200: { description: 'Patched; new ETag' }, 400: errorResponse('Invalid record'), 412: errorResponse('Stale If-Match'), 428: errorResponse('If-Match missing') },
         },
         delete: {
@@ -156,11 +157,11 @@ export function buildOpenApi(config: Config): Schema {
       },
       '/plans': {
         get: { tags: ['Plans'], summary: 'Plan profiles', operationId: 'listPlans', 'x-role': 'public', responses: { 200: { description: 'Profiles (built-in and user-defined)' } } },
-        post: { tags: ['Plans'], summary: 'Add a plan profile (validated; 400 names the exact path of a fault)', operationId: 'createPlan', 'x-role': 'admin', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 201: { description: 'Created' }, 400: errorResponse('Invalid profile'), 409: errorResponse('Id exists') } },
+        post: { tags: ['Plans'], summary: 'Add a plan profile (validated; 400 names the exact path of a fault)', operationId: 'createPlan', 'x-role': 'admin', requestBody: jsonBody('PlanProfile'), responses: { 201: { description: 'Created' }, 400: errorResponse('Invalid profile'), 409: errorResponse('Id exists') } },
       },
       '/plans/{id}': {
         get: { tags: ['Plans'], summary: 'One plan profile', operationId: 'getPlan', 'x-role': 'public', parameters: [planId], responses: { 200: { description: 'The profile' }, 404: errorResponse('Unknown plan') } },
-        put: { tags: ['Plans'], summary: 'Replace a plan profile', operationId: 'replacePlan', 'x-role': 'admin', parameters: [planId], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object' } } } }, responses: { 200: { description: 'Saved' }, 400: errorResponse('Invalid profile') } },
+        put: { tags: ['Plans'], summary: 'Replace a plan profile', operationId: 'replacePlan', 'x-role': 'admin', parameters: [planId], requestBody: jsonBody('PlanProfile'), responses: { 200: { description: 'Saved' }, 400: errorResponse('Invalid profile') } },
       },
       '/plans/{id}/evaluation': {
         get: {
@@ -192,7 +193,7 @@ export function buildOpenApi(config: Config): Schema {
         post: { tags: ['Plans'], summary: 'Import reported figures from CSV (all or nothing)', description: 'Header target_id,unit,value,date,source,author,measure,note (unit: the street, district or community code for a target checked per unit; empty for a city-wide one). Every faulty row is named ("row 3: unit: …") and nothing is stored.', operationId: 'importReported', 'x-role': 'planner', parameters: [planId], requestBody: { required: true, content: { 'text/csv': { schema: { type: 'string' } } } }, responses: { 201: { description: '{ plan, imported, figures }' }, 400: errorResponse('Invalid CSV or figure') } },
       },
       '/plans/{id}/reported/{target_id}': {
-        post: { tags: ['Plans'], summary: 'Enter a reported figure', description: 'Body { value, date, source, author, measure?, unit?, note? }; unit (a street, district or community code) is required for a target checked per unit and refused for a city-wide one.', operationId: 'addReported', 'x-role': 'planner', parameters: [planId, { name: 'target_id', in: 'path', required: true, schema: { type: 'string' } }], requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { value: { type: 'number' }, date: { type: 'string', format: 'date' }, source: { type: 'string' }, author: { type: 'string' }, measure: { type: 'string' }, unit: { type: 'string' }, note: { type: 'string' } }, required: ['value', 'date', 'source', 'author'] } } } }, responses: { 201: { description: 'Stored' }, 400: errorResponse('Invalid figure') } },
+        post: { tags: ['Plans'], summary: 'Enter a reported figure', description: 'Body { value, date, source, author, measure?, unit?, note? }; unit (a street, district or community code) is required for a target checked per unit and refused for a city-wide one.', operationId: 'addReported', 'x-role': 'planner', parameters: [planId, { name: 'target_id', in: 'path', required: true, schema: { type: 'string' } }], requestBody: jsonBody('ReportedFigure'), responses: { 201: { description: 'Stored' }, 400: errorResponse('Invalid figure') } },
       },
       '/accessibility': {
         get: {
@@ -227,15 +228,7 @@ export function buildOpenApi(config: Config): Schema {
       '/coverage/what-if': {
         post: {
           tags: ['Coverage'], summary: 'Coverage before and after adding, moving or closing facilities (nothing is stored)', operationId: 'postCoverageWhatIf', 'x-role': 'planner', parameters: [SCENARIO_QUERY],
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['type', 'changes'], properties: {
-            type: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] },
-            reach_m: { oneOf: [{ type: 'number' }, { type: 'array', items: { type: 'number' } }] },
-            as_of: { type: 'string', format: 'date' },
-            level: { type: 'string', enum: ['community', 'street', 'district', 'city'], default: 'street' },
-            changes: { type: 'array', minItems: 1, maxItems: 100, items: { type: 'object', required: ['op'], properties: { op: { type: 'string', enum: ['add', 'move', 'close'] }, code: { type: 'string' }, type: { type: 'string' }, lon: { type: 'number' }, lat: { type: 'number' } } } },
-            scenario: { type: 'integer', description: 'start from this scenario instead of the baseline (or ?scenario=)' },
-            mode: { type: 'string', enum: ['straight', 'walk'], default: 'straight', description: 'walk: walking distance on the street network, updated incrementally' },
-          } } } } },
+          requestBody: jsonBody('WhatIfRequest'),
           responses: { 200: { description: '{ before, after, changed_communities, elapsed_ms }' }, 400: errorResponse('Invalid body') },
         },
       },
@@ -253,7 +246,7 @@ export function buildOpenApi(config: Config): Schema {
             q('dry_run', 'Validate and count only; write nothing.', { type: 'boolean', default: false }),
             q('format', 'Overrides the format told by Content-Type.', { type: 'string', enum: ['geojson', 'csv', 'shapefile'] }),
           ],
-          requestBody: { required: true, description: 'The file, at most 200 MB.', content: { 'application/geo+json': {}, 'application/json': {}, 'text/csv': {}, 'application/zip': {} } },
+          requestBody: { required: true, description: 'The file, at most 200 MB.', content: { 'application/geo+json': { schema: IMPORT_BODY }, 'application/json': { schema: IMPORT_BODY }, 'text/csv': {}, 'application/zip': {} } },
           responses: {
             200: { description: 'The report: { collection, format, dry_run, crs, crs_source, rows, inserted, updated, written, error_count, warning_count, errors, warnings, seconds }' },
             400: errorResponse('Invalid parameter'), 413: errorResponse('Body over 200 MB'), 415: errorResponse('Unsupported Content-Type'),
@@ -266,6 +259,7 @@ export function buildOpenApi(config: Config): Schema {
       securitySchemes: SECURITY_SCHEMES,
       schemas: {
         ...RECORD_SCHEMAS,
+        ...BODY_SCHEMAS,
         Error: {
           type: 'object', required: ['error'],
           properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object', properties: { field: { type: 'string' } } } } } },

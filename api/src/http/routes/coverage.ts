@@ -20,7 +20,8 @@ import { notModified } from '../analysis-etag.ts';
 
 const lon = z.number().min(-180).max(180);
 const lat = z.number().min(-90).max(90);
-const whatIfSchema = z.object({
+/** The body of `POST /api/coverage/what-if` (also the OpenAPI schema `WhatIfRequest`). */
+export const whatIfSchema = z.object({
   type: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
   reach_m: z.union([z.number().positive().max(100_000), z.array(z.number().positive().max(100_000)).min(1)]).optional(),
   as_of: z.string().refine(isIsoDate, 'must be a date YYYY-MM-DD').optional(),
