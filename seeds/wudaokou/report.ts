@@ -24,7 +24,7 @@ const net = connectivityReport(walking.network);
 console.log(`Wudaokou (${city.attribution})`);
 console.log(`network: ${city.network.features.length} OSM ways (${city.network.features.filter((f) => f.properties.walkable === false).length} not walkable) → ${net.edges} edges, ${net.nodes} nodes, ${(net.lengthM / 1000).toFixed(1)} km; ${net.components} components, the main one ${(100 * net.main.lengthShare).toFixed(1)} % of the length`);
 console.log(`walls: ${city.notes.walls.barriers} lines (campus outlines, walls, fences), ${city.notes.walls.cuts} street crossings cut, ${city.notes.walls.throughGates} let through at ${city.notes.walls.gates} gates`);
-console.log(`homes: ${city.notes.residential_buildings} residential buildings, ${city.notes.households_estimated} households (estimated), ${city.notes.communities} grid communities`);
+console.log(`homes: ${city.notes.residential_buildings} residential buildings, ${city.notes.households_estimated} households (estimated), ${city.notes.communities} communities (real residential and campus polygons; the rest by 500 m cell)`);
 const engine = createWalkingEngine(input, walking);
 // The same without walls: every street crossing a campus outline joined as drawn.
 const open = await wudaokouCity({ walls: false });
