@@ -177,3 +177,36 @@ describe.skipIf(!available)('read replica (a streaming hot standby)', () => {
     expect(await publicName()).toBe(`${facility!.properties.name} (replica test)`);
   }, 90_000);
 });
+
+describe.skipIf(PRIMARY_URL === undefined)('read replica that cannot be reached', () => {
+  let db: Db;
+  let server: RunningServer;
+  beforeAll(async () => {
+    db = await openTestDb('postgres', 'demo');
+    const [row] = await db.sql<{ name: string }[]>`SELECT current_database() AS name`;
+    const primaryUrl = new URL(PRIMARY_URL!);
+    primaryUrl.pathname = `/${row!.name}`;
+    const config = loadConfig({
+      // Nothing listens on port 1: every check fails at once.
+      DATABASE_URL: primaryUrl.toString(), DATABASE_READ_URL: `postgres://postgres@127.0.0.1:1/${row!.name}`,
+      LIFECIRCLE_REPLICA_POLL_MS: '200', PORT: '0', HOST: '127.0.0.1', LIFECIRCLE_SEED_ON_EMPTY: 'false', SHUTDOWN_GRACE_MS: '2000',
+      LIFECIRCLE_TOKEN_SECRET: TEST_TOKEN_SECRET,
+    });
+    server = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { db });
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+    await db?.close();
+  });
+
+  it('should stay healthy, say why the replica is not used, and serve public reads from the primary', async () => {
+    const res = await fetch(`${server.url}/api/health`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { status: string; replica: ReplicaStatus };
+    expect(body.status).toBe('ok');
+    expect(body.replica).toMatchObject({ configured: true, used: false, reachable: false, reason: 'unreachable', lag_ms: null });
+    for (const path of ['/api/collections/facilities/items?limit=2', '/api/tiles/facilities.json', `/api/coverage?type=health_station&level=community&as_of=${AS_OF}`]) {
+      expect((await fetch(`${server.url}${path}`)).status, path).toBe(200);
+    }
+  });
+});

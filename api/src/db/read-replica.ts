@@ -38,6 +38,12 @@ export function lsnBytes(lsn: string): bigint {
   return (BigInt(`0x${m[1]}`) << 32n) + BigInt(`0x${m[2]}`);
 }
 
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms).unref()));
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * A streaming hot standby for public reads (DATABASE_READ_URL). Every `pollMs` it reads the primary's
  * WAL position, then the replica's replay position; lag is the age of the oldest primary position the
@@ -107,8 +113,11 @@ export class ReadReplica {
     if (!last || last.lsn !== lsn) this.#samples.push({ lsn, at: now });
     let next: ReplicaStatus;
     try {
-      const [r] = await runQuery<{ in_recovery: boolean; replay_lsn: string | null; behind_bytes: number | null; last_replay_at: Date | null }>(
-        this.db.sql, 'replica_status', [primaryLsn]);
+      // A standby that stops answering (a hung host) is 'unreachable' after a few poll intervals, not waited on.
+      const [r] = await withTimeout(
+        runQuery<{ in_recovery: boolean; replay_lsn: string | null; behind_bytes: number | null; last_replay_at: Date | null }>(this.db.sql, 'replica_status', [primaryLsn]),
+        Math.max(1000, 3 * this.options.pollMs),
+      );
       const row = r!;
       const replayed = row.replay_lsn ? lsnBytes(row.replay_lsn) : undefined;
       // Samples the replica has replayed are of no more use: the oldest left dates the lag.
