@@ -6,7 +6,7 @@ import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { ApiError, createApiClient } from './api/client.ts';
-import { loadCommunities, loadFacilityCounts, loadMapData } from './api/load-map-data.ts';
+import { facilityCountsOf, loadCommunities, loadFacilityCounts, loadMapData } from './api/load-map-data.ts';
 import { loadConfig, type ClientConfig } from './config.ts';
 import { IndicatorsControl } from './controls/indicators-control.ts';
 import { LanguageControl } from './controls/language-control.ts';
@@ -318,12 +318,16 @@ async function start(): Promise<void> {
       nearby.ask(event.lngLat.lng, event.lngLat.lat);
     });
     // The community list (search, population) and facility counts follow without holding the map.
+    // Facility counts per type come from the same facility list as the search (one paged read, not one request per type).
+    const typeCodes = data.facilityTypes.map((type) => type.code);
     void Promise.all([
       loadCommunities(api),
-      loadFacilityCounts(api, data.facilityTypes.map((type) => type.code)),
-      api.getAllFeatures<Point, { code: string; name: string }>('facilities', { limit: '10000' }).catch(() => null),
+      api.getAllFeatures<Point, { code: string; name: string; type: string }>('facilities', { limit: '10000' }).then(
+        (list) => ({ list, counts: facilityCountsOf(list, typeCodes) }),
+        async () => ({ list: null, counts: await loadFacilityCounts(api, typeCodes) }),
+      ),
     ]).then(
-      ([communities, counts, facilities]) => {
+      ([communities, { list: facilities, counts }]) => {
         places = [...places, ...placesOf('community', communities), ...(facilities ? facilityPlaces(facilities) : [])];
         communityShapes = communities as unknown as Shapes;
         // Community names: one label point per community (tiles would label each tile piece).

@@ -81,6 +81,7 @@ describe.each(testBackends())('#16 speed over the wire on %s', (backend) => {
       `/accessibility?type=health_center,health_station&supply=gp_count&demand=population&level=street&as_of=${AS_OF}`,
       `/plans/beijing-2001-2005/evaluation?as_of=${AS_OF}`,
       `/nearby?lon=${spot!.lon}&lat=${spot!.lat}&as_of=${AS_OF}`,
+      `/coverage/reach?type=${TYPE}&mode=walk&as_of=${AS_OF}`,
     ];
     const first = new Map<string, string>();
     for (const path of paths) {

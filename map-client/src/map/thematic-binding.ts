@@ -3,7 +3,7 @@
 // matching scale. A newer request aborts an older one, so a slow answer never overwrites a newer.
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { ApiError, type ApiClient } from '../api/client.ts';
-import { fetchAccessibility } from '../api/endpoints.ts';
+import { fetchAccessibility, reachPath } from '../api/endpoints.ts';
 import { compactCoveragePath, fetchCoverageCompact } from '../api/compact.ts';
 import { BACKGROUND_HEADER } from '../background.ts';
 import type { Store, Thematic } from '../state.ts';
@@ -81,11 +81,15 @@ export function bindThematic(map: MapLibreMap, store: Store, api: ApiClient, opt
   // Once the first colours are in, the walking answer of the type is asked for in the background,
   // so the server builds its walking engine ahead of the first switch to walking distance.
   const prefetched = new Set<string>();
-  const prefetchWalk = (type: string) => {
+  // With the reach layer on, the walking reach areas too (the slowest part of that switch; the
+  // server keeps them, and the browser revalidates them by ETag when the switch asks).
+  const prefetchWalk = (type: string, reach: boolean) => {
     if (prefetched.has(type)) return;
     prefetched.add(type);
+    const background = (path: string) =>
+      fetch(api.url(path), { headers: { [BACKGROUND_HEADER]: '1' } }).then((r) => r.arrayBuffer(), () => undefined).catch(() => undefined);
     setTimeout(() => {
-      fetch(api.url(compactCoveragePath({ type, mode: 'walk' })), { headers: { [BACKGROUND_HEADER]: '1' } }).then((r) => r.arrayBuffer(), () => undefined).catch(() => undefined);
+      void background(compactCoveragePath({ type, mode: 'walk' })).then(() => (reach ? background(reachPath({ type, mode: 'walk' })) : undefined));
     }, 0);
   };
 
@@ -121,7 +125,7 @@ export function bindThematic(map: MapLibreMap, store: Store, api: ApiClient, opt
     if (state.thematic !== previous.thematic) painted = paintThematic(map, state.thematic, painted, options.opacity);
     if (state.thematic !== previous.thematic && state.thematic.status === 'ready' && state.thematic.theme === 'coverage' && state.mode === 'straight' && !state.scenario) {
       const type = state.thematic.types[0];
-      if (type) prefetchWalk(type);
+      if (type) prefetchWalk(type, state.visible.reach);
     }
   });
   request();

@@ -7,7 +7,7 @@ import {
   type FetchLike,
   type ResponseLike,
 } from '../../../map-client/src/api/client.ts';
-import { loadFacilityCounts, loadMapData } from '../../../map-client/src/api/load-map-data.ts';
+import { facilityCountsOf, loadFacilityCounts, loadMapData } from '../../../map-client/src/api/load-map-data.ts';
 
 const BASE = 'http://lifecircle.test/api/';
 
@@ -159,5 +159,10 @@ describe('loadMapData', () => {
     });
 
     expect(await loadFacilityCounts(createApiClient({ baseUrl: BASE, fetch }), ['a', 'b'])).toEqual({ a: 12, b: 0 });
+  });
+
+  it('should count facilities per type in the facility list itself (one read, every catalogue type present, unknown types ignored)', () => {
+    const f = (type: unknown) => ({ properties: { type } });
+    expect(facilityCountsOf({ features: [f('a'), f('a'), f('c'), f(null), { properties: null }] }, ['a', 'b'])).toEqual({ a: 2, b: 0 });
   });
 });

@@ -7,10 +7,14 @@ import { networkSummary, parseDistanceMode, reachAreas } from '../../services/wa
 import { invalidParameter } from '../../errors.ts';
 import { scenarioParam } from '../scenario-param.ts';
 import { one, parseAsOf, parseReach, parseTypes } from '../params.ts';
+import { notModified } from '../analysis-etag.ts';
+
+const REACH_CACHE_SIZE = 8;
 
 /** `GET /api/coverage/reach` (reach areas for the map) and `GET /api/network` (the walking network). */
 export function networkRoutes(db: Db, coverage: CoverageService, scenarios?: ScenarioService): Router {
   const router = Router();
+  const reachCache = new Map<string, ReturnType<typeof reachAreas>>();
 
   router.get('/coverage/reach', async (req, res) => {
     const types = parseTypes(req);
@@ -21,9 +25,22 @@ export function networkRoutes(db: Db, coverage: CoverageService, scenarios?: Sce
     const widthM = rawWidth === undefined ? 50 : Number(rawWidth);
     if (!(Number.isFinite(widthM) && widthM >= 10 && widthM <= 200)) throw invalidParameter('width_m', `must be metres from 10 to 200, got ${JSON.stringify(rawWidth)}`);
     const scenario = await scenarioParam(req, scenarios);
+    if (notModified(req, res, { dataVersion: await coverage.dataVersion(), scenario: scenario?.toJSON() })) return;
     const snap = await coverage.snapshot(scenario);
     const rule = coverage.resolveRule(snap, types, reachMeters);
-    const areas = await reachAreas(snap, () => coverage.walking.engineFor(snap), { rule, asOf, mode, widthM });
+    // Kept per (data version, scenario version, rule, date, mode, width): walking areas cost seconds on
+    // a large city, and the map asks for them ahead of a switch to walking (#16).
+    const key = JSON.stringify([snap.version, snap.scenario ?? null, rule, asOf, mode, widthM]);
+    let pending = reachCache.get(key);
+    if (!pending) {
+      for (const k of reachCache.keys()) if (JSON.parse(k)[0] !== snap.version) reachCache.delete(k);
+      if (reachCache.size >= REACH_CACHE_SIZE) reachCache.delete(reachCache.keys().next().value!);
+      pending = reachAreas(snap, () => coverage.walking.engineFor(snap), { rule, asOf, mode, widthM });
+      reachCache.set(key, pending);
+      const mine = pending;
+      mine.catch(() => reachCache.get(key) === mine && reachCache.delete(key));
+    }
+    const areas = await pending;
     const attribution = mode === 'walk' ? await attributionOf(db) : null;
     res.type('application/geo+json').json({
       ...areas,
