@@ -177,6 +177,26 @@ async function main(): Promise<void> {
       return under('walk');
     });
     await row('the same scenario version asked again (cached)', () => under('straight'));
+    // 5. The same for the accessibility (2SFCA) layer and a plan evaluation under the scenario (#16: deltas, not copies).
+    const access = `${api}/accessibility?type=health_center,${TYPE}&supply=gp_count&demand=population&level=community&as_of=${AS_OF}`;
+    await request(`${access}&scenario=${id}`);
+    await row('scenario edit → 2SFCA answer under the new version', async () => {
+      await patch();
+      return request(`${access}&scenario=${id}`, { headers: { 'accept-encoding': 'gzip' } });
+    });
+    const evaluation = `${api}/plans/beijing-2001-2005/evaluation?as_of=${AS_OF}`;
+    const hasPlan = (await request(evaluation)).status === 200;
+    if (hasPlan) {
+      await request(`${evaluation}&scenario=${id}`);
+      await row('scenario edit → plan evaluation under the new version', async () => {
+        await patch();
+        return request(`${evaluation}&scenario=${id}`, { headers: { 'accept-encoding': 'gzip' } });
+      });
+    } else rows.push(['scenario edit → plan evaluation under the new version', 'n/a (no plan)', '', '']);
+    // 6. Walking reach areas (the map's reach layer in walking mode): first, then kept.
+    const reach = `${api}/coverage/reach?type=${TYPE}&mode=walk&as_of=${AS_OF}`;
+    await row('walking reach areas, first ask', () => request(reach, { headers: { 'accept-encoding': 'gzip' } }), 1);
+    await row('walking reach areas asked again (after the prefetch)', () => request(reach, { headers: { 'accept-encoding': 'gzip' } }));
   } finally {
     server?.closeAllConnections();
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));

@@ -196,7 +196,7 @@ async function main(): Promise<void> {
         await lcIdle(page);
         modes.push(ms(t));
       }
-      console.log(`#16 switch mode walk/straight → idle() (walking engine prefetched after the first colours): ${modes.map((x) => x.toFixed(0)).join(', ')} ms`);
+      console.log(`#16 switch mode walk/straight → idle() (walking engine built at start-up, answer prefetched after the first colours): ${modes.map((x) => x.toFixed(0)).join(', ')} ms`);
       // A scenario edit: PATCHed as the planner panel does, then the map told of the new revision.
       const users = new UserStore(db);
       if (!(await users.find('bench-planner'))) await users.add({ name: 'bench-planner', role: 'planner', password: 'bench-password-1' }, 'bench');
