@@ -17,6 +17,8 @@ interface SiteOptions {
   force?: string;
   exclude?: string;
   exact?: boolean;
+  /** commander's --no-branch-and-bound (true unless given). */
+  branchAndBound?: boolean;
   timeLimit: string;
   missingCost?: string;
   capacities?: string;
@@ -109,6 +111,7 @@ export function addSiteCommand(program: Command): void {
     .option('--exclude <ids>', 'site ids that must not be opened, comma-separated')
     .option('--exact', 'solve the MIP with HiGHS (warm-started from the heuristic) instead of the heuristic alone')
     .option('--time-limit <seconds>', 'time limit of --exact', '60')
+    .option('--no-branch-and-bound', 'pmedian, p ≤ 10: no Lagrangian branch-and-bound (heuristic mode: a bound from the Lagrangian alone; --exact: HiGHS alone)')
     .option('--missing-cost <cost>', 'pmedian/pcenter: cost of a demand point no chosen site lists (default 10 × the largest cost); capacitated: the cost of an unlisted pair, which may then be assigned')
     .option('--capacities <file>', 'pmedian: caps.csv with columns site_id,capacity: the capacitated, single-source p-median (HiGHS)')
     .option('--fill-forced', 'capacitated: forced sites are filled exactly to capacity')
@@ -153,6 +156,7 @@ export function addSiteCommand(program: Command): void {
           fairness,
           method: opts.exact || capacities || fairness !== undefined ? 'exact' : 'heuristic',
           timeLimitS,
+          branchAndBound: opts.branchAndBound !== false,
           capacities,
           fillForced: opts.fillForced,
           memoryLimitMb,

@@ -17,6 +17,11 @@ export interface MedianRelaxation {
   granularity: number;
   iterations: number;
   /**
+   * Per site, how often the relaxation opened it over the last iterations (an exponential average,
+   * 1 for sites fixed open): an estimate of the LP's y_j, near ½ where the relaxation hesitates.
+   */
+  frequency: Float64Array;
+  /**
    * Reduced costs at the best multipliers, recomputed over the sites still undecided: the bound
    * `value` L(λ), λ itself, and per site the least extra `openCost[j]` that opening it adds to L
    * (0 for sites open in the relaxation or fixed open), and per site of the relaxation the least
@@ -58,6 +63,57 @@ function sortedPairs(inst: Instance): { pc: Float64Array; pi: Uint32Array } {
   return out;
 }
 
+/** The same pairs by client, sorted by cost (cached per instance): a pass over client i stops at the first cost ≥ λ_i/w_i. */
+const clientSortedCache = new WeakMap<Instance, { qc: Float64Array; qs: Uint32Array }>();
+function clientSortedPairs(inst: Instance): { qc: Float64Array; qs: Uint32Array } {
+  const hit = clientSortedCache.get(inst);
+  if (hit) return hit;
+  const { nClients, cStart, cSite, cCost } = inst;
+  const qc = new Float64Array(cSite.length);
+  const qs = new Uint32Array(cSite.length);
+  for (let i = 0; i < nClients; i++) {
+    const a = cStart[i] as number;
+    const b = cStart[i + 1] as number;
+    const idx = Array.from({ length: b - a }, (_, k) => a + k).sort((x, y) => (cCost[x] as number) - (cCost[y] as number) || x - y);
+    for (let k = 0; k < idx.length; k++) {
+      qc[a + k] = cCost[idx[k] as number] as number;
+      qs[a + k] = cSite[idx[k] as number] as number;
+    }
+  }
+  const out = { qc, qs };
+  clientSortedCache.set(inst, out);
+  return out;
+}
+
+/**
+ * The (up to) k sites of `active` with the most negative ρ, ascending (ties: lower index), by
+ * insertion into a short list: k is p + 1 at most where it matters, far below |active|.
+ */
+function mostNegative(active: readonly number[], rho: Float64Array, k: number): number[] {
+  const out: number[] = [];
+  if (k <= 0) return out;
+  for (const j of active) {
+    const r = rho[j] as number;
+    if (r >= 0) continue;
+    const n = out.length;
+    if (n === k) {
+      const last = out[n - 1] as number;
+      const rl = rho[last] as number;
+      if (r > rl || (r === rl && j > last)) continue;
+      out.pop();
+    }
+    let at = out.length;
+    while (at > 0) {
+      const q = out[at - 1] as number;
+      const rq = rho[q] as number;
+      if (rq < r || (rq === r && q < j)) break;
+      at--;
+    }
+    out.splice(at, 0, j);
+  }
+  return out;
+}
+
 /**
  * Lower bound for p-median by Lagrangian relaxation of "each client assigned once" (Beasley 1985,
  * 1993), multipliers λ free:
@@ -96,6 +152,8 @@ export async function medianLagrangian(
     granularity > 0 ? value > upper - 1 + 1e-6 * Math.max(1, Math.abs(upper)) : value >= upper + 1e-9 * Math.max(1, Math.abs(upper));
 
   const { pc, pi } = sortedPairs(inst);
+  const { qc, qs } = clientSortedPairs(inst);
+  const { cStart } = inst;
 
   const lambda = new Float64Array(nClients);
   if (options.lambda) lambda.set(options.lambda);
@@ -114,6 +172,8 @@ export async function medianLagrangian(
   const starts: number[][] = [];
   const startKeys: string[] = [];
   let theta = options.theta ?? 2;
+  const frequency = new Float64Array(nSites);
+  const inFrequency = new Uint8Array(nSites);
   let stale = 0;
   let it = 0;
 
@@ -138,12 +198,28 @@ export async function medianLagrangian(
       L += l + Math.min(0, w * (base[i] as number) - l);
       if (w > 0 && l / w > maxRatio) maxRatio = l / w;
     }
-    for (let j = 0; j < nSites; j++) if (isOpen[j]) L += rho[j] = rhoOf(j, maxRatio);
-    for (const j of active) rho[j] = rhoOf(j, maxRatio);
+    // ρ_j for every site in one pass by client: only the pairs with w_i·c_ij < λ_i count.
+    rho.fill(0);
+    for (let i = 0; i < nClients; i++) {
+      const l = lambda[i] as number;
+      const w = weight[i] as number;
+      for (let k = cStart[i] as number, e = cStart[i + 1] as number; k < e; k++) {
+        const t = w * (qc[k] as number) - l;
+        if (t >= 0) break;
+        const j = qs[k] as number;
+        rho[j] = (rho[j] as number) + t;
+      }
+    }
+    for (let j = 0; j < nSites; j++) if (isOpen[j]) L += rho[j] as number;
     // The pRem most negative active ρ (ties: lower index).
-    const sorted = active.filter((j) => (rho[j] as number) < 0).sort((a, b) => (rho[a] as number) - (rho[b] as number) || a - b);
+    const sorted = mostNegative(active, rho, Math.max(0, pRem) + 1);
     const chosen = sorted.slice(0, Math.max(0, pRem));
     for (const j of chosen) L += rho[j] as number;
+    // Exponential average of "open in the relaxation" (faster at first, then over ~10 iterations).
+    const alpha = Math.max(0.1, 1 / (it + 1));
+    inFrequency.fill(0);
+    for (const j of chosen) inFrequency[j] = 1;
+    for (const j of active) frequency[j] = (1 - alpha) * (frequency[j] as number) + alpha * (inFrequency[j] as number);
     if (best === -Infinity || L > best + 1e-12 * Math.max(1, Math.abs(best))) {
       best = L;
       bestLambda = Float64Array.from(lambda);
@@ -174,6 +250,7 @@ export async function medianLagrangian(
       if (inChosen.has(j)) {
         if (proves(L - (rho[j] as number) + firstOut)) {
           isOpen[j] = 1;
+          frequency[j] = 1;
           openFixed.push(j);
           pRem--;
           changed = true;
@@ -181,6 +258,7 @@ export async function medianLagrangian(
         }
       } else if (proves(L + (rho[j] as number) - (full ? lastIn : 0))) {
         closed[j] = 1;
+        frequency[j] = 0;
         changed = true;
         continue;
       }
@@ -194,17 +272,18 @@ export async function medianLagrangian(
     if (proves(best) || theta < thetaMin || cpuMs() - t0 > timeBudgetMs) break;
     if (pRem <= 0 && active.length === 0) break;
     // Subgradient: 1 − (times client i is assigned in the relaxed solution).
-    for (let i = 0; i < nClients; i++) served[i] = (weight[i] as number) * (base[i] as number) < (lambda[i] as number) ? 1 : 0;
-    const assign = (j: number): void => {
-      for (let k = sStart[j] as number, e = sStart[j + 1] as number; k < e; k++) {
-        const c = pc[k] as number;
-        if (c >= maxRatio) break;
-        const i = pi[k] as number;
-        if ((weight[i] as number) * c < (lambda[i] as number)) served[i] = (served[i] as number) + 1;
+    for (const j of chosen) inFrequency[j] = 1;
+    for (let j = 0; j < nSites; j++) if (isOpen[j]) inFrequency[j] = 1;
+    for (let i = 0; i < nClients; i++) {
+      const l = lambda[i] as number;
+      const w = weight[i] as number;
+      let n = w * (base[i] as number) < l ? 1 : 0;
+      for (let k = cStart[i] as number, e = cStart[i + 1] as number; k < e; k++) {
+        if (w * (qc[k] as number) >= l) break;
+        n += inFrequency[qs[k] as number] as number;
       }
-    };
-    for (let j = 0; j < nSites; j++) if (isOpen[j]) assign(j);
-    for (const j of chosen) if (!isOpen[j]) assign(j);
+      served[i] = n;
+    }
     let norm = 0;
     for (let i = 0; i < nClients; i++) norm += (1 - (served[i] as number)) ** 2;
     if (norm === 0) break; // λ is optimal for the relaxation
@@ -247,7 +326,7 @@ export async function medianLagrangian(
   const nextRho = ranked.length > inRelaxation.length ? (rho[ranked[inRelaxation.length] as number] as number) : 0;
   for (const j of inRelaxation) closeCost[j] = Math.max(0, Math.min(0, nextRho) - (rho[j] as number));
   const bound = granularity > 0 ? Math.ceil(best - 1e-6 * Math.max(1, Math.abs(best))) : best;
-  return { reduced: { value, lambda: bestLambda, openCost, closeCost }, bound, sites: bestSites.filter((j) => !sites.forced.includes(j)), starts: starts.slice(0, -1).reverse().map((set) => set.filter((j) => !sites.forced.includes(j))), closed, open: openFixed, granularity, iterations: it };
+  return { reduced: { value, lambda: bestLambda, openCost, closeCost }, bound, sites: bestSites.filter((j) => !sites.forced.includes(j)), starts: starts.slice(0, -1).reverse().map((set) => set.filter((j) => !sites.forced.includes(j))), closed, open: openFixed, granularity, iterations: it, frequency };
 }
 
 /**

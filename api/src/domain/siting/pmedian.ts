@@ -17,6 +17,11 @@ const BNB_MAX_P = 10;
  */
 const BNB_MIN_PAIRS = 150_000;
 
+/** Heuristic mode: a gap above this (0.1 %) after the Lagrangian runs the branch-and-bound, until it is below or… */
+const HEURISTIC_BNB_GAP = 0.001;
+/** …this much CPU time (ms) has gone into it (a wall-clock cap of four times that guards a very busy machine). */
+const HEURISTIC_BNB_CPU_MS = 3000;
+
 /**
  * p-median: at most p sites (forced included) minimising the total weighted cost to the nearest
  * open site or existing facility. Heuristic: lazy greedy, then fast interchange, then a second
@@ -49,7 +54,16 @@ export async function solvePmedian(ctx: ModelContext): Promise<ModelResult> {
   const heuristicValue = better.value;
   const lagrangian = Math.min(relaxed.bound, heuristicValue);
 
-  if (opts.method === 'heuristic') return { sites: heuristicSites, bound: lagrangian, feasible: true };
+  if (opts.method === 'heuristic') {
+    // Few sites to open: a short best-first branch-and-bound lifts the bound past the LP's (which
+    // the Lagrangian reaches), e.g. pmed36 from 1.02 % to under 0.5 %, and may prove the answer.
+    if (opts.branchAndBound && !opts.hasConflicts && ctx.boundSites.pFree <= BNB_MAX_P && lagrangian < heuristicValue - HEURISTIC_BNB_GAP * Math.abs(heuristicValue)) {
+      const bnb = await medianBnb(inst, ctx.boundSites, { sites: heuristicSites, value: heuristicValue }, relaxed, better.d1, ticker, performance.now() + 4 * HEURISTIC_BNB_CPU_MS, { cpuBudgetMs: HEURISTIC_BNB_CPU_MS, stopGap: HEURISTIC_BNB_GAP });
+      const sites = bnb.value < heuristicValue - better.eps ? bnb.sites : heuristicSites;
+      return { sites, bound: Math.max(lagrangian, bnb.bound), feasible: true };
+    }
+    return { sites: heuristicSites, bound: lagrangian, feasible: true };
+  }
 
   // Sites the fixing proved closed leave the MIP; those proved open are forced.
   const allowed = Uint8Array.from(opts.allowed);
@@ -64,9 +78,12 @@ export async function solvePmedian(ctx: ModelContext): Promise<ModelResult> {
   // when time runs out its bound (least open node) is still valid. The MIP gets what time is left.
   let bnbBound = -Infinity;
   let bnbSites = heuristicSites;
-  if (opts.branchAndBound && !opts.hasConflicts && ctx.boundSites.pFree <= BNB_MAX_P && inst.sClient.length >= BNB_MIN_PAIRS) {
+  // Below BNB_MIN_PAIRS it gets the heuristic mode's short budget only, so that the exact mode's bound is never weaker.
+  if (opts.branchAndBound && !opts.hasConflicts && ctx.boundSites.pFree <= BNB_MAX_P) {
+    const whole = inst.sClient.length >= BNB_MIN_PAIRS;
     const deadline = ctx.t0 + opts.timeLimitS * 1000;
-    const bnb = await medianBnb(inst, ctx.boundSites, { sites: heuristicSites, value: heuristicValue }, relaxed, better.d1, ticker, deadline);
+    const bnb = await medianBnb(inst, ctx.boundSites, { sites: heuristicSites, value: heuristicValue }, relaxed, better.d1, ticker,
+      whole ? deadline : Math.min(deadline, performance.now() + 4 * HEURISTIC_BNB_CPU_MS), whole ? {} : { cpuBudgetMs: HEURISTIC_BNB_CPU_MS });
     if (bnb.value < heuristicValue - better.eps) bnbSites = bnb.sites;
     if (bnb.proven) {
       return { sites: bnbSites, bound: bnb.value, feasible: true, exactStatus: 'optimal', exactMessage: `proven optimal by Lagrangian branch-and-bound (${bnb.nodes} nodes); HiGHS was not needed` };

@@ -6,14 +6,14 @@ import { orlibProblem, publishedOptimum } from './orlib.ts';
  * An exact solve never loses the answer: when the HiGHS worker is killed, runs out of memory or is
  * refused for its size, the answer is the heuristic's, with its valid bound and the status named.
  * pmed6 (published optimum 7824) is one the Lagrangian alone cannot prove, so HiGHS really runs
- * (branchAndBound: false: the Lagrangian branch-and-bound would prove it without HiGHS).
+ * (branchAndBound: false, in both modes: the Lagrangian branch-and-bound would prove it without HiGHS, and in heuristic mode it tightens the bound).
  */
 describe('solve: exact solves that fail keep the heuristic answer', () => {
   const { problem, p } = orlibProblem('pmed6');
   const optimum = publishedOptimum('pmed6');
 
   it('When the HiGHS worker is killed mid-solve (SIGKILL), then the answer is the heuristic one, its bound valid, exact_status worker_killed', async () => {
-    const heuristic = await solve(problem, { model: 'pmedian', p });
+    const heuristic = await solve(problem, { model: 'pmedian', p, branchAndBound: false });
     let killed = 0;
     const s = await solve(problem, {
       model: 'pmedian', p, method: 'exact', timeLimitS: 300, branchAndBound: false,
@@ -35,7 +35,7 @@ describe('solve: exact solves that fail keep the heuristic answer', () => {
   }, 120_000);
 
   it('When the worker gets too little memory, then HiGHS runs out, and the answer is the heuristic one with exact_status out_of_memory', async () => {
-    const heuristic = await solve(problem, { model: 'pmedian', p });
+    const heuristic = await solve(problem, { model: 'pmedian', p, branchAndBound: false });
     const s = await solve(problem, { model: 'pmedian', p, method: 'exact', timeLimitS: 300, memoryLimitMb: 27, branchAndBound: false });
     expect(s.exactStatus).toBe('out_of_memory');
     expect(s.exactMessage).toMatch(/memory/);
