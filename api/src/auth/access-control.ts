@@ -2,7 +2,7 @@ import type { RequestHandler } from 'express';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connect.ts';
 import { createRateLimits } from './rate-limits.ts';
-import { PostgresRateLimitStore } from './rate-limit-store.ts';
+import { PostgresRateLimitStore, rateLimitClient } from './rate-limit-store.ts';
 import { authenticate, createAuthenticator, type Authenticator } from './authenticate.ts';
 import { requireRoles } from './access.ts';
 import { createTokenSigner, type TokenSigner } from './tokens.ts';
@@ -32,9 +32,10 @@ export function createAccessControl(deps: {
   const { db, config, log, doc } = deps;
   const users = new UserStore(db);
   const tokens = createTokenSigner(tokenSecretBytes(config.security.tokenSecret, log), config.security.tokenTtlSeconds);
+  const counts = db.backend === 'postgres' && db.url ? rateLimitClient(db.url) : undefined;
   const limits = createRateLimits({ perMinute: config.security.rateLimitPerMinute, tilesPerMinute: config.security.tileRateLimitPerMinute, loginFailuresPer15Min: config.security.loginFailuresPer15Min,
     // On a server, counts are shared by every process on the database; the embedded database has one process.
-    store: db.backend === 'postgres' ? (limiter) => new PostgresRateLimitStore(db, `${limiter}:`) : undefined,
+    store: counts ? (limiter) => new PostgresRateLimitStore(counts, `${limiter}:`) : undefined,
   });
   const auth = deps.authenticator ?? createAuthenticator(users, tokens);
   return {

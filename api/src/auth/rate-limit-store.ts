@@ -1,5 +1,5 @@
 import type { ClientRateLimitInfo, Options, Store } from 'express-rate-limit';
-import type { Db } from '../db/connect.ts';
+import postgres from 'postgres';
 import { countHit, pruneHits, resetHits, uncountHit } from '../db/repositories/rate-limits.ts';
 
 const PRUNE_EVERY_MS = 5 * 60_000;
@@ -9,32 +9,40 @@ const KEEP_MS = 60 * 60_000;
  * express-rate-limit's store in PostgreSQL (table `rate_limit_hit`, migration 0012): every `serve`
  * process on one database counts a client's requests together (fixed windows aligned on the epoch,
  * as the memory store's are per process). One upsert per request; windows an hour old are pruned.
+ * The counts go through a small pool of their own (`rateLimitClient`): a count that meets a killed
+ * connection must not leave the app's pool waiting on it, and a database that is down fails the count
+ * fast (the request then passes unlimited, and fails at its own query with 503).
  */
 export class PostgresRateLimitStore implements Store {
   readonly localKeys = false;
   #windowMs = 60_000;
   #lastPrune = 0;
 
-  constructor(private readonly db: Db, readonly prefix: string) {}
+  constructor(private readonly sql: postgres.Sql, readonly prefix: string) {}
 
   init(options: Options): void {
     this.#windowMs = options.windowMs;
   }
 
   async increment(key: string): Promise<ClientRateLimitInfo> {
-    const { hits, resetAt } = await countHit(this.db.kysely, `${this.prefix}${key}`, this.#windowMs);
+    const { hits, resetAt } = await countHit(this.sql, `${this.prefix}${key}`, this.#windowMs);
     if (Date.now() - this.#lastPrune > PRUNE_EVERY_MS) {
       this.#lastPrune = Date.now();
-      void pruneHits(this.db.kysely, KEEP_MS).catch(() => undefined);
+      void pruneHits(this.sql, KEEP_MS).catch(() => undefined);
     }
     return { totalHits: hits, resetTime: resetAt };
   }
 
   async decrement(key: string): Promise<void> {
-    await uncountHit(this.db.kysely, `${this.prefix}${key}`, this.#windowMs);
+    await uncountHit(this.sql, `${this.prefix}${key}`, this.#windowMs);
   }
 
   async resetKey(key: string): Promise<void> {
-    await resetHits(this.db.kysely, `${this.prefix}${key}`);
+    await resetHits(this.sql, `${this.prefix}${key}`);
   }
+}
+
+/** The store's own pool: four connections, short connect timeout, closed when idle. */
+export function rateLimitClient(url: string): postgres.Sql {
+  return postgres(url, { max: 4, connect_timeout: 3, idle_timeout: 30, onnotice: () => {}, connection: { application_name: 'lifecircle-rate-limit' } });
 }
