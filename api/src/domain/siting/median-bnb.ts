@@ -72,16 +72,18 @@ function withoutSites(inst: Instance, closed: Uint8Array): Instance {
   };
 }
 
-/** Σ_i w_i · min(base_i, cost to the nearest of `sites`), in instance terms. */
+/** Σ_i w_i · min(base_i, cost to the nearest of `sites`), in instance terms: one pass over each site's pairs. */
 export function instanceValue(inst: Instance, sites: readonly number[]): number {
-  const isOpen = new Uint8Array(inst.nSites);
-  for (const j of sites) isOpen[j] = 1;
-  let v = 0;
-  for (let i = 0; i < inst.nClients; i++) {
-    let d = inst.base[i] as number;
-    for (let k = inst.cStart[i] as number; k < (inst.cStart[i + 1] as number); k++) if (isOpen[inst.cSite[k] as number] && (inst.cCost[k] as number) < d) d = inst.cCost[k] as number;
-    v += (inst.weight[i] as number) * d;
+  const d = Float64Array.from(inst.base);
+  for (const j of new Set(sites)) {
+    for (let k = inst.sStart[j] as number; k < (inst.sStart[j + 1] as number); k++) {
+      const i = inst.sClient[k] as number;
+      const c = inst.sCost[k] as number;
+      if (c < (d[i] as number)) d[i] = c;
+    }
   }
+  let v = 0;
+  for (let i = 0; i < inst.nClients; i++) v += (inst.weight[i] as number) * (d[i] as number);
   return v;
 }
 
@@ -123,6 +125,7 @@ export async function medianBnb(
   };
   const cpu0 = cpuMs();
   const cpuBudgetMs = options.cpuBudgetMs ?? Infinity;
+  const overBudget = (): boolean => cpuBudgetMs !== Infinity && cpuMs() - cpu0 >= cpuBudgetMs;
   // Multipliers kept for warm starts, at most ~256 MB of them; beyond, children start from the heuristic's.
   const maxKeptLambdas = Math.max(64, Math.floor((256 * 2 ** 20) / (8 * Math.max(1, inst.nClients))));
   const p = sites.pFree + sites.forced.length;
@@ -134,13 +137,17 @@ export async function medianBnb(
     granularity > 0 ? bound > best - 1 + 1e-6 * Math.max(1, Math.abs(best)) : bound >= best - 1e-9 * Math.max(1, Math.abs(best));
   const isFree = new Uint8Array(inst.nSites);
   for (const j of sites.free) isFree[j] = 1;
+  const tried = new Set<string>();
   const tryIncumbent = (set: readonly number[]): void => {
-    const uniq = [...new Set(set)];
+    const uniq = [...new Set(set)].sort((a, b) => a - b);
     if (uniq.length > p) return;
+    const key = uniq.join(',');
+    if (tried.has(key)) return;
+    if (tried.size < 200_000) tried.add(key);
     const v = instanceValue(inst, uniq);
     if (v < best - 1e-9 * Math.max(1, Math.abs(best))) {
       best = v;
-      bestSites = uniq.sort((a, b) => a - b);
+      bestSites = uniq;
     }
   };
   tryIncumbent([...sites.forced, ...root.sites]);
@@ -197,7 +204,7 @@ export async function medianBnb(
   let timedOut = false;
   while (stack.length > 0) {
     const now = performance.now();
-    if (now >= deadline || cpuMs() - cpu0 >= cpuBudgetMs) { timedOut = true; break; }
+    if (now >= deadline || overBudget()) { timedOut = true; break; }
     if (options.stopGap !== undefined && bestFirst && best - Math.min(best, stack.peekBound()) <= options.stopGap * Math.abs(best)) { timedOut = true; break; }
     const node = stack.pop();
     if (prunes(node.bound)) continue;
@@ -210,7 +217,7 @@ export async function medianBnb(
     const nodeSites: BoundSites = { free: Uint32Array.from(free), forced: node.open, pFree };
     const relaxed = await medianLagrangian(sub, nodeSites, best, d1, ticker, {
       maxIterations: nodeIterations,
-      timeBudgetMs: Math.max(1, Math.min(deadline - now, cpuBudgetMs - (cpuMs() - cpu0))),
+      timeBudgetMs: Math.max(1, cpuBudgetMs === Infinity ? deadline - now : Math.min(deadline - now, cpuBudgetMs - (cpuMs() - cpu0))),
       patience: options.patience ?? 10,
       theta: options.theta ?? 0.5,
       ...(node.lambda ? { lambda: node.lambda } : {}),
@@ -229,7 +236,7 @@ export async function medianBnb(
     }
     expand(open, closed, relaxed, bound);
     if (options.onNode) options.onNode(nodes, stack.least(best, prunes), stack.length);
-    if ((performance.now() >= deadline || cpuMs() - cpu0 >= cpuBudgetMs) && stack.length > 0) { timedOut = true; break; }
+    if ((performance.now() >= deadline || overBudget()) && stack.length > 0) { timedOut = true; break; }
   }
   let bound = stack.least(best, prunes);
   if (granularity > 0) bound = Math.ceil(bound - 1e-6 * Math.max(1, Math.abs(bound)));
