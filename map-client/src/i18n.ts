@@ -573,8 +573,8 @@ export function formatSigned(lang: Lang, value: number, maximumFractionDigits = 
 }
 
 /** Formats a share (0–1) as a percentage (`78.4%`). */
-export function formatPercent(lang: Lang, share: number, maximumFractionDigits = 1): string {
-  return new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits }).format(share);
+export function formatPercent(lang: Lang, share: number, maximumFractionDigits = 1, minimumFractionDigits = 0): string {
+  return new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits, minimumFractionDigits }).format(share);
 }
 
 /** Formats metres for the language (`317 m` / `317米`; km from 10 km). */

@@ -23,7 +23,7 @@ const center = (page: Page) => page.evaluate(() => {
 });
 const zh = (value: number, digits = 0) => new Intl.NumberFormat('zh-CN', { maximumFractionDigits: digits }).format(value);
 const zhSigned = (value: number) => new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 0, signDisplay: 'exceptZero' }).format(value);
-const zhPercent = (value: number) => new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1 }).format(value);
+const zhPercent = (value: number) => new Intl.NumberFormat('zh-CN', { style: 'percent', maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(value);
 
 describe.skipIf(!HAS_CHROMIUM)('map: scenarios that show their numbers (Chromium)', { timeout: 180_000 }, () => {
   let server: TestServer;

@@ -165,7 +165,8 @@ export class ComparePanel {
 
   private figures(c: ScenarioComparison, state: AppState): HTMLElement[] {
     const { lang } = state;
-    const percent = (value: number | null) => (value === null ? '—' : formatPercent(lang, value, 1));
+    // One decimal always, so a column of rates lines up (44.0 % beside 48.1 %).
+    const percent = (value: number | null) => (value === null ? '—' : formatPercent(lang, value, 1, 1));
     const totals = el('table', { className: 'lc-table lc-table--compact', testId: 'compare-totals' }, [
       el('thead', {}, [el('tr', {}, [el('th', { text: '' }), el('th', { text: t(lang, 'compare.baseline') }), el('th', { text: t(lang, 'compare.scenario') }), el('th', { text: t(lang, 'ba.change') })])]),
       el('tbody', {}, [
