@@ -210,3 +210,57 @@ describe.skipIf(PRIMARY_URL === undefined)('read replica that cannot be reached'
     }
   });
 });
+
+describe.skipIf(!available)('read replica that fails a read', () => {
+  const ROLE = 'lifecircle_test_noread';
+  let db: Db;
+  let server: RunningServer;
+  let admin: postgres.Sql;
+  beforeAll(async () => {
+    admin = postgres(PRIMARY_URL!, { max: 1, onnotice: () => {} });
+    // A role that may connect and read the standby's replay position but no city table (roles replicate).
+    await admin.unsafe(`DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${ROLE}') THEN CREATE ROLE ${ROLE} LOGIN; END IF; END $$`);
+    db = await openTestDb('postgres', 'demo');
+    const [row] = await db.sql<{ name: string }[]>`SELECT current_database() AS name`;
+    const primaryUrl = new URL(PRIMARY_URL!);
+    primaryUrl.pathname = `/${row!.name}`;
+    const readUrl = new URL(READ_URL!);
+    readUrl.pathname = `/${row!.name}`;
+    readUrl.username = ROLE;
+    const standby = postgres(READ_URL!, { max: 1, onnotice: () => {} });
+    try {
+      await until('the test database and role on the standby', async () => {
+        const [r] = await standby<{ n: number }[]>`SELECT (SELECT count(*) FROM pg_database WHERE datname = ${row!.name})::int + (SELECT count(*) FROM pg_roles WHERE rolname = ${ROLE})::int AS n`;
+        return r?.n === 2 ? true : undefined;
+      });
+    } finally {
+      await standby.end({ timeout: 2 });
+    }
+    const config = loadConfig({
+      DATABASE_URL: primaryUrl.toString(), DATABASE_READ_URL: readUrl.toString(), LIFECIRCLE_REPLICA_POLL_MS: '200',
+      PORT: '0', HOST: '127.0.0.1', LIFECIRCLE_SEED_ON_EMPTY: 'false', SHUTDOWN_GRACE_MS: '2000', LIFECIRCLE_TOKEN_SECRET: TEST_TOKEN_SECRET,
+    });
+    server = await startServer(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { db });
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+    await db?.close();
+    await admin?.unsafe(`DROP ROLE IF EXISTS ${ROLE}`).catch(() => {});
+    await admin?.end({ timeout: 2 });
+  });
+
+  it('should answer a public read the standby fails (permission denied there) from the primary', async () => {
+    await until('the replica in use', async () => {
+      const s = ((await (await fetch(`${server.url}/api/health`)).json()) as { replica: ReplicaStatus }).replica;
+      return s.used ? true : undefined;
+    });
+    const [expected] = await db.sql<{ code: string }[]>`SELECT code FROM facility ORDER BY code LIMIT 1`;
+    for (const path of ['/api/collections/facilities/items?limit=1', '/api/tiles/facilities.json', `/api/coverage?type=health_station&level=community&as_of=${AS_OF}`]) {
+      const res = await fetch(`${server.url}${path}`);
+      expect(res.status, path).toBe(200);
+      if (path.includes('items')) expect(((await res.json()) as { features: Array<{ id: string }> }).features[0]!.id).toBe(expected!.code);
+    }
+    // Request errors stand: a bad parameter is the caller's, whichever server would answer.
+    expect((await fetch(`${server.url}/api/collections/facilities/items?limit=-1`)).status).toBe(400);
+  });
+});

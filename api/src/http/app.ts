@@ -110,7 +110,7 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   api.use(capabilityRoutes(config, db));
   api.use(healthRoutes(db, replica));
   // Anonymous reads of items, tiles and baseline coverage from the replica while it keeps up (public-reads.ts).
-  if (replica) api.use(publicReadRoutes(replica, config));
+  if (replica) api.use(publicReadRoutes(replica, config, log));
   api.use(featureRoutes(db, config, new EditService(db)));
   const scenarios = new ScenarioService(db);
   const accessibility = new AccessibilityService(db, coverage);

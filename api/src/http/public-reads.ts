@@ -1,5 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { Config } from '../config.ts';
+import { ApiError } from '../errors.ts';
+import type { Logger } from '../log.ts';
 import type { ReadReplica } from '../db/read-replica.ts';
 import { principalOf } from '../auth/principal.ts';
 import { CoverageService } from '../services/coverage.ts';
@@ -23,9 +25,12 @@ const PUBLIC_READS = [
  * the replica is usable (reachable, within LIFECIRCLE_REPLICA_MAX_LAG_MS). Everything else falls
  * through to the primary: writes, planners and admins (so a planner always reads their own writes),
  * scenarios, and every request while the replica is down or behind.
+ * A read that fails on the standby with a database error (down, restarted, a query cancelled by a
+ * recovery conflict, a role without rights there) is answered by the primary instead, if nothing was sent
+ * yet; request errors (4xx) are the caller's and stand.
  * The replica's routes keep their own coverage engine and tile caches, keyed by the replica's data version.
  */
-export function publicReadRoutes(replica: ReadReplica, config: Config): RequestHandler {
+export function publicReadRoutes(replica: ReadReplica, config: Config, log?: Logger): RequestHandler {
   const db = replica.db;
   const coverage = new CoverageService(db);
   const inner = Router();
@@ -38,6 +43,11 @@ export function publicReadRoutes(replica: ReadReplica, config: Config): RequestH
       && req.query['scenario'] === undefined
       && PUBLIC_READS.some((re) => re.test(req.path));
     if (!read || !replica.usable()) return next();
-    inner(req, res, next);
+    inner(req, res, (err?: unknown) => {
+      if (err === undefined || err === null || typeof err === 'string' || err instanceof ApiError || res.headersSent) return next(err as never);
+      log?.warn({ err, url: req.originalUrl }, 'read replica failed a public read: answered by the primary');
+      void replica.check();
+      next();
+    });
   };
 }
