@@ -7,9 +7,10 @@
  * The same options always give byte-identical output: all randomness comes from a seeded sfc32
  * stream (./random.ts); nothing reads the clock, Math.random or the network.
  */
-import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon, Position } from 'geojson';
+import type { FeatureCollection, LineString, MultiPolygon, Point, Polygon } from 'geojson';
 import catalogue from '../facility-types.json' with { type: 'json' };
-import { generateFacilities, type FacilityDraft } from './facilities.ts';
+import { generateFacilities } from './facilities.ts';
+import { buildingFeatures, communityFeatures, facilityFeatures, networkFeatures, railAndRiver, RIVER_HALF_WIDTH_M, type BuildingProperties } from './city-geojson.ts';
 import { createProjection, ringCentroid, signedAreaSquareMeters, type PlanePoint } from './geometry.ts';
 import { buildMesh, type Mesh, type Zone } from './mesh.ts';
 import { createNameBook } from './names.ts';
@@ -48,11 +49,7 @@ export interface CityOptions {
 export type { CommunityProperties };
 
 /** Properties of a residential building feature. */
-export interface BuildingProperties {
-  code: string;
-  community_code: string;
-  households: number;
-}
+export type { BuildingProperties };
 
 /** Properties of a facility feature: the `facility` table's columns, from the entity schema. */
 export type { FacilityProperties };
@@ -84,9 +81,6 @@ const DEFAULTS = {
   buildingsPerCommunity: 16,
   center: [118.05, 36.8] as [number, number],
 };
-const RIVER_NAME = '玉带河';
-const RAIL_NAME = '鲁中铁路';
-const RIVER_HALF_WIDTH_M = 45;
 const RAIL_HALF_WIDTH_M = 12;
 /** Share of cells in the county. */
 const COUNTY_SHARE = 0.15;
@@ -495,128 +489,16 @@ export function generateCity(options: CityOptions = {}): City {
   );
 
   // 8. GeoJSON in lon/lat, rounded to 7 decimals.
-  const ringToLonLat = (ring: readonly PlanePoint[]): Position[] => {
-    const coordinates: Position[] = ring.map(toLonLat);
-    coordinates.push([...(coordinates[0] as Position)]);
-    return coordinates;
-  };
-  const communityFeatures: Array<Feature<MultiPolygon, CommunityProperties>> = communities.map((c) => ({
-    type: 'Feature',
-    id: c.code,
-    properties: {
-      code: c.code,
-      name: c.name,
-      street_code: streets[c.street]?.code as string,
-      households: c.households,
-      population: c.population,
-      elderly: c.elderly,
-      properties: c.properties,
-    },
-    geometry: { type: 'MultiPolygon', coordinates: c.cells.map((cell) => [ringToLonLat(cellPoints(cell))]) },
-  }));
-  const buildingFeatures: Array<Feature<Point, BuildingProperties>> = communities.flatMap((c) =>
-    c.buildings.map((building, k) => {
-      const code = `${c.code}B${String(k + 1).padStart(3, '0')}`;
-      return {
-        type: 'Feature',
-        id: code,
-        properties: { code, community_code: c.code, households: building.households },
-        geometry: { type: 'Point', coordinates: toLonLat(building.point) },
-      };
-    }),
-  );
-  const facilityFeatures: Array<Feature<Point, FacilityProperties>> = facilityDrafts.map((draft: FacilityDraft, k) => {
-    const code = `F${String(k + 1).padStart(6, '0')}`;
-    return {
-      type: 'Feature',
-      id: code,
-      properties: {
-        code,
-        name: draft.name,
-        type: draft.type,
-        status: draft.status,
-        opened_on: draft.opened_on,
-        closed_on: draft.closed_on,
-        floor_area_m2: draft.floor_area_m2,
-        site_area_m2: draft.site_area_m2,
-        beds: draft.beds,
-        gp_count: draft.gp_count,
-        grade: draft.grade,
-        service_items: draft.service_items,
-        ...(draft.properties ? { properties: draft.properties } : {}),
-      },
-      geometry: { type: 'Point', coordinates: toLonLat(draft.point) },
-    };
-  });
-  const networkFeatures: Array<Feature<LineString, { kind: string; name: string | null }>> = network.lines.map((line, k) => ({
-    type: 'Feature',
-    id: `N${String(k + 1).padStart(6, '0')}`,
-    properties: { kind: line.kind, name: line.name },
-    geometry: { type: 'LineString', coordinates: line.points.map(toLonLat) },
-  }));
-
-  // River and railway: the stretch across the city plus a margin.
-  const inCityStretch = (line: Mesh['river'], marginM: number): PlanePoint[] => {
-    let first = Infinity;
-    let last = -Infinity;
-    line.points.forEach((p, i) => {
-      if (mesh.locate(p) >= 0) {
-        first = Math.min(first, line.cumulativeM[i] as number);
-        last = Math.max(last, line.cumulativeM[i] as number);
-      }
-    });
-    return line.points.filter((_, i) => {
-      const arc = line.cumulativeM[i] as number;
-      return arc >= first - marginM && arc <= last + marginM;
-    });
-  };
-  const riverLine = inCityStretch(mesh.river, 1000);
-  const normals = riverLine.map((p, i) => {
-    const prev = riverLine[Math.max(0, i - 1)] as PlanePoint;
-    const next = riverLine[Math.min(riverLine.length - 1, i + 1)] as PlanePoint;
-    const length = Math.hypot(next[0] - prev[0], next[1] - prev[1]);
-    return [-(next[1] - prev[1]) / length, (next[0] - prev[0]) / length] as PlanePoint;
-  });
-  const left = riverLine.map((p, i) => [p[0] + RIVER_HALF_WIDTH_M * (normals[i] as PlanePoint)[0], p[1] + RIVER_HALF_WIDTH_M * (normals[i] as PlanePoint)[1]] as PlanePoint);
-  const right = riverLine.map((p, i) => [p[0] - RIVER_HALF_WIDTH_M * (normals[i] as PlanePoint)[0], p[1] - RIVER_HALF_WIDTH_M * (normals[i] as PlanePoint)[1]] as PlanePoint);
-  let waterRing = [...right, ...left.reverse()];
-  if (signedAreaSquareMeters(waterRing) < 0) waterRing = waterRing.reverse();
-
+  const { barriers, river } = railAndRiver(mesh, toLonLat);
   return {
     name: { zh: '示范市', en: 'Demo City' },
     districts,
     streets,
-    communities: { type: 'FeatureCollection', features: communityFeatures },
-    buildings: { type: 'FeatureCollection', features: buildingFeatures },
-    facilities: { type: 'FeatureCollection', features: facilityFeatures },
-    network: { type: 'FeatureCollection', features: networkFeatures },
-    barriers: {
-      type: 'FeatureCollection',
-      features: [
-        {
-          type: 'Feature',
-          id: 'RAIL1',
-          properties: { kind: 'rail', name: RAIL_NAME },
-          geometry: { type: 'LineString', coordinates: inCityStretch(mesh.rail, 2000).map(toLonLat) },
-        },
-      ],
-    },
-    river: {
-      type: 'FeatureCollection',
-      features: [
-        {
-          type: 'Feature',
-          id: 'RIVER1',
-          properties: { kind: 'water', name: RIVER_NAME },
-          geometry: { type: 'Polygon', coordinates: [ringToLonLat(waterRing)] },
-        },
-        {
-          type: 'Feature',
-          id: 'RIVER1-CL',
-          properties: { kind: 'river', name: RIVER_NAME },
-          geometry: { type: 'LineString', coordinates: riverLine.map(toLonLat) },
-        },
-      ],
-    },
+    communities: { type: 'FeatureCollection', features: communityFeatures(communities, (street) => streets[street]?.code as string, cellPoints, toLonLat) },
+    buildings: { type: 'FeatureCollection', features: buildingFeatures(communities, toLonLat) },
+    facilities: { type: 'FeatureCollection', features: facilityFeatures(facilityDrafts, toLonLat) },
+    network: { type: 'FeatureCollection', features: networkFeatures(network.lines, toLonLat) },
+    barriers,
+    river,
   };
 }
