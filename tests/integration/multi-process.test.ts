@@ -170,5 +170,8 @@ describe.skipIf(!url)('two serve processes on one PostgreSQL database', { timeou
     const next = await call(survivor, 'POST', '/siting', { model: 'mclp', type: TYPE, as_of: AS_OF, p: 2, candidates: { generate: 'centroids' }, wait_ms: 5000 });
     expect(next.status).toBe(200);
     expect(next.body.proposals.features).toHaveLength(2);
+    // Health shows the shared queue's depth (as pg-boss's supervisor last counted it).
+    const health = (await (await fetch(`${survivor.url}/api/health`)).json()) as { siting_queue: Record<string, unknown> };
+    expect(health.siting_queue).toEqual({ queued: expect.any(Number), active: expect.any(Number), failed: expect.any(Number) });
   });
 });

@@ -4,6 +4,8 @@ import { migrationStatus } from '../../db/migrate.ts';
 import { readDataVersion } from '../../db/repositories/data-version.ts';
 import { postgisVersion } from '../../db/repositories/server-info.ts';
 import type { ReadReplica } from '../../db/read-replica.ts';
+import { sitingQueueDepth } from '../../db/repositories/siting-jobs.ts';
+import { QUEUE_SCHEMA, SITING_QUEUE } from '../../services/siting-queue.ts';
 
 /**
  * `GET /api/health`: 200 when the database answers and its schema is current, else 503 with the reason.
@@ -18,12 +20,15 @@ export function healthRoutes(db: Db, replica?: ReadReplica): Router {
       const version = await readDataVersion(db.sql);
       const { pending } = await migrationStatus(db.sql);
       const current = pending.length === 0;
+      // A server's siting queue, shared by every process: its depth as pg-boss last counted it.
+      const queue = db.backend === 'postgres' ? ((await sitingQueueDepth(db.sql, QUEUE_SCHEMA, SITING_QUEUE).catch(() => undefined)) ?? null) : undefined;
       res.status(current ? 200 : 503).json({
         status: current ? 'ok' : 'migrations_pending',
         database: { backend: db.backend, reachable: true, postgis },
         migrations: { current, pending },
         data_version: version ?? null,
         replica: replica ? replica.status() : { configured: false },
+        ...(queue !== undefined ? { siting_queue: queue } : {}),
       });
     } catch (err) {
       res.status(503).json({
