@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runQuery } from '../../api/src/db/sql-files.ts';
 import { testBackends } from '../helpers/db.ts';
+import { getter } from '../helpers/api-call.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const AS_OF = '2026-01-01';
@@ -13,11 +14,7 @@ describe.each(testBackends())('coverage HTTP API on %s', (backend) => {
   });
   afterAll(async () => server?.close());
 
-  const get = async (path: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${server.url}${path}`, { headers });
-    const type = res.headers.get('content-type') ?? '';
-    return { status: res.status, type, body: type.includes('json') ? ((await res.json()) as any) : await res.text() };
-  };
+  const get = getter(() => server.url);
 
   it('should answer the documented JSON shape per street', async () => {
     const { status, body } = await get(`/api/coverage?type=health_station&level=street&as_of=${AS_OF}`);

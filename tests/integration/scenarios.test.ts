@@ -3,6 +3,7 @@ import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tileOfLonLat } from '../../api/src/domain/geo/web-mercator-tile.ts';
 import { testBackends } from '../helpers/db.ts';
+import { apiCaller } from '../helpers/api-call.ts';
 import { startRoleServer } from '../helpers/role-server.ts';
 
 const AS_OF = '2026-01-01';
@@ -19,15 +20,7 @@ describe.each(testBackends())('scenarios on %s', (backend) => {
   });
   afterAll(async () => server?.close());
 
-  const call = async (method: string, path: string, options: { as?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
-    const headers: Record<string, string> = { ...(options.headers ?? {}) };
-    if (options.as) headers.authorization = `Bearer ${options.as}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${server.url}/api${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
-    const text = await res.text();
-    const type = res.headers.get('content-type') ?? '';
-    return { status: res.status, etag: res.headers.get('etag'), location: res.headers.get('location'), body: type.includes('json') && text ? JSON.parse(text) : text } as { status: number; etag: string | null; location: string | null; body: any };
-  };
+  const call = apiCaller(() => server.url);
   const get = (path: string, as?: string) => call('GET', path, as ? { as } : {});
   const dataVersion = async () => (await server.db.sql<{ v: string }[]>`SELECT version::text AS v FROM data_version`)[0]!.v;
   const strip = (report: any) => {

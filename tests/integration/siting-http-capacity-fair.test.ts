@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../helpers/db.ts';
+import { apiCaller } from '../helpers/api-call.ts';
 import { startRoleServer } from '../helpers/role-server.ts';
 
 /** POST /api/siting: capacities (a value or a candidate property × a ratio), fair siting, min spacing from existing facilities. */
@@ -15,13 +16,8 @@ describe.each(testBackends())('siting API: capacities, fairness, spacing on %s',
   });
   afterAll(async () => server?.close());
 
-  const call = async (method: string, path: string, body?: unknown) => {
-    const headers: Record<string, string> = { authorization: `Bearer ${ALICE}` };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${server.url}/api${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : null } as { status: number; body: any };
-  };
+  const api = apiCaller(() => server.url, { as: ALICE });
+  const call = (method: string, path: string, body?: unknown) => api(method, path, { body });
   /** POSTs and, if the answer is a job, polls it to the end. */
   const site = async (body: Record<string, unknown>) => {
     const res = await call('POST', '/siting', { type: TYPE, as_of: AS_OF, wait_ms: 10_000, ...body });

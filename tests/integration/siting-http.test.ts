@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../helpers/db.ts';
+import { apiCaller } from '../helpers/api-call.ts';
 import { startRoleServer } from '../helpers/role-server.ts';
 
 const AS_OF = '2026-01-01';
@@ -14,14 +15,7 @@ describe.each(testBackends())('siting API on %s', (backend) => {
   });
   afterAll(async () => server?.close());
 
-  const call = async (method: string, path: string, options: { as?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
-    const headers: Record<string, string> = { ...(options.headers ?? {}) };
-    if (options.as) headers.authorization = `Bearer ${options.as}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(`${server.url}/api${path}`, { method, headers, ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}) });
-    const text = await res.text();
-    return { status: res.status, etag: res.headers.get('etag'), location: res.headers.get('location'), body: text ? JSON.parse(text) : null } as { status: number; etag: string | null; location: string | null; body: any };
-  };
+  const call = apiCaller(() => server.url);
   const site = (body: Record<string, unknown>, as = ALICE) => call('POST', '/siting', { as, body: { type: TYPE, as_of: AS_OF, ...body } });
   const coverage = async (scenario?: number) =>
     (await call('GET', `/coverage?type=${TYPE}&level=community&as_of=${AS_OF}${scenario ? `&scenario=${scenario}` : ''}`, { as: ALICE })).body;

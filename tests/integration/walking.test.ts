@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { geodesicDistanceMetersLonLat } from '../../api/src/domain/geo/geodesic-distance.ts';
 import { testBackends } from '../helpers/db.ts';
+import { getter } from '../helpers/api-call.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 const AS_OF = '2026-01-01';
@@ -12,10 +13,7 @@ describe.each(testBackends())('walking coverage over HTTP on %s', (backend) => {
   });
   afterAll(async () => server?.close());
 
-  const get = async (path: string, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${server.url}${path}`, { headers });
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: (await res.json()) as any };
-  };
+  const get = getter(() => server.url);
 
   it('should cover no more households walking than in a straight line, for every type and community', async () => {
     const types = (await server.db.sql<{ code: string }[]>`SELECT code FROM facility_type ORDER BY code`).map((t) => t.code);
