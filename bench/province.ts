@@ -3,6 +3,7 @@
  *
  *   BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
  *     node --expose-gc --import tsx bench/province.ts [--files /tmp/province] [--skip-import] [--cities 6000,4000,…]
+ *       [--phases coverage,plans,tiles,walking,siting]
  *
  * 1. Generate (unless --files holds them): seeds/demo-city/province.ts writes the default province,
  *    9 cities, 30 000 communities, ~1.2 M buildings, 360 000 facilities, city by city (lifecircle generate).
@@ -46,6 +47,8 @@ const flag = (name: string) => {
 const filesDir = flag('--files') ?? '/tmp/lifecircle-province';
 const skipImport = process.argv.includes('--skip-import');
 const citiesFlag = flag('--cities');
+/** --phases coverage,plans,tiles,walking,siting: run only these (default all). */
+const phases = new Set((flag('--phases') ?? 'coverage,plans,tiles,walking,siting').split(','));
 
 // RSS sampling: the peak of the run and of the current phase.
 let phasePeak = 0;
@@ -62,10 +65,13 @@ async function phase<T>(label: string, fn: () => Promise<T>): Promise<T> {
   (globalThis as { gc?: () => void }).gc?.();
   phasePeak = process.memoryUsage.rss();
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   const out = await fn();
   sample();
-  console.log(`[${label}] ${(ms(t0) / 1000).toFixed(1)} s, RSS peak ${gb(phasePeak)}, heap now ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
-  results.push([label, `${(ms(t0) / 1000).toFixed(1)} s`, gb(phasePeak)]);
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = (cpu.user + cpu.system) / 1e6;
+  console.log(`[${label}] ${(ms(t0) / 1000).toFixed(1)} s (this process's CPU ${cpuS.toFixed(1)} s), RSS peak ${gb(phasePeak)}, heap now ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MiB`);
+  results.push([label, `${(ms(t0) / 1000).toFixed(1)} s (CPU ${cpuS.toFixed(1)} s)`, gb(phasePeak)]);
   return out;
 }
 
@@ -75,17 +81,20 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
 };
 
-interface Answer { status: number; ms: number; bytes: number; body: Buffer }
+interface Answer { status: number; ms: number; bytes: number; cpuMs: number; body: Buffer }
+/** One request on a fresh connection (no keep-alive race with the server's idle timeout). */
 function request(url: string, options: { method?: string; body?: unknown } = {}): Promise<Answer> {
   const t0 = process.hrtime.bigint();
+  const cpu0 = process.cpuUsage();
   return new Promise((resolve, reject) => {
     const body = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
-    const req = http.request(url, { method: options.method ?? 'GET', headers: { authorization: 'Bearer planner:bench', 'accept-encoding': 'gzip', ...(body ? { 'content-type': 'application/json' } : {}) } }, (res) => {
+    const req = http.request(url, { agent: false, method: options.method ?? 'GET', headers: { authorization: 'Bearer planner:bench', 'accept-encoding': 'gzip', ...(body ? { 'content-type': 'application/json' } : {}) } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
         const all = Buffer.concat(chunks);
-        resolve({ status: res.statusCode!, ms: ms(t0), bytes: all.length, body: all });
+        const cpu = process.cpuUsage(cpu0);
+        resolve({ status: res.statusCode!, ms: ms(t0), bytes: all.length, cpuMs: (cpu.user + cpu.system) / 1000, body: all });
       });
       res.on('error', reject);
     });
@@ -145,44 +154,48 @@ async function main(): Promise<void> {
         return { role, user, via: 'token' };
       },
     };
-    const config = loadConfig({ DATABASE_URL: target.toString(), PORT: '0', HOST: '127.0.0.1', LIFECIRCLE_SEED_ON_EMPTY: 'false', LIFECIRCLE_RATE_LIMIT_PER_MIN: '10000000' });
+    const config = loadConfig({ DATABASE_URL: target.toString(), PORT: '0', HOST: '127.0.0.1', LIFECIRCLE_SEED_ON_EMPTY: 'false', LIFECIRCLE_RATE_LIMIT_PER_MIN: '10000000', LIFECIRCLE_ANALYSIS_TIMEOUT_MS: '1800000' });
     const app = createApp({ db, config, log: createLogger('silent'), authenticator, clientDir: '/nonexistent' });
     server = http.createServer(app);
+    server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
     const coverage = (type: string, extra = '') => `${api}/coverage?type=${type}&level=community&as_of=${AS_OF}&format=compact${extra}`;
     const types = (await db.sql<{ code: string }[]>`SELECT code FROM facility_type ORDER BY code`).map((t) => t.code);
 
     // Coverage.
-    await phase(`coverage ${TYPE}, first answer (snapshot read + engine build)`, async () => {
+    if (phases.has('coverage')) await phase(`coverage ${TYPE}, first answer (snapshot read + engine build)`, async () => {
       const a = await ok(coverage(TYPE));
       console.log(`  ${a.ms.toFixed(0)} ms, ${(a.bytes / 1024).toFixed(0)} KB gzip`);
     });
     const perType: number[] = [];
-    await phase(`coverage, first answer of each of ${types.length} types`, async () => {
+    const perTypeCpu: number[] = [];
+    if (phases.has('coverage')) await phase(`coverage, first answer of each of ${types.length} types`, async () => {
       for (const t of types) {
         if (t === TYPE) continue;
         const a = await ok(coverage(t));
         perType.push(a.ms);
+        perTypeCpu.push(a.cpuMs);
       }
       const again = await ok(coverage(TYPE));
-      console.log(`  one type: median ${median(perType).toFixed(0)} ms, max ${Math.max(...perType).toFixed(0)} ms; all ${perType.length} in ${perType.reduce((s, x) => s + x, 0).toFixed(0)} ms; ${TYPE} again (cached) ${again.ms.toFixed(1)} ms`);
-      results.push([`  coverage, one type (first answer, median / max of ${perType.length})`, `${median(perType).toFixed(0)} / ${Math.max(...perType).toFixed(0)} ms`, '']);
+      console.log(`  one type: median ${median(perType).toFixed(0)} ms (CPU ${median(perTypeCpu).toFixed(0)} ms), max ${Math.max(...perType).toFixed(0)} ms; all ${perType.length} in ${perType.reduce((s, x) => s + x, 0).toFixed(0)} ms; ${TYPE} again (cached) ${again.ms.toFixed(1)} ms (CPU ${again.cpuMs.toFixed(0)} ms)`);
+      results.push([`  coverage, one type (first answer, median / max of ${perType.length}; CPU median)`, `${median(perType).toFixed(0)} / ${Math.max(...perType).toFixed(0)} ms (CPU ${median(perTypeCpu).toFixed(0)} ms)`, '']);
+      results.push([`  coverage, ${TYPE} asked again (result cached)`, `${again.ms.toFixed(0)} ms (CPU ${again.cpuMs.toFixed(0)} ms)`, '']);
       results.push([`  coverage, all ${perType.length} types one after another`, `${(perType.reduce((s, x) => s + x, 0) / 1000).toFixed(1)} s`, '']);
     });
-    await phase('coverage, all types OR-combined in one request', async () => {
+    if (phases.has('coverage')) await phase('coverage, all types OR-combined in one request', async () => {
       const a = await ok(coverage(types.join(',')));
       console.log(`  ${a.ms.toFixed(0)} ms`);
     });
 
     // Plan evaluation.
     const plans = JSON.parse((await ok(`${api}/plans`)).body.toString()) as { plans: Array<{ id: string }> };
-    for (const plan of plans.plans.slice(0, 2)) {
+    for (const plan of phases.has('plans') ? plans.plans.slice(0, 2) : []) {
       await phase(`plan evaluation ${plan.id} (cold, then warm)`, async () => {
         const cold = await ok(`${api}/plans/${plan.id}/evaluation?as_of=${AS_OF}`);
         const warm = await ok(`${api}/plans/${plan.id}/evaluation?as_of=${AS_OF}`);
-        console.log(`  cold ${cold.ms.toFixed(0)} ms, warm ${warm.ms.toFixed(0)} ms, ${(cold.bytes / 1024).toFixed(0)} KB gzip`);
-        results.push([`  plan evaluation ${plan.id} cold / warm`, `${cold.ms.toFixed(0)} / ${warm.ms.toFixed(0)} ms`, '']);
+        console.log(`  cold ${cold.ms.toFixed(0)} ms (CPU ${cold.cpuMs.toFixed(0)}), warm ${warm.ms.toFixed(0)} ms (CPU ${warm.cpuMs.toFixed(0)}), ${(cold.bytes / 1024).toFixed(0)} KB gzip`);
+        results.push([`  plan evaluation ${plan.id} cold / warm`, `${cold.ms.toFixed(0)} / ${warm.ms.toFixed(0)} ms (CPU ${cold.cpuMs.toFixed(0)} / ${warm.cpuMs.toFixed(0)} ms)`, '']);
       });
     }
 
@@ -194,7 +207,7 @@ async function main(): Promise<void> {
       { label: 'buildings', path: 'buildings', query: '' },
       { label: 'facilities', path: 'facilities', query: '' },
     ];
-    await phase('tiles z10–16, communities (coverage) / buildings / facilities', async () => {
+    if (phases.has('tiles')) await phase('tiles z10–16, communities (coverage) / buildings / facilities', async () => {
       console.log('  layer                  zoom tiles empty  cold p50/p95 ms   warm p50/p95 ms   KB p50/max');
       for (const layer of layers) {
         for (const z of ZOOMS) {
@@ -228,7 +241,7 @@ async function main(): Promise<void> {
     });
 
     // Walking network.
-    await phase('walking: first walking answer (engine build over the province network)', async () => {
+    if (phases.has('walking')) await phase('walking: first walking answer (engine build over the province network)', async () => {
       const a = await ok(coverage(TYPE, '&mode=walk'));
       const b = await ok(coverage('health_center', '&mode=walk'));
       console.log(`  first ${a.ms.toFixed(0)} ms, another type ${b.ms.toFixed(0)} ms`);
@@ -236,7 +249,7 @@ async function main(): Promise<void> {
     });
 
     // Siting p = 50.
-    for (const model of ['mclp', 'pmedian'] as const) {
+    for (const model of phases.has('siting') ? (['mclp', 'pmedian'] as const) : []) {
       await phase(`siting ${model} p = 50, ${TYPE}, community centroids`, async () => {
         const t0 = process.hrtime.bigint();
         let a = await ok(`${api}/siting`, { method: 'POST', body: { model, type: TYPE, p: 50, candidates: { generate: 'centroids' }, as_of: AS_OF, wait_ms: 10_000, time_limit_s: 300 } });

@@ -3,7 +3,7 @@
  * and `total` targets.
  */
 import { isOpenOn } from '../../coverage/model.ts';
-import type { CityIndex } from '../city-index.ts';
+import { facilitiesOfTypes, type CityIndex } from '../city-index.ts';
 import { and, asNumber, fieldValue, testCondition } from '../conditions.ts';
 import type { PlanCommunity } from '../model.ts';
 import type { MeasureSpec } from '../profile.ts';
@@ -29,11 +29,11 @@ export interface MeasureResult {
  * @returns {MeasureResult} value and how many facilities lacked data
  */
 export function measureIn(index: CityIndex, communities: readonly PlanCommunity[], spec: MeasureSpec, asOf: string): MeasureResult {
-  const types = new Set(spec.types);
   const out: MeasureResult = { value: 0, facilities: 0, missing: 0, unchecked: 0 };
+  if (spec.types.length === 0) return out;
   for (const c of communities) {
-    for (const f of index.facilitiesByCommunity.get(c.code) ?? []) {
-      if (!types.has(f.type) || !isOpenOn(f, asOf)) continue;
+    for (const f of facilitiesOfTypes(index, c.code, spec.types)) {
+      if (!isOpenOn(f, asOf)) continue;
       const w = and(spec.where.map((cond) => testCondition(fieldValue(f, cond.field), cond)));
       if (w === false) continue;
       if (w === null) {
