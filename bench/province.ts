@@ -21,6 +21,7 @@
 import { existsSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gunzipSync } from 'node:zlib';
 import postgres from 'postgres';
 import type { Authenticator } from '../api/src/auth/authenticate.ts';
 import type { Role } from '../api/src/auth/principal.ts';
@@ -94,7 +95,9 @@ function request(url: string, options: { method?: string; body?: unknown } = {})
       res.on('end', () => {
         const all = Buffer.concat(chunks);
         const cpu = process.cpuUsage(cpu0);
-        resolve({ status: res.statusCode!, ms: ms(t0), bytes: all.length, cpuMs: (cpu.user + cpu.system) / 1000, body: all });
+        // bytes: on the wire; body: decoded (JSON answers come gzip'd).
+        const body = res.headers['content-encoding'] === 'gzip' ? gunzipSync(all) : all;
+        resolve({ status: res.statusCode!, ms: ms(t0), bytes: all.length, cpuMs: (cpu.user + cpu.system) / 1000, body });
       });
       res.on('error', reject);
     });
