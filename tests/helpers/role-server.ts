@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Authenticator } from '../../api/src/auth/authenticate.ts';
 import { loadConfig } from '../../api/src/config.ts';
 import type { Db } from '../../api/src/db/connect.ts';
-import { createApp } from '../../api/src/http/app.ts';
+import { closeApp, createApp } from '../../api/src/http/app.ts';
 import type { Role } from '../../api/src/auth/principal.ts';
 import { createLogger } from '../../api/src/log.ts';
 import { openTestDb, type Backend } from './db.ts';
@@ -33,6 +33,7 @@ export async function startRoleServer(backend: Backend): Promise<{ url: string; 
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await closeApp(app); // the siting queue's worker and the change listener (server backend)
       await db.close();
     },
   };
