@@ -10,7 +10,7 @@
 import type { FeatureCollection, LineString, MultiPolygon, Point, Polygon } from 'geojson';
 import catalogue from '../facility-types.json' with { type: 'json' };
 import { generateFacilities } from './facilities.ts';
-import { buildingFeatures, communityFeatures, facilityFeatures, networkFeatures, railAndRiver, RIVER_HALF_WIDTH_M, type BuildingProperties } from './city-geojson.ts';
+import { buildingFeatures, communityFeatures, facilityFeatures, networkFeatures, railAndRiver, RIVER_HALF_WIDTH_M, type BuildingProperties, type PlannedCommunity } from './city-geojson.ts';
 import { createProjection, ringCentroid, signedAreaSquareMeters, type PlanePoint } from './geometry.ts';
 import { buildMesh, type Mesh, type Zone } from './mesh.ts';
 import { createNameBook } from './names.ts';
@@ -86,18 +86,10 @@ const RAIL_HALF_WIDTH_M = 12;
 const COUNTY_SHARE = 0.15;
 
 /** A community before it is turned into GeoJSON. @private */
-interface CommunityPlan {
-  cells: number[];
+interface CommunityPlan extends PlannedCommunity {
   zone: Zone;
   seed: PlanePoint;
-  street: number;
-  code: string;
-  name: string;
-  households: number;
-  population: number;
-  elderly: number;
   buildings: Array<{ point: PlanePoint; part: number; households: number }>;
-  properties?: Record<string, unknown>;
 }
 
 /** Sorts items north-to-south in bands of `bandM`, then west-to-east. @private */
