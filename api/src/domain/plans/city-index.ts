@@ -138,45 +138,56 @@ export function unitsAt(index: CityIndex, level: TargetLevel, scope?: TargetScop
   return units.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 }
 
-/** Positions of each type's facilities in a community's list, built on first use (lists never change). @private */
-const positionsByType = new WeakMap<readonly PlanFacility[], Map<string, number[]>>();
-const NONE: readonly PlanFacility[] = [];
+/** Each community's facilities split by type, built once per index on first use (an index never changes). @private */
+const byCommunityType = new WeakMap<CityIndex, Map<string, Map<string, PlanFacility[]>>>();
+
+function typeIndexOf(index: CityIndex): Map<string, Map<string, PlanFacility[]>> {
+  let out = byCommunityType.get(index);
+  if (!out) {
+    out = new Map();
+    for (const [code, list] of index.facilitiesByCommunity) {
+      const byType = new Map<string, PlanFacility[]>();
+      for (const f of list) {
+        let at = byType.get(f.type);
+        if (!at) byType.set(f.type, (at = []));
+        at.push(f);
+      }
+      out.set(code, byType);
+    }
+    byCommunityType.set(index, out);
+  }
+  return out;
+}
 
 /**
- * A community's facilities of `types`, in the order of its list (so sums come out the same as a scan
- * of the whole list), without visiting the other types: a province has ~12 facilities of ~37 types
- * per community, and a plan asks this for every target and unit (issue 19).
+ * Calls `visit` for each facility of `types` in the given communities, in the order of each community's
+ * list (so sums come out as a scan of the whole list would give them). One type, the common case, visits
+ * only that type's facilities: a province has ~12 facilities of ~37 types per community, and a plan asks
+ * this for every target and unit (issue 19).
  */
-export function facilitiesOfTypes(index: CityIndex, communityCode: string, types: readonly string[]): readonly PlanFacility[] {
-  const list = index.facilitiesByCommunity.get(communityCode);
-  if (!list || list.length === 0) return NONE;
-  let byType = positionsByType.get(list);
-  if (!byType) {
-    byType = new Map();
-    list.forEach((f, i) => {
-      let at = byType!.get(f.type);
-      if (!at) byType!.set(f.type, (at = []));
-      at.push(i);
-    });
-    positionsByType.set(list, byType);
+export function forEachFacilityOfTypes(index: CityIndex, communities: readonly PlanCommunity[], types: readonly string[], visit: (f: PlanFacility) => void): void {
+  if (types.length === 0) return;
+  if (types.length === 1 || new Set(types).size === 1) {
+    const byType = typeIndexOf(index);
+    const type = types[0]!;
+    for (const c of communities) {
+      const list = byType.get(c.code)?.get(type);
+      if (list) for (const f of list) visit(f);
+    }
+    return;
   }
-  const distinct = types.length === 1 ? types : [...new Set(types)];
-  const first = byType.get(distinct[0]!);
-  if (distinct.length === 1) return first ? first.map((i) => list[i]!) : NONE;
-  const at: number[] = [];
-  for (const t of distinct) for (const i of byType.get(t) ?? []) at.push(i);
-  return at.sort((a, b) => a - b).map((i) => list[i]!);
+  const wanted = new Set(types);
+  for (const c of communities) {
+    for (const f of index.facilitiesByCommunity.get(c.code) ?? []) if (wanted.has(f.type)) visit(f);
+  }
 }
 
 /** Facilities of `types` located in the unit's communities and open on `asOf`. */
 export function openFacilitiesIn(index: CityIndex, unit: PlanUnit, types: readonly string[], asOf: string): PlanFacility[] {
   const out: PlanFacility[] = [];
-  if (types.length === 0) return out;
-  for (const c of unit.communities) {
-    for (const f of facilitiesOfTypes(index, c.code, types)) {
-      if (isOpenOn(f, asOf)) out.push(f);
-    }
-  }
+  forEachFacilityOfTypes(index, unit.communities, types, (f) => {
+    if (isOpenOn(f, asOf)) out.push(f);
+  });
   return out;
 }
 

@@ -3,7 +3,7 @@
  * and `total` targets.
  */
 import { isOpenOn } from '../../coverage/model.ts';
-import { facilitiesOfTypes, type CityIndex } from '../city-index.ts';
+import { forEachFacilityOfTypes, type CityIndex } from '../city-index.ts';
 import { and, asNumber, fieldValue, testCondition } from '../conditions.ts';
 import type { PlanCommunity } from '../model.ts';
 import type { MeasureSpec } from '../profile.ts';
@@ -30,25 +30,22 @@ export interface MeasureResult {
  */
 export function measureIn(index: CityIndex, communities: readonly PlanCommunity[], spec: MeasureSpec, asOf: string): MeasureResult {
   const out: MeasureResult = { value: 0, facilities: 0, missing: 0, unchecked: 0 };
-  if (spec.types.length === 0) return out;
-  for (const c of communities) {
-    for (const f of facilitiesOfTypes(index, c.code, spec.types)) {
-      if (!isOpenOn(f, asOf)) continue;
-      const w = and(spec.where.map((cond) => testCondition(fieldValue(f, cond.field), cond)));
-      if (w === false) continue;
-      if (w === null) {
-        out.unchecked += 1;
-        continue;
-      }
-      out.facilities += 1;
-      if (spec.measure === 'count') {
-        out.value += 1;
-      } else {
-        const v = asNumber(fieldValue(f, spec.measure));
-        if (v === null) out.missing += 1;
-        else out.value += v;
-      }
+  forEachFacilityOfTypes(index, communities, spec.types, (f) => {
+    if (!isOpenOn(f, asOf)) return;
+    const w = and(spec.where.map((cond) => testCondition(fieldValue(f, cond.field), cond)));
+    if (w === false) return;
+    if (w === null) {
+      out.unchecked += 1;
+      return;
     }
-  }
+    out.facilities += 1;
+    if (spec.measure === 'count') {
+      out.value += 1;
+    } else {
+      const v = asNumber(fieldValue(f, spec.measure));
+      if (v === null) out.missing += 1;
+      else out.value += v;
+    }
+  });
   return out;
 }
