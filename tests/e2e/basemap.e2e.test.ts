@@ -3,10 +3,10 @@
 // extract: streets with names, footprints, water, campuses). What is drawn is compared with the
 // database; screenshots: tests/artifacts/basemap-demo.png, basemap-wudaokou.png (→ docs/).
 import { copyFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seedWudaokou } from '../../seeds/wudaokou/seed.ts';
-import { ARTIFACTS, HAS_CHROMIUM, ROOT, buildClient, launchChromium, mapIdle, openMap, type PageGlobals } from '../helpers/browser.ts';
+import { ARTIFACTS, HAS_CHROMIUM, ROOT, mapIdle, mapSuite, type PageGlobals } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /** Rendered features of a layer, with their names. */
@@ -24,33 +24,17 @@ async function jump(page: Page, center: [number, number], zoom: number): Promise
 describe.skipIf(!HAS_CHROMIUM)('map: offline basemap from our own data (Chromium)', { timeout: 120_000 }, () => {
   let demo: TestServer;
   let wudaokou: TestServer;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  const errors: string[] = [];
 
-  beforeAll(async () => {
-    await buildClient();
+  const e2e = mapSuite(async () => {
     [demo, wudaokou] = await Promise.all([startTestServer({ seed: 'demo' }), startTestServer({ seed: 'empty' })]);
     await seedWudaokou(wudaokou.db);
-    browser = await launchChromium();
+    return [demo, wudaokou];
   }, 300_000);
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-    expect(errors.splice(0), 'no page errors').toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await demo?.close();
-    await wudaokou?.close();
-  });
 
   it('should draw the demo city\'s streets with their names, the river and the railway under the communities', async () => {
     const [river] = await demo.db.sql<{ lon: number; lat: number }[]>`
       SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM basemap_feature WHERE layer = 'water') t`;
-    const opened = await openMap(browser, demo.url, errors, { query: '?type=health_station' });
-    context = opened.context;
-    const { page } = opened;
+    const page = await e2e.open(demo.url, { query: '?type=health_station' });
     await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().thematic.status === 'ready');
     await jump(page, [river!.lon, river!.lat], 14.6);
 
@@ -77,9 +61,7 @@ describe.skipIf(!HAS_CHROMIUM)('map: offline basemap from our own data (Chromium
   it('should draw Wudaokou\'s real streets, footprints, water and campuses with names in both languages', async () => {
     const [centre] = await wudaokou.db.sql<{ lon: number; lat: number }[]>`
       SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_Centroid(ST_Extent(geom)::geometry) AS p FROM community) t`;
-    const opened = await openMap(browser, wudaokou.url, errors);
-    context = opened.context;
-    const { page } = opened;
+    const page = await e2e.open(wudaokou.url);
     await jump(page, [centre!.lon, centre!.lat], 15.2);
 
     expect((await rendered(page, 'basemap-building')).length).toBeGreaterThan(50);

@@ -2,36 +2,16 @@
 // Rows and figures are the API's; sorting, click-to-zoom and the downloads (CSV with BOM, XLSX).
 // Screenshot: tests/artifacts/coverage-table.png → docs/coverage-table.png.
 import { copyFileSync } from 'node:fs';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, HAS_CHROMIUM, ROOT, buildClient, launchChromium, mapIdle, openMap, type PageGlobals } from '../helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, HAS_CHROMIUM, ROOT, mapIdle, mapSuite, type PageGlobals } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 describe.skipIf(!HAS_CHROMIUM)('map: the coverage table and its exports (Chromium)', { timeout: 120_000 }, () => {
   let server: TestServer;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  const errors: string[] = [];
-
-  beforeAll(async () => {
-    await buildClient();
-    server = await startTestServer({ seed: 'demo' });
-    browser = await launchChromium();
-  }, 240_000);
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-    expect(errors.splice(0), 'no page errors').toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = mapSuite(async () => [server = await startTestServer({ seed: 'demo' })]);
 
   it('should list every street with the API figures, sort, zoom to a row and download CSV and XLSX', async () => {
-    const opened = await openMap(browser, server.url, errors, { query: '?type=health_station' });
-    context = opened.context;
-    const { page } = opened;
+    const page = await e2e.open(server.url, { query: '?type=health_station' });
     await page.getByTestId('coverage-table').waitFor();
     const api = (await (await fetch(`${server.url}/api/coverage?type=health_station&level=street`)).json()) as { units: Array<{ code: string; name: string; rate: number | null }> };
 

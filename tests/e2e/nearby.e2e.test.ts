@@ -2,10 +2,10 @@
 // each give the answer panel per facility type, with the walks drawn; the panel's figures are
 // the API's for the same point. Screenshot: tests/artifacts/nearby.png → docs/nearby.png.
 import { copyFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { formatDistance } from '../../map-client/src/i18n.ts';
-import { ARTIFACTS, HAS_CHROMIUM, ROOT, buildClient, launchChromium, mapIdle, openMap, type PageGlobals } from '../helpers/browser.ts';
+import { ARTIFACTS, HAS_CHROMIUM, ROOT, mapIdle, mapSuite, type PageGlobals } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 interface Answer { lon: number; lat: number; types: Array<{ type: string; reach_m: number; within_reach: boolean; nearest: Array<{ code: string; name: string; distance_m: number; walk_m: number | null; route: { coordinates: number[][] } | null }> }> }
@@ -14,24 +14,7 @@ const FACILITY_LAYERS = ['facilities-circle', 'scenario-circle', 'labels-distric
 
 describe.skipIf(!HAS_CHROMIUM)('map: what is near (Chromium)', () => {
   let server: TestServer;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  const errors: string[] = [];
-
-  beforeAll(async () => {
-    await buildClient();
-    server = await startTestServer({ seed: 'demo' });
-    browser = await launchChromium();
-  }, 240_000);
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-    expect(errors, 'no page errors').toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const e2e = mapSuite(async () => [server = await startTestServer({ seed: 'demo' })]);
 
   const nearbyApi = async (lon: number, lat: number): Promise<Answer> => (await (await fetch(`${server.url}/api/nearby?lon=${lon}&lat=${lat}&k=3`)).json()) as Answer;
 
@@ -69,9 +52,7 @@ describe.skipIf(!HAS_CHROMIUM)('map: what is near (Chromium)', () => {
     );
 
   it('should answer a click anywhere with the API figures per type and draw the walks', async () => {
-    const opened = await openMap(browser, server.url, errors);
-    context = opened.context;
-    const { page } = opened;
+    const page = await e2e.open(server.url);
     await page.getByTestId('layer-toggle-labels').uncheck();
     await mapIdle(page);
     const spot = await freeSpot(page);
@@ -133,9 +114,7 @@ describe.skipIf(!HAS_CHROMIUM)('map: what is near (Chromium)', () => {
   it('should answer for the browser location from the locate button', async () => {
     const [f] = (await (await fetch(`${server.url}/api/collections/facilities/items?limit=1&type=health_center`)).json() as { features: Array<{ geometry: { coordinates: [number, number] } }> }).features;
     const [lon, lat] = [f!.geometry.coordinates[0] + 0.002, f!.geometry.coordinates[1] + 0.001];
-    const opened = await openMap(browser, server.url, errors, { context: { geolocation: { longitude: lon, latitude: lat }, permissions: ['geolocation'] } });
-    context = opened.context;
-    const { page } = opened;
+    const page = await e2e.open(server.url, { context: { geolocation: { longitude: lon, latitude: lat }, permissions: ['geolocation'] } });
     await page.getByTestId('nearby-locate').click();
     await page.waitForSelector('[data-testid="nearby-list"] > li');
     const answer = await nearbyApi(lon, lat);
@@ -148,11 +127,7 @@ describe.skipIf(!HAS_CHROMIUM)('map: what is near (Chromium)', () => {
   });
 
   it('should find a facility by name, close the list after the pick, not over-zoom, and answer for it', async () => {
-    const page = await (async () => {
-      const opened = await openMap(browser, server.url, errors);
-      context = opened.context;
-      return opened.page;
-    })();
+    const page = await e2e.open(server.url);
     const facilities = (await (await fetch(`${server.url}/api/collections/facilities/items?limit=50&type=health_station`)).json() as { features: Array<{ properties: { code: string; name: string } }> }).features;
     const named = facilities.find((x) => facilities.filter((y) => y.properties.name === x.properties.name).length === 1)!;
     await page.waitForFunction(() => ((globalThis as unknown as PageGlobals).__lifecircle!.state().summary ?? null) !== null);

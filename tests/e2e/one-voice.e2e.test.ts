@@ -2,34 +2,21 @@
 // English legend says "an Elderly-care home"; the public's popups carry no raw JSON links (a signed-in
 // planner's do); the panel's numbers are grouped one way per language.
 // Screenshots: tests/artifacts/one-voice-2sfca.png, tests/artifacts/one-voice-popup.png.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, HAS_CHROMIUM, buildClient, idle, launchChromium, openMap, type PageGlobals } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, HAS_CHROMIUM, idle, mapSuite, type PageGlobals } from '../helpers/browser.ts';
 import { startTestServer, TEST_USERS, type TestServer } from '../helpers/server.ts';
 
 describe.skipIf(!HAS_CHROMIUM)('map: one voice (Chromium)', { timeout: 150_000 }, () => {
   let server: TestServer;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  const errors: string[] = [];
   let spot: { lon: number; lat: number };
 
-  beforeAll(async () => {
-    await buildClient();
+  const e2e = mapSuite(async () => {
     server = await startTestServer({ seed: 'demo' });
-    browser = await launchChromium();
     const [row] = await server.db.sql<{ lon: number; lat: number }[]>`
       SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM community ORDER BY households DESC LIMIT 1) c`;
     spot = row!;
-  }, 240_000);
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-    expect(errors.splice(0), 'no page errors').toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    return [server];
   });
 
   /** Opens the popup of the community at `spot` (a click on the map there, clear of facilities). */
@@ -54,9 +41,7 @@ describe.skipIf(!HAS_CHROMIUM)('map: one voice (Chromium)', { timeout: 150_000 }
   }
 
   it('should name the pooled types in the 2SFCA legend and write "an Elderly-care home" in English', async () => {
-    const opened = await openMap(browser, server.url, errors, { query: '?type=health_station&lang=en' });
-    context = opened.context;
-    const { page } = opened;
+    const page = await e2e.open(server.url, { query: '?type=health_station&lang=en' });
     const types = (await (await fetch(`${server.url}/api/collections/facility-types/items`)).json()) as { features: Array<{ properties: { code: string; name_en: string } }> };
     const name = (code: string) => types.features.find((f) => f.properties.code === code)!.properties.name_en;
 
@@ -78,9 +63,7 @@ describe.skipIf(!HAS_CHROMIUM)('map: one voice (Chromium)', { timeout: 150_000 }
   });
 
   it('should show the public no raw JSON links in popups, and a signed-in planner the record links; numbers grouped one way', async () => {
-    const opened = await openMap(browser, server.url, errors, { query: '?type=health_station' });
-    context = opened.context;
-    const { page } = opened;
+    const page = await e2e.open(server.url, { query: '?type=health_station' });
     await openCommunityPopup(page);
     expect(await page.locator('.maplibregl-popup-content .lc-popup__links').count()).toBe(0);
     expect(await page.locator('.maplibregl-popup-content').innerText()).not.toContain('JSON');

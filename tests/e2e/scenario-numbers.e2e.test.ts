@@ -7,9 +7,9 @@
 // printable report, CSV and XLSX are a click away.
 // Screenshots: tests/artifacts/scenario-*.png, docs/before-after.png.
 import { copyFileSync, readFileSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ARTIFACTS, HAS_CHROMIUM, ROOT, buildClient, idle, launchChromium, openMap, type PageGlobals } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, HAS_CHROMIUM, ROOT, idle, mapSuite, type PageGlobals } from '../helpers/browser.ts';
 import { startTestServer, TEST_USERS, type TestServer } from '../helpers/server.ts';
 
 const TYPE = 'health_station';
@@ -27,30 +27,17 @@ const zhPercent = (value: number) => new Intl.NumberFormat('zh-CN', { style: 'pe
 
 describe.skipIf(!HAS_CHROMIUM)('map: scenarios that show their numbers (Chromium)', { timeout: 180_000 }, () => {
   let server: TestServer;
-  let browser: Browser;
-  let context: BrowserContext | undefined;
-  const errors: string[] = [];
   let spot: { lon: number; lat: number; street: string; community: string };
 
-  beforeAll(async () => {
-    await buildClient();
+  const e2e = mapSuite(async () => {
     server = await startTestServer({ seed: 'demo' });
-    browser = await launchChromium();
     // The most populous community: a point inside it, its street and its own name, from PostGIS.
     const [row] = await server.db.sql<{ lon: number; lat: number; street: string; community: string }[]>`
       SELECT ST_X(p) AS lon, ST_Y(p) AS lat, s.name AS street, c.name AS community
       FROM (SELECT ST_PointOnSurface(geom) AS p, name, street_code FROM community ORDER BY households DESC LIMIT 1) c
       JOIN street s ON s.code = c.street_code`;
     spot = row!;
-  }, 240_000);
-  afterEach(async () => {
-    await context?.close();
-    context = undefined;
-    expect(errors.splice(0), 'no page errors').toEqual([]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    return [server];
   });
 
   async function signInWithScenario(page: Page, name: string): Promise<string> {
@@ -77,9 +64,7 @@ describe.skipIf(!HAS_CHROMIUM)('map: scenarios that show their numbers (Chromium
   }
 
   it('should add a named facility with its capacity, list each change with its place, accept one named proposal and show the before/after figures of /compare', async () => {
-    const opened = await openMap(browser, server.url, errors, { query: `?type=${TYPE}` });
-    context = opened.context;
-    const { page } = opened;
+    const page = await e2e.open(server.url, { query: `?type=${TYPE}` });
     await page.waitForFunction(() => (globalThis as unknown as PageGlobals).__lifecircle!.state().summary !== null);
     const scenarioId = await signInWithScenario(page, 'e2e: 五道口试点');
 
@@ -202,9 +187,7 @@ describe.skipIf(!HAS_CHROMIUM)('map: scenarios that show their numbers (Chromium
   });
 
   it('should start the evaluation date at the plan horizon in the UI format, read typed dates and link the report, CSV and XLSX', async () => {
-    const opened = await openMap(browser, server.url, errors, { context: { locale: 'en-US' }, query: '?lang=zh-CN' });
-    context = opened.context;
-    const { page } = opened;
+    const page = await e2e.open(server.url, { context: { locale: 'en-US' }, query: '?lang=zh-CN' });
     await page.getByTestId('tab-indicators').click();
     await page.getByTestId('indicator-target').first().waitFor();
     const plans = (await (await fetch(`${server.url}/api/plans`)).json()) as { plans: Array<{ id: string; period: { from: number; to: number } }> };

@@ -1,8 +1,8 @@
 // #16: a link opens the same map (type, mode, theme, scenario, view), and `lifecircle.idle()`
 // says when the map has drawn what its state asks for.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { HAS_CHROMIUM, buildClient, idle, launchChromium, openMap, type MapHandle } from '../helpers/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { HAS_CHROMIUM, idle, mapSuite, type MapHandle } from '../helpers/browser.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 interface Shown {
@@ -35,33 +35,17 @@ async function shown(page: Page): Promise<Shown> {
 
 describe.skipIf(!HAS_CHROMIUM)('shared map links (#16)', () => {
   let server: TestServer;
-  let browser: Browser;
-  const contexts: BrowserContext[] = [];
-  const errors: string[] = [];
+  const e2e = mapSuite(async () => [server = await startTestServer({ seed: 'demo' })], 180_000);
   const rates = async (query: string, headers: Record<string, string> = {}) => {
     const r = await fetch(`${server.url}/api/coverage?level=community&format=compact&${query}`, { headers });
     const body = (await r.json()) as { units: Record<string, [number, number]> };
     return new Map(Object.entries(body.units).map(([code, [covered, households]]) => [code, households > 0 ? covered / households : null]));
   };
   const open = async (query: string) => {
-    const { page, context } = await openMap(browser, server.url, errors, { query });
-    contexts.push(context);
+    const page = await e2e.open(server.url, { query });
     await idle(page);
     return page;
   };
-
-  beforeAll(async () => {
-    await buildClient();
-    server = await startTestServer({ seed: 'demo' });
-    browser = await launchChromium();
-  }, 180_000);
-  afterEach(async () => {
-    for (const c of contexts.splice(0)) await c.close();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
 
   it('When a link names type, walking mode and a view, then the map opens on them, coloured by the walking answer, and the address follows later changes into a link that opens the same state', async () => {
     const first = await open('?type=health_center&mode=walk&view=118.05,36.80,13.5');
@@ -92,7 +76,7 @@ describe.skipIf(!HAS_CHROMIUM)('shared map links (#16)', () => {
     expect(c.center.lng).toBeCloseTo(b.center.lng, 4);
     expect(c.center.lat).toBeCloseTo(b.center.lat, 4);
     expect(c.values).toEqual(b.values);
-    expect(errors).toEqual([]);
+    expect(e2e.errors).toEqual([]);
   });
 
   it('When a link names a published scenario, then the map opens coloured by that scenario\'s answer', async () => {
@@ -111,6 +95,6 @@ describe.skipIf(!HAS_CHROMIUM)('shared map links (#16)', () => {
     for (const [code, value] of Object.entries(s.values)) expect([code, value]).toEqual([code, withScenario.get(code) ?? null]);
     // The added station changes some community in view, so the colours really are the scenario's.
     expect(Object.keys(s.values).some((code) => withScenario.get(code) !== baseline.get(code))).toBe(true);
-    expect(errors).toEqual([]);
+    expect(e2e.errors).toEqual([]);
   });
 });

@@ -1,9 +1,11 @@
 // Shared set-up of the map's end-to-end files: build the client once, Chromium with the team's
-// flags, open the map and wait for it. (map.e2e.test.ts keeps its own copy.)
+// flags, open the map and wait for it, and the hooks every such file runs (mapSuite).
+// (map.e2e.test.ts keeps its own copy.)
 import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -41,8 +43,10 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
+export interface OpenMapOptions { query?: string; context?: BrowserContextOptions }
+
 /** Opens the map and waits until its data is on it; page errors land in `errors`. */
-export async function openMap(browser: Browser, url: string, errors: string[], options: { query?: string; context?: BrowserContextOptions } = {}): Promise<{ page: Page; context: BrowserContext }> {
+export async function openMap(browser: Browser, url: string, errors: string[], options: OpenMapOptions = {}): Promise<{ page: Page; context: BrowserContext }> {
   const context = await browser.newContext({ viewport: DESKTOP, deviceScaleFactor: 1, locale: 'zh-CN', ...options.context });
   const page = await context.newPage();
   page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
@@ -69,4 +73,44 @@ export async function mapIdle(page: Page): Promise<void> {
 export async function idle(page: Page): Promise<void> {
   await page.waitForFunction(() => (globalThis as unknown as { lifecircle?: unknown }).lifecircle !== undefined);
   await page.evaluate(() => (globalThis as unknown as { lifecircle: { idle(): Promise<void> } }).lifecircle.idle());
+}
+
+export interface MapSuite {
+  /** Page errors and console errors of the maps opened in the current case. */
+  readonly errors: string[];
+  /** Opens the map (openMap) in a new browser context, closed after the case. */
+  open(url: string, options?: OpenMapOptions): Promise<Page>;
+}
+
+/**
+ * The hooks of a map end-to-end file: before all, build the client, run `start` (servers, seeds;
+ * what it returns is closed after all) and launch Chromium; after each case, close the maps it
+ * opened and expect no page errors.
+ */
+export function mapSuite(start: () => Promise<Array<{ close(): Promise<unknown> }>>, timeout = 240_000): MapSuite {
+  let browser: Browser | undefined;
+  let started: Array<{ close(): Promise<unknown> }> = [];
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+  beforeAll(async () => {
+    await buildClient();
+    started = await start();
+    browser = await launchChromium();
+  }, timeout);
+  afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+    expect(errors.splice(0), 'no page errors').toEqual([]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    for (const s of started) await s.close();
+  });
+  return {
+    errors,
+    async open(url, options) {
+      const { page, context } = await openMap(browser!, url, errors, options);
+      contexts.push(context);
+      return page;
+    },
+  };
 }
