@@ -2,34 +2,12 @@
 // name beside each code; XLSX written by exceljs and read back here by another reader (fflate's
 // unzip and the sheet XML), its cells compared with the JSON answer and with PostGIS' join.
 import { parse } from 'csv-parse/sync';
-import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
+import { readSheet } from '../helpers/xlsx-read.ts';
 
 const AS_OF = '2005-12-31';
 type Unit = { code: string; name: string; households: number; households_covered: number; rate: number | null; population_covered: number };
-
-/** Cells of the first sheet of an XLSX, row by row (shared strings resolved, numbers as numbers). */
-function readXlsx(bytes: Uint8Array): Array<Array<string | number | null>> {
-  const files = unzipSync(bytes);
-  const xml = (name: string) => strFromU8(files[name]!);
-  const unescape = (t: string) => t.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
-  const shared = files['xl/sharedStrings.xml']
-    ? [...xml('xl/sharedStrings.xml').matchAll(/<si>([\s\S]*?)<\/si>/g)].map((m) => unescape([...m[1]!.matchAll(/<t[^>]*>([\s\S]*?)<\/t>/g)].map((t) => t[1]).join('')))
-    : [];
-  const colIndex = (ref: string) => [...ref.replace(/\d+/g, '')].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
-  return [...xml('xl/worksheets/sheet1.xml').matchAll(/<row[^>]*>([\s\S]*?)<\/row>/g)].map((row) => {
-    const cells: Array<string | number | null> = [];
-    for (const c of row[1]!.matchAll(/<c r="([A-Z]+\d+)"([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-      const [, ref, attrs, inner] = c;
-      const v = inner?.match(/<v>([\s\S]*?)<\/v>/)?.[1];
-      const inline = inner?.match(/<t[^>]*>([\s\S]*?)<\/t>/)?.[1];
-      const type = attrs!.match(/t="(\w+)"/)?.[1];
-      cells[colIndex(ref!)] = v === undefined ? (inline !== undefined ? unescape(inline) : null) : type === 's' ? shared[Number(v)]! : type === 'str' || type === 'inlineStr' ? unescape(v) : Number(v);
-    }
-    return Array.from({ length: cells.length }, (_, i) => cells[i] ?? null);
-  });
-}
 
 describe('coverage exports (CSV with BOM, XLSX)', () => {
   let server: TestServer;
@@ -70,7 +48,7 @@ describe('coverage exports (CSV with BOM, XLSX)', () => {
     const res = await fetch(`${server.url}/api/coverage?type=health_station&level=street&as_of=${AS_OF}&format=xlsx&lang=en`);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     expect(res.headers.get('content-disposition')).toContain(`coverage-health_station-street-${AS_OF}.xlsx`);
-    const sheet = readXlsx(new Uint8Array(await res.arrayBuffer()));
+    const sheet = readSheet(new Uint8Array(await res.arrayBuffer()));
 
     expect(sheet[0]).toEqual(['street code', 'street name', 'district code', 'district name', 'households', 'households covered', 'coverage rate (%)', 'population', 'population covered', 'elderly (60+)', 'elderly covered']);
     for (const [i, unit] of json.units.entries()) {
