@@ -5,6 +5,7 @@ import { UserStore } from '../../api/src/auth/users.ts';
 import type { Db } from '../../api/src/db/connect.ts';
 import { MAX_GEOMETRY_VERTICES } from '../../api/src/domain/validation/geometry-faults.ts';
 import { openTestDb, testBackends } from '../helpers/db.ts';
+import { cityExtent, slowestHealthDuring } from '../helpers/hardening.ts';
 import { startTestServer, TEST_TOKEN_SECRET, type TestServer } from '../helpers/server.ts';
 
 // Issue #21 item 3: a 1 000 000-vertex community in a dry-run import hung the server for over 20 minutes,
@@ -38,11 +39,7 @@ describe.each(testBackends())('import deadlines on %s', (backend) => {
   let street = '';
   beforeAll(async () => {
     server = await startTestServer({ backend, seed: 'demo', env: { LIFECIRCLE_IMPORT_TIMEOUT_MS: String(DEADLINE_MS) } });
-    const [row] = await server.db.sql<{ street: string; x0: number; y0: number; x1: number; y1: number }[]>`
-      SELECT (SELECT code FROM street ORDER BY code LIMIT 1) AS street, ST_XMin(e) AS x0, ST_YMin(e) AS y0, ST_XMax(e) AS x1, ST_YMax(e) AS y1
-      FROM (SELECT ST_Extent(geom)::geometry AS e FROM community) s`;
-    box = row!;
-    street = row!.street;
+    ({ street, ...box } = await cityExtent(server.db));
   });
   afterAll(async () => server?.close());
   const healthBudgetMs = backend === 'postgres' ? 1000 : 2500;
@@ -51,24 +48,6 @@ describe.each(testBackends())('import deadlines on %s', (backend) => {
     method: 'POST', headers: { 'content-type': 'application/geo+json', ...server.auth.planner }, body,
   }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error?: { code: string; message: string }; rows?: number } }));
 
-  /** Asks /api/health every 50 ms until `work` settles; the slowest answer in ms. */
-  async function slowestHealthDuring(work: Promise<unknown>): Promise<number> {
-    let done = false;
-    let slowest = 0;
-    const polling = (async () => {
-      while (!done) {
-        const t0 = performance.now();
-        const res = await fetch(`${server.url}/api/health`);
-        await res.arrayBuffer();
-        expect(res.status).toBe(200);
-        slowest = Math.max(slowest, performance.now() - t0);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
-    await work.finally(() => (done = true));
-    await polling;
-    return slowest;
-  }
 
   it('When a dry-run import of a 1 000 000-vertex community is sent, then it is refused or cancelled within seconds, /api/health answers meanwhile, and nothing changed', async () => {
     const before = await checksum(server.db);
@@ -84,7 +63,7 @@ describe.each(testBackends())('import deadlines on %s', (backend) => {
     const body = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'Polygon', coordinates: [ring] }, properties: { code: 'HUGE-1M', name: '巨型社区', street_code: street, households: 1, population: 2 } }] });
     const t0 = performance.now();
     const answer = importBody('communities', body, true);
-    const slowest = await slowestHealthDuring(answer);
+    const slowest = await slowestHealthDuring(server.url, answer);
     const { status, body: res } = await answer;
     const seconds = (performance.now() - t0) / 1000;
     // Refused by the position budget (422 naming it), or, on a slow machine, cancelled by the deadline (503 timeout).

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_GEOMETRY_VERTICES } from '../../api/src/domain/validation/geometry-faults.ts';
 import { MAX_UNZIPPED_BYTES } from '../../api/src/domain/imports/read-shapefile.ts';
 import { testBackends } from '../helpers/db.ts';
+import { cityExtent, slowestHealthDuring } from '../helpers/hardening.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 /**
@@ -43,12 +44,7 @@ describe.each(testBackends())('one heavy request does not stop the others on %s'
   let south = 0;
   beforeAll(async () => {
     server = await startTestServer({ backend, seed: 'demo' });
-    const [row] = await server.db.sql<{ street: string; x1: number; y0: number }[]>`
-      SELECT (SELECT code FROM street ORDER BY code LIMIT 1) AS street, ST_XMax(e) AS x1, ST_YMin(e) AS y0
-      FROM (SELECT ST_Extent(geom)::geometry AS e FROM community) s`;
-    street = row!.street;
-    east = row!.x1;
-    south = row!.y0;
+    ({ street, x1: east, y0: south } = await cityExtent(server.db));
   });
   afterAll(async () => server?.close());
   // On a PostgreSQL server the database works in its own processes: health must answer within 1 s. The
@@ -69,30 +65,12 @@ describe.each(testBackends())('one heavy request does not stop the others on %s'
     type: 'Feature', geometry, properties: { code, name: `大社区${code}`, street_code: street, households: 100, population: 250 },
   });
 
-  /** Runs `work` while asking /api/health every 50 ms; the slowest health answer in ms. */
-  async function slowestHealthDuring(work: Promise<unknown>): Promise<number> {
-    let done = false;
-    let slowest = 0;
-    const polling = (async () => {
-      while (!done) {
-        const t0 = performance.now();
-        const res = await fetch(`${server.url}/api/health`);
-        await res.arrayBuffer();
-        expect(res.status).toBe(200);
-        slowest = Math.max(slowest, performance.now() - t0);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
-    await work.finally(() => (done = true));
-    await polling;
-    return slowest;
-  }
 
   it('When a 20 000-vertex polygon is posted, then /api/health answers in under 1 s meanwhile and the polygon is stored', async () => {
     const post = fetch(`${server.url}/api/collections/communities/items`, {
       method: 'POST', headers: { 'content-type': 'application/json', ...server.auth.planner }, body: community('BIG-20K', wavyPolygon(20_000, east + 0.3)),
     }).then(async (r) => ({ status: r.status, body: await r.text() }));
-    const slowest = await slowestHealthDuring(post);
+    const slowest = await slowestHealthDuring(server.url, post);
     const answer = await post;
     expect(answer.status, answer.body).toBe(201);
     expect(slowest).toBeLessThan(budgetMs);
@@ -118,7 +96,7 @@ describe.each(testBackends())('one heavy request does not stop the others on %s'
     }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error: { message: string } } }));
 
     const near = post(nearZip);
-    const slowest = await slowestHealthDuring(near);
+    const slowest = await slowestHealthDuring(server.url, near);
     const nearAnswer = await near;
     expect(nearAnswer.status).toBe(422); // inflated (off the main thread), then: no .dbf beside the .shp
     expect(nearAnswer.body.error.message).toMatch(/big\.dbf/);

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testBackends } from '../helpers/db.ts';
+import { cityExtent } from '../helpers/hardening.ts';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 
 // Issue #21 item 7: two concurrent imports of communities overlapping by half both committed, and
@@ -14,12 +15,7 @@ describe.each(testBackends())('no overlapping communities under concurrent write
   let south = 0;
   beforeAll(async () => {
     server = await startTestServer({ backend, seed: 'demo' });
-    const [row] = await server.db.sql<{ street: string; x1: number; y0: number }[]>`
-      SELECT (SELECT code FROM street ORDER BY code LIMIT 1) AS street, ST_XMax(e) AS x1, ST_YMin(e) AS y0
-      FROM (SELECT ST_Extent(geom)::geometry AS e FROM community) s`;
-    street = row!.street;
-    east = row!.x1;
-    south = row!.y0;
+    ({ street, x1: east, y0: south } = await cityExtent(server.db));
   });
   afterAll(async () => server?.close());
 
