@@ -12,11 +12,8 @@
  * coverage; then a PostGIS 2SFCA in centroid mode (ST_DWithin on geography) for gp_count as a speed
  * baseline and an agreement check. Results are written up in docs/benchmarks.md.
  */
-import { median, time, timeAsync } from './lib.ts';
-import postgres from 'postgres';
-import { openDatabase, type Db } from '../api/src/db/connect.ts';
-import { replaceCity, type CityData } from '../api/src/db/load-city.ts';
-import { migrate } from '../api/src/db/migrate.ts';
+import type { Db } from '../api/src/db/connect.ts';
+import type { CityData } from '../api/src/db/load-city.ts';
 import { runQuery } from '../api/src/db/sql-files.ts';
 import {
   createAccessibilityEngine,
@@ -26,8 +23,7 @@ import {
   type TwoStepOptions,
 } from '../api/src/domain/accessibility/index.ts';
 import { loadSnapshot } from '../api/src/services/coverage-snapshot.ts';
-import { loadCatalogue } from '../api/src/services/seed.ts';
-import { generateCity } from '../seeds/demo-city/generate.ts';
+import { benchCity, forEachBackend, loadBenchCity, median, time, timeAsync } from './lib.ts';
 
 const AS_OF = '2026-01-01';
 
@@ -50,10 +46,7 @@ GROUP BY p.code ORDER BY p.code`;
 
 async function run(label: string, db: Db, city: CityData): Promise<void> {
   console.log(`\n## ${label}`);
-  await migrate(db);
-  const [, loadMs] = await timeAsync(() => db.sql.begin(async (tx) => { await loadCatalogue(tx); await replaceCity(tx, city); }));
-  await db.sql`ANALYZE`;
-  console.log(`load city: ${(loadMs / 1000).toFixed(1)} s`);
+  await loadBenchCity(db, city);
 
   const [snap, snapMs] = await timeAsync(() => loadSnapshot(db));
   const [capacity, capMs] = await timeAsync(() => runQuery<{ code: string; gp_count: number | null; beds: number | null; floor_area_m2: number | null }>(db.sql, 'snapshot_facility_capacity'));
@@ -102,29 +95,6 @@ async function run(label: string, db: Db, city: CityData): Promise<void> {
   console.log(`PostGIS 2SFCA, centroid mode, gp_count/population: ${sqlMs.toFixed(0)} ms vs engine ${engineCentroidMs.toFixed(1)} ms; largest relative difference over ${sqlRows.length} communities: ${worst.toExponential(1)}`);
 }
 
-console.log(`node ${process.version}; generating the city…`);
-const [city, genMs] = time(() => generateCity({ communities: 3300, buildingsPerCommunity: 40, facilitiesPerCommunity: 12 }) as unknown as CityData);
-console.log(`city: ${city.communities.features.length} communities, ${city.buildings.features.length} buildings, ${city.facilities.features.length} facilities (generated in ${(genMs / 1000).toFixed(1)} s)`);
+const city = benchCity();
 
-const embedded = await openDatabase({});
-try {
-  await run('PGlite (embedded PostGIS 3.6)', embedded, city);
-} finally {
-  await embedded.close();
-}
-const url = process.env.BENCH_DATABASE_URL;
-if (url) {
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  const name = `lifecircle_bench_acc_${process.pid}`;
-  await admin`CREATE DATABASE ${admin(name)}`;
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const server = await openDatabase({ databaseUrl: target.toString() });
-  try {
-    await run('PostgreSQL 15 + PostGIS 3.3 server', server, city);
-  } finally {
-    await server.close();
-    await admin`DROP DATABASE ${admin(name)} WITH (FORCE)`;
-    await admin.end();
-  }
-}
+await forEachBackend((label, db) => run(label, db, city));

@@ -11,21 +11,16 @@
  * and the incremental what-if update time. Results are written up in docs/benchmarks.md.
  */
 import type { Db } from '../api/src/db/connect.ts';
-import { replaceCity, type CityData } from '../api/src/db/load-city.ts';
-import { migrate } from '../api/src/db/migrate.ts';
+import type { CityData } from '../api/src/db/load-city.ts';
 import { runQuery } from '../api/src/db/sql-files.ts';
-import { loadCatalogue } from '../api/src/services/seed.ts';
 import { loadSnapshot } from '../api/src/services/coverage-snapshot.ts';
-import { benchCity, forEachBackend, median, time, timeAsync } from './lib.ts';
+import { benchCity, forEachBackend, loadBenchCity, median, time, timeAsync } from './lib.ts';
 
 const AS_OF = '2026-01-01';
 
 async function run(label: string, db: Db, city: CityData): Promise<void> {
   console.log(`\n## ${label}`);
-  await migrate(db);
-  const [, loadMs] = await timeAsync(() => db.sql.begin(async (tx) => { await loadCatalogue(tx); await replaceCity(tx, city); }));
-  await db.sql`ANALYZE`;
-  console.log(`load city: ${(loadMs / 1000).toFixed(1)} s`);
+  await loadBenchCity(db, city);
   const [snap, snapMs] = await timeAsync(() => loadSnapshot(db));
   console.log(`snapshot read + engine build: ${snapMs.toFixed(0)} ms (${snap.buildings.length} buildings, ${snap.facilities.length} facilities)`);
 

@@ -13,18 +13,16 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import postgres from 'postgres';
 import type { Authenticator } from '../api/src/auth/authenticate.ts';
 import type { Role } from '../api/src/auth/principal.ts';
 import { loadConfig } from '../api/src/config.ts';
-import { openDatabase, type Db } from '../api/src/db/connect.ts';
 import { replaceCity } from '../api/src/db/load-city.ts';
 import { migrate } from '../api/src/db/migrate.ts';
 import { createApp } from '../api/src/http/app.ts';
 import { createLogger } from '../api/src/log.ts';
 import { loadCatalogue } from '../api/src/services/seed.ts';
 import { seedDemoCity } from '../seeds/demo-city/seed.ts';
-import { benchCity, median, ms } from './lib.ts';
+import { benchCity, median, ms, openBenchDb } from './lib.ts';
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
 const LARGE = process.env.BENCH_CITY === 'large';
@@ -51,28 +49,8 @@ function request(url: string, options: { method?: string; headers?: Record<strin
   });
 }
 
-async function openDb(): Promise<{ db: Db; label: string; drop(): Promise<void> }> {
-  const url = process.env.BENCH_DATABASE_URL;
-  if (!url) return { db: await openDatabase({}), label: 'embedded PGlite', drop: async () => {} };
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  const name = `lifecircle_bench_i_${process.pid}`;
-  await admin`CREATE DATABASE ${admin(name)}`;
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return {
-    db: await openDatabase({ databaseUrl: target.toString() }),
-    label: 'PostgreSQL server',
-    async drop() {
-      const dropper = postgres(url, { max: 1, onnotice: () => {} });
-      await dropper`DROP DATABASE IF EXISTS ${dropper(name)} WITH (FORCE)`;
-      await dropper.end();
-    },
-  };
-}
-
 async function main(): Promise<void> {
-  const { db, label, drop } = await openDb();
+  const { db, label, drop } = await openBenchDb('i', { embedded: 'embedded PGlite', server: 'PostgreSQL server' });
   const rows: Array<[string, string, string, string]> = [];
   let server: http.Server | undefined;
   try {

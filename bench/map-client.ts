@@ -14,17 +14,15 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import postgres from 'postgres';
 import { chromium, type Page } from 'playwright-core';
 import { loadConfig } from '../api/src/config.ts';
-import { openDatabase, type Db } from '../api/src/db/connect.ts';
 import { replaceCity } from '../api/src/db/load-city.ts';
 import { migrate } from '../api/src/db/migrate.ts';
 import { createLogger } from '../api/src/log.ts';
 import { startServer } from '../api/src/server.ts';
 import { loadCatalogue } from '../api/src/services/seed.ts';
 import { UserStore } from '../api/src/auth/users.ts';
-import { benchCity, median, ms } from './lib.ts';
+import { benchCity, median, ms, openBenchDb } from './lib.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -90,31 +88,11 @@ function report(label: string, deltas: number[]): void {
   console.log(`${label.padEnd(34)} ${String(deltas.length).padStart(6)} ${median(deltas).toFixed(1).padStart(10)} ${quantile(deltas, 0.95).toFixed(1).padStart(9)} ${String(slow).padStart(10)}`);
 }
 
-async function openBenchDb(): Promise<{ db: Db; label: string; drop(): Promise<void> }> {
-  const url = process.env.BENCH_DATABASE_URL;
-  if (!url) return { db: await openDatabase({}), label: 'PGlite (embedded)', drop: async () => undefined };
-  const admin = postgres(url, { max: 1, onnotice: () => {} });
-  const name = `lifecircle_bench_map_${process.pid}`;
-  await admin`CREATE DATABASE ${admin(name)}`;
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  return {
-    db: await openDatabase({ databaseUrl: target.toString() }),
-    label: 'PostgreSQL + PostGIS server',
-    async drop() {
-      const dropper = postgres(url, { max: 1, onnotice: () => {} });
-      await dropper`DROP DATABASE IF EXISTS ${dropper(name)} WITH (FORCE)`;
-      await dropper.end();
-    },
-  };
-}
-
 async function main(): Promise<void> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is needed`);
   if (!existsSync(`${ROOT}map-client/dist/index.html`)) throw new Error('build the client first: npx vite build --config map-client/vite.config.ts');
   const city = benchCity();
-  const { db, label, drop } = await openBenchDb();
+  const { db, label, drop } = await openBenchDb('map', { embedded: 'PGlite (embedded)', server: 'PostgreSQL + PostGIS server' });
   let closeServer: (() => Promise<void>) | null = null;
   try {
     await migrate(db);
