@@ -3,6 +3,7 @@ import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
 import { LANG_NAMES, LANGS, t, type Lang } from '../i18n.ts';
 import type { AppState, Store } from '../state.ts';
 import { el } from './dom.ts';
+import { followStore } from './follow-store.ts';
 
 export interface LanguageControlOptions {
   store: Store;
@@ -29,8 +30,7 @@ export class LanguageControl implements IControl {
     );
     for (const button of this.buttons) button.addEventListener('click', this.onClick);
     this.container = el('div', { className: 'lc-segmented', testId: 'lang-switch', attrs: { role: 'group' } }, this.buttons);
-    this.unsubscribe = this.store.subscribe(this.onState);
-    this.render(this.store.get());
+    this.unsubscribe = followStore(this.store, this.onState, (state) => this.render(state));
     return this.container;
   }
 

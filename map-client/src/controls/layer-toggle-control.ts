@@ -3,7 +3,8 @@ import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
 import { t, type MessageKey } from '../i18n.ts';
 import { LAYER_GROUPS, type LayerGroup } from '../map/ids.ts';
 import type { AppState, Store } from '../state.ts';
-import { el } from './dom.ts';
+import { checkRows, el, type CheckRow } from './dom.ts';
+import { followStore } from './follow-store.ts';
 
 export interface LayerToggleControlOptions {
   store: Store;
@@ -25,7 +26,7 @@ export class LayerToggleControl implements IControl {
   private readonly store: Store;
   private container: HTMLFieldSetElement | null = null;
   private legend: HTMLLegendElement | null = null;
-  private rows = new Map<LayerGroup, { input: HTMLInputElement; text: HTMLSpanElement }>();
+  private rows = new Map<LayerGroup, CheckRow>();
   private unsubscribe: (() => void) | null = null;
 
   constructor(options: LayerToggleControlOptions) {
@@ -34,19 +35,13 @@ export class LayerToggleControl implements IControl {
 
   onAdd(_map: MapLibreMap): HTMLElement {
     this.legend = el('legend', { className: 'lc-section__title' });
-    const labels = LAYER_GROUPS.map((group) => {
-      const input = el('input', { testId: `layer-toggle-${group}`, attrs: { type: 'checkbox', name: group } });
-      input.addEventListener('change', this.onChange);
-      const text = el('span');
-      this.rows.set(group, { input, text });
-      return el('label', { className: 'lc-check' }, [input, text]);
-    });
+    const { labels, rows } = checkRows(LAYER_GROUPS, (group) => ({ testId: `layer-toggle-${group}`, attrs: { type: 'checkbox', name: group } }), this.onChange);
+    this.rows = rows;
     this.container = el('fieldset', { className: 'lc-section lc-layer-toggles', testId: 'layer-toggles' }, [
       this.legend,
       ...labels,
     ]);
-    this.unsubscribe = this.store.subscribe(this.onState);
-    this.render(this.store.get());
+    this.unsubscribe = followStore(this.store, this.onState, (state) => this.render(state));
     return this.container;
   }
 

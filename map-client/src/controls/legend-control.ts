@@ -8,6 +8,7 @@ import { legendEntries } from '../map/scales.ts';
 import type { AppState, Store } from '../state.ts';
 import { scaleFor } from '../thematic.ts';
 import { el } from './dom.ts';
+import { changed, followStore } from './follow-store.ts';
 
 export interface LegendControlOptions {
   store: Store;
@@ -40,8 +41,7 @@ export class LegendControl implements IControl {
 
   onAdd(_map: MapLibreMap): HTMLElement {
     this.container = el('section', { className: 'lc-section lc-legend', testId: 'legend' });
-    this.unsubscribe = this.store.subscribe(this.onState);
-    this.render(this.store.get());
+    this.unsubscribe = followStore(this.store, this.onState, (state) => this.render(state));
     return this.container;
   }
 
@@ -54,14 +54,7 @@ export class LegendControl implements IControl {
 
   private readonly onState = (state: AppState, previous: AppState): void => {
     if (
-      state.lang !== previous.lang ||
-      state.facilityTypes !== previous.facilityTypes ||
-      state.facilityCounts !== previous.facilityCounts ||
-      state.selectedType !== previous.selectedType ||
-      state.thematic !== previous.thematic ||
-      state.gaps !== previous.gaps ||
-      state.focus !== previous.focus ||
-      state.visible !== previous.visible ||
+      changed(state, previous, ['lang', 'facilityTypes', 'facilityCounts', 'selectedType', 'thematic', 'gaps', 'focus', 'visible']) ||
       state.scenario?.name !== previous.scenario?.name
     ) {
       this.render(state);

@@ -4,6 +4,7 @@ import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
 import { formatNumber, t } from '../i18n.ts';
 import type { AppState, Store } from '../state.ts';
 import { el, uniqueId } from './dom.ts';
+import { followStore } from './follow-store.ts';
 
 export interface PanelControlOptions {
   store: Store;
@@ -73,8 +74,7 @@ export class PanelControl implements IControl {
       this.body,
     ]);
     this.expanded = !(typeof matchMedia === 'function' && matchMedia(this.options.collapsedMedia).matches);
-    this.unsubscribe = this.options.store.subscribe(this.onState);
-    this.render(this.options.store.get());
+    this.unsubscribe = followStore(this.options.store, this.onState, (state) => this.render(state));
     return this.container;
   }
 

@@ -6,6 +6,7 @@ import { t } from '../i18n.ts';
 import { searchPlaces, type Place } from '../search/place-index.ts';
 import type { AppState, Store } from '../state.ts';
 import { el, uniqueId } from './dom.ts';
+import { followStore } from './follow-store.ts';
 
 export interface SearchControlOptions {
   store: Store;
@@ -47,8 +48,7 @@ export class SearchControl implements IControl {
     this.input.addEventListener('keydown', this.onKeyDown);
     this.list.addEventListener('mousedown', this.onListMouseDown);
     this.container = el('div', { className: 'lc-field lc-search' }, [this.label, this.input, this.list]);
-    this.unsubscribe = this.options.store.subscribe(this.onState);
-    this.render(this.options.store.get());
+    this.unsubscribe = followStore(this.options.store, this.onState, (state) => this.render(state));
     return this.container;
   }
 

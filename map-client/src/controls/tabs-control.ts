@@ -4,6 +4,7 @@ import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
 import { t, type MessageKey } from '../i18n.ts';
 import type { AppState, Store, Tab } from '../state.ts';
 import { el, uniqueId } from './dom.ts';
+import { followStore } from './follow-store.ts';
 
 export interface TabSpec {
   id: Tab;
@@ -51,8 +52,7 @@ export class TabsControl implements IControl {
       panels.push(panel);
     }
     this.container = el('div', { className: 'lc-tabs' }, [this.list, ...panels]);
-    this.unsubscribe = this.options.store.subscribe(this.onState);
-    this.render(this.options.store.get());
+    this.unsubscribe = followStore(this.options.store, this.onState, (state) => this.render(state));
     return this.container;
   }
 

@@ -6,7 +6,8 @@ import type { IControl, Map as MapLibreMap } from 'maplibre-gl';
 import { accessProfileFor } from '../access-profiles.ts';
 import { facilityTypeName, formatNumber, t } from '../i18n.ts';
 import type { AppState, DistanceMode, Store, Theme } from '../state.ts';
-import { el, uniqueId } from './dom.ts';
+import { checkRows, el, uniqueId, type CheckRow } from './dom.ts';
+import { changed, followStore } from './follow-store.ts';
 
 export interface TypePickerControlOptions {
   store: Store;
@@ -25,10 +26,10 @@ export class TypePickerControl implements IControl {
   private select: HTMLSelectElement | null = null;
   private themes: HTMLFieldSetElement | null = null;
   private themeLegend: HTMLLegendElement | null = null;
-  private themeInputs = new Map<Theme, { input: HTMLInputElement; text: HTMLSpanElement }>();
+  private themeInputs = new Map<Theme, CheckRow>();
   private modes: HTMLFieldSetElement | null = null;
   private modeLegend: HTMLLegendElement | null = null;
-  private modeInputs = new Map<DistanceMode, { input: HTMLInputElement; text: HTMLSpanElement }>();
+  private modeInputs = new Map<DistanceMode, CheckRow>();
   private unsubscribe: (() => void) | null = null;
 
   constructor(options: TypePickerControlOptions) {
@@ -42,27 +43,16 @@ export class TypePickerControl implements IControl {
     this.select = el('select', { className: 'lc-select', testId: 'type-picker', attrs: { id } });
     this.select.addEventListener('change', this.onChange);
     this.themeLegend = el('legend', { className: 'lc-field__label' });
-    const rows = THEMES.map((theme) => {
-      const input = el('input', { testId: `theme-${theme}`, attrs: { type: 'radio', name: group, value: theme } });
-      input.addEventListener('change', this.onTheme);
-      const text = el('span');
-      this.themeInputs.set(theme, { input, text });
-      return el('label', { className: 'lc-check' }, [input, text]);
-    });
-    this.themes = el('fieldset', { className: 'lc-section lc-themes', testId: 'theme-picker' }, [this.themeLegend, ...rows]);
+    const themes = checkRows(THEMES, (theme) => ({ testId: `theme-${theme}`, attrs: { type: 'radio', name: group, value: theme } }), this.onTheme);
+    this.themeInputs = themes.rows;
+    this.themes = el('fieldset', { className: 'lc-section lc-themes', testId: 'theme-picker' }, [this.themeLegend, ...themes.labels]);
     const modeGroup = uniqueId('lc-mode');
     this.modeLegend = el('legend', { className: 'lc-field__label' });
-    const modeRows = MODES.map((mode) => {
-      const input = el('input', { testId: `mode-${mode}`, attrs: { type: 'radio', name: modeGroup, value: mode } });
-      input.addEventListener('change', this.onMode);
-      const text = el('span');
-      this.modeInputs.set(mode, { input, text });
-      return el('label', { className: 'lc-check' }, [input, text]);
-    });
-    this.modes = el('fieldset', { className: 'lc-section lc-themes lc-themes--row', testId: 'mode-picker' }, [this.modeLegend, ...modeRows]);
+    const modes = checkRows(MODES, (mode) => ({ testId: `mode-${mode}`, attrs: { type: 'radio', name: modeGroup, value: mode } }), this.onMode);
+    this.modeInputs = modes.rows;
+    this.modes = el('fieldset', { className: 'lc-section lc-themes lc-themes--row', testId: 'mode-picker' }, [this.modeLegend, ...modes.labels]);
     this.container = el('div', { className: 'lc-field' }, [this.label, this.select, this.themes, this.modes]);
-    this.unsubscribe = this.store.subscribe(this.onState);
-    this.render(this.store.get());
+    this.unsubscribe = followStore(this.store, this.onState, (state) => this.render(state));
     return this.container;
   }
 
@@ -94,16 +84,7 @@ export class TypePickerControl implements IControl {
   };
 
   private readonly onState = (state: AppState, previous: AppState): void => {
-    if (
-      state.lang !== previous.lang ||
-      state.facilityTypes !== previous.facilityTypes ||
-      state.facilityCounts !== previous.facilityCounts ||
-      state.selectedType !== previous.selectedType ||
-      state.theme !== previous.theme ||
-      state.mode !== previous.mode
-    ) {
-      this.render(state);
-    }
+    if (changed(state, previous, ['lang', 'facilityTypes', 'facilityCounts', 'selectedType', 'theme', 'mode'])) this.render(state);
   };
 
   private render(state: AppState): void {
