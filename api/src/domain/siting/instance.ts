@@ -230,3 +230,18 @@ export function coverInstance(problem: SitingProblem, allowed: Uint8Array, reach
     clientOf,
   };
 }
+
+/**
+ * The weights a coverage model counts with: the clients' (`clientWeight`), every demand point's
+ * (`total`), and what is covered outside the clients (`coveredOffset`: existing coverage, what is
+ * neither a client nor uncoverable).
+ *
+ * @private
+ */
+export function coverWeights(problem: SitingProblem, inst: Instance): { clientWeight: number; total: number; coveredOffset: number } {
+  let clientWeight = 0;
+  for (const w of inst.weight) clientWeight += w;
+  let total = 0;
+  for (const w of problem.weights) total += w;
+  return { clientWeight, total, coveredOffset: total - inst.constant - clientWeight };
+}

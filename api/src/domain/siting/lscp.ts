@@ -2,7 +2,7 @@ import { packingLowerBound, sitesNeededLowerBound } from './bounds.ts';
 import type { ModelContext, ModelResult } from './context.ts';
 import { LocationEngine } from './engine.ts';
 import { solveMip } from './exact.ts';
-import { coverInstance } from './instance.ts';
+import { coverInstance, coverWeights } from './instance.ts';
 import { coverageMip } from './mip.ts';
 import { valueOfSites } from './order.ts';
 
@@ -20,11 +20,7 @@ export async function solveLscp(ctx: ModelContext): Promise<ModelResult> {
   const { problem, opts, ticker } = ctx;
   const inst = coverInstance(problem, opts.allowed, opts.reach);
   ticker.check();
-  let clientWeight = 0;
-  for (const w of inst.weight) clientWeight += w;
-  let total = 0;
-  for (const w of problem.weights) total += w;
-  const coveredOffset = total - inst.constant - clientWeight;
+  const { clientWeight, total, coveredOffset } = coverWeights(problem, inst);
   const maxCoverable = total - inst.constant;
   const bestRate = total > 0 ? maxCoverable / total : 1;
   const tol = 1e-9 * Math.max(total, 1e-300);

@@ -2,7 +2,7 @@ import { coverUpperBound } from './bounds.ts';
 import type { ModelContext, ModelResult } from './context.ts';
 import { LocationEngine } from './engine.ts';
 import { solveMip } from './exact.ts';
-import { coverInstance } from './instance.ts';
+import { coverInstance, coverWeights } from './instance.ts';
 import { coverageMip } from './mip.ts';
 import { valueOfSites } from './order.ts';
 
@@ -17,12 +17,7 @@ export async function solveMclp(ctx: ModelContext): Promise<ModelResult> {
   const { problem, opts, ticker } = ctx;
   const inst = coverInstance(problem, opts.allowed, opts.reach);
   ticker.check();
-  let clientWeight = 0;
-  for (const w of inst.weight) clientWeight += w;
-  let total = 0;
-  for (const w of problem.weights) total += w;
-  // Covered weight outside the clients: existing coverage (what is neither a client nor uncoverable).
-  const coveredOffset = total - inst.constant - clientWeight;
+  const { clientWeight, coveredOffset } = coverWeights(problem, inst);
 
   const engine = new LocationEngine(inst, ctx.rules);
   await engine.greedy(opts.p, ticker);
