@@ -9,7 +9,10 @@
  * network lines `P03N000001`. Cities sit on a grid `spacingDeg` apart around `center`, so their
  * communities never overlap (checked). City k uses seed `seed + k`.
  *
- * Files (`writeProvince`): `units.csv` (districts and streets, no shapes), `communities.geojson`,
+ * Districts carry `properties.class` (城区 / 近郊区 / 远郊区县) by where they lie in their city
+ * (./province-classes.ts), as the demo city's districts do.
+ *
+ * Files (`writeProvince`): `units.csv` (districts with their class, and streets; no shapes), `communities.geojson`,
  * `buildings.geojson` (no community_code: the import assigns each by location), `facilities.geojson`
  * and `network.geojson` (the walkable lines, then the railways with `walkable: false`). They are the
  * files the import service takes (`importProvince`, `lifecircle generate --import`).
@@ -18,6 +21,7 @@ import { once } from 'node:events';
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import path from 'node:path';
 import { generateCity, type City } from './generate.ts';
+import { districtClasses } from './province-classes.ts';
 
 /** Communities per city at the defaults: 30 000 in 9 cities. */
 export const PROVINCE_CITIES: readonly number[] = [6000, 4000, 4000, 3000, 3000, 3000, 2500, 2500, 2000];
@@ -110,6 +114,17 @@ function prefixCodes(city: City, prefix: string): void {
 }
 
 /**
+ * Sets each district's properties.class by where it lies in its city (./province-classes.ts): the
+ * urban districts nearest the centre 城区, the other urban ones 近郊区, the counties 远郊区县. @private
+ */
+function setDistrictClasses(city: City, center: [number, number]): void {
+  const districtOfStreet = new Map(city.streets.map((s) => [s.code, s.district_code]));
+  const communities = city.communities.features.map((f) => ({ street_code: f.properties.street_code, ring: f.geometry.coordinates[0]?.[0] ?? [] }));
+  const classes = districtClasses(city.districts, districtOfStreet, communities, center);
+  for (const d of city.districts) d.properties = { ...d.properties, class: classes.get(d.code) };
+}
+
+/**
  * The cities of the province, one at a time (each can be collected once the caller moves on).
  * @throws {Error} on bad options or when two cities' communities would overlap (spacing too small)
  */
@@ -139,6 +154,7 @@ export function* provinceCities(options: ProvinceOptions = {}): Generator<Provin
       center: cityCenter,
     });
     prefixCodes(city, prefix);
+    setDistrictClasses(city, cityCenter);
     const bounds = boundsOf(city);
     const other = placed.findIndex((b) => overlaps(b, bounds));
     if (other >= 0) throw new Error(`city ${prefix} overlaps city P${String(other + 1).padStart(2, '0')}: raise spacingDeg`);
@@ -203,7 +219,8 @@ export async function writeProvince(
   mkdirSync(dir, { recursive: true });
   const files = Object.fromEntries(PROVINCE_FILES.map((name) => [name, path.join(dir, name)])) as Record<ProvinceFile, string>;
   const units = new Sink(files['units.csv']);
-  await units.write('code,name,kind,district_code\n');
+  // class: the district's (城区 / 近郊区 / 远郊区县), kept in its properties by the import; empty for streets.
+  await units.write('code,name,kind,district_code,class\n');
   const streetRows: string[] = [];
   const communities = new CollectionSink(files['communities.geojson']);
   const buildings = new CollectionSink(files['buildings.geojson']);
@@ -216,9 +233,9 @@ export async function writeProvince(
   };
   for (const { prefix, center, city, bounds } of provinceCities(options)) {
     onProgress(`city ${prefix}: ${city.communities.features.length} communities, ${city.buildings.features.length} buildings, ${city.facilities.features.length} facilities`);
-    for (const d of city.districts) await units.write(`${[d.code, d.name, d.kind, ''].map(csvCell).join(',')}\n`);
+    for (const d of city.districts) await units.write(`${[d.code, d.name, d.kind, '', d.properties['class']].map(csvCell).join(',')}\n`);
     // Streets after every district: a street row needs its district already in the file.
-    for (const s of city.streets) streetRows.push([s.code, s.name, s.kind, s.district_code].map(csvCell).join(','));
+    for (const s of city.streets) streetRows.push([s.code, s.name, s.kind, s.district_code, ''].map(csvCell).join(','));
     for (const f of city.communities.features) await communities.add(f);
     for (const f of city.buildings.features) {
       await buildings.add({ type: 'Feature', geometry: f.geometry, properties: { code: f.properties.code, households: f.properties.households } });

@@ -25,6 +25,13 @@ describe('province generator', () => {
     const streets = units.filter((u) => u[3] !== '');
     expect(districts.length).toBe(summary.districts);
     expect(streets.length).toBe(summary.streets);
+    // Every district carries its class (the import keeps it in properties); streets none. Each city has
+    // a core (城区) and its counties are 远郊区县.
+    expect(units[0]!.length).toBe(5);
+    for (const d of districts) expect(['城区', '近郊区', '远郊区县']).toContain(d[4]);
+    for (const d of districts) if (d[2] === 'county') expect(d[4]).toBe('远郊区县');
+    for (const prefix of ['P01', 'P02', 'P03']) expect(districts.some((d) => d[0]!.startsWith(prefix) && d[4] === '城区')).toBe(true);
+    expect(streets.every((s) => s[4] === '')).toBe(true);
     // Every street row comes after every district row, and names a district of its own city.
     const districtCodes = new Set(districts.map((d) => d[0]));
     expect(units.findIndex((u) => u[3] !== '')).toBe(districts.length);
