@@ -11,6 +11,12 @@ export interface PlanCitySnapshot {
   version: string;
   index: CityIndex;
   facilities: PlanFacilityRow[];
+  /**
+   * A scenario's city (scenario-plan-city.ts): the baseline city it was derived from, the facility types
+   * its changes touch (added, closed and moved facilities' types), the codes of those facilities, and
+   * the added and moved ones as the scenario has them.
+   */
+  delta?: { base: PlanCitySnapshot; types: ReadonlySet<string>; codes: ReadonlySet<string>; changed: readonly PlanFacilityRow[] };
 }
 
 /**

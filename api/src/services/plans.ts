@@ -7,13 +7,14 @@ import type { Db } from '../db/connect.ts';
 import {
   TARGET_STATUSES,
   evaluatePlan,
-  locationWarnings,
   parseProfile,
+  targetFacilityTypes,
   unknownTypeIssues,
   type CommunityRates,
   type CommunityCatchment,
   type CommunityReach,
   type LocationWarning,
+  type PlanEvaluation,
   type PlanProfile,
   type ProfileIssue,
   type ReportedFigure,
@@ -29,7 +30,8 @@ import { isIsoDate } from '../domain/dates.ts';
 import { InputError } from './errors.ts';
 import { loadCommunityShapes, loadPlanCity, type PlanCitySnapshot, type PlanFacilityRow } from './plans-data.ts';
 import type { ScenarioOverlay } from './scenario-model.ts';
-import { scenarioPlanCity } from './scenario-plan-city.ts';
+import { planCityWarnings, scenarioPlanCity } from './scenario-plan-city.ts';
+import { createHash } from 'node:crypto';
 import { readDataVersion } from '../db/repositories/data-version.ts';
 import { getAppState } from '../db/repositories/app-state.ts';
 import { listFacilityTypeCodes } from '../db/repositories/facility-types.ts';
@@ -178,8 +180,21 @@ export async function readBuiltinProfiles(dir: string = BUILTIN_PLANS_DIR): Prom
  * Plan profiles (built-in and the user's), reported figures, and evaluation against the database.
  * Built-ins are upserted on first use (unless a user edited them); the city is read once per data version.
  */
+/** One evaluation as the service keeps it: the city it ran on and the result per target. */
+interface Evaluated {
+  city: PlanCitySnapshot;
+  evaluation: PlanEvaluation;
+}
+
+/** Evaluations kept (baseline and scenario versions, any plan and date); a scenario's share most of its targets' results with the baseline's. */
+const MAX_EVALUATIONS = 8;
+
 export class PlanService {
   #builtins: Promise<void> | undefined;
+  /** Evaluations by everything they read (see #evaluationKey), most recent last. */
+  #evaluations = new Map<string, Promise<Evaluated | 'retry'>>();
+  /** The answer built from an evaluation, once per evaluation (same key: same plan, options and versions). */
+  #bundles = new WeakMap<Evaluated, PlanEvaluationBundle>();
   #city: Promise<PlanCitySnapshot> | undefined;
   #shapes: { version: string; shapes: Promise<Map<string, Polygon | MultiPolygon>> } | undefined;
 
@@ -423,7 +438,15 @@ export class PlanService {
     return { ...profile, targets };
   }
 
-  async #evaluateOn(stored: StoredPlan, profile: PlanProfile, asOf: string, scenario?: ScenarioOverlay, mode?: DistanceMode): Promise<{ city: PlanCitySnapshot; evaluation: ReturnType<typeof evaluatePlan> }> {
+  /**
+   * Evaluates `profile` on the city at the current data version (with the scenario's facilities), kept
+   * per everything the result reads: plan (id, revision), the effective profile (level, method), date,
+   * distance mode, data version, scenario (id, version), reported figures and the city's name. Asked
+   * again with nothing changed, it answers from memory. A scenario re-evaluates only the targets that
+   * read a facility type its changes touch (#16); the others' results are the baseline's, which they
+   * equal because nothing they read differs.
+   */
+  async #evaluateOn(stored: StoredPlan, profile: PlanProfile, asOf: string, scenario?: ScenarioOverlay, mode?: DistanceMode): Promise<Evaluated> {
     // The coverage engine and the city snapshot read the database separately: retry if a write fell between.
     for (let attempt = 0; ; attempt++) {
       const city = await this.city(scenario);
@@ -431,15 +454,56 @@ export class PlanService {
       if (typeIssues.length > 0) {
         throw new InputError(typeIssues[0]!.path, `${typeIssues[0]!.message} (the profile names a type the catalogue no longer has; fix it with PUT /api/plans/${stored.profile.id})`, 'conflict');
       }
-      const { reach, version } = await this.#reach(profile, asOf, scenario, mode);
-      if (version !== null && version !== city.version && attempt < 3) continue;
       const figures = profile.targets.some((t) => t.kind === 'reported')
         ? await listReportedFigures(this.db.sql, stored.profile.id)
         : [];
-      const catchment = await this.#catchment(profile, asOf, scenario, mode);
       const cityName = await this.#cityName();
-      return { city, evaluation: evaluatePlan(profile, { index: city.index, asOf, reach, catchment, reported: figures, city: cityName }) };
+      const key = evaluationKey([stored.profile.id, stored.revision, stored.updated_at, profile, asOf, mode ?? 'straight', city.version, scenario?.key ?? null, figures, cityName]);
+      let running = this.#evaluations.get(key);
+      if (running) {
+        this.#evaluations.delete(key); // most recent last
+      } else {
+        running = this.#evaluateFresh(stored, profile, asOf, city, figures, cityName, scenario, mode);
+        if (this.#evaluations.size >= MAX_EVALUATIONS) this.#evaluations.delete(this.#evaluations.keys().next().value!);
+      }
+      this.#evaluations.set(key, running);
+      const mine = running;
+      const done = await mine.catch((err: unknown) => {
+        if (this.#evaluations.get(key) === mine) this.#evaluations.delete(key);
+        throw err;
+      });
+      if (done !== 'retry') return done;
+      if (this.#evaluations.get(key) === mine) this.#evaluations.delete(key);
+      if (attempt >= 3) throw new Error('plan evaluation: the data kept changing while it was read');
     }
+  }
+
+  /** One evaluation, not from memory; 'retry' when the coverage answers are of another data version than the city. */
+  async #evaluateFresh(stored: StoredPlan, profile: PlanProfile, asOf: string, city: PlanCitySnapshot, figures: ReportedFigure[], cityName: string | null, scenario: ScenarioOverlay | undefined, mode: DistanceMode | undefined): Promise<Evaluated | 'retry'> {
+    let base: Evaluated | undefined;
+    let targets = profile.targets;
+    if (scenario && city.delta) {
+      // The baseline's evaluation on the same data version, then only the targets the scenario touches.
+      base = await this.#evaluateOn(stored, profile, asOf, undefined, mode);
+      if (base.city !== city.delta.base) return 'retry';
+      const types = city.delta.types;
+      targets = profile.targets.filter((t) => [...targetFacilityTypes(t)].some((type) => types.has(type)));
+    }
+    const own: PlanProfile = { ...profile, targets };
+    const { reach, version } = await this.#reach(own, asOf, scenario, mode);
+    if (version !== null && version !== city.version) return 'retry';
+    const catchment = await this.#catchment(own, asOf, scenario, mode);
+    const evaluation = evaluatePlan(own, { index: city.index, asOf, reach, catchment, reported: figures, city: cityName });
+    if (!base) return { city, evaluation };
+    // Merge in profile order: the re-evaluated targets' results, the others' from the baseline.
+    const fresh = new Map(evaluation.targets.map((t) => [t.id, t]));
+    const merged: PlanEvaluation = { targets: [], communityRates: new Map() };
+    base.evaluation.targets.forEach((t) => merged.targets.push(fresh.get(t.id) ?? t));
+    for (const t of profile.targets) {
+      const rates = fresh.has(t.id) ? evaluation.communityRates.get(t.id) : base.evaluation.communityRates.get(t.id);
+      if (rates) merged.communityRates.set(t.id, rates);
+    }
+    return { city, evaluation: merged };
   }
 
   /**
@@ -462,9 +526,12 @@ export class PlanService {
   async evaluate(id: string, options: EvaluateOptions): Promise<PlanEvaluationBundle> {
     const stored = await this.get(id);
     const profile = this.#effective(stored.profile, options);
-    const { city, evaluation } = await this.#evaluateOn(stored, profile, options.asOf, options.scenario, options.mode);
+    const evaluated = await this.#evaluateOn(stored, profile, options.asOf, options.scenario, options.mode);
+    const kept = this.#bundles.get(evaluated);
+    if (kept) return kept;
+    const { city, evaluation } = evaluated;
     const summary = Object.fromEntries(TARGET_STATUSES.map((s) => [s, evaluation.targets.filter((t) => t.status === s).length])) as Record<TargetStatus, number>;
-    return {
+    const bundle: PlanEvaluationBundle = {
       report: {
         plan: this.#planInfo(stored),
         as_of: options.asOf,
@@ -472,7 +539,7 @@ export class PlanService {
         method: options.method ?? null,
         summary: { targets: evaluation.targets.length, ...summary },
         targets: evaluation.targets,
-        warnings: locationWarnings(city.index),
+        warnings: planCityWarnings(city),
         data_version: city.version,
         ...(options.scenario ? { scenario: options.scenario.toJSON() } : {}),
         ...(options.mode === 'walk' ? { mode: 'walk' as const } : {}),
@@ -481,6 +548,8 @@ export class PlanService {
       communityRates: evaluation.communityRates,
       city,
     };
+    this.#bundles.set(evaluated, bundle);
+    return bundle;
   }
 
   /** Evaluates a plan at several dates: one series per target, for "are we on track". */
@@ -515,4 +584,9 @@ export class PlanService {
 }
 
 export type { PlanFacilityRow };
+
+/** A short key for everything an evaluation reads (profiles and figure lists can be long). */
+function evaluationKey(parts: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
+}
 

@@ -145,18 +145,20 @@ function typeIndexOf(index: CityIndex): Map<string, Map<string, PlanFacility[]>>
   let out = byCommunityType.get(index);
   if (!out) {
     out = new Map();
-    for (const [code, list] of index.facilitiesByCommunity) {
-      const byType = new Map<string, PlanFacility[]>();
-      for (const f of list) {
-        let at = byType.get(f.type);
-        if (!at) byType.set(f.type, (at = []));
-        at.push(f);
-      }
-      out.set(code, byType);
-    }
+    for (const [code, list] of index.facilitiesByCommunity) out.set(code, splitByType(list));
     byCommunityType.set(index, out);
   }
   return out;
+}
+
+function splitByType(list: readonly PlanFacility[]): Map<string, PlanFacility[]> {
+  const byType = new Map<string, PlanFacility[]>();
+  for (const f of list) {
+    let at = byType.get(f.type);
+    if (!at) byType.set(f.type, (at = []));
+    at.push(f);
+  }
+  return byType;
 }
 
 /**
@@ -180,6 +182,68 @@ export function forEachFacilityOfTypes(index: CityIndex, communities: readonly P
   for (const c of communities) {
     for (const f of index.facilitiesByCommunity.get(c.code) ?? []) if (wanted.has(f.type)) visit(f);
   }
+}
+
+/**
+ * The index of the same city with another facility list, derived from `base` without rebuilding it:
+ * the communities, streets, districts and types are shared, and only the facility lists of the
+ * `touched` communities (`null`: those outside every community) are rebuilt, from `facilities` in
+ * their order. Equal to `indexCity({ ...base.city, facilities })` whenever every community whose list
+ * differs is in `touched` (a scenario's added, closed and moved facilities' old and new communities).
+ * The per-type split of the untouched communities is carried over too.
+ *
+ * @param {CityIndex} base the index the change starts from
+ * @param {PlanFacility[]} facilities the full new facility list (as indexCity would get it)
+ * @param {Set<string|null>} touched communities whose facility lists may differ
+ * @returns {CityIndex} the new index
+ */
+export function reindexCity(base: CityIndex, facilities: readonly PlanFacility[], touched: ReadonlySet<string | null>): CityIndex {
+  const known = (code: string | null): code is string => code !== null && base.communities.has(code);
+  const rebuild = new Set<string>();
+  let outsideTouched = false;
+  for (const code of touched) {
+    if (known(code)) rebuild.add(code);
+    else outsideTouched = true;
+  }
+  const facilitiesByCommunity = new Map(base.facilitiesByCommunity);
+  for (const code of rebuild) facilitiesByCommunity.delete(code);
+  const outside: PlanFacility[] = outsideTouched ? [] : base.outside;
+  const rebuilt = new Map<string, PlanFacility[]>();
+  for (const f of facilities) {
+    if (!known(f.community_code)) {
+      if (outsideTouched) outside.push(f);
+      continue;
+    }
+    if (!rebuild.has(f.community_code)) continue;
+    let list = rebuilt.get(f.community_code);
+    if (!list) rebuilt.set(f.community_code, (list = []));
+    list.push(f);
+  }
+  // The map's own order differs from indexCity's for the rebuilt communities; its two walkers
+  // (unitMethodReach, evaluateFacilityShare) collect into a set or sort by code, so nothing reads it.
+  for (const [code, list] of rebuilt) facilitiesByCommunity.set(code, list);
+  const index: CityIndex = { ...base, city: { ...base.city, facilities }, facilitiesByCommunity, outside };
+  const baseTypes = byCommunityType.get(base);
+  if (baseTypes) {
+    const byType = new Map(baseTypes);
+    for (const code of rebuild) byType.delete(code);
+    for (const [code, list] of rebuilt) byType.set(code, splitByType(list));
+    byCommunityType.set(index, byType);
+  }
+  return index;
+}
+
+/** Open-or-not, the facilities given to a community within the snapping tolerance (snapped_m set), in list order; once per index. @private */
+const snappedOf = new WeakMap<CityIndex, PlanFacility[]>();
+
+/** Facilities outside every polygon that were given to the nearest community (`snapped_m` set), in list order. */
+export function snappedFacilities(index: CityIndex): readonly PlanFacility[] {
+  let out = snappedOf.get(index);
+  if (!out) {
+    out = index.city.facilities.filter((f) => f.snapped_m != null && f.community_code !== null);
+    snappedOf.set(index, out);
+  }
+  return out;
 }
 
 /** Facilities of `types` located in the unit's communities and open on `asOf`. */

@@ -4,7 +4,7 @@
  */
 import type { CityIndex } from './city-index.ts';
 import { isOpenOn } from '../coverage/model.ts';
-import { unitsAt } from './city-index.ts';
+import { snappedFacilities, unitsAt } from './city-index.ts';
 import type { Applicability, BaselineEntry, BreakdownRow, CommunityCatchment, CommunityRates, CommunityReach, MilestoneResult, PlanCommunity, ReportedFigure, TargetResult, TargetStatus } from './model.ts';
 import type { Baseline, Bilingual, FacilityCondition, PlanProfile, PlanTarget, TargetLevel } from './profile.ts';
 import { cityBreakdown } from './rules/breakdown.ts';
@@ -206,6 +206,22 @@ function applicabilityOf(target: PlanTarget, input: EvaluationInput): Applicabil
   return { ...base, applies: 'scaled', scaled_threshold: (target.threshold * cityFigure) / a.scale.source_figure, per, source_figure: a.scale.source_figure, city_figure: cityFigure };
 }
 
+/**
+ * Every facility type a target's evaluation reads (its rule, milestones, breakdown, notes, and the
+ * reach or catchment answers behind it). A change to facilities of other types leaves its result as it is.
+ *
+ * @param {Object} target a validated target
+ * @returns {Set<string>} facility-type codes
+ */
+export function targetFacilityTypes(target: PlanTarget): Set<string> {
+  const out = new Set<string>(typesOf(target));
+  if (target.kind === 'presence' || target.kind === 'share') {
+    for (const t of target.facilities?.types ?? []) out.add(t);
+    for (const r of target.requires ?? []) if (r.what !== 'unit_attribute') for (const t of r.types) out.add(t);
+  }
+  return out;
+}
+
 /** Facility types a target counts (for the notes on facilities outside every community). */
 function typesOf(target: PlanTarget): string[] {
   switch (target.kind) {
@@ -239,7 +255,7 @@ function outsideNotes(target: PlanTarget, input: EvaluationInput): { en: string[
     const floor = list.reduce((s, f) => s + (f.floor_area_m2 ?? 0), 0);
     return { en: [beds ? `${formatNumber(beds)} beds` : '', floor ? `${formatNumber(floor)} m²` : ''].filter(Boolean).join(', '), zh: [beds ? `${formatNumber(beds)} 张床位` : '', floor ? `${formatNumber(floor)} m²` : ''].filter(Boolean).join(',') };
   };
-  const snapped = input.index.city.facilities.filter((f) => open(f) && f.snapped_m != null && f.community_code !== null);
+  const snapped = snappedFacilities(input.index).filter(open);
   if (snapped.length > 0) {
     const c = capacity(snapped);
     const far = Math.max(...snapped.map((f) => f.snapped_m!));

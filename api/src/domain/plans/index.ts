@@ -42,8 +42,8 @@ export type {
   TargetStatus,
 } from './model.ts';
 export { TARGET_STATUSES } from './model.ts';
-export { indexCity, inScope, openFacilitiesIn, unitsAt, type CityIndex, type PlanUnit } from './city-index.ts';
-export { evaluatePlan, evaluateTarget, statusOf, targetUnit, type EvaluationInput, type PlanEvaluation } from './evaluate.ts';
+export { indexCity, inScope, openFacilitiesIn, reindexCity, unitsAt, type CityIndex, type PlanUnit } from './city-index.ts';
+export { evaluatePlan, evaluateTarget, statusOf, targetFacilityTypes, targetUnit, type EvaluationInput, type PlanEvaluation } from './evaluate.ts';
 export { locationWarnings, type LocationWarning } from './location-warnings.ts';
 export { unitMethodReach } from './rules/coverage.ts';
 export { latestFigures } from './rules/reported.ts';

@@ -3,7 +3,7 @@
  * ("≥ 85 % of health stations are grade A").
  */
 import { isOpenOn } from '../../coverage/model.ts';
-import { inScope, typeName, type CityIndex } from '../city-index.ts';
+import { forEachFacilityOfTypes, inScope, typeName, type CityIndex } from '../city-index.ts';
 import { and, asNumber, conditionText, fieldValue, testCondition, valueText } from '../conditions.ts';
 import type { FailingUnit, PlanFacility } from '../model.ts';
 import type { TargetOf } from '../profile.ts';
@@ -27,10 +27,11 @@ export function evaluateFacilityShare(index: CityIndex, target: TargetOf<'share'
   const where = stage.where ?? target.facilities.where;
   const types = new Set(target.facilities.types);
   const counted: PlanFacility[] = [];
-  for (const [code, list] of index.facilitiesByCommunity) {
-    if (!inScope(index, index.communities.get(code)!, target.scope)) continue;
-    for (const f of list) if (types.has(f.type) && isOpenOn(f, asOf)) counted.push(f);
-  }
+  // Only the wanted types' facilities of the in-scope communities (the per-type index); sorted below.
+  const communities = index.city.communities.filter((c) => inScope(index, c, target.scope));
+  forEachFacilityOfTypes(index, communities, [...types], (f) => {
+    if (isOpenOn(f, asOf)) counted.push(f);
+  });
   counted.sort((a, b) => (a.code < b.code ? -1 : 1));
   let meeting = 0;
   let unknown = 0;
