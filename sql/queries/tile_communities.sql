@@ -1,7 +1,8 @@
--- One communities vector tile from PostGIS (#19): see tile_facilities.sql. With a coverage rule, $6 is
--- a JSON array of { code, rate, households_covered, population_covered, elderly_covered } for the
--- communities of this tile (computed by the coverage engine, as /api/coverage?level=community); NULL
--- or a community missing from it = no coverage properties (ST_AsMVT leaves NULLs out).
+-- One communities vector tile from PostGIS (#19): see tile_facilities.sql (also for why the rows are found
+-- first and cut after). With a coverage rule, $6 is a JSON array of { code, rate, households_covered,
+-- population_covered, elderly_covered } for the communities of this tile (computed by the coverage
+-- engine, as /api/coverage?level=community); NULL or a community missing from it = no coverage
+-- properties (ST_AsMVT leaves NULLs out).
 -- $1 z, $2 x, $3 y, $4 extent (tile units per side), $5 buffer (tile units), $6 coverage (jsonb or NULL).
 WITH bounds AS (
   SELECT ST_TileEnvelope($1::int, $2::int, $3::int) AS mercator,
@@ -17,10 +18,14 @@ SELECT ST_AsMVT(t, 'communities', $4::int, 'geom') AS mvt,
 FROM (
   SELECT m.code, m.name, m.street_code, m.households, m.population, m.elderly,
          c.rate, c.households_covered, c.population_covered, c.elderly_covered,
-         ST_AsMVTGeom(ST_Transform(m.geom, 3857), bounds.mercator, $4::int, $5::int, true) AS geom
-  FROM community m CROSS JOIN bounds
+         ST_AsMVTGeom(ST_Transform(m.geom, 3857), m.mercator, $4::int, $5::int, true) AS geom
+  FROM (
+    SELECT m.code, m.name, m.street_code, m.households, m.population, m.elderly, m.geom, bounds.mercator
+    FROM community m, bounds
+    WHERE m.geom && bounds.lonlat
+    OFFSET 0
+  ) m
   LEFT JOIN coverage c ON c.code = m.code
-  WHERE m.geom && bounds.lonlat
   ORDER BY m.code
 ) t
 WHERE t.geom IS NOT NULL;
