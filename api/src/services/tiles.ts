@@ -5,8 +5,15 @@ import { fromGeojsonVt } from '@maplibre/vt-pbf';
 import { COLLECTIONS, findCollection, type CollectionDef } from '../schema/collections.ts';
 import type { Db } from '../db/connect.ts';
 import { readLayerFeatures } from '../db/layer-features.ts';
+import { buildCounts } from '../domain/coverage/build-counts.ts';
 import { readDataVersion } from '../db/repositories/data-version.ts';
-import { POSTGIS_TILE_QUERIES, readLayerBounds, readPostgisTile, tileCommunityCodes, type TileCoverageRow } from '../db/repositories/tiles.ts';
+import {
+  POSTGIS_TILE_QUERIES,
+  readLayerBounds,
+  readPostgisTile,
+  tileCommunityCodes,
+  type TileCoverageRow,
+} from '../db/repositories/tiles.ts';
 import { WEB_MERCATOR_MAX_LAT } from '../domain/geo/web-mercator-tile.ts';
 import type { CoverageService } from './coverage.ts';
 import { currentDataVersion } from './coverage-snapshot.ts';
@@ -68,7 +75,11 @@ export interface TileLayerQuery {
   coverage?: TileCoverage | undefined;
 }
 
-/** One collection (with one coverage rule) cut into tiles in memory, at one data version. */
+/**
+ * One collection cut into tiles in memory, at one data version. With a coverage rule, the same index as
+ * without (one per collection and data version) plus the rule's figures, joined onto each community as a
+ * tile is encoded: a new rule, date or scenario version builds no index (#16).
+ */
 export interface LayerIndex {
   version: string;
   collection: CollectionDef;
@@ -80,6 +91,8 @@ export interface LayerIndex {
   fields: Record<string, string>;
   readMs: number;
   buildMs: number;
+  /** Communities with a coverage rule: its figures by community code (a community missing = no figures). */
+  coverage?: ReadonlyMap<string, TileCoverageRow> | undefined;
 }
 
 export interface TileResult {
@@ -117,11 +130,26 @@ export interface LayerInfo {
   fields: Record<string, string>;
 }
 
-/** Encodes one tile of a layer index as MVT (layer name = collection id); null when empty. */
+/**
+ * Encodes one tile of a layer index as MVT (layer name = collection id); null when empty. With coverage
+ * figures, each feature carries them after its own properties (the cut tile is not changed: copies).
+ */
 export function encodeTile(layer: LayerIndex, z: number, x: number, y: number): Uint8Array | null {
   const tile = layer.index.getTile(z, x, y);
   if (!tile || tile.features.length === 0) return null;
-  return fromGeojsonVt({ [layer.collection.id]: tile }, { version: 2, extent: TILE_EXTENT });
+  const figures = layer.coverage;
+  const cut = figures
+    ? {
+        ...tile,
+        features: tile.features.map((f) => {
+          const row = figures.get(f.tags?.code as string);
+          const tags: Record<string, unknown> = { ...f.tags };
+          for (const p of COVERAGE_TILE_PROPERTIES) tags[p] = row ? row[p] : null;
+          return { ...f, tags };
+        }),
+      }
+    : tile;
+  return fromGeojsonVt({ [layer.collection.id]: cut }, { version: 2, extent: TILE_EXTENT });
 }
 
 /**
@@ -131,12 +159,14 @@ export function encodeTile(layer: LayerIndex, z: number, x: number, y: number): 
  * whose PostGIS has no protobuf, hence no ST_AsMVT; districts and streets, a few hundred shapes) they
  * are cut in TypeScript (geojson-vt + vt-pbf) from every feature of the collection held in memory.
  * Both give the same features and properties (tests/integration/tiles-postgis.test.ts).
- * In-memory indexes are built lazily per (data version, collection, coverage rule + date) and kept in
- * a small LRU; a write bumps the data version, so the next request builds afresh and older indexes are dropped.
+ * In-memory indexes are built lazily per (data version, collection) and kept in a small LRU; a write bumps
+ * the data version, so the next request builds afresh and older indexes are dropped. Coverage figures
+ * (a rule, a date, a scenario version: the coverage service's answer, a delta for a scenario) are joined
+ * per tile by both tilers, so they never cost an index (#16).
  */
 export class TileService {
-  #indexes = new Map<string, { version: bigint; index: Promise<LayerIndex> }>();
-  /** PostGIS path: coverage figures per community for (version, rule), and layer extents per version. */
+  #indexes = new Map<string, { version: bigint; index: Promise<LayerIndex>; built?: GeoJSONVT }>();
+  /** Both tilers: coverage figures per community for (version, rule); PostGIS: layer extents per version. */
   #coverageByCode = new Map<string, { version: bigint; rows: Promise<{ version: string; byCode: Map<string, TileCoverageRow> }> }>();
   #bounds = new Map<string, Promise<LayerInfo['bounds']>>();
   readonly #cacheSize: number;
@@ -169,7 +199,7 @@ export class TileService {
     const layer = await this.layer(q, v);
     const data = encodeTile(layer, z, x, y);
     if (layer.index.tileCoords.length > MAX_CUT_TILES_PER_INDEX) {
-      this.#indexes.delete(indexKey(v, layer.collection, q.coverage));
+      for (const [k, entry] of this.#indexes) if (entry.built === layer.index) this.#indexes.delete(k);
     }
     return { version: layer.version, data };
   }
@@ -217,7 +247,7 @@ export class TileService {
     throw new Error(`the data kept changing while cutting a ${def.id} tile (${BUILD_ATTEMPTS} attempts)`);
   }
 
-  /** The community coverage figures of a rule at a data version (one coverage answer, kept per version). */
+  /** The community coverage figures of a rule at a data version (one coverage answer, kept per version and rule). */
   #coverageFigures(coverage: TileCoverage, version: string): Promise<{ version: string; byCode: Map<string, TileCoverageRow> }> {
     const key = JSON.stringify([version, coverage]);
     const hit = this.#coverageByCode.get(key);
@@ -241,72 +271,79 @@ export class TileService {
     return rows;
   }
 
-  /** The layer index for the current (or given) data version, built on first use. */
+  /**
+   * The layer index for the current (or given) data version, built on first use; with a coverage rule,
+   * the same index plus the rule's figures at the index's data version.
+   */
   async layer(q: TileLayerQuery, version?: string): Promise<LayerIndex> {
     const def = tileCollection(q.collection);
     if (q.coverage && def.id !== 'communities') throw new InputError('type', `coverage properties exist only on communities tiles, not on ${def.id}`);
-    const v = version ?? (await this.dataVersion());
-    const key = indexKey(v, def, q.coverage);
+    let v = version ?? (await this.dataVersion());
+    if (!q.coverage) return this.#index(def, v);
+    // Bad coverage input fails here, before any index or figures are cached.
+    this.coverage.resolveRule(await this.coverage.snapshot(), q.coverage.types, q.coverage.reachMeters);
+    for (let attempt = 0; attempt < BUILD_ATTEMPTS; attempt += 1) {
+      const figures = await this.#coverageFigures(q.coverage, v);
+      const layer = await this.#index(def, figures.version);
+      // A write between the two reads: again at the newer version, so figures and shapes share one.
+      if (layer.version !== figures.version) {
+        v = BigInt(layer.version) > BigInt(figures.version) ? layer.version : figures.version;
+        continue;
+      }
+      return { ...layer, fields: tileFields(def, TILE_PROPERTIES[def.id]!, true), coverage: figures.byCode };
+    }
+    throw new Error(`the data kept changing while building ${def.id} tiles (${BUILD_ATTEMPTS} attempts)`);
+  }
+
+  /** The index of a collection's features (no coverage) at a data version, from the LRU or built. */
+  #index(def: CollectionDef, v: string): Promise<LayerIndex> {
+    const key = indexKey(v, def);
     const hit = this.#indexes.get(key);
     if (hit) {
       this.#indexes.delete(key); // re-insert: most recently used last
       this.#indexes.set(key, hit);
       return hit.index;
     }
-    // Bad coverage input fails here, before it can take (and evict) a cache slot.
-    if (q.coverage) this.coverage.resolveRule(await this.coverage.snapshot(), q.coverage.types, q.coverage.reachMeters);
     const current = BigInt(v);
     // Versions only grow: indexes of older ones can never be asked for again.
     for (const [k, entry] of this.#indexes) if (entry.version < current) this.#indexes.delete(k);
-    const index = this.#build(def, q.coverage);
-    this.#indexes.set(key, { version: current, index });
-    index.catch(() => {
+    const index = this.#build(def);
+    const entry: { version: bigint; index: Promise<LayerIndex>; built?: GeoJSONVT } = { version: current, index };
+    this.#indexes.set(key, entry);
+    index.then((layer) => {
+      entry.built = layer.index;
+    }, () => {
       if (this.#indexes.get(key)?.index === index) this.#indexes.delete(key);
     });
     while (this.#indexes.size > this.#cacheSize) this.#indexes.delete(this.#indexes.keys().next().value!);
     return index;
   }
 
-  async #build(def: CollectionDef, coverage: TileCoverage | undefined): Promise<LayerIndex> {
+  async #build(def: CollectionDef): Promise<LayerIndex> {
     const columns = TILE_PROPERTIES[def.id]!;
-    for (let attempt = 0; attempt < BUILD_ATTEMPTS; attempt += 1) {
-      // Coverage first: an unknown type fails before the large read.
-      const report = coverage
-        ? await this.coverage.coverage({ types: coverage.types, reachMeters: coverage.reachMeters, level: 'community', asOf: coverage.asOf, scenario: coverage.scenario })
-        : undefined;
-      const t0 = performance.now();
-      const read = await readLayerFeatures(this.db, def, columns);
-      const readMs = performance.now() - t0;
-      // A write between the two reads: read both again so figures and shapes share one version.
-      if (report && report.data_version !== read.version) continue;
-      if (report) {
-        const byCode = new Map(report.units.map((u) => [u.code, u]));
-        for (const f of read.features) {
-          const row = byCode.get(f.properties!.code as string);
-          for (const p of COVERAGE_TILE_PROPERTIES) f.properties![p] = row ? row[p] : null;
-        }
-      }
-      const t1 = performance.now();
-      const data: FeatureCollection = { type: 'FeatureCollection', features: read.features };
-      const index = new GeoJSONVT(data, { maxZoom: TILE_MAX_ZOOM, extent: TILE_EXTENT, buffer: TILE_BUFFER, tolerance: 3 });
-      const buildMs = performance.now() - t1;
-      return {
-        version: read.version,
-        collection: def,
-        index,
-        featureCount: read.features.length,
-        bounds: featureBounds(read.features),
-        fields: tileFields(def, columns, report !== undefined),
-        readMs,
-        buildMs,
-      };
-    }
-    throw new Error(`the data kept changing while building ${def.id} tiles (${BUILD_ATTEMPTS} attempts)`);
+    const t0 = performance.now();
+    const read = await readLayerFeatures(this.db, def, columns);
+    const readMs = performance.now() - t0;
+    const t1 = performance.now();
+    const data: FeatureCollection = { type: 'FeatureCollection', features: read.features };
+    const index = new GeoJSONVT(data, { maxZoom: TILE_MAX_ZOOM, extent: TILE_EXTENT, buffer: TILE_BUFFER, tolerance: 3 });
+    const buildMs = performance.now() - t1;
+    buildCounts.tileIndexes += 1;
+    return {
+      version: read.version,
+      collection: def,
+      index,
+      featureCount: read.features.length,
+      bounds: featureBounds(read.features),
+      fields: tileFields(def, columns, false),
+      readMs,
+      buildMs,
+    };
   }
 }
 
-function indexKey(version: string, def: CollectionDef, coverage: TileCoverage | undefined): string {
-  return JSON.stringify([version, def.id, coverage ?? null]);
+function indexKey(version: string, def: CollectionDef): string {
+  return JSON.stringify([version, def.id]);
 }
 
 function tileFields(def: CollectionDef, columns: readonly string[], withCoverage: boolean): Record<string, string> {
