@@ -21,6 +21,8 @@ export interface Config {
   paging: { limitDefault: number; limitMax: number };
   /** Access control and hardening (docs/security.md). */
   security: SecurityConfig;
+  /** Siting runs queued or running at once (docs/siting.md): over every process, and per caller. */
+  siting: { queueMax: number; queuePerUser: number };
 }
 
 export interface SecurityConfig {
@@ -95,6 +97,8 @@ const envSchema = z.object({
     .regex(/^(false|true|\d{1,2}|[0-9A-Za-z.:/, ]+)$/, 'must be false, a hop count, or loopback/linklocal/uniquelocal and IP addresses or CIDRs, comma-separated')
     .default('loopback'),
   LIFECIRCLE_HTTPS: boolean.default(false),
+  LIFECIRCLE_SITING_QUEUE_MAX: z.coerce.number().int().min(1).max(10_000).default(16),
+  LIFECIRCLE_SITING_QUEUE_PER_USER: z.coerce.number().int().min(1).max(10_000).default(4),
 });
 
 export class ConfigError extends Error {
@@ -149,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       trustProxy: trustProxySetting(e.LIFECIRCLE_TRUST_PROXY),
       https: e.LIFECIRCLE_HTTPS,
     },
+    siting: { queueMax: e.LIFECIRCLE_SITING_QUEUE_MAX, queuePerUser: e.LIFECIRCLE_SITING_QUEUE_PER_USER },
   };
 }
 

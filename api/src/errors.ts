@@ -9,6 +9,7 @@ export type ErrorCode =
   | 'unauthorized'
   | 'forbidden'
   | 'too_many_requests'
+  | 'too_many_jobs'
   | 'timeout'
   | 'invalid_parameter'
   | 'not_found'
@@ -21,6 +22,7 @@ export type ErrorCode =
   | 'precondition_required'
   | 'validation_failed'
   | 'service_unavailable'
+  | 'queue_full'
   | 'internal';
 
 /** Error kind → HTTP status: the only such map. */
@@ -39,8 +41,10 @@ export const STATUS_OF: Readonly<Record<ErrorCode, number>> = Object.freeze({
   validation_failed: 422,
   precondition_required: 428,
   too_many_requests: 429,
+  too_many_jobs: 429,
   internal: 500,
   service_unavailable: 503,
+  queue_full: 503,
   timeout: 503,
 });
 

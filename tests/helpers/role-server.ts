@@ -13,8 +13,12 @@ import { openTestDb, type Backend } from './db.ts';
  * `Authorization: Bearer <role>:<user>` acts as that user (no header: anonymous). For tests about
  * several users' rights (owners, visibility) without creating accounts; `startTestServer` uses real ones.
  */
-export async function startRoleServer(backend: Backend): Promise<{ url: string; db: Db; close(): Promise<void> }> {
-  const db = await openTestDb(backend, 'demo');
+export async function startRoleServer(
+  backend: Backend,
+  options: { env?: Record<string, string>; db?: Db } = {},
+): Promise<{ url: string; db: Db; close(): Promise<void> }> {
+  // `db`: a second server (another process, as far as the database can tell) on that database, which stays open.
+  const db = options.db ?? (await openTestDb(backend, 'demo'));
   const authenticator: Authenticator = {
     async principal(c) {
       if (c.kind !== 'bearer') return undefined;
@@ -22,7 +26,7 @@ export async function startRoleServer(backend: Backend): Promise<{ url: string; 
       return { role, user, via: 'token' };
     },
   };
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LIFECIRCLE_SEED_ON_EMPTY: 'false' });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', LIFECIRCLE_SEED_ON_EMPTY: 'false', ...options.env });
   const app = createApp({ db, config, log: createLogger('silent'), authenticator, clientDir: '/nonexistent' });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -34,7 +38,7 @@ export async function startRoleServer(backend: Backend): Promise<{ url: string; 
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await closeApp(app); // the siting queue's worker and the change listener (server backend)
-      await db.close();
+      if (!options.db) await db.close();
     },
   };
 }

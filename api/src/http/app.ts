@@ -125,9 +125,9 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   api.use(planRoutes(plans, scenarios, dataVersion));
   // On a PostgreSQL server, siting jobs go through the shared queue (every process reads, cancels and works them).
   const queue = db.backend === 'postgres' && db.url
-    ? { db, options: { url: db.url, log }, resolveScenario: (id: number, caller: Caller) => scenarios.overlay(id, caller) }
+    ? { db, options: { url: db.url, log, maxQueued: config.siting.queueMax, perUser: config.siting.queuePerUser }, resolveScenario: (id: number, caller: Caller) => scenarios.overlay(id, caller) }
     : undefined;
-  const siting = new SitingService(coverage, { onError: (err) => log.error({ err }, 'siting run failed'), ...(queue ? { queue } : {}) });
+  const siting = new SitingService(coverage, { onError: (err) => log.error({ err }, 'siting run failed'), perUser: config.siting.queuePerUser, ...(queue ? { queue } : {}) });
   // Writes through other processes (NOTIFY, migration 0012) drop this process's engines of the old data at once.
   const listening = listenForChanges(db, {
     onDataVersion: (version) => coverage.dataChanged(version),

@@ -42,15 +42,54 @@ export interface JobStoreOptions {
   maxJobs?: number;
   /** Jobs running at once. Default 2 (the solver is CPU-bound). */
   maxRunning?: number;
+  /** Jobs one caller (owner) may have running at once. Default 4 (`LIFECIRCLE_SITING_QUEUE_PER_USER`). */
+  perUser?: number;
   /** How long a finished job stays readable, ms. Default one hour. */
   ttlMs?: number;
   /** How a failure is shown: code, message, field. */
   describeError?: (err: unknown) => { code: string; message: string; field?: string };
 }
 
-/** Too many jobs running: the caller should retry later (HTTP 503). */
-export class JobsBusyError extends Error {
+/** Seconds a refused caller is told to wait (`Retry-After`): the whole queue full, or their own share. */
+export const RETRY_AFTER_S = { queue_full: 30, too_many_jobs: 10 } as const;
+
+/**
+ * A siting run refused before anything was queued: `queue_full` when the queue (every process's jobs,
+ * queued and running) holds its limit (HTTP 503), `too_many_jobs` when the caller holds their own
+ * (HTTP 429). `limit` is the bound that was hit, `count` the jobs that hold it; `retryAfterSeconds` goes
+ * in `Retry-After`.
+ */
+export class SitingLimitError extends Error {
+  override name = 'SitingLimitError';
+  readonly retryAfterSeconds: number;
+  constructor(
+    readonly kind: 'queue_full' | 'too_many_jobs',
+    readonly limit: number,
+    readonly count: number,
+  ) {
+    super(kind === 'queue_full'
+      ? `the siting queue is full: ${count} runs are queued or running (at most ${limit}); try again in ${RETRY_AFTER_S.queue_full} s`
+      : `you have ${count} siting runs queued or running (at most ${limit} each); wait for one to finish, or cancel one (DELETE /api/siting/jobs/{id}), then try again`);
+    this.retryAfterSeconds = RETRY_AFTER_S[kind];
+  }
+}
+
+/** Too many jobs running in this process (embedded): the caller should retry later (HTTP 503 `queue_full`). */
+export class JobsBusyError extends SitingLimitError {
   override name = 'JobsBusyError';
+  constructor(limit: number, count: number) {
+    super('queue_full', limit, count);
+  }
+}
+
+/**
+ * Whether one more run may start, given the jobs queued or running now: the caller's own limit first
+ * (their doing, 429), then the whole queue's (503).
+ * @throws {SitingLimitError} when it may not
+ */
+export function admit(load: { total: number; mine: number }, limits: { total: number; perUser: number }): void {
+  if (load.mine >= limits.perUser) throw new SitingLimitError('too_many_jobs', limits.perUser, load.mine);
+  if (load.total >= limits.total) throw new SitingLimitError('queue_full', limits.total, load.total);
 }
 
 /**
@@ -62,21 +101,38 @@ export class JobStore<T> {
   #jobs = new Map<string, Entry<T>>();
   readonly #maxJobs: number;
   readonly #maxRunning: number;
+  readonly #perUser: number;
   readonly #ttlMs: number;
   readonly #describe: NonNullable<JobStoreOptions['describeError']>;
 
   constructor(options: JobStoreOptions = {}) {
     this.#maxJobs = options.maxJobs ?? 32;
     this.#maxRunning = options.maxRunning ?? 2;
+    this.#perUser = options.perUser ?? 4;
     this.#ttlMs = options.ttlMs ?? 3_600_000;
     this.#describe = options.describeError ?? ((err) => ({ code: 'internal', message: (err as Error)?.message ?? String(err) }));
   }
 
-  /** Starts `run` as a job owned by `owner`. @throws {JobsBusyError} when too many run already. */
+  /**
+   * Throws when `owner` may not start a run now (before the run is built: a refusal costs nothing).
+   * @throws {SitingLimitError} `too_many_jobs` when the owner runs `perUser` already, {@link JobsBusyError} when `maxRunning` run
+   */
+  admit(owner: string): void {
+    let total = 0;
+    let mine = 0;
+    for (const j of this.#jobs.values()) {
+      if (j.state !== 'running') continue;
+      total += 1;
+      if (j.owner === owner) mine += 1;
+    }
+    if (mine >= this.#perUser) throw new SitingLimitError('too_many_jobs', this.#perUser, mine);
+    if (total >= this.#maxRunning) throw new JobsBusyError(this.#maxRunning, total);
+  }
+
+  /** Starts `run` as a job owned by `owner`. @throws {SitingLimitError} when it may not ({@link admit}). */
   start(owner: string, run: (signal: AbortSignal, onProgress: (fraction: number, phase: string) => void) => Promise<T>): Job<T> {
     this.#sweep();
-    const running = [...this.#jobs.values()].filter((j) => j.state === 'running').length;
-    if (running >= this.#maxRunning) throw new JobsBusyError(`${running} siting runs are in progress; try again when one has finished (or cancel one)`);
+    this.admit(owner);
     while (this.#jobs.size >= this.#maxJobs) {
       const oldest = [...this.#jobs.values()].find((j) => j.state !== 'running');
       if (!oldest) break;

@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
 import { PgBoss, type Job as BossJob, type JobWithMetadata } from 'pg-boss';
 import type { Db } from '../db/connect.ts';
-import { deleteProgress, readProgress, writeProgress } from '../db/repositories/siting-jobs.ts';
+import { deleteProgress, lockSitingEnqueue, readProgress, sitingQueueLoad, writeProgress } from '../db/repositories/siting-jobs.ts';
 import type { Caller } from './caller.ts';
-import type { JobState, JobView } from './siting-jobs.ts';
+import { admit, type JobState, type JobView } from './siting-jobs.ts';
 
 /** The pg-boss queue every `serve` process on one database works. */
 export const SITING_QUEUE = 'lifecircle-siting';
@@ -43,6 +43,10 @@ export interface SitingQueueOptions {
   superviseIntervalSeconds?: number;
   /** How long a finished job stays readable. Default one hour. */
   keepSeconds?: number;
+  /** Jobs queued or running at once over every process (`LIFECIRCLE_SITING_QUEUE_MAX`). Default 16. */
+  maxQueued?: number;
+  /** …of them one caller's (`LIFECIRCLE_SITING_QUEUE_PER_USER`). Default 4. */
+  perUser?: number;
   log: { warn: (obj: object, msg: string) => void; error: (obj: object, msg: string) => void };
 }
 
@@ -81,6 +85,8 @@ export class SitingQueue<R, T> {
       heartbeatSeconds: Math.max(10, options.heartbeatSeconds ?? 10),
       superviseIntervalSeconds: options.superviseIntervalSeconds ?? 2,
       keepSeconds: options.keepSeconds ?? 3600,
+      maxQueued: options.maxQueued ?? 16,
+      perUser: options.perUser ?? 4,
       log: options.log,
     };
     const o = this.#options;
@@ -143,10 +149,34 @@ export class SitingQueue<R, T> {
     }
   }
 
-  /** Enqueues a run; any process (this one included) picks it up. */
+  get #limits(): { total: number; perUser: number } {
+    return { total: this.#options.maxQueued, perUser: this.#options.perUser };
+  }
+
+  /**
+   * Throws when `owner` may not enqueue now (a look without the lock, before the run is built: a
+   * refusal under load costs one count, not a problem built for nothing). `send` decides for good.
+   * @throws {SitingLimitError} `too_many_jobs` (the owner's share) or `queue_full` (every process's jobs)
+   */
+  async admit(owner: string): Promise<void> {
+    await this.#ready;
+    admit(await sitingQueueLoad(this.#db.sql, QUEUE_SCHEMA, SITING_QUEUE, owner), this.#limits);
+  }
+
+  /**
+   * Enqueues a run; any process (this one included) picks it up. The count and the insert run under one
+   * advisory lock over every process (held until the insert is committed), so the queue never holds more
+   * than its limits; a refused run is not enqueued.
+   * @throws {SitingLimitError} when the owner's share or the whole queue is full
+   */
   async send(data: QueuedRun<R>): Promise<string> {
     await this.#ready;
-    const id = await this.#boss.send(SITING_QUEUE, data as object);
+    const id = await this.#db.sql.begin(async (tx) => {
+      await lockSitingEnqueue(tx);
+      admit(await sitingQueueLoad(tx, QUEUE_SCHEMA, SITING_QUEUE, data.owner), this.#limits);
+      // On pg-boss's own pool: committed before this transaction ends and frees the lock.
+      return this.#boss.send(SITING_QUEUE, data as object);
+    });
     if (!id) throw new Error('the siting queue refused the job');
     let resolve!: () => void;
     const done = new Promise<void>((r) => (resolve = r));

@@ -268,8 +268,11 @@ export class SitingService {
    * embedded database), or in the shared queue (a server), where any process may work it.
    */
   async start(req: SitingRequest, scenario: ScenarioOverlay | undefined, owner: string, caller: Caller = { role: 'planner', user: owner }): Promise<StartedJob> {
-    const run = await this.#prepare(req, scenario);
     const queue = this.#queue;
+    // A full queue (or the owner's full share) refuses before the problem is built (SitingLimitError).
+    if (queue) await queue.admit(owner);
+    else this.jobs.admit(owner);
+    const run = await this.#prepare(req, scenario);
     if (queue) {
       const id = await queue.send({ owner, caller: { role: caller.role, user: caller.user }, request: req, scenario: scenario ? scenario.toJSON().id : null });
       this.#prepared.set(id, run);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobsBusyError, JobStore } from '../../../api/src/services/siting-jobs.ts';
+import { admit, JobsBusyError, JobStore, SitingLimitError } from '../../../api/src/services/siting-jobs.ts';
 
 /** A run that reports progress and finishes when told to (or rejects when aborted). */
 function controllable() {
@@ -69,6 +69,39 @@ describe('siting job store', () => {
     expect(jobs.get(third.id, () => true)?.view().result).toBe('c');
     b.finish('b');
     await second.done;
+  });
+
+  it('When a caller runs their share (perUser), then their next run is refused as too_many_jobs, another caller\'s is not', async () => {
+    const jobs = new JobStore<string>({ maxRunning: 3, perUser: 2 });
+    const runs = [controllable(), controllable(), controllable()];
+    const first = jobs.start('alice', runs[0]!.run);
+    jobs.start('alice', runs[1]!.run);
+    const refused = (() => {
+      try {
+        jobs.start('alice', controllable().run);
+      } catch (err) {
+        return err;
+      }
+    })() as SitingLimitError;
+    expect(refused).toBeInstanceOf(SitingLimitError);
+    expect([refused.kind, refused.limit, refused.count, refused.retryAfterSeconds]).toEqual(['too_many_jobs', 2, 2, 10]);
+    expect(jobs.running()).toBe(2); // nothing started by the refusal
+    jobs.start('bob', runs[2]!.run);
+    // Three running: the whole store is full, for alice (her share first: 429) and for carol (503).
+    expect(() => jobs.admit('alice')).toThrow(expect.objectContaining({ kind: 'too_many_jobs' }));
+    expect(() => jobs.admit('carol')).toThrow(expect.objectContaining({ kind: 'queue_full', limit: 3, count: 3 }));
+    runs[0]!.finish('a');
+    await first.done;
+    expect(() => jobs.admit('alice')).not.toThrow();
+    jobs.cancelAll();
+  });
+
+  it('should admit by the counts of queued and running jobs: the caller\'s share first, then the whole queue', () => {
+    const limits = { total: 5, perUser: 2 };
+    expect(() => admit({ total: 4, mine: 1 }, limits)).not.toThrow();
+    expect(() => admit({ total: 4, mine: 2 }, limits)).toThrow(expect.objectContaining({ kind: 'too_many_jobs', limit: 2, count: 2 }));
+    expect(() => admit({ total: 5, mine: 0 }, limits)).toThrow(expect.objectContaining({ kind: 'queue_full', limit: 5, count: 5, retryAfterSeconds: 30 }));
+    expect(() => admit({ total: 5, mine: 2 }, limits)).toThrow(expect.objectContaining({ kind: 'too_many_jobs' }));
   });
 
   it('should describe a failure with the configured mapping', async () => {

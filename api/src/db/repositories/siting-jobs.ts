@@ -30,3 +30,22 @@ export async function sitingQueueDepth(q: Queryable, schema: string, queue: stri
     SELECT queued_count AS queued, active_count AS active, failed_count AS failed FROM ${sql.table(`${schema}.queue`)} WHERE name = ${queue}`.execute(kyselyOf(q));
   return rows.rows[0];
 }
+
+/** One transaction-scoped advisory lock for enqueueing siting jobs: count and insert one process at a time. */
+const SITING_ENQUEUE_LOCK = 0x6c630019; // 'lc' + issue 19: any constant, the same in every process
+
+/** Waits for (and holds until commit or rollback) the enqueue lock. */
+export async function lockSitingEnqueue(q: Queryable): Promise<void> {
+  await sql`SELECT pg_advisory_xact_lock(${SITING_ENQUEUE_LOCK}::bigint)`.execute(kyselyOf(q));
+}
+
+/**
+ * Jobs of the queue that are queued (created, retry) or running (active) now, over every process, read
+ * from pg-boss's job table itself (not the supervisor's counts, which lag): all of them and `owner`'s.
+ */
+export async function sitingQueueLoad(q: Queryable, schema: string, queue: string, owner: string): Promise<{ total: number; mine: number }> {
+  const { rows } = await sql<{ total: number; mine: number }>`
+    SELECT count(*)::int AS total, count(*) FILTER (WHERE data->>'owner' = ${owner})::int AS mine
+    FROM ${sql.table(`${schema}.job`)} WHERE name = ${queue} AND state IN ('created', 'retry', 'active')`.execute(kyselyOf(q));
+  return rows[0] ?? { total: 0, mine: 0 };
+}

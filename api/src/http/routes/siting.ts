@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { ScenarioService } from '../../services/scenarios.ts';
-import { JobsBusyError } from '../../services/siting-jobs.ts';
+import { SitingLimitError } from '../../services/siting-jobs.ts';
 import type { SitingService } from '../../services/siting.ts';
 import { ApiError, invalidParameter } from '../../errors.ts';
 import { actorOf, principalOf } from '../../auth/principal.ts';
@@ -9,7 +9,8 @@ import { scenarioParam } from '../scenario-param.ts';
 /**
  * `POST /api/siting` runs a siting model as a job: the answer comes back directly (200) when it is
  * ready within `wait_ms` (default 1 s), else 202 with `Location: /api/siting/jobs/{id}` to poll.
- * `DELETE` on the job cancels it.
+ * `DELETE` on the job cancels it. A run beyond the limits (LIFECIRCLE_SITING_QUEUE_MAX over every
+ * process, LIFECIRCLE_SITING_QUEUE_PER_USER per caller) is refused with `Retry-After` and not queued.
  */
 export function sitingRoutes(siting: SitingService, scenarios: ScenarioService): Router {
   const router = Router();
@@ -22,7 +23,11 @@ export function sitingRoutes(siting: SitingService, scenarios: ScenarioService):
     try {
       job = await siting.start(body, scenario, actorOf(req), principalOf(req));
     } catch (err) {
-      if (err instanceof JobsBusyError) throw new ApiError('service_unavailable', err.message);
+      // Nothing was queued: 503 `queue_full` (every process's runs) or 429 `too_many_jobs` (the caller's own).
+      if (err instanceof SitingLimitError) {
+        res.set('Retry-After', String(err.retryAfterSeconds));
+        throw new ApiError(err.kind, err.message, { limit: err.limit, count: err.count });
+      }
       throw err;
     }
     // Input the solver refuses fails in its first, synchronous checks: one timer tick sees it.
