@@ -75,7 +75,9 @@ export const SITING_PATHS: Record<string, Schema> = {
       responses: {
         200: { description: 'The result: { objective, bound, gap, curve, proposals: FeatureCollection of points in build order with what each adds (households, by community), … }' },
         202: { description: 'Still running: { id, state, progress }; poll the Location' },
-        400: errorResponse('Invalid parameter (details.field names it)'), 404: errorResponse('Unknown scenario'), 503: errorResponse('Too many runs in progress'),
+        400: errorResponse('Invalid parameter (details.field names it)'), 404: errorResponse('Unknown scenario'),
+        429: errorResponse('too_many_jobs: the caller has LIFECIRCLE_SITING_QUEUE_PER_USER runs queued or running (details.limit, details.count); Retry-After. Nothing was queued'),
+        503: errorResponse('queue_full: LIFECIRCLE_SITING_QUEUE_MAX runs are queued or running over every process (embedded: the 2 a process runs at once); Retry-After. Nothing was queued'),
       },
     },
   },
@@ -83,7 +85,7 @@ export const SITING_PATHS: Record<string, Schema> = {
     get: {
       tags: ['Siting'], summary: 'A siting job: state (running | done | failed | cancelled), progress, and the result when done', operationId: 'getSitingJob', 'x-role': 'planner',
       parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
-      responses: { 200: { description: '{ id, state, progress: { fraction, phase }, result?, error? }' }, 404: errorResponse('Unknown or expired job') },
+      responses: { 200: { description: '{ id, state, progress: { fraction, phase, worker? }, created_at, finished_at, result?, error? }; progress.worker (server): the process working the job, host:pid' }, 404: errorResponse('Unknown or expired job') },
     },
     delete: {
       tags: ['Siting'], summary: 'Cancel a running job (or forget a finished one)', operationId: 'cancelSitingJob', 'x-role': 'planner',

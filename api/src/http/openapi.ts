@@ -6,6 +6,7 @@ import { MODE_QUERY, NETWORK_PATHS } from './openapi-network.ts';
 import { IMPORT_BODY, RECORD_BODY, RECORD_PATCH_BODY, RECORD_SCHEMAS } from './openapi-records.ts';
 import { NEARBY_PATHS } from './openapi-nearby.ts';
 import { BODY_SCHEMAS, jsonBody } from './openapi-bodies.ts';
+import { HEALTH_PATHS, HEALTH_SCHEMAS } from './openapi-health.ts';
 
 type Schema = Record<string, unknown>;
 
@@ -46,7 +47,7 @@ export function buildOpenApi(config: Config): Schema {
       '/conformance': { get: { tags: ['Capabilities'], summary: 'Conformance classes', operationId: 'getConformance', 'x-role': 'public', responses: { 200: { description: 'The conformance classes implemented', content: { 'application/json': {} } } } } },
       '/openapi.json': { get: { tags: ['Capabilities'], summary: 'This document', operationId: 'getOpenApi', 'x-role': 'public', responses: { 200: { description: 'OpenAPI 3.0', content: { 'application/vnd.oai.openapi+json;version=3.0': {} } } } } },
       '/docs': { get: { tags: ['Capabilities'], summary: 'Interactive API documentation (Swagger UI, served locally)', operationId: 'getApiDocs', 'x-role': 'public', responses: { 200: { description: 'HTML page', content: { 'text/html': {} } } } } },
-      '/health': { get: { tags: ['Capabilities'], summary: 'Health: database reachable and migrations current; `replica`: whether public reads go to the read replica (DATABASE_READ_URL), why not, and its lag (lag_ms, lag_bytes, max_lag_ms)', operationId: 'getHealth', 'x-role': 'public', responses: { 200: { description: 'Healthy' }, 503: { description: 'Database unreachable or migrations pending' } } } },
+      ...HEALTH_PATHS,
       '/collections': { get: { tags: ['Data'], summary: 'Feature collections', operationId: 'getCollections', 'x-role': 'public', responses: { 200: { description: 'The collections', content: { 'application/json': {} } } } } },
       '/collections/{collectionId}': {
         get: {
@@ -166,8 +167,13 @@ export function buildOpenApi(config: Config): Schema {
       '/plans/{id}/evaluation': {
         get: {
           tags: ['Plans'], summary: 'Evaluate every target of a plan as of a date', operationId: 'evaluatePlan', 'x-role': 'public',
-          parameters: [planId, q('as_of', 'Evaluation date (YYYY-MM-DD). Default: today.', { type: 'string', format: 'date' }), q('level', 'Level of failing units listed.', { type: 'string' }), q('method', 'Coverage method override.', { type: 'string', enum: ['reach', 'unit'] }), q('format', 'Output format: json, csv (without lang: one column per field; with lang: for readers, UTF-8 with BOM, rounded, names beside codes), xlsx (for readers) or html (the printable report).', { type: 'string', enum: ['json', 'csv', 'xlsx', 'html'], default: 'json' }), q('lang', 'Language of the report, the reader CSV/XLSX headers and file name.', { type: 'string', enum: ['zh', 'zh-CN', 'en'] }), q('progress', 'Add a year series, e.g. 2001-2007.', { type: 'string' }), SCENARIO_QUERY, MODE_QUERY],
-          responses: { 200: { description: '{ plan, as_of, targets: [{ id, kind, level, value, threshold, unit, status, shortfall, failing_units }] }', content: { 'application/json': {}, 'text/csv': {}, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {}, 'text/html': {} } }, 400: errorResponse('Invalid parameter'), 404: errorResponse('Unknown plan') },
+          parameters: [planId, q('as_of', 'Evaluation date (YYYY-MM-DD). Default: today.', { type: 'string', format: 'date' }), q('level', 'Level of failing units listed.', { type: 'string' }), q('method', 'Coverage method override.', { type: 'string', enum: ['reach', 'unit'] }), q('format', 'Output format: json, csv (without lang: one column per field; with lang: for readers, UTF-8 with BOM, rounded, names beside codes), xlsx (for readers) or html (the printable report).', { type: 'string', enum: ['json', 'csv', 'xlsx', 'html'], default: 'json' }), q('lang', 'Language of the report, the reader CSV/XLSX headers and file name.', { type: 'string', enum: ['zh', 'zh-CN', 'en'] }), q('progress', 'Add a year series, e.g. 2001-2007.', { type: 'string' }), SCENARIO_QUERY, MODE_QUERY,
+            q('units', 'JSON: items kept per list of each target (failing_units, units, breakdown, arrays of details). Default 20: a target whose list is longer carries more.<list> = { total, next } with the link to the rest, and failing_total always; all = every item (the whole answer, 51 MB on a province). CSV, XLSX and HTML always hold every item.', { oneOf: [{ type: 'string', enum: ['all'] }, { type: 'integer', minimum: 0, maximum: 1000 }], default: 20 }),
+            q('target', 'JSON: answer one page of one list of this target instead of the evaluation: { target, list, total, offset, limit, items, next }.', { type: 'string' }),
+            q('list', 'With target: failing_units (default), units, breakdown or details.<key>.', { type: 'string', default: 'failing_units' }),
+            q('offset', 'With target: first item of the page.', { type: 'integer', minimum: 0, default: 0 }),
+            q('limit', 'With target: items per page.', { type: 'integer', minimum: 1, maximum: 1000, default: 100 })],
+          responses: { 200: { description: '{ plan, as_of, units_limit, summary, targets: [{ id, kind, level, value, threshold, unit, status, shortfall, failing_total, failing_units (first units_limit), more?: { failing_units: { total, next } } }] }; with target: one page { target, list, total, offset, limit, items, next }', content: { 'application/json': {}, 'text/csv': {}, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {}, 'text/html': {} } }, 400: errorResponse('Invalid parameter'), 404: errorResponse('Unknown plan, or (with target) unknown target') },
         },
       },
       '/plans/{id}/progress': {
@@ -260,6 +266,7 @@ export function buildOpenApi(config: Config): Schema {
       schemas: {
         ...RECORD_SCHEMAS,
         ...BODY_SCHEMAS,
+        ...HEALTH_SCHEMAS,
         Error: {
           type: 'object', required: ['error'],
           properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: { type: 'object', properties: { field: { type: 'string' } } } } } },
