@@ -40,7 +40,7 @@ export function requestDeadline(req: Request, res: Response, ms: number, what: s
   const abort = (reason: ApiError) => {
     if (!controller.signal.aborted) controller.abort(reason);
   };
-  const timer = setTimeout(() => abort(new ApiError('timeout', `${what} did not finish within ${ms} ms and was cancelled; nothing was written. Split the file, or try again when the server is less busy`, { limit_ms: ms })), ms);
+  const timer = setTimeout(() => abort(new ApiError('timeout', `${what} did not finish within ${ms} ms and was cancelled; nothing was written. Try again when the server is less busy, or import the file on the server with \`lifecircle import\` (no deadline, progress on stderr; docs/deployment.md), or raise LIFECIRCLE_IMPORT_TIMEOUT_MS`, { limit_ms: ms })), ms);
   timer.unref();
   const { shutdown } = deadlineSettingsOf(req);
   const onShutdown = () => abort(new ApiError('service_unavailable', `the server is shutting down: ${what} was cancelled and nothing was written; send it again`));
