@@ -140,6 +140,18 @@ describe.each(testBackends())('PostGIS tiles = TypeScript tiles on %s', (backend
     }
   });
 
+  it('should answer a repeated tile from the tile cache with the same bytes (PostGIS tiler; the TypeScript tiler keeps none)', async () => {
+    const fresh = new TileService(db, new CoverageService(db));
+    const t = block(13)[4]!;
+    const first = await fresh.tile({ collection: 'buildings' }, t.z, t.x, t.y);
+    const held = fresh.tileCache.size;
+    expect(held.tiles).toBe(backend === 'postgres' ? 1 : 0);
+    const again = await fresh.tile({ collection: 'buildings' }, t.z, t.x, t.y);
+    expect(again).toEqual(first);
+    expect(fresh.tileCache.size).toEqual(held);
+    if (backend === 'postgres') expect(held.bytes).toBeGreaterThan(first.data!.byteLength);
+  });
+
   it('should answer no tile (null) far from the city on both tilers', async () => {
     for (const collection of ['communities', 'buildings', 'facilities']) {
       expect((await auto.tile({ collection }, 12, 2048, 2048)).data).toBeNull();

@@ -19,6 +19,7 @@ import type { CoverageService } from './coverage.ts';
 import { currentDataVersion } from './coverage-snapshot.ts';
 import { InputError } from './errors.ts';
 import type { ScenarioOverlay } from './scenario-model.ts';
+import { TileCache } from './tile-cache.ts';
 
 /** Tile coordinates per side (the MVT default; what geojson-vt cuts and vt-pbf declares). */
 export const TILE_EXTENT = 4096;
@@ -34,6 +35,8 @@ const INDEX_CACHE_SIZE = 12;
  */
 const MAX_CUT_TILES_PER_INDEX = 20_000;
 const BUILD_ATTEMPTS = 4;
+/** Bytes of PostGIS-cut tiles kept per process for repeats (TileCache): 64 MiB ≈ 5 000 z13 buildings tiles. */
+const TILE_CACHE_BYTES = 64 * 2 ** 20;
 /** Tile units around each tile that features are kept in (both tilers), so strokes join across edges. */
 export const TILE_BUFFER = 64;
 
@@ -171,14 +174,21 @@ export class TileService {
   #bounds = new Map<string, Promise<LayerInfo['bounds']>>();
   readonly #cacheSize: number;
   readonly #tiler: 'auto' | 'typescript';
+  /** PostGIS tiler: tiles already cut at the current data version (the TypeScript tiler's index keeps its own). */
+  readonly tileCache: TileCache;
 
+  /**
+   * @param options.cacheSize in-memory indexes and coverage answers kept (LRU)
+   * @param options.tileCacheBytes bytes of PostGIS-cut tiles kept for repeats (0 = none)
+   */
   constructor(
     private readonly db: Db,
     private readonly coverage: CoverageService,
-    options: { cacheSize?: number; tiler?: 'auto' | 'typescript' } = {},
+    options: { cacheSize?: number; tiler?: 'auto' | 'typescript'; tileCacheBytes?: number } = {},
   ) {
     this.#cacheSize = options.cacheSize ?? INDEX_CACHE_SIZE;
     this.#tiler = options.tiler ?? 'auto';
+    this.tileCache = new TileCache(options.tileCacheBytes ?? TILE_CACHE_BYTES);
   }
 
   /** Who cuts this collection's tiles here. */
@@ -195,7 +205,15 @@ export class TileService {
   async tile(q: TileLayerQuery, z: number, x: number, y: number, version?: string): Promise<TileResult> {
     const v = version ?? (await this.dataVersion());
     const def = tileCollection(q.collection);
-    if (this.tilerOf(def.id) === 'postgis') return this.#postgisTile(def, q, v, z, x, y);
+    if (this.tilerOf(def.id) === 'postgis') {
+      if (q.coverage && def.id !== 'communities') throw new InputError('type', `coverage properties exist only on communities tiles, not on ${def.id}`);
+      const key = JSON.stringify([def.id, q.coverage ?? null, z, x, y]);
+      const hit = this.tileCache.get(v, key);
+      if (hit !== undefined) return { version: v, data: hit };
+      const cut = await this.#postgisTile(def, q, v, z, x, y);
+      this.tileCache.set(cut.version, key, cut.data);
+      return cut;
+    }
     const layer = await this.layer(q, v);
     const data = encodeTile(layer, z, x, y);
     if (layer.index.tileCoords.length > MAX_CUT_TILES_PER_INDEX) {
