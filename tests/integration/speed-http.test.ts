@@ -173,6 +173,7 @@ describe.each(testBackends())('#16 speed over the wire on %s', (backend) => {
       `/coverage/gaps?type=${TYPE}&unit=${street!.code}&as_of=${AS_OF}&mode=walk`,
       `/accessibility?type=health_center,${TYPE}&supply=gp_count&demand=population&level=street&as_of=${AS_OF}`,
       `/accessibility?type=${TYPE}&supply=gp_count&demand=population&level=community&as_of=${AS_OF}&mode=walk`,
+      `/accessibility?type=${TYPE}&supply=count&method=e2sfca&demand=elderly&level=community&as_of=${AS_OF}`,
       `/accessibility/capacitated?type=${TYPE}&supply=gp_count&target=2&per=10000&level=district&as_of=${AS_OF}`,
       `/plans/beijing-2001-2005/evaluation?as_of=${AS_OF}`,
     ];

@@ -48,8 +48,9 @@ const WARM_UP_HOOK = 'lifecircleWarmUp';
 
 /**
  * Builds the baseline coverage engine and the walking engine in the background (#16: the first
- * switch to walking distance finds them built). Once per app; an empty city (no communities) or a
- * city without a street network builds nothing. Resolves when done; never rejects (a failure is
+ * switch to walking distance finds them built), then the walking 2SFCA catchments of the map's
+ * capacity profiles (`AccessibilityService.warmUp`, in small steps, stopped by `closeApp`). Once per
+ * app; an empty city (no communities) or a city without a street network builds nothing. Resolves when done; never rejects (a failure is
  * logged, and the first request that needs the engine builds it and reports it). `closeApp` waits
  * for it, so the database is not closed under its reads.
  */
@@ -141,7 +142,9 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   app.locals[WARM_UP_HOOK] = () =>
     (warming ??= (async () => {
       const snap = await coverage.snapshot();
-      if (!closing) await coverage.walking.prebuild(snap);
+      const walking = !closing && (await coverage.walking.prebuild(snap));
+      // Then the walking 2SFCA catchments of the map's capacity profiles, a few facilities per step (#16).
+      if (walking && !closing) await accessibility.warmUp({ mode: 'walk', cancelled: () => closing });
     })().catch((err: unknown) => {
       if (!closing) log.warn({ err }, 'engine warm-up failed (the first request that needs the engine builds it)');
     }));

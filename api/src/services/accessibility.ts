@@ -14,6 +14,7 @@ import {
   type CommunityCapacitated,
   type DemandMeasure,
   type DemandPointsMode,
+  type FacilityChanges,
   type RatioTarget,
   type SupplyMeasure,
 } from '../domain/accessibility/index.ts';
@@ -134,30 +135,53 @@ const CAPACITATED_FIELDS = [
 ] as const;
 const RESULT_CACHE_SIZE = 32;
 
+/**
+ * The 2SFCA answers the map asks for (its capacity profiles, map-client/src/access-profiles.ts):
+ * what {@link AccessibilityService.warmUp} finds the catchments of ahead of the first request.
+ */
+export const WARM_UP_PROFILES: ReadonlyArray<{ types: readonly string[]; supply: SupplyMeasure }> = [
+  { types: ['health_center', 'health_station'], supply: 'gp_count' },
+  { types: ['elderly_home', 'elderly_daycare'], supply: 'beds' },
+];
+/** Facilities whose catchments one warm-up step finds before it yields to other work. */
+const WARM_UP_BATCH = 4;
+
 interface Loaded {
   snap: CoverageSnapshot;
   engine: AccessibilityEngine;
   /** The same input on walking distances (mode=walk), built on first use. */
   walk?: Promise<AccessibilityEngine>;
-  input: Parameters<typeof createAccessibilityEngine>[0];
-  /** A scenario's: the baseline it is read over. */
+  /** The baseline's: its input, and its facilities by code (made on a scenario's first use). */
+  input?: Parameters<typeof createAccessibilityEngine>[0];
+  byCode?: Map<string, AccessibilityFacility>;
+  /** A scenario's: the baseline it is read over, and its changes to the baseline's facilities. */
   base?: Loaded;
+  changes?: FacilityChanges;
 }
 
 /**
- * A scenario over a loaded baseline: its facility list with the capacity columns the baseline read
- * (by code: a moved facility keeps its own) or the scenario gives (an added one), and the baseline
- * engine over that list. @private
+ * A scenario's changes to the baseline's facility list, with their capacity columns: a closed one is
+ * taken out; a moved one is taken out and put back at its new point with its own columns (those the
+ * baseline read); an added one is put in as `POST /api/collections/facilities/items` would store it
+ * (status open, no dates) with the columns the scenario gives. The same list as applying the
+ * overlay to the baseline's facilities, without copying the unchanged ones. The coverage snapshot
+ * of the scenario (read first) has refused an overlay that no longer applies. @private
  */
+function changesOf(base: Loaded, scenario: ScenarioOverlay): FacilityChanges {
+  const byCode = (base.byCode ??= new Map(base.input!.facilities.map((f) => [f.code, f])));
+  const remove = [...scenario.closed, ...scenario.moved.keys()];
+  const add: AccessibilityFacility[] = [];
+  for (const [code, m] of scenario.moved) add.push({ ...byCode.get(code)!, lon: m.lon, lat: m.lat });
+  for (const a of scenario.added) {
+    add.push({ code: a.code, type: a.type, status: a.status, opened_on: a.opened_on, closed_on: a.closed_on, lon: a.lon, lat: a.lat, gp_count: a.gp_count, beds: a.beds, floor_area_m2: a.floor_area_m2 });
+  }
+  return { remove, add };
+}
+
+/** A scenario over a loaded baseline: the baseline engine with the scenario's changes (`withChanges`). @private */
 function overBaseline(base: Loaded, snap: CoverageSnapshot, scenario: ScenarioOverlay): Loaded {
-  const capacity = new Map<string, { gp_count: number | null; beds: number | null; floor_area_m2: number | null }>(base.input.facilities.map((f) => [f.code, f]));
-  for (const a of scenario.added) capacity.set(a.code, { gp_count: a.gp_count, beds: a.beds, floor_area_m2: a.floor_area_m2 });
-  const facilities: AccessibilityFacility[] = snap.facilities.map((f) => {
-    const c = capacity.get(f.code);
-    return { ...f, gp_count: c?.gp_count ?? null, beds: c?.beds ?? null, floor_area_m2: c?.floor_area_m2 ?? null };
-  });
-  const input = { communities: snap.communities, buildings: snap.buildings, facilities };
-  return { snap, engine: base.engine.withFacilities(facilities), input, base };
+  const changes = changesOf(base, scenario);
+  return { snap, engine: base.engine.withChanges(changes), base, changes };
 }
 
 /**
@@ -206,9 +230,9 @@ export class AccessibilityService {
     if (!loaded.walk) {
       const base = loaded.base;
       const building = base
-        ? this.#walkOf(base).then((e) => e.withFacilities(loaded.input.facilities))
+        ? this.#walkOf(base).then((e) => e.withChanges(loaded.changes!))
         : this.coverage.walking.engineFor(loaded.snap).then((w) =>
-          createAccessibilityEngine(loaded.input, { pairs: walkingCatchmentPairs(w.walking, { maxSnapM: w.maxSnapM }) }));
+          createAccessibilityEngine(loaded.input!, { pairs: walkingCatchmentPairs(w.walking, { maxSnapM: w.maxSnapM }) }));
       loaded.walk = building;
       building.catch(() => {
         if (loaded.walk === building) delete loaded.walk;
@@ -218,9 +242,11 @@ export class AccessibilityService {
   }
 
   /**
-   * A scenario's engine: the baseline engine of the same data version over the scenario's facilities
-   * (`withFacilities`: no demand points rebuilt, catchment pairs found only for the facilities the
-   * scenario adds or moves), cached per (data version, scenario id, scenario version).
+   * A scenario's engine: the baseline engine of the same data version with the scenario's changes
+   * (`withChanges`: no demand points rebuilt, the unchanged facilities neither copied nor sorted,
+   * catchment pairs found only for the facilities the scenario adds or moves, the others' remembered
+   * from the baseline and the scenario's earlier versions), cached per (data version, scenario id,
+   * scenario version).
    */
   async #scenarioEngine(scenario: ScenarioOverlay): Promise<Loaded> {
     for (let attempt = 0; ; attempt++) {
@@ -355,6 +381,38 @@ export class AccessibilityService {
     };
     this.#remember(key, report);
     return report;
+  }
+
+  /**
+   * Finds the baseline's catchments (2SFCA, each type's catalogue reach, the facilities open today) of
+   * {@link WARM_UP_PROFILES} in the background, a few facilities per step with the event loop free
+   * between steps, so the first 2SFCA on walking distances (10–31 s of catchments on the
+   * 3 300-community city) finds them remembered (#16). Bounded: those profiles' facilities once
+   * each (and the pair memory's own cap); stops at the next step once `cancelled()` is true.
+   * Types the catalogue lacks are skipped. Resolves with the facilities it found catchments for.
+   */
+  async warmUp(options: { mode?: DistanceMode; cancelled?: () => boolean; asOf?: string } = {}): Promise<number> {
+    const cancelled = options.cancelled ?? (() => false);
+    const mode = options.mode ?? 'straight';
+    const asOf = options.asOf ?? new Date().toISOString().slice(0, 10);
+    let found = 0;
+    for (const profile of WARM_UP_PROFILES) {
+      if (cancelled()) return found;
+      const { snap, engine } = await this.#engineFor({ mode });
+      const types = profile.types.filter((t) => snap.types.has(t));
+      if (types.length === 0) continue;
+      const o = { rule: this.coverage.resolveRule(snap, types), supply: profile.supply, demand: 'population' as const, asOf };
+      let missing = engine.warmPairs(o, 0);
+      // Each step finds WARM_UP_BATCH or fewer; the bound guards against a memory that starts afresh under us.
+      for (let steps = Math.ceil(missing / WARM_UP_BATCH) + 1; missing > 0 && steps > 0; steps--) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        if (cancelled()) return found;
+        const left = engine.warmPairs(o, WARM_UP_BATCH);
+        found += Math.min(missing, WARM_UP_BATCH);
+        missing = left;
+      }
+    }
+    return found;
   }
 
   #remember(key: string, report: AccessibilityReport | CapacitatedReport): void {

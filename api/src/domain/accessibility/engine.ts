@@ -5,10 +5,12 @@ import type { Computation } from './computation.ts';
 import { countedFacilities } from './counted-facilities.ts';
 import type { AccessibilityFacility, AccessibilityInput, AccessibilityOptions, CapacitatedOptions, CapacitatedResult, DemandMeasure, TwoStepOptions, TwoStepResult } from './model.ts';
 import { buildingPointSet, centroidPointSet, type PointSet } from './point-sets.ts';
+import { STEP_ZONES } from './model.ts';
 import { twoStepOn } from './two-step.ts';
-import { validateAccessibilityInput, validateAccessibilityOptions } from './validate.ts';
-import { cachedCatchmentPairs } from './pair-cache.ts';
+import { validateAccessibilityInput, validateAccessibilityOptions, validateZones } from './validate.ts';
+import { cachedCatchmentPairs, type CachedFindPairs } from './pair-cache.ts';
 import { buildCounts } from '../coverage/build-counts.ts';
+import { applyFacilityChanges, byCode, ownFacility, type FacilityChanges } from './facility-changes.ts';
 
 /** Options of {@link createAccessibilityEngine} (the fallback grid, as the coverage engine's). */
 export interface AccessibilityEngineOptions {
@@ -41,6 +43,20 @@ export interface AccessibilityEngine {
    * the pairs of the facilities it added or moved.
    */
   withFacilities(facilities: readonly AccessibilityFacility[]): AccessibilityEngine;
+  /**
+   * The same as `withFacilities` over this engine's facilities with `changes` applied (codes taken
+   * out, facilities put in; a move is both), at the cost of the changes: the unchanged facilities
+   * are neither validated, copied nor sorted again (#16: a scenario edit over the baseline engine).
+   * Throws when a removed code is not a facility here or an added code already is.
+   */
+  withChanges(changes: FacilityChanges): AccessibilityEngine;
+  /**
+   * Finds (and remembers) the catchment pairs of at most `limit` of the facilities a `twoStep` with
+   * these options would count and that are not remembered yet; returns how many are still not.
+   * A warm-up calls it in small steps, yielding between them, so the first answer finds its pairs
+   * remembered and no request waits behind one long computation. Changes no answer.
+   */
+  warmPairs(options: TwoStepOptions, limit: number): number;
 }
 
 /**
@@ -89,7 +105,7 @@ export function createAccessibilityEngine(input: AccessibilityInput, options: Ac
     centroidPoints: undefined,
     findPairs: cachedCatchmentPairs(options.pairs ?? catchmentPairs),
   };
-  return engineOver(shared, input.facilities);
+  return engineOver(shared, input.facilities.map(ownFacility).sort(byCode));
 }
 
 /** What engines over the same demand points share, whatever their facilities. @private */
@@ -100,16 +116,13 @@ interface SharedDemand {
   communityDemand: Record<DemandMeasure, Float64Array>;
   buildingPoints: PointSet;
   centroidPoints: PointSet | undefined;
-  findPairs: typeof catchmentPairs;
+  findPairs: CachedFindPairs;
 }
 
-/** An engine over shared demand points and a facility list. @private */
-function engineOver(shared: SharedDemand, inputFacilities: readonly AccessibilityFacility[]): AccessibilityEngine {
+/** An engine over shared demand points and a facility list (its own copies, in code order, never changed). @private */
+function engineOver(shared: SharedDemand, facilities: readonly AccessibilityFacility[]): AccessibilityEngine {
   const { demand, fallbackCommunities, communityDemand, buildingPoints, findPairs } = shared;
   const table = demand.communities;
-  const facilities: AccessibilityFacility[] = inputFacilities
-    .map((f) => ({ code: f.code, type: f.type, status: f.status, opened_on: f.opened_on, closed_on: f.closed_on, lon: f.lon, lat: f.lat, gp_count: f.gp_count, beds: f.beds, floor_area_m2: f.floor_area_m2 }))
-    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
 
   const prepare = (o: AccessibilityOptions, fn: string): Computation => {
     const reachByType = validateAccessibilityOptions(o, fn);
@@ -131,7 +144,12 @@ function engineOver(shared: SharedDemand, inputFacilities: readonly Accessibilit
     withFacilities(next) {
       if (!Array.isArray(next)) throw new Error('engine.withFacilities: facilities must be an array');
       validateAccessibilityInput({ communities: [], buildings: [], facilities: next }, 'engine.withFacilities');
-      return engineOver(shared, next);
+      return engineOver(shared, next.map(ownFacility).sort(byCode));
+    },
+    withChanges: (changes) => engineOver(shared, applyFacilityChanges(facilities, changes, 'engine.withChanges')),
+    warmPairs(o, limit) {
+      const run = prepare(o, 'engine.warmPairs');
+      return findPairs.prefetch(run.points.index, run.active, validateZones(o.zones ?? STEP_ZONES, 'engine.warmPairs'), limit);
     },
   };
 }

@@ -7,6 +7,7 @@ export { capacitatedAllocation, type CapacitatedAllocationResult } from './capac
 export { decayZones } from './decay-zones.ts';
 export { ALLOCATION_RULE } from './capacitated.ts';
 export { createAccessibilityEngine, type AccessibilityEngine, type AccessibilityEngineOptions } from './engine.ts';
+export { type FacilityChanges } from './facility-changes.ts';
 export { floatingCatchment, type FloatingCatchmentResult } from './floating-catchment.ts';
 export { compareWithRatioTarget, type RatioTarget, type RatioTargetRow } from './ratio-target.ts';
 export { rollUpSums, type SummedUnit } from './roll-up-sums.ts';
