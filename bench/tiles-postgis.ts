@@ -6,9 +6,10 @@
  *
  * Per collection and zoom 10–16, over up to 50 random tiles among those intersecting the city's box (the
  * same sample as bench/tiles.ts): median and p95 of TileService.tile() on first request ("cold": this
- * tile never asked for; PostgreSQL's buffers hold the tables after the load) and on a repeat ("warm":
- * nothing is cached in the process, so it is the same query again), bytes per non-empty tile, empties,
- * and the heap this process holds afterwards (none per feature: nothing is kept but coverage figures).
+ * tile never asked for; PostgreSQL's buffers hold the tables after the load) and on a repeat ("warm": the
+ * service's tile cache is off here, so it is the same statement again; the app answers repeats from its
+ * cache, see bench/province.ts), bytes per non-empty tile, empties, and the heap this process holds
+ * afterwards (none per feature: nothing is kept but coverage figures).
  * Results: docs/benchmarks.md.
  */
 import { CoverageService } from '../api/src/services/coverage.ts';
@@ -34,7 +35,7 @@ await onServerDatabase(url, async (db) => {
   await coverage.snapshot();
   global.gc?.();
   const heap0 = process.memoryUsage().heapUsed;
-  const tiles = new TileService(db, coverage);
+  const tiles = new TileService(db, coverage, { tileCacheBytes: 0 });
   const bounds = (await tiles.layerInfo({ collection: 'communities' })).bounds!;
   console.log('\ncollection              zoom  tiles  empty  cold median/p95 ms  warm median/p95 ms  bytes median/max');
   for (const { label, query } of LAYERS) {
