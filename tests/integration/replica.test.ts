@@ -7,6 +7,7 @@ import { lsnBytes, type ReplicaStatus } from '../../api/src/db/read-replica.ts';
 import { createLogger } from '../../api/src/log.ts';
 import { startServer, type RunningServer } from '../../api/src/server.ts';
 import { openTestDb } from '../helpers/db.ts';
+import { documentedResponse } from '../helpers/openapi-shape.ts';
 import { TEST_TOKEN_SECRET, TEST_USERS } from '../helpers/server.ts';
 
 // A read replica: a streaming hot standby of the test server (.ci/replica-setup.sh makes one on
@@ -66,7 +67,14 @@ describe.skipIf(!available)('read replica (a streaming hot standby)', () => {
   let standby: postgres.Sql;
   let planner: Record<string, string>;
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers });
-  const health = async () => ((await (await get('/api/health')).json()) as { replica: ReplicaStatus; data_version: string }).replica;
+  let healthSchema: ReturnType<typeof documentedResponse> | undefined;
+  const health = async () => {
+    const body = (await (await get('/api/health')).json()) as { replica: ReplicaStatus; data_version: string };
+    // Every answer, the replica's states included, as the OpenAPI document describes it (HealthReplica).
+    healthSchema ??= documentedResponse(await (await get('/api/openapi.json')).json(), '/health', 'get', 200);
+    expect(healthSchema.safeParse(body).error?.issues ?? [], JSON.stringify(body)).toEqual([]);
+    return body.replica;
+  };
 
   beforeAll(async () => {
     db = await openTestDb('postgres', 'demo');
