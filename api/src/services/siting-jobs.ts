@@ -74,14 +74,6 @@ export class SitingLimitError extends Error {
   }
 }
 
-/** Too many jobs running in this process (embedded): the caller should retry later (HTTP 503 `queue_full`). */
-export class JobsBusyError extends SitingLimitError {
-  override name = 'JobsBusyError';
-  constructor(limit: number, count: number) {
-    super('queue_full', limit, count);
-  }
-}
-
 /**
  * Whether one more run may start, given the jobs queued or running now: the caller's own limit first
  * (their doing, 429), then the whole queue's (503).
@@ -115,7 +107,8 @@ export class JobStore<T> {
 
   /**
    * Throws when `owner` may not start a run now (before the run is built: a refusal costs nothing).
-   * @throws {SitingLimitError} `too_many_jobs` when the owner runs `perUser` already, {@link JobsBusyError} when `maxRunning` run
+   * The bounds are this process's: `perUser` of the owner's runs, `maxRunning` of all.
+   * @throws {SitingLimitError} `too_many_jobs` or `queue_full`
    */
   admit(owner: string): void {
     let total = 0;
@@ -125,8 +118,7 @@ export class JobStore<T> {
       total += 1;
       if (j.owner === owner) mine += 1;
     }
-    if (mine >= this.#perUser) throw new SitingLimitError('too_many_jobs', this.#perUser, mine);
-    if (total >= this.#maxRunning) throw new JobsBusyError(this.#maxRunning, total);
+    admit({ total, mine }, { total: this.#maxRunning, perUser: this.#perUser });
   }
 
   /** Starts `run` as a job owned by `owner`. @throws {SitingLimitError} when it may not ({@link admit}). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { admit, JobsBusyError, JobStore, SitingLimitError } from '../../../api/src/services/siting-jobs.ts';
+import { admit, JobStore, SitingLimitError } from '../../../api/src/services/siting-jobs.ts';
 
 /** A run that reports progress and finishes when told to (or rejects when aborted). */
 function controllable() {
@@ -57,7 +57,7 @@ describe('siting job store', () => {
     const b = controllable();
     const first = jobs.start('u', a.run);
     const second = jobs.start('u', b.run);
-    expect(() => jobs.start('u', controllable().run)).toThrow(JobsBusyError);
+    expect(() => jobs.start('u', controllable().run)).toThrow(expect.objectContaining({ kind: 'queue_full', limit: 2, count: 2 }));
     a.finish('a');
     await first.done;
     const third = jobs.start('u', async () => 'c');
