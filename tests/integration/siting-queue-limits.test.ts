@@ -101,4 +101,13 @@ describe.each(testBackends())('bounded siting queue on %s', (backend) => {
       expect((await onA('DELETE', `/siting/jobs/${job.body.id}`, { as })).status).toBe(200);
     }
   });
+
+  it.runIf(backend === 'postgres')('When six callers race for the two places through both processes, then exactly two runs are queued', { timeout: 90_000 }, async () => {
+    const before = await enqueued();
+    const answers = await Promise.all(['u1', 'u2', 'u3', 'u4', 'u5', 'u6'].map((u, i) =>
+      (i % 2 === 0 ? onA : onB)('POST', '/siting', { as: `planner:${u}`, body: LONG_RUN }).then((r) => ({ r, as: `planner:${u}` }))));
+    expect(answers.map(({ r }) => r.status).sort()).toEqual([202, 202, 503, 503, 503, 503]);
+    expect(await enqueued()).toBe(before! + 2);
+    for (const { r, as } of answers) if (r.status === 202) expect((await onA('DELETE', `/siting/jobs/${r.body.id}`, { as })).status).toBe(200);
+  });
 });
