@@ -3,13 +3,15 @@ import type { Db } from '../db/connect.ts';
 import {
   gapDistanceSummary,
   isOpenOn,
-  rollUp,
+  rollUpPlan,
+  rollUpPrepared,
   uncoveredArea,
   type CoverageResult,
   type CoverageRule,
   type CoverageSession,
   type CoveredCounts,
   type RollUpLevel,
+  type RollUpPlan,
   type RollUpUnit,
 } from '../domain/coverage/index.ts';
 import { currentDataVersion, loadSnapshot, type CoverageSnapshot } from './coverage-snapshot.ts';
@@ -90,6 +92,14 @@ export class CoverageService {
   #deltas = new Map<string, ScenarioDelta>();
 
   #walking: WalkingEngines | undefined;
+  /**
+   * Reports already made from a result, by (level, rule, date, version, scenario): a repeated
+   * question costs the data-version read. Results are cached above, so their reports live as
+   * long as they do. Reports are shared: callers read them and never change them.
+   */
+  #reports = new WeakMap<CoverageResult, Map<string, CoverageReport>>();
+  /** Roll-up plans per snapshot's communities (shared by a baseline and its scenarios) and level. */
+  #plans = new WeakMap<CoverageSnapshot['communities'], Map<RollUpLevel, { snap: Pick<CoverageSnapshot, 'streets' | 'districts'>; plan: RollUpPlan }>>();
 
   constructor(private readonly db: Db) {}
 
@@ -277,26 +287,47 @@ export class CoverageService {
     }
   }
 
-  #report(snap: CoverageSnapshot, rule: CoverageRule, req: CoverageRequest, result: CoverageResult): CoverageReport {
-    const rolled = rollUp(result.perCommunity, snap.communities, req.level, {
+  /** The roll-up plan of a snapshot's communities at a level, made once and shared by its scenarios. */
+  #planOf(snap: CoverageSnapshot, level: RollUpLevel): RollUpPlan {
+    let byLevel = this.#plans.get(snap.communities);
+    if (!byLevel) this.#plans.set(snap.communities, (byLevel = new Map()));
+    const hit = byLevel.get(level);
+    if (hit && hit.snap.streets === snap.streets && hit.snap.districts === snap.districts) return hit.plan;
+    const plan = rollUpPlan(snap.communities, level, {
       units: { streets: snap.streets, districts: snap.districts, city: { code: 'city', name: 'city' } },
     });
+    byLevel.set(level, { snap: { streets: snap.streets, districts: snap.districts }, plan });
+    return plan;
+  }
+
+  #report(snap: CoverageSnapshot, rule: CoverageRule, req: CoverageRequest, result: CoverageResult): CoverageReport {
+    const key = JSON.stringify([req.level, req.types, rule, req.asOf, snap.version, snap.scenario ?? null]);
+    let byKey = this.#reports.get(result);
+    const hit = byKey?.get(key);
+    if (hit) return hit;
+    // The plan's units carry the report's members, in its order (code, name, the counts, communities).
+    const rolled = rollUpPrepared(this.#planOf(snap, req.level), result.perCommunity);
     const reaches = rule.map((p) => p.reachMeters);
-    const pick = ({ households, households_covered, rate, population, population_covered, elderly, elderly_covered }: CoveredCounts): CoveredCounts =>
-      ({ households, households_covered, rate, population, population_covered, elderly, elderly_covered });
-    return {
+    const t = rolled.totals;
+    const report: CoverageReport = {
       type: req.types.join(','),
       reach_m: reaches.length === 1 ? reaches[0]! : reaches,
       as_of: req.asOf,
       level: req.level,
       rule: rule.map((p) => ({ type: p.type, reach_m: p.reachMeters })),
-      totals: pick(rolled.totals),
-      units: rolled.units.map((u) => ({ code: u.code, name: u.name, ...pick(u), communities: u.communities })),
+      totals: {
+        households: t.households, households_covered: t.households_covered, rate: t.rate, population: t.population,
+        population_covered: t.population_covered, elderly: t.elderly, elderly_covered: t.elderly_covered,
+      } satisfies CoveredCounts,
+      units: rolled.units,
       fallback_communities: result.fallbackCommunities,
       data_version: snap.version,
       ...(snap.scenario ? { scenario: snap.scenario } : {}),
       ...('walk' in result ? walkFields(result as WalkingCoverageResult) : {}),
     };
+    if (!byKey) this.#reports.set(result, (byKey = new Map()));
+    byKey.set(key, report);
+    return report;
   }
 
   /** Communities inside a unit (a community, street or district code; 'city' = all). */

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createCoverageEngine } from '../../../api/src/domain/coverage/index.ts';
 import type { CoverageRule } from '../../../api/src/domain/coverage/model.ts';
 import { geodesicDistanceMeters } from '../../../api/src/domain/geo/geodesic-distance.ts';
+import { activeFacilities, facilitiesByType } from '../../../api/src/domain/coverage/active-facilities.ts';
+import { createCoverageState, forEachDemandInReach, resultOf, sumCovered } from '../../../api/src/domain/coverage/coverage-state.ts';
+import { buildDemandPoints } from '../../../api/src/domain/coverage/demand-points.ts';
 import { bruteForceCoverage, countedFacilities, coveredByBruteForce } from './brute-force.ts';
 import { randomCase } from './random-input.ts';
 
@@ -110,5 +113,43 @@ describe('engine.compute input validation', () => {
     expect(() => createCoverageEngine(bad)).toThrow(/buildings\[0\]\.community_code "nope"/);
     const badDate = { ...c.input, facilities: [{ ...c.input.facilities[0]!, opened_on: new Date() as unknown as string }] };
     expect(() => createCoverageEngine(badDate)).toThrow(/facilities\[0\]\.opened_on must be null or an ISO date/);
+  });
+});
+
+describe('engine.compute reads only the rule types\' facilities, walking the index without candidate lists', () => {
+  const c = randomCase(14, [179.998, -17]);
+  const rule: CoverageRule = [
+    { type: 'b', reachMeters: c.reachB },
+    { type: 'a', reachMeters: c.reachA },
+  ];
+  const options = {
+    asOf: c.asOf,
+    includePlanned: true,
+    excludedFacilityCodes: [c.input.facilities[3]!.code],
+    extraFacilities: [{ code: 'X1', type: 'a', lon: c.input.buildings[0]!.lon, lat: c.input.buildings[0]!.lat }],
+  };
+
+  it('should count the same facilities in the same order as a scan of the whole list', () => {
+    const reachByType = new Map(rule.map((p) => [p.type, p.reachMeters]));
+    const scan = activeFacilities(c.input.facilities, reachByType, options, 'test');
+    const byType = activeFacilities(c.input.facilities, reachByType, options, 'test', facilitiesByType(c.input.facilities));
+    expect(byType).toEqual(scan);
+    expect(new Set(scan.map((f) => f.type))).toEqual(new Set(['a', 'b']));
+    expect(scan.at(-1)!.code).toBe('X1');
+  });
+
+  it('should give the result and stats of deciding box candidates one facility after another', () => {
+    const demand = buildDemandPoints(c.input);
+    const reachByType = new Map(rule.map((p) => [p.type, p.reachMeters]));
+    const state = createCoverageState(demand);
+    for (const f of activeFacilities(c.input.facilities, reachByType, options, 'test')) {
+      forEachDemandInReach(demand, f.lon, f.lat, f.reachMeters, state.stats, (id) => { state.counts[id] = 1; }, state.counts);
+    }
+    sumCovered(demand, state);
+    const want = resultOf(demand, state, rule, c.asOf, true);
+    const got = createCoverageEngine(c.input).compute(rule, options);
+    expect(got).toEqual(want);
+    expect(got.perCommunity).toEqual(bruteForceCoverage(c.input, rule, options));
+    expect(got.stats.candidates).toBeGreaterThan(got.stats.approxDecisions);
   });
 });

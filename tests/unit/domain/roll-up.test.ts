@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCoverageEngine, rollUp } from '../../../api/src/domain/coverage/index.ts';
+import { createCoverageEngine, rollUp, rollUpPlan, rollUpPrepared } from '../../../api/src/domain/coverage/index.ts';
 import { randomCase } from './random-input.ts';
 
 describe('rollUp', () => {
@@ -56,5 +56,46 @@ describe('rollUp', () => {
   it('should reject an unknown level and a community missing from communities', () => {
     expect(() => rollUp(result.perCommunity, c.input.communities, 'province' as 'city')).toThrow(/level must be/);
     expect(() => rollUp(result.perCommunity, c.input.communities.slice(1), 'street')).toThrow(/"C00" of perCommunity is not in communities/);
+  });
+
+  describe('prepared once (rollUpPlan + rollUpPrepared)', () => {
+    const REPORT_ORDER = ['code', 'name', 'households', 'households_covered', 'rate', 'population', 'population_covered', 'elderly', 'elderly_covered', 'communities'];
+    // Streets S1 and S3 unlisted: they are found only through communities and follow, by code.
+    const partial = { streets: units.streets.filter((s) => s.code !== 'S1' && s.code !== 'S3').reverse(), districts: units.districts.slice(1) };
+
+    it('should give what rollUp gives at every level, with the members in the report order', () => {
+      for (const names of [units, partial, {}]) {
+        for (const level of ['community', 'street', 'district', 'city'] as const) {
+          const plan = rollUpPlan(c.input.communities, level, { units: names });
+          const want = rollUp(result.perCommunity, c.input.communities, level, { units: names });
+          const got = rollUpPrepared(plan, result.perCommunity);
+          expect(got).toEqual(want);
+          expect(got.units.map((u) => u.code)).toEqual(want.units.map((u) => u.code));
+          for (const u of got.units) expect(Object.keys(u)).toEqual(REPORT_ORDER);
+        }
+      }
+      const streets = rollUpPrepared(rollUpPlan(c.input.communities, 'street', { units: partial }), result.perCommunity).units.map((u) => u.code);
+      expect(streets).toEqual(['S4', 'S2', 'S0', 'S1', 'S3']);
+    });
+
+    it('should give the same answer twice from one plan, and defer to rollUp for rows in another order or a subset', () => {
+      const plan = rollUpPlan(c.input.communities, 'street', { units: partial });
+      const first = rollUpPrepared(plan, result.perCommunity);
+      expect(rollUpPrepared(plan, result.perCommunity)).toEqual(first);
+      const reversed = [...result.perCommunity].reverse();
+      expect(rollUpPrepared(plan, reversed)).toEqual(rollUp(reversed, c.input.communities, 'street', { units: partial }));
+      const some = result.perCommunity.filter((_, i) => i % 3 === 0);
+      const got = rollUpPrepared(plan, some);
+      expect(got).toEqual(rollUp(some, c.input.communities, 'street', { units: partial }));
+      for (const u of got.units) expect(Object.keys(u)).toEqual(REPORT_ORDER);
+      const byCommunity = rollUpPrepared(rollUpPlan(c.input.communities, 'community'), some);
+      expect(byCommunity.units.map((u) => u.code)).toEqual(some.map((r) => r.code));
+    });
+
+    it('should reject an unknown level, and rows of a community it does not know', () => {
+      expect(() => rollUpPlan(c.input.communities, 'province' as 'city')).toThrow(/level must be/);
+      const plan = rollUpPlan(c.input.communities.slice(1), 'street');
+      expect(() => rollUpPrepared(plan, result.perCommunity)).toThrow(/"C00" of perCommunity is not in communities/);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { reachBoxDegrees } from '../geo/reach-box.ts';
 import type { DemandPoints } from './demand-points.ts';
 import { addCoveredCounts } from './covered-counts.ts';
-import { rangeQuery } from './lon-lat-index.ts';
+import { queryBoxes, rangeQuery } from './lon-lat-index.ts';
 import type { CommunityCoverage, CoverageResult, CoverageStats, CoverageTotals, RulePart } from './model.ts';
 import { undecidedBandMeters, withinReach } from './reach-decision.ts';
 
@@ -62,6 +62,68 @@ export function forEachDemandInReach(
     if (skip !== undefined && skip[id] !== 0) continue;
     if (decide(lon[id] as number, lat[id] as number, fLon, fLat, reachMeters, band, stats)) visit(id);
   }
+}
+
+/** Traversal stack of {@link fillInReach} (the kd-tree's depth is ~log2(n / 64), three slots a level). @private */
+const STACK = new Int32Array(3 * 64);
+
+/**
+ * From-scratch fill (counts 0 or 1): sets `counts[id] = 1` for every demand point not yet covered
+ * within `reachMeters` of a facility. Same candidates (the box of {@link rangeQuery}, walked in the
+ * kd-tree's own order), same decisions and the same stats as {@link forEachDemandInReach} with
+ * `skip = counts`, without building the list of candidate ids.
+ *
+ * @private
+ */
+export function fillInReach(demand: DemandPoints, fLon: number, fLat: number, reachMeters: number, stats: CoverageStats, counts: Uint32Array): void {
+  const box = reachBoxDegrees(fLat, reachMeters);
+  const band = undecidedBandMeters(fLat, reachMeters, box.dLatDegrees);
+  stats.facilities++;
+  const { lon, lat } = demand;
+  const { ids, coords, nodeSize } = demand.index;
+  let candidates = 0;
+  for (const [minX, minY, maxX, maxY] of queryBoxes(demand, fLon, fLat, box) as Array<[number, number, number, number]>) {
+    STACK[0] = 0;
+    STACK[1] = ids.length - 1;
+    STACK[2] = 0;
+    let sp = 3;
+    while (sp > 0) {
+      const axis = STACK[--sp] as number;
+      const right = STACK[--sp] as number;
+      const left = STACK[--sp] as number;
+      if (right - left <= nodeSize) {
+        for (let i = left; i <= right; i++) {
+          const x = coords[2 * i] as number;
+          const y = coords[2 * i + 1] as number;
+          if (x >= minX && x <= maxX && y >= minY && y <= maxY) {
+            candidates++;
+            const id = ids[i] as number;
+            if (counts[id] === 0 && decide(lon[id] as number, lat[id] as number, fLon, fLat, reachMeters, band, stats)) counts[id] = 1;
+          }
+        }
+        continue;
+      }
+      const m = (left + right) >> 1;
+      const x = coords[2 * m] as number;
+      const y = coords[2 * m + 1] as number;
+      if (x >= minX && x <= maxX && y >= minY && y <= maxY) {
+        candidates++;
+        const id = ids[m] as number;
+        if (counts[id] === 0 && decide(lon[id] as number, lat[id] as number, fLon, fLat, reachMeters, band, stats)) counts[id] = 1;
+      }
+      if (axis === 0 ? minX <= x : minY <= y) {
+        STACK[sp++] = left;
+        STACK[sp++] = m - 1;
+        STACK[sp++] = 1 - axis;
+      }
+      if (axis === 0 ? maxX >= x : maxY >= y) {
+        STACK[sp++] = m + 1;
+        STACK[sp++] = right;
+        STACK[sp++] = 1 - axis;
+      }
+    }
+  }
+  stats.candidates += candidates;
 }
 
 /**

@@ -1,5 +1,5 @@
-import { activeFacilities } from './active-facilities.ts';
-import { createCoverageState, forEachDemandInReach, resultOf, sumCovered } from './coverage-state.ts';
+import { activeFacilities, facilitiesByType, type FacilitiesByType } from './active-facilities.ts';
+import { createCoverageState, fillInReach, resultOf, sumCovered } from './coverage-state.ts';
 import { buildDemandPoints, type DemandOptions } from './demand-points.ts';
 import type { ComputeOptions, CoverageFacility, CoverageInput, CoverageResult, CoverageRule } from './model.ts';
 import { nearestDistancesIn, type NearestDistances } from './nearest-distances.ts';
@@ -97,10 +97,13 @@ function engineOver(shared: SharedDemand, inputFacilities: readonly CoverageFaci
     lat: f.lat,
   }));
 
+  // Positions by type, built at the first computation: a rule reads only its types' facilities.
+  let byType: FacilitiesByType | undefined;
   const prepare = (rule: CoverageRule, computeOptions: ComputeOptions, fn: string) => {
     const reachByType = validateRule(rule, fn);
     validateComputeOptions(computeOptions, fn);
-    return { reachByType, active: activeFacilities(facilities, reachByType, computeOptions, fn) };
+    byType ??= facilitiesByType(facilities);
+    return { reachByType, active: activeFacilities(facilities, reachByType, computeOptions, fn, byType) };
   };
 
   return {
@@ -110,13 +113,9 @@ function engineOver(shared: SharedDemand, inputFacilities: readonly CoverageFaci
     compute(rule, computeOptions) {
       const { active } = prepare(rule, computeOptions, 'engine.compute');
       const state = createCoverageState(demand);
-      const counts = state.counts;
-      const inc = (id: number): void => {
-        counts[id] = (counts[id] as number) + 1;
-      };
       // Only covered / not covered matters here, so points already covered are not decided again
       // (counts are then 0 or 1; sessions keep full counts).
-      for (const f of active) forEachDemandInReach(demand, f.lon, f.lat, f.reachMeters, state.stats, inc, counts);
+      for (const f of active) fillInReach(demand, f.lon, f.lat, f.reachMeters, state.stats, state.counts);
       sumCovered(demand, state);
       const flags = computeOptions.buildingFlags === true ? buildingCodes.length : undefined;
       return resultOf(demand, state, rule, computeOptions.asOf, computeOptions.includePlanned ?? false, flags);

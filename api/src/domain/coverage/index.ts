@@ -24,6 +24,6 @@ export type {
   RulePart,
   ScenarioFacility,
 } from './model.ts';
-export { rollUp, type RollUp, type RollUpLevel, type RollUpUnit, type RollUpUnitNames } from './roll-up.ts';
+export { rollUp, rollUpPlan, rollUpPrepared, type RollUp, type RollUpLevel, type RollUpPlan, type RollUpUnit, type RollUpUnitNames } from './roll-up.ts';
 export { uncoveredArea, type UncoveredAreaFacilities } from './uncovered-area.ts';
 export { weightedQuantile } from './weighted-quantile.ts';

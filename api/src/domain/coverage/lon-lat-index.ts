@@ -61,3 +61,19 @@ export function rangeQuery(ix: LonLatIndex, lon: number, lat: number, box: Reach
   if (maxX > c + 180 - 1e-9) ids = ids.concat(ix.index.range(minX - 360, minY, maxX - 360, maxY));
   return ids;
 }
+
+/** Boxes (minX, minY, maxX, maxY in the index's x) that {@link rangeQuery} searches for a box around (lon, lat). @private */
+export function queryBoxes(ix: LonLatIndex, lon: number, lat: number, box: ReachBoxDegrees): number[][] {
+  if (ix.count === 0) return [];
+  const c = ix.centerLon;
+  const minY = lat - box.dLatDegrees;
+  const maxY = lat + box.dLatDegrees;
+  if (box.dLonDegrees >= 180) return [[c - 181, minY, c + 181, maxY]];
+  const x = unwrapLongitude(lon, c);
+  const minX = x - box.dLonDegrees;
+  const maxX = x + box.dLonDegrees;
+  const out = [[minX, minY, maxX, maxY]];
+  if (minX < c - 180 + 1e-9) out.push([minX + 360, minY, maxX + 360, maxY]);
+  if (maxX > c + 180 - 1e-9) out.push([minX - 360, minY, maxX - 360, maxY]);
+  return out;
+}

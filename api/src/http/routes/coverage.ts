@@ -1,4 +1,4 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { Geometry } from 'geojson';
 import type { Db } from '../../db/connect.ts';
 import { runQuery } from '../../db/sql-files.ts';
@@ -37,6 +37,16 @@ export const whatIfSchema = z.object({
   mode: z.enum(DISTANCE_MODES).default('straight'),
 }).strict();
 
+/** JSON text of shared answers (the service caches reports and their compact forms). */
+const bodies = new WeakMap<object, string>();
+
+/** `res.json(value)` for a cached, never-changed value: its JSON text is made once. */
+function sendShared(res: Response, value: object): void {
+  let body = bodies.get(value);
+  if (body === undefined) bodies.set(value, (body = JSON.stringify(value)));
+  res.type('application/json').send(body);
+}
+
 /** `GET /api/coverage` and `GET /api/coverage/gaps`. */
 export function coverageRoutes(db: Db, coverage: CoverageService, scenarios?: ScenarioService): Router {
   const router = Router();
@@ -63,10 +73,8 @@ export function coverageRoutes(db: Db, coverage: CoverageService, scenarios?: Sc
     } else if (format === 'geojson') {
       const rows = await runQuery<{ code: string; geometry: Geometry | null }>(db.sql, 'unit_shapes', [level]);
       res.type('application/geo+json').json(coverageGeoJson(report, new Map(rows.map((r) => [r.code, r.geometry]))));
-    } else if (format === 'compact') {
-      res.json(coverageCompact(report));
     } else {
-      res.json(report);
+      sendShared(res, format === 'compact' ? coverageCompact(report) : report);
     }
   });
 
