@@ -199,8 +199,24 @@ async function main(): Promise<void> {
       await phase(`plan evaluation ${plan.id} (cold, then warm)`, async () => {
         const cold = await ok(`${api}/plans/${plan.id}/evaluation?as_of=${AS_OF}`);
         const warm = await ok(`${api}/plans/${plan.id}/evaluation?as_of=${AS_OF}`);
-        console.log(`  cold ${cold.ms.toFixed(0)} ms (CPU ${cold.cpuMs.toFixed(0)}), warm ${warm.ms.toFixed(0)} ms (CPU ${warm.cpuMs.toFixed(0)}), ${(cold.bytes / 1024).toFixed(0)} KB gzip`);
-        results.push([`  plan evaluation ${plan.id} cold / warm`, `${cold.ms.toFixed(0)} / ${warm.ms.toFixed(0)} ms (CPU ${cold.cpuMs.toFixed(0)} / ${warm.cpuMs.toFixed(0)} ms)`, '']);
+        console.log(`  cold ${cold.ms.toFixed(0)} ms (CPU ${cold.cpuMs.toFixed(0)}), warm ${warm.ms.toFixed(0)} ms (CPU ${warm.cpuMs.toFixed(0)}), ${(cold.bytes / 1024).toFixed(0)} KB gzip, ${(cold.body.length / 2 ** 20).toFixed(1)} MiB JSON`);
+        results.push([`  plan evaluation ${plan.id} cold / warm`, `${cold.ms.toFixed(0)} / ${warm.ms.toFixed(0)} ms (CPU ${cold.cpuMs.toFixed(0)} / ${warm.cpuMs.toFixed(0)} ms), ${(cold.bytes / 1024).toFixed(0)} KB gzip`, '']);
+        // The whole answer (every failing unit of every target, units=all) and one page of one list (#19).
+        const all = await ok(`${api}/plans/${plan.id}/evaluation?as_of=${AS_OF}&units=all`);
+        console.log(`  units=all (evaluation kept): ${all.ms.toFixed(0)} ms (CPU ${all.cpuMs.toFixed(0)}), ${(all.bytes / 1024).toFixed(0)} KB gzip, ${(all.body.length / 2 ** 20).toFixed(1)} MiB JSON`);
+        results.push([`  plan evaluation ${plan.id} units=all (kept)`, `${all.ms.toFixed(0)} ms (CPU ${all.cpuMs.toFixed(0)} ms), ${(all.bytes / 1024).toFixed(0)} KB gzip`, '']);
+        const cut = (JSON.parse(warm.body.toString()) as { targets: Array<{ more?: Record<string, { next: string }> }> }).targets.find((t) => t.more?.['failing_units']);
+        if (cut) {
+          const page = await ok(`${new URL(api).origin}${cut.more!['failing_units']!.next}`);
+          console.log(`  one page of failing units (100): ${page.ms.toFixed(0)} ms, ${(page.bytes / 1024).toFixed(1)} KB gzip`);
+          results.push([`  plan evaluation ${plan.id}, one page of 100 failing units`, `${page.ms.toFixed(0)} ms, ${(page.bytes / 1024).toFixed(1)} KB gzip`, '']);
+        }
+        // What the answer is made of: JSON bytes of each per-target field summed over the targets.
+        const parts = new Map<string, number>();
+        for (const t of (JSON.parse(all.body.toString()) as { targets: Array<Record<string, unknown>> }).targets) {
+          for (const [k, v] of Object.entries(t)) parts.set(k, (parts.get(k) ?? 0) + JSON.stringify(v ?? null).length);
+        }
+        console.log(`  units=all by field (KiB): ${[...parts].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([k, n]) => `${k} ${(n / 1024).toFixed(0)}`).join(', ')}`);
       });
     }
 

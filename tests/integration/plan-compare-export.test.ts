@@ -105,7 +105,7 @@ describe('plan evaluation and scenario comparison exports (CSV with BOM, XLSX)',
   });
 
   it('should write the plan evaluation as XLSX and reader CSV equal to the JSON, failing units by name and code', async () => {
-    const report = (await (await get(`/plans/${PLAN}/evaluation?as_of=${AS_OF}`)).json()) as {
+    const report = (await (await get(`/plans/${PLAN}/evaluation?as_of=${AS_OF}&units=all`)).json()) as {
       plan: { name: { zh: string } }; targets: Array<{ id: string; text: { zh: string }; status: string; value: number | null; threshold: number; unit_zh: string; failing_units: Array<{ code: string; name: string }> }>;
     };
     const res = await get(`/plans/${PLAN}/evaluation?as_of=${AS_OF}&format=xlsx&lang=zh-CN`);

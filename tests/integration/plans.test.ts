@@ -45,10 +45,11 @@ describe.each(testBackends())('plan profiles and evaluation on %s', (backend) =>
     const res = await fetch(`${server.url}${path}`, { method, headers: { 'content-type': 'application/json', ...server.auth.admin }, body: JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as any };
   };
+  // The whole answer (every failing unit), which the checks against SQL read; the bounded default is tested below.
   const evaluation = async (id: string, asOf = AS_OF, extra = '') => {
-    const { status, body } = await get(`/api/plans/${id}/evaluation?as_of=${asOf}${extra}`);
+    const { status, body } = await get(`/api/plans/${id}/evaluation?as_of=${asOf}${extra}${extra.includes('units=') ? '' : '&units=all'}`);
     expect(status).toBe(200);
-    return body as { plan: any; as_of: string; targets: any[]; warnings: any[]; summary: any };
+    return body as { plan: any; as_of: string; targets: any[]; warnings: any[]; summary: any; units_limit?: number };
   };
   const targetOf = (report: { targets: any[] }, id: string) => report.targets.find((t) => t.id === id)!;
 
@@ -233,6 +234,55 @@ describe.each(testBackends())('plan profiles and evaluation on %s', (backend) =>
     const { status, body } = await get(`/api/plans/${BJ}/evaluation?${query}`);
     expect(status).toBe(400);
     expect(body.error.details.field).toBe(field);
+  });
+
+  it('should cut every long list to its first items by default, count them, and page the rest back to the whole list (issue 19)', async () => {
+    const full = await evaluation(BJ);
+    const bounded = await evaluation(BJ, AS_OF, '&units=3');
+    expect(bounded.units_limit).toBe(3);
+    expect(bounded.targets.map((t) => t.id)).toEqual(full.targets.map((t) => t.id));
+    expect(bounded.summary).toEqual(full.summary);
+    const lists = (t: any): Array<[string, unknown[]]> => [
+      ...(['failing_units', 'units', 'breakdown'] as const).filter((k) => Array.isArray(t[k])).map((k): [string, unknown[]] => [k, t[k]]),
+      ...Object.entries(t.details as Record<string, unknown>).filter(([, v]) => Array.isArray(v)).map(([k, v]): [string, unknown[]] => [`details.${k}`, v as unknown[]]),
+    ];
+    let cut = 0;
+    for (const [i, t] of full.targets.entries()) {
+      const b = bounded.targets[i];
+      expect(b.failing_total).toBe(t.failing_units.length);
+      expect(b.value).toEqual(t.value);
+      for (const [name, all] of lists(t)) {
+        const shown = name.startsWith('details.') ? b.details[name.slice(8)] : b[name];
+        expect(shown).toEqual(all.slice(0, 3));
+        if (all.length <= 3) {
+          expect(b.more?.[name]).toBeUndefined();
+          continue;
+        }
+        cut += 1;
+        expect(b.more[name].total).toBe(all.length);
+        if (cut > 3) continue; // following every list's links costs a request per page: three lists do
+        // Follow the links: the pages put together are the whole list, in order.
+        const paged = [...shown];
+        for (let next: string | null = b.more[name].next; next; ) {
+          const page = (await get(`${next.replace(/limit=\d+/, `limit=${Math.ceil(all.length / 3)}`)}`)).body;
+          expect([page.target, page.list, page.total, page.offset]).toEqual([t.id, name, all.length, paged.length]);
+          paged.push(...page.items);
+          next = page.next;
+        }
+        expect(paged).toEqual(all);
+      }
+    }
+    expect(cut).toBeGreaterThan(0);
+    // The default keeps 20; the map's panel reads failing_total for its count.
+    const byDefault = (await get(`/api/plans/${BJ}/evaluation?as_of=${AS_OF}`)).body;
+    expect(byDefault.units_limit).toBe(20);
+    for (const [i, t] of full.targets.entries()) expect(byDefault.targets[i].failing_units).toEqual(t.failing_units.slice(0, 20));
+
+    const bad = async (query: string) => (await get(`/api/plans/${BJ}/evaluation?as_of=${AS_OF}&${query}`));
+    expect((await bad('target=no.such')).status).toBe(404);
+    expect((await bad(`target=${full.targets[0].id}&list=nope`)).body.error.details.field).toBe('list');
+    expect((await bad(`target=${full.targets[0].id}&format=csv`)).body.error.details.field).toBe('target');
+    expect((await bad('units=many')).body.error.details.field).toBe('units');
   });
 
   it('should answer 404 for an unknown plan', async () => {

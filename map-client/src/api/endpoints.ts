@@ -93,6 +93,8 @@ export interface TargetEvaluation {
   computed: boolean;
   shortfall: { text: string; text_zh: string } | null;
   failing_units: FailingUnit[];
+  /** How many units fail; failing_units holds only the first ones of a long list (issue 19). */
+  failing_total?: number;
   /** Why the figure reads as it does (source-city counts, scaling), in each language. */
   notes?: string[];
   notes_zh?: string[];

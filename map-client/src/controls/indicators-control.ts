@@ -282,8 +282,8 @@ export class IndicatorsControl implements IControl {
       if (view.failing.length > 0) {
         const buttons = view.failing.slice(0, MAX_FAILING).map((unit) =>
           el('li', {}, [el('button', { className: 'lc-link-button', text: unit.name, testId: 'failing-unit', attrs: { type: 'button', 'data-unit': unit.code, title: unit.reason } })]));
-        if (view.failing.length > MAX_FAILING) buttons.push(el('li', { className: 'lc-hint', text: t(lang, 'ind.more', { count: formatNumber(lang, view.failing.length - MAX_FAILING, 0) }) }));
-        children.push(el('p', { className: 'lc-target__failing-title', text: t(lang, 'ind.failing', { count: formatNumber(lang, view.failing.length, 0) }) }));
+        if (view.failingCount > MAX_FAILING) buttons.push(el('li', { className: 'lc-hint', text: t(lang, 'ind.more', { count: formatNumber(lang, view.failingCount - MAX_FAILING, 0) }) }));
+        children.push(el('p', { className: 'lc-target__failing-title', text: t(lang, 'ind.failing', { count: formatNumber(lang, view.failingCount, 0) }) }));
         children.push(el('ul', { className: 'lc-target__failing' }, buttons));
       }
       if (target.computed) {

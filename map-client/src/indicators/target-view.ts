@@ -15,6 +15,8 @@ export interface TargetView {
   /** Why a target does not apply here (the API's first note), for not_applicable targets only. */
   note: string | null;
   failing: { code: string; name: string; level: string; reason: string }[];
+  /** How many fail: the answer lists only the first ones of a long list. */
+  failingCount: number;
 }
 
 const COMPARATORS: Record<string, string> = { '>=': '≥', '<=': '≤', '>': '>', '<': '<', '==': '=', '=': '=' };
@@ -53,6 +55,7 @@ export function targetView(target: TargetEvaluation, lang: Lang): TargetView {
       level: unit.level,
       reason: localizeNumbers(lang, (lang === 'zh-CN' ? unit.reason_zh : unit.reason) ?? ''),
     })),
+    failingCount: target.failing_total ?? target.failing_units.length,
   };
 }
 

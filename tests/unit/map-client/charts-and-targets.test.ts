@@ -68,7 +68,12 @@ describe('targetView', () => {
       shortfall: '1 of 3 districts below 70 %',
       note: null,
       failing: [{ code: 'D01', name: '明德区', level: 'district', reason: 'D01: 64.6 %' }],
+      failingCount: 1,
     });
+  });
+
+  it('should count the failing units from failing_total when the answer lists only the first ones (issue 19)', () => {
+    expect(targetView({ ...target, failing_total: 1234 }, 'en').failingCount).toBe(1234);
   });
 
   it('should read it in Chinese, and without a value when there is none', () => {

@@ -1,17 +1,17 @@
 import express, { Router, type Request, type Response } from 'express';
 import { TARGET_LEVELS, type TargetLevel } from '../../domain/plans/index.ts';
 import { isIsoDate } from '../../domain/dates.ts';
-import { evaluationCsv, seriesCsv } from '../../services/plans-format.ts';
+import { DEFAULT_INLINE_UNITS, DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, evaluationCsv, evaluationJson, evaluationPage, seriesCsv } from '../../services/plans-format.ts';
 import { evaluationExportCsv, evaluationExportXlsx, evaluationFileName } from '../../services/plan-compare-export.ts';
 import type { ExportLang } from '../../services/coverage-export.ts';
 import { renderPlanReport, type ReportLang } from '../../services/plans-report.ts';
 import type { PlanService } from '../../services/plans.ts';
-import { invalidParameter } from '../../errors.ts';
+import { ApiError, invalidParameter } from '../../errors.ts';
 import { choice, optionalChoice } from '../../services/choice.ts';
 import { DISTANCE_MODES } from '../../services/walking.ts';
 import type { ScenarioService } from '../../services/scenarios.ts';
 import { scenarioParam } from '../scenario-param.ts';
-import { one, parseAsOf } from '../params.ts';
+import { one, parseAsOf, parseLimit, parseOffset } from '../params.ts';
 import { notModified } from '../analysis-etag.ts';
 
 /**
@@ -44,6 +44,26 @@ function evaluationOptions(req: Request): { level: TargetLevel | undefined; meth
     method: optionalChoice(one(req, 'method'), 'method', ['reach', 'unit'] as const),
     mode: optionalChoice(one(req, 'mode'), 'mode', DISTANCE_MODES),
   };
+}
+
+/** Paging parameters of the evaluation: left out of the links it gives (they add their own). */
+const PAGING = ['units', 'target', 'list', 'offset', 'limit'];
+
+/** `units=all` (every item of every list) or `units=N` (0–1000 per list; default 20). */
+function inlineUnits(req: Request): number | null {
+  const raw = one(req, 'units');
+  if (raw === undefined) return DEFAULT_INLINE_UNITS;
+  if (raw === 'all') return null;
+  if (!/^\d+$/.test(raw) || Number(raw) > MAX_PAGE_LIMIT) throw invalidParameter('units', `must be all or an integer 0–${MAX_PAGE_LIMIT} (items kept per list), got ${JSON.stringify(raw)}`);
+  return Number(raw);
+}
+
+/** The request's own path and query without the paging parameters, for the links to pages. */
+function pageBase(req: Request): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(req.query)) if (!PAGING.includes(k) && typeof v === 'string') q.append(k, v);
+  const qs = q.toString();
+  return `${req.baseUrl}${req.path}${qs ? `?${qs}` : ''}`;
 }
 
 /** `/api/plans…`: profiles, reported figures, evaluation (JSON, CSV, HTML) and progress series. */
@@ -102,10 +122,24 @@ export function planRoutes(plans: PlanService, scenarios?: ScenarioService, data
     const exportLang: ExportLang = lang === 'en' ? 'en' : 'zh-CN';
     const progress = one(req, 'progress');
     const progressDates = progress !== undefined ? parseSeriesDates(undefined, progress) : undefined;
+    const target = one(req, 'target');
+    if (target !== undefined && format !== 'json') throw invalidParameter('target', 'pages of a target\'s lists are JSON only; leave format out');
+    const units = target === undefined ? inlineUnits(req) : null;
+    const page = target === undefined ? undefined : { list: one(req, 'list') ?? 'failing_units', offset: parseOffset(req.query.offset), limit: parseLimit(req.query.limit, { limitDefault: DEFAULT_PAGE_LIMIT, limitMax: MAX_PAGE_LIMIT }) };
     const scenario = await scenarioParam(req, scenarios);
     if (await unchanged(req, res, req.params.id!, scenario)) return;
     const bundle = await plans.evaluate(req.params.id!, { asOf, level, method, scenario, mode });
     res.set('Cache-Control', 'no-cache');
+    if (page) {
+      const answer = evaluationPage(bundle.report, target!, page.list, page.offset, page.limit, pageBase(req));
+      if ('unknown' in answer) {
+        throw answer.unknown === 'target'
+          ? new ApiError('not_found', `target: plan ${bundle.report.plan.id} has no target ${JSON.stringify(target)}`, { field: 'target' })
+          : invalidParameter('list', `target ${target} has the lists ${answer.known.join(', ')}, got ${JSON.stringify(page.list)}`);
+      }
+      res.json(answer);
+      return;
+    }
     if (format === 'csv' && one(req, 'lang') === undefined) {
       // Without lang: the machine table (one column per field, codes only), as before.
       res.type('text/csv; charset=utf-8').attachment(`${bundle.report.plan.id}-${asOf}.csv`).send(evaluationCsv(bundle.report));
@@ -118,7 +152,8 @@ export function planRoutes(plans: PlanService, scenarios?: ScenarioService, data
       const series = progressDates ? await plans.series(req.params.id!, { dates: progressDates, level, method, scenario, mode }) : undefined;
       res.type('text/html; charset=utf-8').send(renderPlanReport(bundle, { lang, shapes, ...(series ? { series } : {}), generatedAt: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC' }));
     } else {
-      res.json(bundle.report);
+      // Bounded by default (issue 19: a province lists 30 000 units per target); units=all for the whole answer.
+      res.type('application/json; charset=utf-8').send(evaluationJson(bundle.report, units, pageBase(req)));
     }
   });
 
