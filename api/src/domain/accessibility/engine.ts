@@ -103,6 +103,7 @@ export function createAccessibilityEngine(input: AccessibilityInput, options: Ac
     communityDemand: { population: table.population, elderly: table.elderly, households: table.households },
     buildingPoints: buildingPointSet(demand),
     centroidPoints: undefined,
+    pointDemand: new Map(),
     findPairs: cachedCatchmentPairs(options.pairs ?? catchmentPairs),
   };
   return engineOver(shared, input.facilities.map(ownFacility).sort(byCode));
@@ -116,7 +117,22 @@ interface SharedDemand {
   communityDemand: Record<DemandMeasure, Float64Array>;
   buildingPoints: PointSet;
   centroidPoints: PointSet | undefined;
+  /** Demand per point, per (demand points mode, demand measure): the same for every facility list (read only). */
+  pointDemand: Map<string, Float64Array>;
   findPairs: CachedFindPairs;
+}
+
+/** The demand at each point (its community's demand × the point's share), made once per engine family. @private */
+function pointDemandOf(shared: SharedDemand, mode: string, measure: DemandMeasure, points: PointSet): Float64Array {
+  const key = `${mode}|${measure}`;
+  let out = shared.pointDemand.get(key);
+  if (!out) {
+    const cDemand = shared.communityDemand[measure];
+    out = new Float64Array(points.community.length);
+    for (let p = 0; p < out.length; p++) out[p] = (cDemand[points.community[p] as number] as number) * (points.share[p] as number);
+    shared.pointDemand.set(key, out);
+  }
+  return out;
 }
 
 /** An engine over shared demand points and a facility list (its own copies, in code order, never changed). @private */
@@ -130,8 +146,7 @@ function engineOver(shared: SharedDemand, facilities: readonly AccessibilityFaci
     const points = mode === 'buildings' ? buildingPoints : (shared.centroidPoints ??= centroidPointSet(shared.communities, table.households));
     const { active, withoutSupply } = countedFacilities(facilities, reachByType, o.supply, o.asOf);
     const cDemand = communityDemand[o.demand];
-    const pointDemand = new Float64Array(points.community.length);
-    for (let p = 0; p < pointDemand.length; p++) pointDemand[p] = (cDemand[points.community[p] as number] as number) * (points.share[p] as number);
+    const pointDemand = pointDemandOf(shared, mode, o.demand, points);
     const stats = { demandPoints: pointDemand.length, pairs: 0, candidates: 0, approxDecisions: 0, exactCalls: 0 };
     return { codes: table.codes, fallbackCommunities, mode, points, active, withoutSupply, communityDemand: cDemand, pointDemand, stats, findPairs };
   };

@@ -47,25 +47,50 @@ export function applyFacilityChanges(sorted: readonly AccessibilityFacility[], c
   if (removed.size !== remove.length) throw new Error(`Invalid input to ${fn}: changes.remove lists a code twice`);
 
   const added = add.map(ownFacility).sort(byCode);
-  const out: AccessibilityFacility[] = [];
-  let found = 0;
-  let a = 0;
-  for (const f of sorted) {
-    while (a < added.length && (added[a] as AccessibilityFacility).code < f.code) out.push(added[a++] as AccessibilityFacility);
-    if (removed.has(f.code)) {
-      found++;
-      continue;
+  // Where each removed code stands and where each added facility goes (binary search), then one copy between them.
+  const at = (code: string): number => {
+    let lo = 0;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((sorted[mid] as AccessibilityFacility).code < code) lo = mid + 1;
+      else hi = mid;
     }
-    if (a < added.length && (added[a] as AccessibilityFacility).code === f.code) {
+    return lo;
+  };
+  const missing: string[] = [];
+  const gone = remove.map((code) => {
+    const i = at(code);
+    if (sorted[i]?.code !== code) missing.push(code);
+    return i;
+  }).sort((x, y) => x - y);
+  if (missing.length > 0) throw new Error(`Invalid input to ${fn}: changes.remove code ${missing.map((c) => JSON.stringify(c)).join(', ')} is not a facility`);
+  const into = added.map((f) => {
+    const i = at(f.code);
+    if (sorted[i]?.code === f.code && !removed.has(f.code)) {
       throw new Error(`Invalid input to ${fn}: changes.add code ${JSON.stringify(f.code)} is already a facility (remove it first to move it)`);
     }
-    out.push(f);
+    return i;
+  });
+  const out = new Array<AccessibilityFacility>(sorted.length - gone.length + added.length);
+  let n = 0;
+  let pos = 0;
+  let r = 0;
+  let a = 0;
+  for (;;) {
+    const nextGone = r < gone.length ? (gone[r] as number) : sorted.length;
+    const nextInto = a < into.length ? (into[a] as number) : sorted.length;
+    const next = Math.min(nextGone, nextInto);
+    for (; pos < next; pos++) out[n++] = sorted[pos] as AccessibilityFacility;
+    if (a < into.length && nextInto === pos) {
+      out[n++] = added[a++] as AccessibilityFacility; // before sorted[pos] (an added code equal to a removed one goes where it was)
+    } else if (r < gone.length) {
+      pos++; // nextGone === pos: left out
+      r++;
+    } else {
+      break;
+    }
   }
-  while (a < added.length) out.push(added[a++] as AccessibilityFacility);
-  if (found !== removed.size) {
-    const have = new Set(sorted.map((f) => f.code));
-    const missing = remove.filter((c) => !have.has(c));
-    throw new Error(`Invalid input to ${fn}: changes.remove code ${missing.map((c) => JSON.stringify(c)).join(', ')} is not a facility`);
-  }
+  for (; pos < sorted.length; pos++) out[n++] = sorted[pos] as AccessibilityFacility;
   return out;
 }
