@@ -175,7 +175,8 @@ describe.each(testBackends())('#16 speed over the wire on %s', (backend) => {
       `/accessibility?type=${TYPE}&supply=gp_count&demand=population&level=community&as_of=${AS_OF}&mode=walk`,
       `/accessibility?type=${TYPE}&supply=count&method=e2sfca&demand=elderly&level=community&as_of=${AS_OF}`,
       `/accessibility/capacitated?type=${TYPE}&supply=gp_count&target=2&per=10000&level=district&as_of=${AS_OF}`,
-      `/plans/beijing-2001-2005/evaluation?as_of=${AS_OF}`,
+      // units=all: every failing unit (the bounded default's page links name the scenario).
+      `/plans/beijing-2001-2005/evaluation?as_of=${AS_OF}&units=all`,
     ];
     const [a, b, c, d] = await server.db.sql<{ code: string; lon: number; lat: number }[]>`
       SELECT code, ST_X(geom) AS lon, ST_Y(geom) AS lat FROM facility WHERE type = ${TYPE} AND status = 'open' AND closed_on IS NULL
