@@ -34,13 +34,14 @@ import { facilityLayers } from './map/layers/facilities.layer.ts';
 import { scenarioLayers } from './map/layers/scenario.layer.ts';
 import { sortFacilityTypes } from './map/palette.ts';
 import { mergeBasemapStyle } from './map/basemap-style.ts';
-import { buildMapStyle, type RasterBasemap } from './map/style.ts';
+import { buildMapStyle, MAP_FRAME_OPTIONS, type RasterBasemap } from './map/style.ts';
 import { datasetsFor } from './map/attribution.ts';
 import { bindThematic } from './map/thematic-binding.ts';
 import { facilityPlaces, placesOf, type Place } from './search/place-index.ts';
 import { placeName, type Shapes } from './planner/change-places.ts';
 import { createStore, initialState, type AppState, type Store } from './state.ts';
 import { summarize } from './summary.ts';
+import { parseUrlState } from './url-state.ts';
 import type { MapData } from './types.ts';
 import type { FeatureCollection, Point } from 'geojson';
 
@@ -154,6 +155,8 @@ async function initialStyle(config: ClientConfig, ours: StyleSpecification): Pro
 }
 
 async function start(): Promise<void> {
+  // Milestones of the open as performance marks (bench/map-profile.ts prints them).
+  performance.mark('lc:start');
   maplibregl.setWorkerUrl(workerUrl);
   const lang = initialLang();
   const query = new URLSearchParams(location.search);
@@ -170,11 +173,31 @@ async function start(): Promise<void> {
 
   const overBasemap = config.basemap !== null;
   const styleOptions = { apiBase, types: [], basemap: rasterBasemap(config), overBasemap, datasets, lang };
+  // #16: the map opens on the city (or the link's view) with the catalogue in its style, so its
+  // first tiles are the ones it shows: no world-zoom tiles holding the whole city, and no facility
+  // layer rebuilt (a tile reload) once the catalogue arrives. The data was asked for first and
+  // comes in parallel with the config; without it the map opens on the default view.
+  const early = await dataPromise.catch(() => null);
+  performance.mark('lc:data');
+  const shared = parseUrlState(location.search);
+  const earlyBbox = early ? bboxOf([early.districts, early.streets]) : null;
+  const earlyTypes = early ? sortFacilityTypes(early.facilityTypes) : [];
+  const earlyType = earlyTypes.find((type) => type.code === query.get('type')) ?? null;
+  const earlyLat = earlyBbox ? (earlyBbox[1] + earlyBbox[3]) / 2 : 0;
   const map = new maplibregl.Map({
     container: 'map',
-    style: await initialStyle(config, buildMapStyle(styleOptions)),
-    center: [116.39, 39.91],
-    zoom: 3,
+    style: await initialStyle(config, buildMapStyle({
+      ...styleOptions,
+      types: earlyTypes,
+      selectedType: earlyType?.code ?? null,
+      visible: store.get().visible,
+      mode: shared.mode ?? 'straight',
+      reach: earlyType && earlyBbox ? { reachM: earlyType.reach_m, lat: earlyLat } : null,
+    })),
+    ...(shared.view ? { center: [shared.view.lon, shared.view.lat] as [number, number], zoom: shared.view.zoom }
+      : earlyBbox ? { bounds: earlyBbox, fitBoundsOptions: { padding: 24, maxZoom: 16 } }
+      : { center: [116.39, 39.91] as [number, number], zoom: 3 }),
+    ...MAP_FRAME_OPTIONS,
     attributionControl: false,
     locale: mapLibreLocale(lang),
     dragRotate: false,
@@ -251,6 +274,8 @@ async function start(): Promise<void> {
     }),
     'top-left',
   );
+  // The panel is in place: fit the city clear of it before the first tiles are asked for.
+  if (earlyBbox && !shared.view) fitTo(map, earlyBbox);
   map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
   map.addControl(new maplibregl.AttributionControl({ compact: false }), 'bottom-right');
   map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-right');
@@ -270,11 +295,14 @@ async function start(): Promise<void> {
       ...(requestedType && facilityTypes.some((type) => type.code === requestedType) ? { selectedType: requestedType } : {}),
     });
     const state = store.get();
-    for (const spec of [
-      ...facilityLayers({ types: facilityTypes, selectedType: state.selectedType, visible: state.visible.facilities }),
-      ...scenarioLayers({ types: facilityTypes, selectedType: state.selectedType }),
-    ]) {
-      replaceLayer(map, spec);
+    // The style was built without the catalogue only when the data came late (a retry after an error).
+    if (data !== early) {
+      for (const spec of [
+        ...facilityLayers({ types: facilityTypes, selectedType: state.selectedType, visible: state.visible.facilities }),
+        ...scenarioLayers({ types: facilityTypes, selectedType: state.selectedType }),
+      ]) {
+        replaceLayer(map, spec);
+      }
     }
     shown.districts = data.districts;
     shown.streets = data.streets;
@@ -288,12 +316,14 @@ async function start(): Promise<void> {
     const bbox = bboxOf([data.districts, data.streets]);
     if (bbox) {
       cityLat = (bbox[1] + bbox[3]) / 2;
-      fitTo(map, bbox);
+      // A link's view is kept (page-hooks.ts applies it); else the city, clear of the panel.
+      if (!shared.view) fitTo(map, bbox);
     }
   };
 
   const ready = (async () => {
     await map.once('load');
+    performance.mark('lc:load');
     let data: MapData;
     try {
       data = await dataPromise;
@@ -343,6 +373,7 @@ async function start(): Promise<void> {
       },
     );
     await whenSettled(map);
+    performance.mark('lc:ready');
   })();
   ready.catch((error: unknown) => console.error('[lifecircle] could not load the map data:', error));
 

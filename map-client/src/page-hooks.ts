@@ -25,14 +25,31 @@ declare global {
 
 let inFlight = 0;
 const nativeFetch = window.fetch.bind(window);
+// A response counts as in flight until its body is read too (#16: fetch resolves at the headers, and
+// a large list still downloading and parsing is work the page asked for); background ones never count.
+const backgroundResponses = new WeakSet<Response>();
 window.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
   const background = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)).has(BACKGROUND_HEADER);
-  if (background) return nativeFetch(input, init);
+  if (background) return nativeFetch(input, init).then((response) => (backgroundResponses.add(response), response));
   inFlight += 1;
   return nativeFetch(input, init).finally(() => {
     inFlight -= 1;
   });
 };
+for (const method of ['json', 'text', 'arrayBuffer', 'blob'] as const) {
+  const read = Response.prototype[method] as (this: Response) => Promise<unknown>;
+  Object.defineProperty(Response.prototype, method, {
+    configurable: true,
+    writable: true,
+    value: function (this: Response) {
+      if (backgroundResponses.has(this)) return read.call(this);
+      inFlight += 1;
+      return read.call(this).finally(() => {
+        inFlight -= 1;
+      });
+    },
+  });
+}
 
 const shared = parseUrlState(location.search);
 let publish: (handle: Handle) => void = () => undefined;
@@ -103,7 +120,10 @@ async function idle(): Promise<void> {
       // Two frames later, still nothing asked for: done (a state change in between starts over).
       await frame();
       await frame();
-      if (quiet(h)) return;
+      if (quiet(h)) {
+        performance.mark('lc:idle');
+        return;
+      }
     }
     await Promise.race([h.map.once('idle'), sleep(50)]);
   }

@@ -30,6 +30,8 @@ export class CoverageTableControl implements IControl {
   private error: string | null = null;
   private key = '';
   private unsubscribe: (() => void) | null = null;
+  /** What the last render drew from the state. */
+  private shown: { lang: AppState['lang']; type: string | null; types: AppState['facilityTypes'] } | null = null;
 
   constructor(private readonly options: CoverageTableControlOptions) {}
 
@@ -52,8 +54,12 @@ export class CoverageTableControl implements IControl {
     return `coverage?${params.toString()}`;
   }
 
-  private refresh(state: AppState): void {
+  private refresh(state: AppState, force = false): void {
     const key = state.selectedType ? this.query(state) : '';
+    // #16: the table is rebuilt only when what it shows moved, not on every store update (hover, colours, tiles).
+    const shown = this.shown;
+    this.shown = { lang: state.lang, type: state.selectedType, types: state.facilityTypes };
+    if (!force && key === this.key && shown && shown.lang === state.lang && shown.type === state.selectedType && shown.types === state.facilityTypes) return;
     if (key !== this.key) {
       this.key = key;
       this.rows = null;
@@ -91,7 +97,7 @@ export class CoverageTableControl implements IControl {
       if (level === this.level) option.selected = true;
       levelSelect.append(option);
     }
-    levelSelect.addEventListener('change', () => { this.level = levelSelect.value as TableLevel; this.refresh(this.options.store.get()); });
+    levelSelect.addEventListener('change', () => { this.level = levelSelect.value as TableLevel; this.refresh(this.options.store.get(), true); });
     // Downloads: the same query, as files (public figures; a scenario's need the sign-in, so they are left out).
     const download = (format: 'csv' | 'xlsx') => {
       const base = { ...state, scenario: null } as AppState;

@@ -28,6 +28,12 @@ import { scenarioLayers } from './layers/scenario.layer.ts';
 import { MAP_COLORS } from './palette.ts';
 import type { SequentialScale } from './scales.ts';
 
+/**
+ * Map options that draw fewer frames (#16): no symbol fade-in (each fade is 300 ms of frames after
+ * every label placement change). For every maplibregl.Map of the page.
+ */
+export const MAP_FRAME_OPTIONS = { fadeDuration: 0 } as const;
+
 /** A raster basemap beneath our layers (XYZ tile URLs). */
 export interface RasterBasemap {
   tiles: readonly string[];
@@ -84,8 +90,17 @@ function emptyGeoJson(attribution?: string, promoteId?: string): GeoJSONSourceSp
 export function tileSource(apiBase: string, collection: string, attribution: string): VectorSourceSpecification {
   // Input validation
   if (!/^https?:\/\/.+\/$/.test(apiBase)) throw new Error(`tileSource: apiBase must be an absolute URL ending in /, got ${JSON.stringify(apiBase)}`);
-  return { type: 'vector', url: `${apiBase}tiles/${collection}.json`, promoteId: 'code', attribution };
+  return { type: 'vector', url: `${apiBase}tiles/${collection}.json`, promoteId: 'code', attribution, ...TILE_SIZE };
 }
+
+/**
+ * Our vector tiles are drawn 512 px wide (#16): a quarter of the tiles for the same view, so a
+ * quarter of the requests, per-tile draw calls and clipped polygon pieces; the API's tiles keep
+ * enough detail for it (4096 units, simplified for their zoom).
+ */
+export const VECTOR_TILE_SIZE = 512;
+// The style spec lists tileSize for raster sources only; MapLibre's vector source reads it too.
+const TILE_SIZE = { tileSize: VECTOR_TILE_SIZE } as Partial<VectorSourceSpecification>;
 
 /** The visibility of every group: given values, else shown unless hidden by default. */
 export function resolveVisibility(visible: Partial<Record<LayerGroup, boolean>> = {}): Record<LayerGroup, boolean> {
@@ -155,7 +170,7 @@ export function buildMapStyle(options: MapStyleOptions): StyleSpecification {
     sources[SOURCE_IDS.basemap] = raster;
   }
   for (const id of TILE_SOURCES) sources[id] = tileSource(options.apiBase, id, attribution);
-  if (offline) sources[SOURCE_IDS.offlineBasemap] = { type: 'vector', url: `${options.apiBase}tiles/basemap.json`, attribution };
+  if (offline) sources[SOURCE_IDS.offlineBasemap] = { type: 'vector', url: `${options.apiBase}tiles/basemap.json`, attribution, ...TILE_SIZE };
   sources[SOURCE_IDS.districts] = emptyGeoJson(attribution, 'code');
   sources[SOURCE_IDS.streets] = emptyGeoJson(attribution, 'code');
   sources[SOURCE_IDS.labels] = emptyGeoJson();
@@ -165,5 +180,7 @@ export function buildMapStyle(options: MapStyleOptions): StyleSpecification {
   sources[SOURCE_IDS.proposals] = emptyGeoJson();
   sources[SOURCE_IDS.nearby] = emptyGeoJson();
 
-  return { version: 8, name: 'lifecircle', sources, layers };
+  // No paint transitions: a recolour or a type switch is drawn once, not animated over 300 ms of
+  // extra frames (#16: with software WebGL a city frame costs 0.3–1 s).
+  return { version: 8, name: 'lifecircle', sources, layers, transition: { duration: 0, delay: 0 } };
 }

@@ -46,38 +46,46 @@ export async function loadThematic(api: ApiClient, request: ThematicRequest, sig
   };
 }
 
+/** What paintThematic last set: community code → the feature-state value it holds. */
+export type PaintedValues = ReadonlyMap<string, number | null>;
+
 /**
  * Sets each community's feature-state `value` (null for codes no longer in the answer) and the
- * fill paint. Returns the codes painted, to clear next time.
+ * fill paint. Only the values that differ from what was painted before are set (#16: a scenario
+ * edit moves a few communities, and each setFeatureState re-fills that feature's paint buffers);
+ * while an answer is loading nothing changes, so the old colours stay. Returns what is painted now.
  */
-export function paintThematic(map: MapLibreMap, thematic: Thematic, previouslyPainted: ReadonlySet<string>, opacity = 0.9): Set<string> {
-  const painted = new Set<string>();
+export function paintThematic(map: MapLibreMap, thematic: Thematic, previouslyPainted: PaintedValues, opacity = 0.9): Map<string, number | null> {
+  // While loading, keep the old colours (and the paint); everything moves when the answer is in.
+  if (thematic.status === 'loading') return new Map(previouslyPainted);
+  const painted = new Map<string, number | null>();
   const target = { source: SOURCE_IDS.communities, sourceLayer: SOURCE_IDS.communities };
   if (thematic.status === 'ready') {
     for (const [code, unit] of thematic.units) {
-      map.setFeatureState({ ...target, id: code }, { [VALUE_STATE]: unit.value });
-      painted.add(code);
+      const value = unit.value;
+      if (!previouslyPainted.has(code) || previouslyPainted.get(code) !== value) map.setFeatureState({ ...target, id: code }, { [VALUE_STATE]: value });
+      painted.set(code, value);
     }
   }
-  for (const code of previouslyPainted) {
-    if (!painted.has(code)) map.setFeatureState({ ...target, id: code }, { [VALUE_STATE]: null });
+  for (const [code, value] of previouslyPainted) {
+    if (!painted.has(code) && value !== null) map.setFeatureState({ ...target, id: code }, { [VALUE_STATE]: null });
   }
-  // While loading, keep the old colours; switch the paint only when there is an answer (or none).
   if (thematic.status === 'ready' || thematic.status === 'off') {
     const scale = scaleFor(thematic);
     if (map.getLayer(LAYER_IDS.communitiesFill)) {
+      // setPaintProperty ignores a value equal to the current one, so an unchanged scale costs nothing.
       map.setPaintProperty(LAYER_IDS.communitiesFill, 'fill-color', communityFillColor(scale));
       map.setPaintProperty(LAYER_IDS.communitiesFill, 'fill-opacity', communityFillOpacity(scale, opacity));
     }
   }
-  return thematic.status === 'loading' ? new Set(previouslyPainted) : painted;
+  return painted;
 }
 
 /** Keeps the community colours in step with the store; returns the unbind function. */
 export function bindThematic(map: MapLibreMap, store: Store, api: ApiClient, options: { opacity?: number } = {}): () => void {
   let controller: AbortController | null = null;
   let requestedKey: string | null = null;
-  let painted = new Set<string>();
+  let painted: PaintedValues = new Map();
   // Once the first colours are in, the walking answer of the type is asked for in the background,
   // so the server builds its walking engine ahead of the first switch to walking distance.
   const prefetched = new Set<string>();

@@ -8,8 +8,8 @@ import type { ApiClient } from '../api/client.ts';
 import { t } from '../i18n.ts';
 import { SOURCE_IDS, LAYER_IDS } from '../map/ids.ts';
 import { facilityFilter } from '../map/layers/facilities.layer.ts';
-import { buildMapStyle, type MapStyleOptions } from '../map/style.ts';
-import { loadThematic, paintThematic } from '../map/thematic-binding.ts';
+import { buildMapStyle, MAP_FRAME_OPTIONS, type MapStyleOptions } from '../map/style.ts';
+import { loadThematic, paintThematic, type PaintedValues } from '../map/thematic-binding.ts';
 import type { AppState, Store } from '../state.ts';
 import { thematicRequest } from '../thematic.ts';
 
@@ -41,7 +41,7 @@ export class SwipeCompare {
   private slider: HTMLInputElement | null = null;
   private divider: HTMLElement | null = null;
   private labels: HTMLElement[] = [];
-  private painted = new Set<string>();
+  private painted: PaintedValues = new Map();
   private syncing = false;
   private loaded = false;
   private unsubscribe: (() => void) | null = null;
@@ -98,6 +98,7 @@ export class SwipeCompare {
       center: map.getCenter(),
       zoom: map.getZoom(),
       attributionControl: false,
+      ...MAP_FRAME_OPTIONS,
       dragRotate: false,
       pitchWithRotate: false,
       touchPitch: false,
@@ -157,7 +158,7 @@ export class SwipeCompare {
     for (const node of [this.overlay, this.divider, this.slider, ...this.labels]) node?.remove();
     this.overlay = this.divider = this.slider = null;
     this.labels = [];
-    this.painted = new Set();
+    this.painted = new Map();
   }
 
   private readonly onSlide = (): void => {

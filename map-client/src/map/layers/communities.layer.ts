@@ -58,7 +58,8 @@ export function communityLayers(options: CommunityLayerOptions = {}): LayerSpeci
       id: LAYER_IDS.communitiesOutline,
       type: 'line',
       ...ON_COMMUNITIES,
-      layout: { visibility, 'line-join': 'round' },
+      // Miter joins (#16): at 0.5–1.5 px a round join is invisible and costs extra triangles at every vertex.
+      layout: { visibility, 'line-join': 'miter' },
       paint: {
         'line-color': MAP_COLORS.communityOutline,
         'line-width': ['interpolate', ['linear'], ['zoom'], 11, 0.5, 16, 1.5],
@@ -73,7 +74,7 @@ export function communityHighlightLayer(options: CommunityLayerOptions = {}): La
     id: LAYER_IDS.communitiesHighlight,
     type: 'line',
     ...ON_COMMUNITIES,
-    layout: { visibility: options.visible === false ? 'none' : 'visible', 'line-join': 'round' },
+    layout: { visibility: options.visible === false ? 'none' : 'visible', 'line-join': 'miter' },
     paint: {
       'line-color': MAP_COLORS.communitySelectedOutline,
       'line-width': ['case', featureStateFlag('selected'), 2.5, featureStateFlag('hover'), 1.5, 0],

@@ -101,7 +101,7 @@ export function reachLayers(options: ReachLayerOptions): LayerSpecification[] {
       id: LAYER_IDS.reachLine,
       type: 'line',
       source: SOURCE_IDS.reach,
-      layout: { visibility: areas, 'line-join': 'round' },
+      layout: { visibility: areas, 'line-join': 'miter' },
       paint: { 'line-color': MAP_COLORS.reachLine, 'line-width': 1, 'line-opacity': 0.55 },
     },
     disc(LAYER_IDS.reachCircle, SOURCE_IDS.facilities, SOURCE_IDS.facilities, baseline, radius, visible),
