@@ -150,6 +150,9 @@ describe.each(testBackends())('PostGIS tiles = TypeScript tiles on %s', (backend
     expect(again).toEqual(first);
     expect(fresh.tileCache.size).toEqual(held);
     if (backend === 'postgres') expect(held.bytes).toBeGreaterThan(first.data!.byteLength);
+    // A write elsewhere (NOTIFY of a newer version) empties it at once.
+    fresh.dataChanged(String(BigInt(first.version) + 1n));
+    expect(fresh.tileCache.size).toEqual({ tiles: 0, bytes: 0 });
   });
 
   it('should answer no tile (null) far from the city on both tilers', async () => {

@@ -121,7 +121,8 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   const dataVersion = () => coverage.dataVersion();
   api.use(accessibilityRoutes(accessibility, scenarios, dataVersion));
   api.use(basemapTileRoutes(new BasemapTileService(db)));
-  api.use(tileRoutes(new TileService(db, coverage), scenarios));
+  const tiles = new TileService(db, coverage);
+  api.use(tileRoutes(tiles, scenarios));
   api.use(nearbyRoutes(coverage, scenarios));
   api.use(planRoutes(plans, scenarios, dataVersion));
   // On a PostgreSQL server, siting jobs go through the shared queue (every process reads, cancels and works them).
@@ -131,7 +132,10 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   const siting = new SitingService(coverage, { onError: (err) => log.error({ err }, 'siting run failed'), perUser: config.siting.queuePerUser, ...(queue ? { queue } : {}) });
   // Writes through other processes (NOTIFY, migration 0012) drop this process's engines of the old data at once.
   const listening = listenForChanges(db, {
-    onDataVersion: (version) => coverage.dataChanged(version),
+    onDataVersion: (version) => {
+      coverage.dataChanged(version);
+      tiles.dataChanged(version);
+    },
     onScenario: (id) => coverage.scenarioChanged(id),
   }).catch((err: unknown) => {
     log.warn({ err }, 'not listening for changes from other processes (each request still reads the data version)');

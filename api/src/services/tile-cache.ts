@@ -51,7 +51,14 @@ export class TileCache {
     }
   }
 
-  /** Drops every tile (the data changed). */
+  /** The data is at `version` now (a NOTIFY from a write anywhere): older tiles go at once, not at the next set. */
+  dataChanged(version: string): void {
+    if (this.#version !== '' && BigInt(version) <= BigInt(this.#version)) return;
+    this.clear();
+    this.#version = version;
+  }
+
+  /** Drops every tile. */
   clear(): void {
     this.#tiles.clear();
     this.#bytes = 0;

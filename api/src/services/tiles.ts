@@ -191,6 +191,18 @@ export class TileService {
     this.tileCache = new TileCache(options.tileCacheBytes ?? TILE_CACHE_BYTES);
   }
 
+  /**
+   * The data changed (a NOTIFY from a write in any process, migration 0012): tiles, indexes, coverage
+   * figures and extents of older versions go now rather than at the next request, which reads the version anyway.
+   */
+  dataChanged(version: string): void {
+    const current = BigInt(version);
+    this.tileCache.dataChanged(version);
+    for (const [k, entry] of this.#indexes) if (entry.version < current) this.#indexes.delete(k);
+    for (const [k, entry] of this.#coverageByCode) if (entry.version < current) this.#coverageByCode.delete(k);
+    for (const k of this.#bounds.keys()) if (BigInt(JSON.parse(k)[0] as string) < current) this.#bounds.delete(k);
+  }
+
   /** Who cuts this collection's tiles here. */
   tilerOf(collection: string): Tiler {
     return this.#tiler === 'auto' && this.db.backend === 'postgres' && POSTGIS_TILE_QUERIES[collection] ? 'postgis' : 'typescript';

@@ -28,6 +28,19 @@ describe('TileCache (encoded tiles of one data version, LRU by bytes)', () => {
     expect(cache.size).toEqual({ tiles: 1, bytes: 20 + EMPTY_TILE_BYTES });
   });
 
+  it('should drop its tiles when told of a newer data version (NOTIFY), and keep them for the same or an older one', () => {
+    const cache = new TileCache(10_000);
+    cache.set('3', 'a', bytes(10));
+    cache.dataChanged('3');
+    cache.dataChanged('2');
+    expect(cache.get('3', 'a')).toEqual(bytes(10));
+    cache.dataChanged('4');
+    expect(cache.size).toEqual({ tiles: 0, bytes: 0 });
+    // A slow request's tile of version 3, arriving after the NOTIFY of 4, is not kept.
+    cache.set('3', 'a', bytes(10));
+    expect(cache.size.tiles).toBe(0);
+  });
+
   it('should hold at most its bytes, dropping the least recently used first, and no tile larger than all of it', () => {
     const per = 1000 + EMPTY_TILE_BYTES;
     const cache = new TileCache(3 * per);
