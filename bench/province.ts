@@ -175,14 +175,18 @@ async function main(): Promise<void> {
     });
     const perType: number[] = [];
     const perTypeCpu: number[] = [];
+    const perTypeName: string[] = [];
     if (phases.has('coverage')) await phase(`coverage, first answer of each of ${types.length} types`, async () => {
       for (const t of types) {
         if (t === TYPE) continue;
         const a = await ok(coverage(t));
         perType.push(a.ms);
         perTypeCpu.push(a.cpuMs);
+        perTypeName.push(t);
       }
       const again = await ok(coverage(TYPE));
+      const slowest = perType.map((x, i) => [x, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 3);
+      console.log(`  slowest: ${slowest.map(([x, i]) => `${perTypeName[i]} ${x.toFixed(0)} ms (CPU ${perTypeCpu[i]!.toFixed(0)} ms)`).join(', ')}`);
       console.log(`  one type: median ${median(perType).toFixed(0)} ms (CPU ${median(perTypeCpu).toFixed(0)} ms), max ${Math.max(...perType).toFixed(0)} ms; all ${perType.length} in ${perType.reduce((s, x) => s + x, 0).toFixed(0)} ms; ${TYPE} again (cached) ${again.ms.toFixed(1)} ms (CPU ${again.cpuMs.toFixed(0)} ms)`);
       results.push([`  coverage, one type (first answer, median / max of ${perType.length}; CPU median)`, `${median(perType).toFixed(0)} / ${Math.max(...perType).toFixed(0)} ms (CPU ${median(perTypeCpu).toFixed(0)} ms)`, '']);
       results.push([`  coverage, ${TYPE} asked again (result cached)`, `${again.ms.toFixed(0)} ms (CPU ${again.cpuMs.toFixed(0)} ms)`, '']);

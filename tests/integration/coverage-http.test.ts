@@ -119,6 +119,42 @@ describe.each(testBackends())('coverage HTTP API on %s', (backend) => {
     expect(n).toBe(0);
   });
 
+  it('should answer a repeated question with the same bytes, and a question after a write with the written data (PostGIS)', async () => {
+    const url = (format: string) => `${server.url}/api/coverage?type=health_center&level=community&as_of=${AS_OF}&format=${format}`;
+    const text = async (format: string) => {
+      const res = await fetch(url(format), { headers: server.auth.planner });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      return res.text();
+    };
+    const first = { json: await text('json'), compact: await text('compact') };
+    expect(await text('json')).toBe(first.json);
+    expect(await text('compact')).toBe(first.compact);
+    const compact = JSON.parse(first.compact);
+    for (const u of JSON.parse(first.json).units) expect(compact.units[u.code]).toEqual([u.households_covered, u.households]);
+
+    // A committed write: the kept report must not answer for the new data version.
+    const worst = JSON.parse(first.json).units.sort((a: any, b: any) => (b.households - b.households_covered) - (a.households - a.households_covered))[0];
+    const [p] = await server.db.sql<{ lon: number; lat: number }[]>`
+      SELECT ST_X(ST_PointOnSurface(geom)) AS lon, ST_Y(ST_PointOnSurface(geom)) AS lat FROM community WHERE code = ${worst.code}`;
+    await server.db.sql`INSERT INTO facility (code, name, type, geom) VALUES ('KEPT-1', 'x', 'health_center', ST_SetSRID(ST_MakePoint(${p!.lon}, ${p!.lat}), 4326))`;
+    try {
+      const after = JSON.parse(await text('json'));
+      expect(after.data_version).not.toBe(JSON.parse(first.json).data_version);
+      const truth = await runQuery<{ code: string; households_covered: number }>(server.db.sql, 'coverage_postgis', [['health_center'], [1000], AS_OF] as never[]);
+      const fallback = new Set(after.fallback_communities);
+      for (const t of truth) {
+        if (fallback.has(t.code)) continue;
+        expect(after.units.find((u: any) => u.code === t.code).households_covered).toBe(t.households_covered);
+      }
+      expect(after.units.find((u: any) => u.code === worst.code).households_covered).toBeGreaterThan(worst.households_covered);
+      expect(JSON.parse(await text('compact')).units[worst.code][0]).toBe(after.units.find((u: any) => u.code === worst.code).households_covered);
+    } finally {
+      await server.db.sql`DELETE FROM facility WHERE code = 'KEPT-1'`;
+    }
+    expect(JSON.parse(await text('json')).units.find((u: any) => u.code === worst.code).households_covered).toBe(worst.households_covered);
+  });
+
   it.each([
     [{ type: 'health_center', changes: [{ op: 'demolish', code: 'x' }] }, 'changes[0].op'],
     [{ type: 'health_center', changes: [{ op: 'add', type: 'health_center', lon: 200, lat: 36 }] }, 'changes[0].lon'],

@@ -28,20 +28,10 @@ export interface CompactCoverage extends Omit<CoverageReport, 'units' | 'fallbac
   units: Record<string, [number, number]>;
 }
 
-/** Compact forms already made, per report (reports are cached and shared; so are these). */
-const compactForms = new WeakMap<CoverageReport, CompactCoverage>();
-
-/**
- * The map's form of a coverage report: `code → [covered, households]`, a fifth of the JSON's bytes.
- * Made once per report object: callers read it and never change it.
- */
+/** The map's form of a coverage report: `code → [covered, households]`, a fifth of the JSON's bytes. */
 export function coverageCompact(report: CoverageReport): CompactCoverage {
-  const hit = compactForms.get(report);
-  if (hit) return hit;
   const { units, fallback_communities: _fallback, ...head } = report;
   const out: Record<string, [number, number]> = {};
   for (const u of units) out[u.code] = [u.households_covered, u.households];
-  const compact: CompactCoverage = { ...head, format: 'compact', columns: ['households_covered', 'households'], units: out };
-  compactForms.set(report, compact);
-  return compact;
+  return { ...head, format: 'compact', columns: ['households_covered', 'households'], units: out };
 }

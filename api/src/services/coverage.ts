@@ -60,6 +60,8 @@ export interface CoverageReport {
 }
 
 const RESULT_CACHE_SIZE = 64;
+/** Reports kept (a province community-level report and its JSON text are a few MB each). */
+const REPORT_CACHE_SIZE = 16;
 const SESSION_CACHE_SIZE = 8;
 const SCENARIO_SNAPSHOT_CACHE_SIZE = 4;
 /** Scenarios whose delta (baseline sessions holding their changes) is kept. */
@@ -93,11 +95,11 @@ export class CoverageService {
 
   #walking: WalkingEngines | undefined;
   /**
-   * Reports already made from a result, by (level, rule, date, version, scenario): a repeated
-   * question costs the data-version read. Results are cached above, so their reports live as
-   * long as they do. Reports are shared: callers read them and never change them.
+   * The last reports made from cached results, by (version, scenario, rule, date, mode, level, types),
+   * each with the result it was made from: a repeated question costs the data-version read. Reports
+   * are shared: callers read them and never change them.
    */
-  #reports = new WeakMap<CoverageResult, Map<string, CoverageReport>>();
+  #reports = new Map<string, { result: CoverageResult; report: CoverageReport }>();
   /** Roll-up plans per snapshot's communities (shared by a baseline and its scenarios) and level. */
   #plans = new WeakMap<CoverageSnapshot['communities'], Map<RollUpLevel, { snap: Pick<CoverageSnapshot, 'streets' | 'districts'>; plan: RollUpPlan }>>();
 
@@ -118,6 +120,7 @@ export class CoverageService {
       if (this.#snapshot !== current || snap.version === version) return;
       this.#snapshot = undefined;
       this.#results.clear();
+      this.#reports.clear();
       this.#sessions.clear();
       this.#deltas.clear();
       this.#scenarioSnapshots.clear();
@@ -179,6 +182,7 @@ export class CoverageService {
       if (this.#snapshot !== current) return this.#baseline(); // someone else is already reloading
     }
     this.#results.clear();
+    this.#reports.clear();
     this.#sessions.clear();
     this.#deltas.clear();
     const loading = loadSnapshot(this.db);
@@ -228,7 +232,7 @@ export class CoverageService {
   async coverage(req: CoverageRequest): Promise<CoverageReport> {
     const snap = await this.snapshot(req.scenario);
     const rule = this.resolveRule(snap, req.types, req.reachMeters);
-    return this.#report(snap, rule, req, await this.#compute(snap, rule, req.asOf, req.mode));
+    return this.#report(snap, rule, req, await this.#compute(snap, rule, req.asOf, req.mode), true);
   }
 
   /**
@@ -300,11 +304,15 @@ export class CoverageService {
     return plan;
   }
 
-  #report(snap: CoverageSnapshot, rule: CoverageRule, req: CoverageRequest, result: CoverageResult): CoverageReport {
-    const key = JSON.stringify([req.level, req.types, rule, req.asOf, snap.version, snap.scenario ?? null]);
-    let byKey = this.#reports.get(result);
-    const hit = byKey?.get(key);
-    if (hit) return hit;
+  /** The report of a result; with `keep` (a cached result), kept for the next identical question. */
+  #report(snap: CoverageSnapshot, rule: CoverageRule, req: CoverageRequest, result: CoverageResult, keep = false): CoverageReport {
+    const key = keep ? JSON.stringify([snap.version, snap.scenario ?? null, rule, req.asOf, req.mode ?? 'straight', req.level, req.types]) : '';
+    const hit = keep ? this.#reports.get(key) : undefined;
+    if (hit && hit.result === result) {
+      this.#reports.delete(key); // most recently asked last
+      this.#reports.set(key, hit);
+      return hit.report;
+    }
     // The plan's units carry the report's members, in its order (code, name, the counts, communities).
     const rolled = rollUpPrepared(this.#planOf(snap, req.level), result.perCommunity);
     const reaches = rule.map((p) => p.reachMeters);
@@ -325,8 +333,11 @@ export class CoverageService {
       ...(snap.scenario ? { scenario: snap.scenario } : {}),
       ...('walk' in result ? walkFields(result as WalkingCoverageResult) : {}),
     };
-    if (!byKey) this.#reports.set(result, (byKey = new Map()));
-    byKey.set(key, report);
+    if (keep) {
+      this.#reports.delete(key);
+      if (this.#reports.size >= REPORT_CACHE_SIZE) this.#reports.delete(this.#reports.keys().next().value!);
+      this.#reports.set(key, { result, report });
+    }
     return report;
   }
 

@@ -5,7 +5,7 @@ import { runQuery } from '../../db/sql-files.ts';
 import type { RollUpLevel } from '../../domain/coverage/index.ts';
 import { coverageCompact, coverageGeoJson } from '../../services/coverage-format.ts';
 import { coverageExportCsv, coverageExportXlsx, coverageFileName, type ExportLang } from '../../services/coverage-export.ts';
-import { LEVELS, type CoverageService } from '../../services/coverage.ts';
+import { LEVELS, type CoverageReport, type CoverageService } from '../../services/coverage.ts';
 import { isIsoDate, todayIn } from '../../domain/dates.ts';
 import { z } from 'zod';
 import { ApiError, invalidParameter } from '../../errors.ts';
@@ -37,13 +37,15 @@ export const whatIfSchema = z.object({
   mode: z.enum(DISTANCE_MODES).default('straight'),
 }).strict();
 
-/** JSON text of shared answers (the service caches reports and their compact forms). */
-const bodies = new WeakMap<object, string>();
+/** JSON text of the reports the service keeps (per report and format): a repeated question is not serialised again. */
+const bodies = new WeakMap<CoverageReport, Map<'json' | 'compact', string>>();
 
-/** `res.json(value)` for a cached, never-changed value: its JSON text is made once. */
-function sendShared(res: Response, value: object): void {
-  let body = bodies.get(value);
-  if (body === undefined) bodies.set(value, (body = JSON.stringify(value)));
+/** `res.json` of a report (json) or its compact form, for a kept report, which is never changed. */
+function sendReport(res: Response, report: CoverageReport, format: 'json' | 'compact'): void {
+  let byFormat = bodies.get(report);
+  if (!byFormat) bodies.set(report, (byFormat = new Map()));
+  let body = byFormat.get(format);
+  if (body === undefined) byFormat.set(format, (body = JSON.stringify(format === 'compact' ? coverageCompact(report) : report)));
   res.type('application/json').send(body);
 }
 
@@ -74,7 +76,7 @@ export function coverageRoutes(db: Db, coverage: CoverageService, scenarios?: Sc
       const rows = await runQuery<{ code: string; geometry: Geometry | null }>(db.sql, 'unit_shapes', [level]);
       res.type('application/geo+json').json(coverageGeoJson(report, new Map(rows.map((r) => [r.code, r.geometry]))));
     } else {
-      sendShared(res, format === 'compact' ? coverageCompact(report) : report);
+      sendReport(res, report, format === 'compact' ? 'compact' : 'json');
     }
   });
 
