@@ -178,9 +178,32 @@ export function forEachFacilityOfTypes(index: CityIndex, communities: readonly P
     }
     return;
   }
-  const wanted = new Set(types);
+  // Several types: a community holding facilities of only one of them visits that type's list (in list
+  // order); one holding several scans its whole list in order. A province's community holds 2–4 wanted
+  // types rarely, so most communities cost a lookup or two (issue 19: 6 s of a 12 s evaluation was this scan).
+  const wanted = [...new Set(types)];
+  const wantedSet = new Set(wanted);
+  const byType = typeIndexOf(index);
   for (const c of communities) {
-    for (const f of index.facilitiesByCommunity.get(c.code) ?? []) if (wanted.has(f.type)) visit(f);
+    const own = byType.get(c.code);
+    if (!own) continue;
+    let only: PlanFacility[] | undefined;
+    let several = false;
+    for (const t of wanted) {
+      const list = own.get(t);
+      if (!list) continue;
+      if (only) {
+        several = true;
+        break;
+      }
+      only = list;
+    }
+    if (!only) continue;
+    if (!several) {
+      for (const f of only) visit(f);
+      continue;
+    }
+    for (const f of index.facilitiesByCommunity.get(c.code) ?? []) if (wantedSet.has(f.type)) visit(f);
   }
 }
 
