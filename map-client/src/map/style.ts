@@ -28,12 +28,6 @@ import { scenarioLayers } from './layers/scenario.layer.ts';
 import { MAP_COLORS } from './palette.ts';
 import type { SequentialScale } from './scales.ts';
 
-/**
- * Map options that draw fewer frames (#16): no symbol fade-in (each fade is 300 ms of frames after
- * every label placement change). For every maplibregl.Map of the page.
- */
-export const MAP_FRAME_OPTIONS = { fadeDuration: 0 } as const;
-
 /** A raster basemap beneath our layers (XYZ tile URLs). */
 export interface RasterBasemap {
   tiles: readonly string[];

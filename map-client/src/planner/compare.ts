@@ -8,7 +8,7 @@ import type { ApiClient } from '../api/client.ts';
 import { t } from '../i18n.ts';
 import { SOURCE_IDS, LAYER_IDS } from '../map/ids.ts';
 import { facilityFilter } from '../map/layers/facilities.layer.ts';
-import { buildMapStyle, MAP_FRAME_OPTIONS, type MapStyleOptions } from '../map/style.ts';
+import { buildMapStyle, type MapStyleOptions } from '../map/style.ts';
 import { loadThematic, paintThematic, type PaintedValues } from '../map/thematic-binding.ts';
 import type { AppState, Store } from '../state.ts';
 import { thematicRequest } from '../thematic.ts';
@@ -98,7 +98,6 @@ export class SwipeCompare {
       center: map.getCenter(),
       zoom: map.getZoom(),
       attributionControl: false,
-      ...MAP_FRAME_OPTIONS,
       dragRotate: false,
       pitchWithRotate: false,
       touchPitch: false,
