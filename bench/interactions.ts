@@ -16,13 +16,9 @@ import type { AddressInfo } from 'node:net';
 import type { Authenticator } from '../api/src/auth/authenticate.ts';
 import type { Role } from '../api/src/auth/principal.ts';
 import { loadConfig } from '../api/src/config.ts';
-import { replaceCity } from '../api/src/db/load-city.ts';
-import { migrate } from '../api/src/db/migrate.ts';
 import { createApp, warmUpApp } from '../api/src/http/app.ts';
 import { createLogger } from '../api/src/log.ts';
-import { loadCatalogue } from '../api/src/services/seed.ts';
-import { seedDemoCity } from '../seeds/demo-city/seed.ts';
-import { benchCity, median, ms, openBenchDb } from './lib.ts';
+import { benchCity, loadCityOrDemo, median, ms, openBenchDb } from './lib.ts';
 
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
 const LARGE = process.env.BENCH_CITY === 'large';
@@ -54,19 +50,8 @@ async function main(): Promise<void> {
   const rows: Array<[string, string, string, string]> = [];
   let server: http.Server | undefined;
   try {
-    await migrate(db);
     const t0 = process.hrtime.bigint();
-    if (LARGE) {
-      const city = benchCity();
-      await db.sql.begin(async (tx) => {
-        await loadCatalogue(tx);
-        await replaceCity(tx, city);
-      });
-      await db.sql`ANALYZE`;
-    } else {
-      await seedDemoCity(db);
-    }
-    const n = (await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM community`)[0]!.n;
+    const n = await loadCityOrDemo(db, LARGE ? benchCity() : null);
     console.log(`${label}, ${n} communities: city loaded in ${(ms(t0) / 1000).toFixed(1)} s; node ${process.version}; median of ${REPEAT}`);
 
     const authenticator: Authenticator = {

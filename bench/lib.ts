@@ -7,6 +7,7 @@ import { loadCatalogue } from '../api/src/services/seed.ts';
 import { tileOfLonLat } from '../api/src/domain/geo/web-mercator-tile.ts';
 import { createRandom } from '../seeds/demo-city/random.ts';
 import { generateCity, type CityOptions } from '../seeds/demo-city/generate.ts';
+import { seedDemoCity } from '../seeds/demo-city/seed.ts';
 
 /** Milliseconds since `t0` (from `process.hrtime.bigint()`). */
 export const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
@@ -101,6 +102,17 @@ export async function loadBenchCity(db: Db, city: CityData): Promise<void> {
   const [, loadMs] = await timeAsync(() => db.sql.begin(async (tx) => { await loadCatalogue(tx); await replaceCity(tx, city); }));
   await db.sql`ANALYZE`;
   console.log(`load city: ${(loadMs / 1000).toFixed(1)} s`);
+}
+
+/** Migrates, then loads `city` (as {@link loadBenchCity}) or, without one, seeds the demo city; returns the community count. */
+export async function loadCityOrDemo(db: Db, city: CityData | null): Promise<number> {
+  if (city) {
+    await loadBenchCity(db, city);
+  } else {
+    await migrate(db);
+    await seedDemoCity(db);
+  }
+  return (await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM community`)[0]!.n;
 }
 
 /**

@@ -26,14 +26,10 @@ import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { loadConfig } from '../api/src/config.ts';
-import { replaceCity } from '../api/src/db/load-city.ts';
-import { migrate } from '../api/src/db/migrate.ts';
 import { createLogger } from '../api/src/log.ts';
 import { startServer } from '../api/src/server.ts';
-import { loadCatalogue } from '../api/src/services/seed.ts';
 import { UserStore } from '../api/src/auth/users.ts';
-import { seedDemoCity } from '../seeds/demo-city/seed.ts';
-import { benchCity, median, ms, openBenchDb } from './lib.ts';
+import { benchCity, loadCityOrDemo, median, ms, openBenchDb } from './lib.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
@@ -155,18 +151,8 @@ async function main(): Promise<void> {
   const { db, label, drop } = await openBenchDb('map', { embedded: 'PGlite (embedded)', server: 'PostgreSQL + PostGIS server' });
   let closeServer: (() => Promise<void>) | null = null;
   try {
-    await migrate(db);
     const t0 = process.hrtime.bigint();
-    if (city) {
-      await db.sql.begin(async (tx) => {
-        await loadCatalogue(tx);
-        await replaceCity(tx, city);
-      });
-      await db.sql`ANALYZE`;
-    } else {
-      await seedDemoCity(db);
-    }
-    const n = (await db.sql<{ n: number }[]>`SELECT count(*)::int AS n FROM community`)[0]!.n;
+    const n = await loadCityOrDemo(db, city);
     console.log(`${label}, ${demo ? 'demo city' : 'benchCity()'}, ${n} communities: city loaded in ${(ms(t0) / 1000).toFixed(1)} s`);
 
     const config = loadConfig({
