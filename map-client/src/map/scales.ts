@@ -119,3 +119,52 @@ export function legendEntries(scale: SequentialScale, format: (value: number) =>
   entries.push({ color: scale.noDataColor, label: noDataLabel, from: null, to: null, fromTarget: false });
   return entries;
 }
+
+/**
+ * The feature-state key that carries a community's colour: an index into THEMED_PALETTE (#16).
+ * The community fill reads it through one expression fixed at style build, so switching theme or
+ * type only sets feature-states; swapping a data-driven paint expression makes MapLibre re-parse
+ * every community tile in the worker.
+ */
+export const CLASS_STATE = 'cls';
+
+/** One palette for every scale: coverage classes, then accessibility classes, then no data. */
+export const THEMED_PALETTE: readonly string[] = [...YLGNBU_5, ...BUPU_5, NO_DATA_COLOR];
+const PALETTE_OFFSET: Readonly<Record<ScaleKind, number>> = { coverage: 0, access: YLGNBU_5.length };
+/** The palette index of "no value" under a theme. */
+export const NO_DATA_INDEX = THEMED_PALETTE.length - 1;
+
+/**
+ * The palette index a value is drawn with under a scale (NO_DATA_INDEX when missing). Throws when
+ * the scale's colours are not the palette's slice for its kind, so the fixed expression can never
+ * draw a colour the legend does not show.
+ *
+ * @example
+ * paletteIndexOf(accessScale(2), 2.5) // → 5 + 2 = 7
+ */
+export function paletteIndexOf(scale: SequentialScale, value: number | null | undefined): number {
+  const offset = PALETTE_OFFSET[scale.kind];
+  const cls = classOf(scale, value);
+  if (cls === null) {
+    if (scale.noDataColor !== NO_DATA_COLOR) throw new Error(`paletteIndexOf: no-data colour ${scale.noDataColor} is not the palette's`);
+    return NO_DATA_INDEX;
+  }
+  if (scale.colors[cls] !== THEMED_PALETTE[offset + cls]) throw new Error(`paletteIndexOf: the ${scale.kind} scale's colours are not THEMED_PALETTE's`);
+  return offset + cls;
+}
+
+/**
+ * The fill colour from the feature-state `cls` (THEMED_PALETTE index); a community without one
+ * (no theme) gets `neutral` (the plain look with hover/selection).
+ */
+export function paletteColorExpression(neutral: ExpressionSpecification | string): ExpressionSpecification {
+  const cls: ExpressionSpecification = ['feature-state', CLASS_STATE];
+  const pairs: (string | number)[] = [];
+  THEMED_PALETTE.forEach((color, i) => pairs.push(i, color));
+  return [
+    'case',
+    ['==', ['typeof', cls], 'number'],
+    ['match', ['to-number', cls, NO_DATA_INDEX], ...pairs, NO_DATA_COLOR] as unknown as ExpressionSpecification,
+    neutral,
+  ];
+}

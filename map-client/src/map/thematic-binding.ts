@@ -1,6 +1,6 @@
 // Fetches the thematic figures the state calls for and paints them: one feature-state `value`
-// per community (the tiles promote `code` to the feature id), and the fill expression of the
-// matching scale. A newer request aborts an older one, so a slow answer never overwrites a newer.
+// and palette index `cls` per community (the tiles promote `code` to the feature id); the fill
+// expression is fixed (communities.layer.ts). A newer request aborts an older one, so a slow answer never overwrites a newer.
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { ApiError, type ApiClient } from '../api/client.ts';
 import { fetchAccessibility, reachPath } from '../api/endpoints.ts';
@@ -8,9 +8,8 @@ import { compactCoveragePath, fetchCoverageCompact } from '../api/compact.ts';
 import { BACKGROUND_HEADER } from '../background.ts';
 import type { Store, Thematic } from '../state.ts';
 import { accessFigures, coverageFigures, reachList, scaleFor, thematicRequest, type ThematicRequest } from '../thematic.ts';
-import { LAYER_IDS, SOURCE_IDS } from './ids.ts';
-import { communityFillColor, communityFillOpacity } from './layers/communities.layer.ts';
-import { VALUE_STATE } from './scales.ts';
+import { SOURCE_IDS } from './ids.ts';
+import { CLASS_STATE, paletteIndexOf, VALUE_STATE } from './scales.ts';
 
 /** Loads the figures for a request (coverage or accessibility) as a ready Thematic. */
 export async function loadThematic(api: ApiClient, request: ThematicRequest, signal?: AbortSignal): Promise<Thematic> {
@@ -46,37 +45,38 @@ export async function loadThematic(api: ApiClient, request: ThematicRequest, sig
   };
 }
 
-/** What paintThematic last set: community code → the feature-state value it holds. */
-export type PaintedValues = ReadonlyMap<string, number | null>;
+/** What paintThematic last set per community: its feature-state `value` and palette index `cls`. */
+export interface PaintedUnit {
+  value: number | null;
+  cls: number | null;
+}
+export type PaintedValues = ReadonlyMap<string, PaintedUnit>;
 
 /**
- * Sets each community's feature-state `value` (null for codes no longer in the answer) and the
- * fill paint. Only the values that differ from what was painted before are set (#16: a scenario
- * edit moves a few communities, and each setFeatureState re-fills that feature's paint buffers);
- * while an answer is loading nothing changes, so the old colours stay. Returns what is painted now.
+ * Sets each community's feature-states `value` and `cls` (its THEMED_PALETTE index under the
+ * theme's scale; both null for codes no longer in the answer, or when the theme goes off). The
+ * fill expression is fixed at style build (communities.layer.ts) and never replaced (#16: a
+ * data-driven paint swap re-parses every community tile). Only the units that differ from what was
+ * painted are set (each setFeatureState re-fills that feature's paint buffers); while an answer is
+ * loading nothing changes, so the old colours stay. Returns what is painted now.
  */
-export function paintThematic(map: MapLibreMap, thematic: Thematic, previouslyPainted: PaintedValues, opacity = 0.9): Map<string, number | null> {
-  // While loading, keep the old colours (and the paint); everything moves when the answer is in.
+export function paintThematic(map: MapLibreMap, thematic: Thematic, previouslyPainted: PaintedValues, _opacity = 0.9): Map<string, PaintedUnit> {
+  // While loading, keep the old colours; everything moves when the answer is in.
   if (thematic.status === 'loading') return new Map(previouslyPainted);
-  const painted = new Map<string, number | null>();
+  const painted = new Map<string, PaintedUnit>();
   const target = { source: SOURCE_IDS.communities, sourceLayer: SOURCE_IDS.communities };
   if (thematic.status === 'ready') {
+    const scale = scaleFor(thematic);
     for (const [code, unit] of thematic.units) {
       const value = unit.value;
-      if (!previouslyPainted.has(code) || previouslyPainted.get(code) !== value) map.setFeatureState({ ...target, id: code }, { [VALUE_STATE]: value });
-      painted.set(code, value);
+      const cls = scale ? paletteIndexOf(scale, value) : null;
+      const before = previouslyPainted.get(code);
+      if (!before || before.value !== value || before.cls !== cls) map.setFeatureState({ ...target, id: code }, { [VALUE_STATE]: value, [CLASS_STATE]: cls });
+      painted.set(code, { value, cls });
     }
   }
-  for (const [code, value] of previouslyPainted) {
-    if (!painted.has(code) && value !== null) map.setFeatureState({ ...target, id: code }, { [VALUE_STATE]: null });
-  }
-  if (thematic.status === 'ready' || thematic.status === 'off') {
-    const scale = scaleFor(thematic);
-    if (map.getLayer(LAYER_IDS.communitiesFill)) {
-      // setPaintProperty ignores a value equal to the current one, so an unchanged scale costs nothing.
-      map.setPaintProperty(LAYER_IDS.communitiesFill, 'fill-color', communityFillColor(scale));
-      map.setPaintProperty(LAYER_IDS.communitiesFill, 'fill-opacity', communityFillOpacity(scale, opacity));
-    }
+  for (const [code, before] of previouslyPainted) {
+    if (!painted.has(code) && (before.value !== null || before.cls !== null)) map.setFeatureState({ ...target, id: code }, { [VALUE_STATE]: null, [CLASS_STATE]: null });
   }
   return painted;
 }

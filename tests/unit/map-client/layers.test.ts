@@ -5,7 +5,7 @@ import { mercatorPixel } from '../../../map-client/src/gcj02.ts';
 import { HIDDEN_BY_DEFAULT, LAYER_GROUP_LAYERS, LAYER_IDS, TILE_SOURCES } from '../../../map-client/src/map/ids.ts';
 import { districtBoundaryLayers, streetBoundaryLayers } from '../../../map-client/src/map/layers/boundaries.layer.ts';
 import { buildingLayers } from '../../../map-client/src/map/layers/buildings.layer.ts';
-import { communityHighlightLayer, communityLayers } from '../../../map-client/src/map/layers/communities.layer.ts';
+import { communityFillColor, communityFillOpacity, communityHighlightLayer, communityLayers } from '../../../map-client/src/map/layers/communities.layer.ts';
 import {
   facilityColorExpression,
   facilityFilter,
@@ -18,7 +18,7 @@ import { proposalLayers } from '../../../map-client/src/map/layers/proposals.lay
 import { metresRadiusExpression, pixelsPerMetreAtZoom0, reachLayers } from '../../../map-client/src/map/layers/reach.layer.ts';
 import { scenarioLayers } from '../../../map-client/src/map/layers/scenario.layer.ts';
 import { FACILITY_TYPE_COLORS, UNKNOWN_TYPE_COLOR } from '../../../map-client/src/map/palette.ts';
-import { COVERAGE_SCALE, scaleColorExpression } from '../../../map-client/src/map/scales.ts';
+import { COVERAGE_SCALE, accessScale, paletteIndexOf, scaleColorExpression } from '../../../map-client/src/map/scales.ts';
 import { buildMapStyle, resolveVisibility, tileSource } from '../../../map-client/src/map/style.ts';
 import { loadCatalogue } from './catalogue.ts';
 
@@ -43,37 +43,34 @@ function evaluatePaint(layerType: 'fill' | 'circle', property: string, value: un
 }
 
 describe('communityLayers', () => {
-  it('should draw the community tiles (source-layer communities), neutral colours from hover and selected state', () => {
+  it('should draw the community tiles (source-layer communities) with one fill fixed at style build', () => {
     const [fill] = communityLayers();
-
-    expect(fill).toEqual({
-      id: 'communities-fill',
-      type: 'fill',
-      source: 'communities',
-      'source-layer': 'communities',
-      layout: { visibility: 'visible' },
-      paint: {
-        'fill-color': [
-          'case',
-          ['boolean', ['feature-state', 'selected'], false],
-          '#F6C453',
-          ['boolean', ['feature-state', 'hover'], false],
-          '#FBE3A6',
-          '#FFFFFF',
-        ],
-        'fill-opacity': 0.9,
-      },
-    });
+    expect(fill).toMatchObject({ id: 'communities-fill', type: 'fill', source: 'communities', 'source-layer': 'communities', layout: { visibility: 'visible' } });
+    // The scale option no longer changes the paint (#16): a theme switch sets feature-states only.
+    expect(communityLayers({ scale: COVERAGE_SCALE })[0]!.paint).toEqual(fill!.paint);
   });
 
-  it('should colour by the scale from feature-state value when themed, and keep hover visible by opacity', () => {
-    const [fill] = communityLayers({ scale: COVERAGE_SCALE });
-    const paint = fill!.paint as Record<string, unknown>;
-
-    expect(paint['fill-color']).toEqual(scaleColorExpression(COVERAGE_SCALE));
-    expect(evaluatePaint('fill', 'fill-color', paint['fill-color'], { state: { value: 0.93 } })).toBe('rgba(37,52,148,1)');
-    expect(evaluatePaint('fill', 'fill-opacity', paint['fill-opacity'], { state: { hover: true } })).toBe(1);
-    expect(evaluatePaint('fill', 'fill-opacity', paint['fill-opacity'], { state: {} })).toBeCloseTo(0.78);
+  it('should paint exactly what the old per-theme expressions painted, for every state', () => {
+    const paint = communityLayers({ opacity: 0.9 })[0]!.paint as Record<string, unknown>;
+    const flags = [{}, { hover: true }, { selected: true }, { hover: true, selected: true }];
+    // No theme: no cls; the neutral look with hover/selection.
+    for (const flag of flags) {
+      expect(evaluatePaint('fill', 'fill-color', paint['fill-color'], { state: flag })).toBe(evaluatePaint('fill', 'fill-color', communityFillColor(null), { state: flag }));
+      expect(evaluatePaint('fill', 'fill-opacity', paint['fill-opacity'], { state: flag })).toBe(0.9);
+    }
+    // Themed: cls from paletteIndexOf gives the scale's colour (values across every class, and none).
+    for (const scale of [COVERAGE_SCALE, accessScale(2)]) {
+      const top = scale.breaks[scale.breaks.length - 1]!;
+      for (const value of [null, 0, scale.breaks[0]! / 2, scale.breaks[0]!, scale.breaks[1]!, (scale.breaks[2]! + top) / 2, top, top * 3]) {
+        for (const flag of flags) {
+          const state = { ...flag, value, cls: paletteIndexOf(scale, value) };
+          expect(evaluatePaint('fill', 'fill-color', paint['fill-color'], { state })).toBe(evaluatePaint('fill', 'fill-color', scaleColorExpression(scale), { state }));
+          expect(evaluatePaint('fill', 'fill-opacity', paint['fill-opacity'], { state })).toBe(evaluatePaint('fill', 'fill-opacity', communityFillOpacity(scale, 0.9), { state }));
+        }
+      }
+    }
+    expect(evaluatePaint('fill', 'fill-color', paint['fill-color'], { state: { cls: paletteIndexOf(COVERAGE_SCALE, 0.93) } })).toBe('rgba(37,52,148,1)');
+    expect(evaluatePaint('fill', 'fill-opacity', paint['fill-opacity'], { state: { cls: 0 } })).toBeCloseTo(0.78);
   });
 
   it('should widen the highlight outline only for the selected or hovered community', () => {

@@ -6,10 +6,10 @@ import { paintThematic } from '../../../map-client/src/map/thematic-binding.ts';
 import type { Thematic, UnitFigures } from '../../../map-client/src/state.ts';
 
 function recordingMap() {
-  const states: Array<{ id: string; value: unknown }> = [];
+  const states: Array<{ id: string; value: unknown; cls?: unknown }> = [];
   const paints: string[] = [];
   const map = {
-    setFeatureState: (target: { id: string }, state: { value: unknown }) => states.push({ id: target.id, value: state.value }),
+    setFeatureState: (target: { id: string }, state: { value: unknown; cls: unknown }) => states.push({ id: target.id, value: state.value, cls: state.cls }),
     getLayer: () => ({}),
     setPaintProperty: (_layer: string, name: string) => paints.push(name),
   } as unknown as MapLibreMap;
@@ -29,8 +29,8 @@ describe('paintThematic', () => {
 
     states.length = 0;
     const second = paintThematic(map, ready({ a: 0.1, b: 0.7, c: null }), first);
-    expect(states).toEqual([{ id: 'b', value: 0.7 }]);
-    expect([...second]).toEqual([['a', 0.1], ['b', 0.7], ['c', null]]);
+    expect(states).toEqual([{ id: 'b', value: 0.7, cls: 3 }]);
+    expect([...second]).toEqual([['a', { value: 0.1, cls: 0 }], ['b', { value: 0.7, cls: 3 }], ['c', { value: null, cls: 10 }]]);
   });
 
   it('should keep the colours while an answer loads, and clear the codes a new answer leaves out', () => {
@@ -42,10 +42,11 @@ describe('paintThematic', () => {
     const during = paintThematic(map, { status: 'loading', key: 'next' }, painted);
     expect(states).toEqual([]);
     expect(paints).toEqual([]);
+    // The fill paint is never replaced (#16): only feature-states change.
     expect([...during]).toEqual([...painted]);
 
     paintThematic(map, ready({ a: 0.2 }, 'next'), during);
-    expect(states).toEqual([{ id: 'b', value: null }]);
+    expect(states).toEqual([{ id: 'b', value: null, cls: null }]);
   });
 
   it('should clear every painted value when the theme goes off', () => {
@@ -53,7 +54,7 @@ describe('paintThematic', () => {
     const painted = paintThematic(map, ready({ a: 0.2, b: null }), new Map());
     states.length = 0;
     expect([...paintThematic(map, { status: 'off' }, painted)]).toEqual([]);
-    // b already holds null: nothing to clear there.
-    expect(states).toEqual([{ id: 'a', value: null }]);
+    // b holds the no-data class, so it is cleared too (back to the neutral look).
+    expect(states).toEqual([{ id: 'a', value: null, cls: null }, { id: 'b', value: null, cls: null }]);
   });
 });

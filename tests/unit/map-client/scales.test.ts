@@ -10,7 +10,10 @@ import {
   classOf,
   colorOf,
   legendEntries,
+  NO_DATA_INDEX,
+  paletteIndexOf,
   scaleColorExpression,
+  THEMED_PALETTE,
 } from '../../../map-client/src/map/scales.ts';
 import { CVD as DEFICIENT, NORMAL, lab as labOfLinear, linearRgb, simulate, type Matrix, type Rgb } from './colour-vision.ts';
 
@@ -85,5 +88,21 @@ describe('sequential scales', () => {
   it('should refuse a scale whose colours do not match its classes', () => {
     expect(() => legendEntries({ ...COVERAGE_SCALE, colors: YLGNBU_5.slice(0, 4) }, String, '')).toThrow(/5 colours/);
     expect(() => scaleColorExpression({ ...COVERAGE_SCALE, breaks: [0.4, 0.2, 0.6, 0.8] })).toThrow(/ascending/);
+  });
+});
+
+describe('paletteIndexOf (#16: one palette for both scales)', () => {
+  it('should give each scale its own slice of THEMED_PALETTE, and the no-data index for missing values', () => {
+    expect(THEMED_PALETTE).toEqual([...YLGNBU_5, ...BUPU_5, NO_DATA_COLOR]);
+    expect([0.1, 0.2, 0.5, 0.79, 0.8, 1].map((v) => paletteIndexOf(COVERAGE_SCALE, v))).toEqual([0, 1, 2, 3, 4, 4]);
+    expect([0.5, 1, 2, 2.9, 3, 4, 9].map((v) => paletteIndexOf(accessScale(2), v))).toEqual([5, 6, 7, 7, 8, 9, 9]);
+    for (const v of [null, undefined, Number.NaN]) expect(paletteIndexOf(COVERAGE_SCALE, v)).toBe(NO_DATA_INDEX);
+    for (const v of [0, 0.3, 0.65, 0.95, null]) expect(THEMED_PALETTE[paletteIndexOf(COVERAGE_SCALE, v)]).toBe(colorOf(COVERAGE_SCALE, v));
+    for (const v of [0.2, 1.4, 2.2, 3.5, 5, null]) expect(THEMED_PALETTE[paletteIndexOf(accessScale(2), v)]).toBe(colorOf(accessScale(2), v));
+  });
+
+  it('should refuse a scale whose colours the fixed expression cannot draw', () => {
+    expect(() => paletteIndexOf({ ...COVERAGE_SCALE, colors: BUPU_5 }, 0.5)).toThrow(/THEMED_PALETTE/);
+    expect(() => paletteIndexOf({ ...COVERAGE_SCALE, noDataColor: '#000000' }, null)).toThrow(/no-data/);
   });
 });

@@ -6,7 +6,7 @@ import type { ExpressionSpecification, LayerSpecification } from '@maplibre/mapl
 import { featureStateFlag } from '../expressions.ts';
 import { LAYER_IDS, SOURCE_IDS } from '../ids.ts';
 import { MAP_COLORS } from '../palette.ts';
-import { scaleColorExpression, type SequentialScale } from '../scales.ts';
+import { CLASS_STATE, paletteColorExpression, scaleColorExpression, type SequentialScale } from '../scales.ts';
 
 export interface CommunityLayerOptions {
   /** @defaultValue true */
@@ -40,7 +40,26 @@ export function communityFillOpacity(scale: SequentialScale | null | undefined, 
   return ['case', featureStateFlag('selected'), 1, featureStateFlag('hover'), 1, dimmed];
 }
 
-/** The fill and outline layers (bottom of the stack). */
+const HAS_CLASS: ExpressionSpecification = ['==', ['typeof', ['feature-state', CLASS_STATE]], 'number'];
+
+/**
+ * The one fill colour of the community layer (#16): the feature-state `cls` picks the theme's
+ * class colour (thematic-binding.ts sets it), no `cls` gives the neutral look. Fixed at style
+ * build, so no theme or type switch replaces a data-driven paint (which reloads the source).
+ */
+export function communityFillColorFixed(): ExpressionSpecification {
+  return paletteColorExpression(communityFillColor(null));
+}
+
+/** The one fill opacity: `opacity` without a theme; themed, stronger on the hovered/selected community. */
+export function communityFillOpacityFixed(opacity = 0.9): ExpressionSpecification {
+  const themed = communityFillOpacity(COVERAGE_LIKE, opacity) as ExpressionSpecification;
+  return ['case', HAS_CLASS, themed, opacity];
+}
+/** Any scale: the themed opacity does not depend on which one. */
+const COVERAGE_LIKE = { kind: 'coverage', breaks: [], colors: [''], noDataColor: '' } as SequentialScale;
+
+/** The fill and outline layers (bottom of the stack). The fill reads feature-states only (see communityFillColorFixed). */
 export function communityLayers(options: CommunityLayerOptions = {}): LayerSpecification[] {
   const visibility = options.visible === false ? 'none' : 'visible';
   return [
@@ -50,8 +69,8 @@ export function communityLayers(options: CommunityLayerOptions = {}): LayerSpeci
       ...ON_COMMUNITIES,
       layout: { visibility },
       paint: {
-        'fill-color': communityFillColor(options.scale),
-        'fill-opacity': communityFillOpacity(options.scale, options.opacity),
+        'fill-color': communityFillColorFixed(),
+        'fill-opacity': communityFillOpacityFixed(options.opacity),
       },
     },
     {
