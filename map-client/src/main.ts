@@ -6,7 +6,8 @@ import * as maplibregl from 'maplibre-gl';
 import type { GeoJSONSource, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { ApiError, createApiClient } from './api/client.ts';
-import { facilityCountsOf, loadCommunities, loadFacilityCounts, loadMapData } from './api/load-map-data.ts';
+import { loadCommunities, loadMapData } from './api/load-map-data.ts';
+import { BACKGROUND_HEADER } from './background.ts';
 import { loadConfig, type ClientConfig } from './config.ts';
 import { IndicatorsControl } from './controls/indicators-control.ts';
 import { LanguageControl } from './controls/language-control.ts';
@@ -30,7 +31,7 @@ import { bindReachAreas } from './map/reach-binding.ts';
 import { LAYER_IDS, SOURCE_IDS } from './map/ids.ts';
 import { bindInteractions, type Interactions } from './map/interactions.ts';
 import { labelPoints } from './map/label-points.ts';
-import { facilityLayers } from './map/layers/facilities.layer.ts';
+import { facilityLayers, isShown } from './map/layers/facilities.layer.ts';
 import { scenarioLayers } from './map/layers/scenario.layer.ts';
 import { sortFacilityTypes } from './map/palette.ts';
 import { mergeBasemapStyle } from './map/basemap-style.ts';
@@ -40,7 +41,6 @@ import { bindThematic } from './map/thematic-binding.ts';
 import { facilityPlaces, placesOf, type Place } from './search/place-index.ts';
 import { placeName, type Shapes } from './planner/change-places.ts';
 import { createStore, initialState, type AppState, type Store } from './state.ts';
-import { summarize } from './summary.ts';
 import { parseUrlState } from './url-state.ts';
 import type { MapData } from './types.ts';
 import type { FeatureCollection, Point } from 'geojson';
@@ -290,8 +290,11 @@ async function start(): Promise<void> {
   const showData = (data: MapData) => {
     const facilityTypes = sortFacilityTypes(data.facilityTypes);
     const requestedType = query.get('type');
+    const { facilities_by_type: facilityCounts, ...summary } = data.summary;
     store.update({
       facilityTypes,
+      facilityCounts,
+      summary,
       load: data.communityCount === 0 ? { kind: 'empty' } : { kind: 'ready' },
       ...(requestedType && facilityTypes.some((type) => type.code === requestedType) ? { selectedType: requestedType } : {}),
     });
@@ -345,28 +348,24 @@ async function start(): Promise<void> {
       if (store.get().tool !== 'none') return;
       const { x, y } = event.point;
       const layers = [LAYER_IDS.facilitiesCircle, LAYER_IDS.scenarioCircle].filter((id) => map.getLayer(id) !== undefined);
-      if (layers.length > 0 && map.queryRenderedFeatures([[x - 6, y - 6], [x + 6, y + 6]], { layers }).length > 0) return;
+      if (layers.length > 0 && map.queryRenderedFeatures([[x - 6, y - 6], [x + 6, y + 6]], { layers }).some(isShown)) return;
       nearby.ask(event.lngLat.lng, event.lngLat.lat);
     });
-    // The community list (search, population) and facility counts follow without holding the map.
-    // Facility counts per type come from the same facility list as the search (one paged read, not one request per type).
-    const typeCodes = data.facilityTypes.map((type) => type.code);
+    // The community and facility lists (search, community labels) follow in the background: the
+    // counts came with the summary, and idle() does not wait for lists the current view does not draw (#16).
+    const lists = createApiClient({ baseUrl: apiBase, token: () => store.get().auth?.token ?? null, headers: { [BACKGROUND_HEADER]: '1' } });
     void Promise.all([
-      loadCommunities(api),
-      api.getAllFeatures<Point, { code: string; name: string; type: string }>('facilities', { limit: '10000' }).then(
-        (list) => ({ list, counts: facilityCountsOf(list, typeCodes) }),
-        async () => ({ list: null, counts: await loadFacilityCounts(api, typeCodes) }),
-      ),
+      loadCommunities(lists),
+      lists.getAllFeatures<Point, { code: string; name: string; type: string }>('facilities', { limit: '10000' }),
     ]).then(
-      ([communities, { list: facilities, counts }]) => {
-        places = [...places, ...placesOf('community', communities), ...(facilities ? facilityPlaces(facilities) : [])];
+      ([communities, facilities]) => {
+        places = [...places, ...placesOf('community', communities), ...facilityPlaces(facilities)];
         communityShapes = communities as unknown as Shapes;
         // Community names: one label point per community (tiles would label each tile piece).
         shown.labels = labelPoints([{ kind: 'district', collection: data.districts }, { kind: 'street', collection: data.streets }, { kind: 'community', collection: communities }]);
         map.getSource<GeoJSONSource>(SOURCE_IDS.labels)?.setData(shown.labels);
         placesLoading = false;
         search.refresh();
-        store.update({ facilityCounts: counts, summary: summarize(communities, counts) });
       },
       (error: unknown) => {
         placesLoading = false;

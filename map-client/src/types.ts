@@ -34,10 +34,21 @@ export type AdminUnitCollection = FeatureCollection<MultiPolygon, AdminUnitPrope
 export type FacilityTypeFeature = Feature<null, FacilityTypeProperties>;
 
 /** What the map loads as GeoJSON before it shows (the rest comes as vector tiles). */
+/** The answer of `GET /api/summary`: the city in a few numbers. */
+export interface CitySummary {
+  communities: number;
+  facilities: number;
+  population: number;
+  /** Every catalogue type, 0 when it has none. */
+  facilities_by_type: Record<string, number>;
+}
+
 export interface MapData {
   districts: AdminUnitCollection;
   streets: AdminUnitCollection;
   facilityTypes: FacilityTypeProperties[];
   /** Number of communities (0: nothing imported yet). */
   communityCount: number;
+  /** Counts for the summary line and the type picker (`GET /api/summary`). */
+  summary: CitySummary;
 }

@@ -1,9 +1,12 @@
+import { VectorTile } from '@mapbox/vector-tile';
+import { PbfReader } from 'pbf';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../api/src/config.ts';
 import { UserStore } from '../../api/src/auth/users.ts';
 import type { Db } from '../../api/src/db/connect.ts';
 import { lsnBytes, type ReplicaStatus } from '../../api/src/db/read-replica.ts';
+import { tileOfLonLat } from '../../api/src/domain/geo/web-mercator-tile.ts';
 import { createLogger } from '../../api/src/log.ts';
 import { startServer, type RunningServer } from '../../api/src/server.ts';
 import { openTestDb } from '../helpers/db.ts';
@@ -183,6 +186,64 @@ describe.skipIf(!available)('read replica (a streaming hot standby)', () => {
     });
     expect(back.lag_ms).toBeLessThanOrEqual(MAX_LAG_MS);
     expect(await publicName()).toBe(`${facility!.properties.name} (replica test)`);
+  }, 90_000);
+
+  // #19: the replica's TileService keeps its own TileCache. A standby cannot LISTEN (and NOTIFY is not
+  // replicated), so its tiles are keyed by the replica's data version, read per request: a write on
+  // the primary reaches a replica-served tile once the standby has replayed it, never later.
+  it('should serve a facilities tile from the replica as before a write while replay is paused, and with the write once replayed', async () => {
+    await until('the replica in use', async () => ((await health()).used ? true : undefined));
+    const [facility] = (await (await get('/api/collections/facilities/items?limit=1&offset=3')).json() as {
+      features: Array<{ id: string; geometry: { coordinates: [number, number] } }>;
+    }).features;
+    const code = facility!.id;
+    const item = `/api/collections/facilities/items/${encodeURIComponent(code)}`;
+    const [lon, lat] = facility!.geometry.coordinates;
+    const { x, y } = tileOfLonLat(lon, lat, 15);
+    const tileName = async (headers: Record<string, string> = {}) => {
+      const res = await get(`/api/tiles/facilities/15/${x}/${y}.mvt`, headers);
+      expect(res.status).toBe(200);
+      const bytes = new Uint8Array(await res.arrayBuffer());
+      const layer = new VectorTile(new PbfReader(bytes)).layers['facilities']!;
+      for (let i = 0; i < layer.length; i += 1) {
+        const f = layer.feature(i);
+        if (f.properties.code === code) return String(f.properties.name);
+      }
+      throw new Error(`facility ${code} not in its tile 15/${x}/${y}`);
+    };
+    const current = await get(item, planner);
+    const oldName = ((await current.clone().json()) as { properties: { name: string } }).properties.name;
+    // Twice: the second is the replica's TileCache's.
+    expect(await tileName()).toBe(oldName);
+    expect(await tileName()).toBe(oldName);
+
+    await standby`SELECT pg_wal_replay_pause()`;
+    const renamed = `${oldName} (replica tile)`;
+    try {
+      await until('replay paused', async () => {
+        const [s] = await standby<{ state: string }[]>`SELECT pg_get_wal_replay_pause_state() AS state`;
+        return s?.state === 'paused' ? true : undefined;
+      });
+      const patch = await fetch(`${server.url}${item}`, {
+        method: 'PATCH', headers: { ...planner, 'content-type': 'application/merge-patch+json', 'if-match': current.headers.get('etag')! },
+        body: JSON.stringify({ properties: { name: renamed } }),
+      });
+      expect(patch.status).toBe(200);
+      // The primary's tile has the write at once; the public one, from the paused standby, does not yet.
+      expect(await tileName(planner)).toBe(renamed);
+      expect((await health()).used).toBe(true);
+      expect(await tileName()).toBe(oldName);
+    } finally {
+      await standby`SELECT pg_wal_replay_resume()`;
+    }
+    // Replayed: the replica answers (in use) with the write, not its cached tile of the old version.
+    await until('the replica back in use', async () => ((await health()).used ? true : undefined));
+    const seen = await until('the write in the replica tile', async () => {
+      if (!(await health()).used) return undefined;
+      const n = await tileName();
+      return n === renamed ? n : undefined;
+    }, 20_000);
+    expect(seen).toBe(renamed);
   }, 90_000);
 });
 

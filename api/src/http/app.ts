@@ -19,6 +19,8 @@ import { tileRoutes } from './routes/tiles.ts';
 import { basemapTileRoutes } from './routes/basemap-tiles.ts';
 import { BasemapTileService } from '../services/basemap-tiles.ts';
 import { nearbyRoutes } from './routes/nearby.ts';
+import { summaryRoutes } from './routes/summary.ts';
+import { SummaryService } from '../services/summary.ts';
 import { planRoutes } from './routes/plans.ts';
 import { PlanService } from '../services/plans.ts';
 import { importRoutes } from './routes/imports.ts';
@@ -124,6 +126,7 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   const tiles = new TileService(db, coverage);
   api.use(tileRoutes(tiles, scenarios));
   api.use(nearbyRoutes(coverage, scenarios));
+  api.use(summaryRoutes(new SummaryService(db), dataVersion));
   api.use(planRoutes(plans, scenarios, dataVersion));
   // On a PostgreSQL server, siting jobs go through the shared queue (every process reads, cancels and works them).
   const queue = db.backend === 'postgres' && db.url

@@ -5,6 +5,7 @@ import { SCENARIO_PATHS, SCENARIO_QUERY, SITING_PATHS } from './openapi-scenario
 import { MODE_QUERY, NETWORK_PATHS } from './openapi-network.ts';
 import { IMPORT_BODY, RECORD_BODY, RECORD_PATCH_BODY, RECORD_SCHEMAS } from './openapi-records.ts';
 import { NEARBY_PATHS } from './openapi-nearby.ts';
+import { SUMMARY_PATHS } from './openapi-summary.ts';
 import { BODY_SCHEMAS, jsonBody } from './openapi-bodies.ts';
 import { HEALTH_PATHS, HEALTH_SCHEMAS } from './openapi-health.ts';
 
@@ -243,6 +244,7 @@ export function buildOpenApi(config: Config): Schema {
       ...SITING_PATHS,
       ...NETWORK_PATHS,
       ...NEARBY_PATHS,
+      ...SUMMARY_PATHS,
       '/imports': {
         post: {
           tags: ['Imports'], summary: 'Import a GeoJSON, CSV or zipped Shapefile into a collection, all or nothing, with a validation report', operationId: 'postImport', 'x-role': 'planner',

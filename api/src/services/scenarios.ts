@@ -1,3 +1,4 @@
+import { buildCounts } from '../domain/coverage/build-counts.ts';
 import type { z } from 'zod';
 import type { Db } from '../db/connect.ts';
 import type { Querier } from '../db/sql-files.ts';
@@ -155,7 +156,10 @@ export class ScenarioService {
 
   /** Validates changes against the catalogue and the baseline; gives adds without a code one. */
   async #validate(changes: readonly ScenarioChangeInput[], scenarioId: number, previous: readonly ScenarioChange[] = []): Promise<ScenarioChange[]> {
-    const types = new Map((await listFacilityTypes(this.db.sql)).map((t) => [t.code, t.name_zh]));
+    // The catalogue and the baseline's codes in one go (two statements at once on a pool).
+    const maybeCodes = [...new Set(changes.map((c) => c.code).filter((c): c is string => c !== undefined))];
+    const [catalogue, named] = await Promise.all([listFacilityTypes(this.db.sql), existingFacilityCodes(this.db.sql, maybeCodes)]);
+    const types = new Map(catalogue.map((t) => [t.code, t.name_zh]));
     changes.forEach((c, i) => {
       if (c.op === 'add' && !types.has(c.type)) {
         throw new InputError(`changes[${i}].type`, `unknown facility type ${JSON.stringify(c.type)}; known types: ${[...types.keys()].sort().join(', ')}`);
@@ -170,8 +174,10 @@ export class ScenarioService {
       const code = c.code ?? `s${scenarioId}-${next++}`;
       return { ...c, code, name: c.name ?? `${types.get(c.type)}（方案 ${scenarioId}·${code}）` };
     });
-    const codes = [...new Set(stored.map((c) => c.code))];
-    const baseline = await existingFacilityCodes(this.db.sql, codes);
+    // Server-given codes (s<id>-<n>) were not looked up above: ask for those only.
+    const asked = new Set(maybeCodes);
+    const rest = [...new Set(stored.map((c) => c.code))].filter((c) => !asked.has(c));
+    const baseline = rest.length === 0 ? named : new Set([...named, ...(await existingFacilityCodes(this.db.sql, rest))]);
     foldChanges(stored, (code) => baseline.has(code), (field, message) => {
       throw new InputError(field, message);
     });
@@ -234,20 +240,42 @@ export class ScenarioService {
   }
 
   async #update(id: number, ifMatch: number, p: Caller, actor: string, build: (current: Scenario) => Promise<Pick<Scenario, 'name' | 'description' | 'published' | 'changes'>>): Promise<Scenario> {
-    // Validation reads the baseline outside the row lock; the version check inside makes it safe.
+    // Validation reads the baseline outside any lock; the write is conditional on the version read
+    // here (UPDATE … WHERE version = If-Match), so a concurrent edit makes it fail, never overwrite.
     const snapshot = await this.get(id, p);
     if (!canEdit(p, snapshot)) throw new ScenarioForbidden(`scenario ${id} belongs to ${snapshot.owner}; only its owner or an admin can change it`);
-    if (snapshot.version !== ifMatch) {
-      throw new EditConflict('precondition_failed', `scenario ${id} changed since you read it (your version ${ifMatch}, current ${snapshot.version}); reload and apply your edit again`, 'If-Match', snapshot.version);
-    }
+    this.#checkVersion(snapshot, ifMatch);
     const next = await build(snapshot);
-    return this.db.sql.begin(async (tx) => {
-      const current = await this.#forUpdate(tx, id, ifMatch, p);
-      await updateScenario(tx, id, next);
-      const after = (await this.#row(id, false, tx))!;
-      await this.#audit(tx, actor, 'patch', id, current, after);
-      return after;
+    const after = await this.db.sql.begin(async (tx) => {
+      const written = await updateScenario<ScenarioChange>(tx, id, ifMatch, next);
+      if (!written) {
+        // Changed or deleted since the read above: say which, as the locked path would have.
+        const now = await this.#row(id, false, tx);
+        if (!now || !canSee(p, now)) throw new EditConflict('not_found', `no scenario ${id}`, 'id');
+        this.#checkVersion(now, ifMatch);
+        throw new EditConflict('precondition_failed', `scenario ${id} changed while your edit was being written; reload and apply it again`, 'If-Match', now.version);
+      }
+      // The version read is the version replaced (the trigger bumps it on every write): it is the "before".
+      await this.#audit(tx, actor, 'patch', id, snapshot, written);
+      return written;
     });
+    this.#prime(after);
+    return after;
+  }
+
+  #checkVersion(s: Scenario, ifMatch: number): void {
+    if (s.version !== ifMatch) {
+      throw new EditConflict('precondition_failed', `scenario ${s.id} changed since you read it (your version ${ifMatch}, current ${s.version}); reload and apply your edit again`, 'If-Match', s.version);
+    }
+  }
+
+  /**
+   * Starts resolving the version just written, so the map's next request (the coverage answer under
+   * it) finds the overlay cached instead of resolving it on its own critical path. Best effort: a
+   * failure only drops the cache entry (overlay() resolves again and reports the error).
+   */
+  #prime(s: Scenario): void {
+    void currentDataVersion(this.db).then((dataVersion) => this.#cached(s, dataVersion), () => undefined);
   }
 
   async remove(id: number, ifMatch: number, p: Caller, actor: string): Promise<void> {
@@ -268,11 +296,15 @@ export class ScenarioService {
    * changes no longer apply). Cached per (data version, id, version).
    */
   async overlay(id: number, p: Caller, field = 'scenario'): Promise<ScenarioOverlay> {
-    const scenario = await this.get(id, p, field);
-    const dataVersion = await currentDataVersion(this.db);
-    const key = `${dataVersion}|${id}@${scenario.version}`;
+    const [scenario, dataVersion] = await Promise.all([this.get(id, p, field), currentDataVersion(this.db)]);
+    return this.#cached(scenario, dataVersion);
+  }
+
+  #cached(scenario: Scenario, dataVersion: string): Promise<ScenarioOverlay> {
+    const key = `${dataVersion}|${scenario.id}@${scenario.version}`;
     let hit = this.#overlays.get(key);
     if (!hit) {
+      buildCounts.overlayResolves += 1;
       hit = this.#resolve(scenario, dataVersion);
       for (const k of this.#overlays.keys()) if (!k.startsWith(`${dataVersion}|`)) this.#overlays.delete(k);
       if (this.#overlays.size >= OVERLAY_CACHE_SIZE) this.#overlays.delete(this.#overlays.keys().next().value!);

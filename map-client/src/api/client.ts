@@ -97,6 +97,8 @@ export interface ApiClientOptions {
   maxPages?: number;
   /** The bearer token to send, read at each request (null: anonymous). @defaultValue none */
   token?: () => string | null;
+  /** Headers sent with every request (e.g. BACKGROUND_HEADER for a prefetching client). @defaultValue none */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export interface ApiClient {
@@ -132,7 +134,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const maxPages = options.maxPages ?? 100;
 
   function headersFor(extra: Record<string, string> = {}): Record<string, string> {
-    const headers: Record<string, string> = { accept: 'application/geo+json, application/json', ...extra };
+    const headers: Record<string, string> = { accept: 'application/geo+json, application/json', ...options.headers, ...extra };
     const token = options.token?.();
     if (token) headers.authorization = `Bearer ${token}`;
     return headers;

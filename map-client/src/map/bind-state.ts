@@ -1,17 +1,27 @@
-// Applies store changes to the map: layer-group visibility, the facility type filter (and the
-// facilities a scenario moves or closes), and the reach discs or walking areas of the selected type.
+// Applies store changes to the map: layer-group visibility, the facility type filter, the facilities
+// a scenario moves or closes (feature-state), and the reach discs or walking areas of the selected
+// type. Only the type touches filters: MapLibre re-parses every tile of a source on a filter or
+// `visibility` change, so a mode switch or a scenario edit sets states and constant opacities (#16).
 import type { FilterSpecification, Map as MapLibreMap } from 'maplibre-gl';
 import type { AppState, ScenarioChange, Store } from '../state.ts';
-import { LAYER_GROUP_LAYERS, LAYER_GROUPS, LAYER_IDS } from './ids.ts';
-import { facilityFilter } from './layers/facilities.layer.ts';
+import { LAYER_GROUP_LAYERS, LAYER_GROUPS, LAYER_IDS, SOURCE_IDS } from './ids.ts';
+import { facilityFilter, HIDDEN_STATE } from './layers/facilities.layer.ts';
 import { basemapNameExpression, OFFLINE_BASEMAP_LABEL_LAYERS } from './layers/offline-basemap.layer.ts';
-import { reachLayers } from './layers/reach.layer.ts';
+import { reachLayers, reachOpacities } from './layers/reach.layer.ts';
 
 /** Codes of baseline facilities a scenario's changes move or close. */
 export function hiddenCodesOf(changes: readonly ScenarioChange[] | undefined): string[] {
   const codes = new Set<string>();
   for (const change of changes ?? []) if (change.op === 'move' || change.op === 'close') codes.add(change.code);
   return [...codes].sort();
+}
+
+/** The HIDDEN_STATE values that take the map from hiding `before` to hiding `after`. */
+export function hiddenStateChanges(before: ReadonlySet<string>, after: ReadonlySet<string>): Array<[string, boolean]> {
+  const out: Array<[string, boolean]> = [];
+  for (const code of before) if (!after.has(code)) out.push([code, false]);
+  for (const code of after) if (!before.has(code)) out.push([code, true]);
+  return out;
 }
 
 export interface BindStateOptions {
@@ -21,6 +31,7 @@ export interface BindStateOptions {
 
 /** Keeps the map in step with the store; returns the unbind function. */
 export function bindStateToMap(map: MapLibreMap, store: Store, options: BindStateOptions): () => void {
+  let hiddenNow = new Set<string>();
   const apply = (state: AppState, previous: AppState | null): void => {
     for (const group of LAYER_GROUPS) {
       // Reach layers are shown by the reach block below (they depend on type and mode too).
@@ -35,29 +46,28 @@ export function bindStateToMap(map: MapLibreMap, store: Store, options: BindStat
     const typeChanged = !previous || state.selectedType !== previous.selectedType || state.facilityTypes !== previous.facilityTypes;
     const scenarioChanged = !previous || state.scenario?.changes !== previous.scenario?.changes;
     const reachChanged = !previous || state.visible.reach !== previous.visible.reach || state.mode !== previous.mode;
-    const hidden = hiddenCodesOf(state.scenario?.changes);
-    if (typeChanged || scenarioChanged) {
-      map.setFilter(LAYER_IDS.facilitiesCircle, facilityFilter(state.selectedType, hidden) as FilterSpecification | null);
-      map.setFilter(LAYER_IDS.scenarioCircle, facilityFilter(state.selectedType) as FilterSpecification | null);
+    if (scenarioChanged && map.getSource(SOURCE_IDS.facilities)) {
+      const hidden = new Set(hiddenCodesOf(state.scenario?.changes));
+      for (const [code, value] of hiddenStateChanges(hiddenNow, hidden)) {
+        map.setFeatureState({ source: SOURCE_IDS.facilities, sourceLayer: SOURCE_IDS.facilities, id: code }, { [HIDDEN_STATE]: value });
+      }
+      hiddenNow = hidden;
     }
-    if (typeChanged || scenarioChanged || reachChanged) {
-      const type = state.facilityTypes.find((candidate) => candidate.code === state.selectedType) ?? null;
-      const layers = reachLayers({
-        type: type?.code ?? null,
-        reachM: type?.reach_m ?? 0,
-        lat: options.cityLat(),
-        hiddenCodes: hidden,
-        visible: state.visible.reach,
-        mode: state.mode,
-      });
+    const type = state.facilityTypes.find((candidate) => candidate.code === state.selectedType) ?? null;
+    if (typeChanged) {
+      map.setFilter(LAYER_IDS.facilitiesCircle, facilityFilter(state.selectedType) as FilterSpecification | null);
+      map.setFilter(LAYER_IDS.scenarioCircle, facilityFilter(state.selectedType) as FilterSpecification | null);
+      const layers = reachLayers({ type: type?.code ?? null, reachM: type?.reach_m ?? 0, lat: options.cityLat() });
       for (const layer of layers) {
-        if (!map.getLayer(layer.id)) continue;
-        if (layer.type === 'circle') {
-          map.setFilter(layer.id, (layer.filter ?? null) as FilterSpecification | null);
-          map.setPaintProperty(layer.id, 'circle-radius', layer.paint?.['circle-radius']);
-        }
-        // The builder decides: no type, no reach; discs when straight, areas when walking.
-        map.setLayoutProperty(layer.id, 'visibility', layer.layout?.visibility ?? 'visible');
+        if (layer.type !== 'circle' || !map.getLayer(layer.id)) continue;
+        map.setFilter(layer.id, (layer.filter ?? null) as FilterSpecification | null);
+        map.setPaintProperty(layer.id, 'circle-radius', layer.paint?.['circle-radius']);
+      }
+    }
+    if (typeChanged || reachChanged) {
+      // The builder decides: no type, no reach; discs when straight, areas when walking.
+      for (const [id, property, value] of reachOpacities({ type: type?.code ?? null, visible: state.visible.reach, mode: state.mode })) {
+        if (map.getLayer(id)) map.setPaintProperty(id, property, value);
       }
     }
   };

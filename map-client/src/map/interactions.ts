@@ -13,6 +13,7 @@ import { communityPopupContent, facilityPopupContent, type CommunityExtras, type
 import { renderPopup } from '../popups/render-popup.ts';
 import type { AppState, Store } from '../state.ts';
 import { LAYER_IDS, SOURCE_IDS } from './ids.ts';
+import { isShown } from './layers/facilities.layer.ts';
 import { facilityTypeColor } from './palette.ts';
 
 /** Pixels around a click in which a facility circle counts as hit (small circles on phones). */
@@ -99,7 +100,7 @@ export function bindInteractions(map: MapLibreMap, store: Store, options: Intera
     [LAYER_IDS.facilitiesCircle, LAYER_IDS.scenarioCircle, LAYER_IDS.communitiesFill].filter((id) => map.getLayer(id) !== undefined);
 
   const onMouseMove = (event: MapMouseEvent) => {
-    const features = map.queryRenderedFeatures(event.point, { layers: interactiveLayers() });
+    const features = map.queryRenderedFeatures(event.point, { layers: interactiveLayers() }).filter(isShown);
     if (store.get().tool === 'none') map.getCanvas().style.cursor = features.length > 0 ? 'pointer' : '';
     setHovered(features.find((feature) => feature.layer.id === LAYER_IDS.communitiesFill)?.id);
   };
@@ -115,7 +116,7 @@ export function bindInteractions(map: MapLibreMap, store: Store, options: Intera
     return map.queryRenderedFeatures(
       [[x - FACILITY_HIT_PX, y - FACILITY_HIT_PX], [x + FACILITY_HIT_PX, y + FACILITY_HIT_PX]],
       { layers },
-    )[0];
+    ).find(isShown);
   };
 
   const clearSelection = () => {

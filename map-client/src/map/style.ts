@@ -54,8 +54,6 @@ export interface MapStyleOptions {
   reach?: { reachM: number; lat: number } | null;
   /** Straight-line discs or walking reach areas. @defaultValue 'straight' */
   mode?: 'straight' | 'walk';
-  /** Facility codes a scenario moves or closes. @defaultValue [] */
-  hiddenCodes?: readonly string[];
   /** Datasets credited by the attribution control. @defaultValue ['demo'] */
   datasets?: readonly DatasetId[];
   /** @defaultValue null (offline: background colour only) */
@@ -134,7 +132,6 @@ export function buildMapStyle(options: MapStyleOptions): StyleSpecification {
       type: options.reach ? selectedType : null,
       reachM: options.reach?.reachM ?? 0,
       lat: options.reach?.lat ?? 0,
-      hiddenCodes: options.hiddenCodes ?? [],
       visible: visible.reach,
       mode: options.mode ?? 'straight',
     }),
@@ -144,7 +141,7 @@ export function buildMapStyle(options: MapStyleOptions): StyleSpecification {
     ...buildingLayers({ visible: visible.buildings }),
     gaps.buildings,
     ...nearbyLayers().routes,
-    ...facilityLayers({ types: options.types, selectedType, visible: visible.facilities, hiddenCodes: options.hiddenCodes ?? [] }),
+    ...facilityLayers({ types: options.types, selectedType, visible: visible.facilities }),
     ...scenarioLayers({ types: options.types, selectedType }),
     ...proposalLayers(),
     ...(offline ? offlineBasemapLabelLayers(offlineOptions) : []),

@@ -4,6 +4,7 @@
 import * as maplibregl from 'maplibre-gl';
 import type { MapGeoJSONFeature, MapMouseEvent, Map as MapLibreMap } from 'maplibre-gl';
 import { LAYER_IDS } from '../map/ids.ts';
+import { isShown } from '../map/layers/facilities.layer.ts';
 import { facilityTypeColor } from '../map/palette.ts';
 import type { AppState, Store } from '../state.ts';
 import { addFacility, closeFacility, moveFacility, type AddDraft } from './scenario-edits.ts';
@@ -14,7 +15,7 @@ const HIT_PX = 8;
 function facilityAt(map: MapLibreMap, point: maplibregl.Point): MapGeoJSONFeature | undefined {
   const layers = [LAYER_IDS.scenarioCircle, LAYER_IDS.facilitiesCircle].filter((id) => map.getLayer(id) !== undefined);
   return map.queryRenderedFeatures([[point.x - HIT_PX, point.y - HIT_PX], [point.x + HIT_PX, point.y + HIT_PX]], { layers })
-    .filter((feature) => feature.properties.status !== 'closed')[0];
+    .filter((feature) => isShown(feature) && feature.properties.status !== 'closed')[0];
 }
 
 function pointOf(feature: MapGeoJSONFeature): [number, number] | null {

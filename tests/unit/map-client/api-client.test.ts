@@ -7,7 +7,7 @@ import {
   type FetchLike,
   type ResponseLike,
 } from '../../../map-client/src/api/client.ts';
-import { facilityCountsOf, loadFacilityCounts, loadMapData } from '../../../map-client/src/api/load-map-data.ts';
+import { citySummaryOf, loadMapData } from '../../../map-client/src/api/load-map-data.ts';
 
 const BASE = 'http://lifecircle.test/api/';
 
@@ -132,7 +132,7 @@ describe('API client paging', () => {
 });
 
 describe('loadMapData', () => {
-  it('should load districts, streets, the facility types and the community count, not the tiled collections', async () => {
+  it('should load districts, streets, the facility types and the city summary, not the tiled collections', async () => {
     const empty = respond(200, { type: 'FeatureCollection', features: [] });
     const typeFeature = {
       type: 'Feature', id: 'book_point', geometry: null,
@@ -141,7 +141,7 @@ describe('loadMapData', () => {
     const fetch = fakeFetch({
       [`${BASE}collections/districts/items?limit=10000`]: empty,
       [`${BASE}collections/streets/items?limit=10000`]: empty,
-      [`${BASE}collections/communities/items?limit=1`]: respond(200, { type: 'FeatureCollection', features: [], numberMatched: 300 }),
+      [`${BASE}summary`]: respond(200, { data_version: '7', communities: 300, population: 9000, facilities: 4, facilities_by_type: { book_point: 4 } }),
       [`${BASE}collections/facility-types/items`]: respond(200, { type: 'FeatureCollection', features: [typeFeature] }),
     });
 
@@ -149,20 +149,26 @@ describe('loadMapData', () => {
 
     expect(data.facilityTypes).toEqual([typeFeature.properties]);
     expect(data.communityCount).toBe(300);
+    expect(data.summary).toEqual({ communities: 300, population: 9000, facilities: 4, facilities_by_type: { book_point: 4 } });
     expect(fetch.calls).toHaveLength(4);
   });
 
-  it('should count facilities per type from numberMatched', async () => {
-    const fetch = fakeFetch({
-      [`${BASE}collections/facilities/items?limit=1&type=a`]: respond(200, { type: 'FeatureCollection', features: [], numberMatched: 12 }),
-      [`${BASE}collections/facilities/items?limit=1&type=b`]: respond(200, { type: 'FeatureCollection', features: [] }),
-    });
-
-    expect(await loadFacilityCounts(createApiClient({ baseUrl: BASE, fetch }), ['a', 'b'])).toEqual({ a: 12, b: 0 });
+  it('should send a client\'s own headers with every request (a background client is not waited for by idle())', async () => {
+    const seen: Array<Record<string, string>> = [];
+    const fetch = (async (_url: string, init?: { headers?: Record<string, string> }) => {
+      seen.push(init?.headers ?? {});
+      return { ok: true, status: 200, statusText: 'OK', text: async () => '{}', headers: { get: () => null } };
+    }) as unknown as Parameters<typeof createApiClient>[0]['fetch'];
+    const api = createApiClient({ baseUrl: BASE, fetch, headers: { 'x-lifecircle-background': '1' } });
+    await api.getJson('health');
+    await api.send('GET', 'health', { headers: { 'x-extra': 'y' } });
+    expect(seen.map((h) => h['x-lifecircle-background'])).toEqual(['1', '1']);
+    expect(seen[1]!['x-extra']).toBe('y');
   });
 
-  it('should count facilities per type in the facility list itself (one read, every catalogue type present, unknown types ignored)', () => {
-    const f = (type: unknown) => ({ properties: { type } });
-    expect(facilityCountsOf({ features: [f('a'), f('a'), f('c'), f(null), { properties: null }] }, ['a', 'b'])).toEqual({ a: 2, b: 0 });
+  it('should refuse a summary without its numbers', () => {
+    expect(() => citySummaryOf({ communities: 1, facilities: 'x', population: 0, facilities_by_type: {} })).toThrow(/facilities/);
+    expect(() => citySummaryOf({ communities: 1, facilities: 1, population: 0 })).toThrow(/facilities_by_type/);
+    expect(() => citySummaryOf(null)).toThrow(/communities/);
   });
 });

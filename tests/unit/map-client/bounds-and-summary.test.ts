@@ -1,8 +1,6 @@
 import type { FeatureCollection, Geometry } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { bboxOf } from '../../../map-client/src/map/bounds.ts';
-import { summarize } from '../../../map-client/src/summary.ts';
-import type { CommunityCollection } from '../../../map-client/src/types.ts';
 
 const collection = (geometries: (Geometry | null)[]): FeatureCollection<Geometry | null> => ({
   type: 'FeatureCollection',
@@ -31,17 +29,5 @@ describe('bboxOf', () => {
     bboxOf([input]);
 
     expect(input).toEqual(before);
-  });
-});
-
-describe('summary', () => {
-  it('should total population, count communities and add up the facility counts', () => {
-    const communities = {
-      type: 'FeatureCollection',
-      features: [100, 250, 'n/a'].map((population) => ({ type: 'Feature', geometry: null, properties: { population } })),
-    } as unknown as CommunityCollection;
-
-    expect(summarize(communities, { a: 2, b: 1 })).toEqual({ communities: 3, facilities: 3, population: 350 });
-    expect(summarize(communities, {})).toMatchObject({ facilities: 0 });
   });
 });

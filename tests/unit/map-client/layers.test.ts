@@ -11,11 +11,14 @@ import {
   facilityFilter,
   facilityLayers,
   facilityTypeFilter,
+  HIDDEN_STATE,
+  isShown,
 } from '../../../map-client/src/map/layers/facilities.layer.ts';
+import { hiddenStateChanges } from '../../../map-client/src/map/bind-state.ts';
 import { gapLayers } from '../../../map-client/src/map/layers/gaps.layer.ts';
 import { LABEL_FONT, labelLayers } from '../../../map-client/src/map/layers/labels.layer.ts';
 import { proposalLayers } from '../../../map-client/src/map/layers/proposals.layer.ts';
-import { metresRadiusExpression, pixelsPerMetreAtZoom0, reachLayers } from '../../../map-client/src/map/layers/reach.layer.ts';
+import { AREA_LINE_OPACITY, AREA_OPACITY, DISC_OPACITY, metresRadiusExpression, pixelsPerMetreAtZoom0, reachLayers, reachOpacities } from '../../../map-client/src/map/layers/reach.layer.ts';
 import { scenarioLayers } from '../../../map-client/src/map/layers/scenario.layer.ts';
 import { FACILITY_TYPE_COLORS, UNKNOWN_TYPE_COLOR } from '../../../map-client/src/map/palette.ts';
 import { COVERAGE_SCALE, accessScale, paletteIndexOf, scaleColorExpression } from '../../../map-client/src/map/scales.ts';
@@ -40,6 +43,12 @@ function evaluatePaint(layerType: 'fill' | 'circle', property: string, value: un
     options.state ?? {},
   );
   return typeof result === 'object' && result !== null && 'toString' in result ? String(result) : result;
+}
+
+/** A reach layer's main opacity paint (fill, line or circle). */
+function opacityOf(layer: { type: string; paint?: unknown }): unknown {
+  const paint = (layer.paint ?? {}) as Record<string, unknown>;
+  return paint[`${layer.type}-opacity`];
 }
 
 describe('communityLayers', () => {
@@ -147,6 +156,21 @@ describe('facilityLayers', () => {
     expect(evaluatePaint('circle', 'circle-opacity', paint['circle-opacity'], { properties: { status: 'closed' } })).toBe(0.35);
   });
 
+  it('should draw a facility a scenario hides (feature-state hidden) transparent, without a filter on codes', () => {
+    const [layer] = facilityLayers({ types: TYPES, selectedType: 'health_station' });
+    const paint = layer!.paint as Record<string, unknown>;
+
+    expect((layer as { filter?: unknown }).filter).toEqual(['==', ['get', 'type'], 'health_station']);
+    for (const property of ['circle-opacity', 'circle-stroke-opacity']) {
+      expect(evaluatePaint('circle', property, paint[property], { properties: { status: 'open' }, state: { [HIDDEN_STATE]: true } })).toBe(0);
+      expect(evaluatePaint('circle', property, paint[property], { properties: { status: 'open' }, state: {} })).toBe(1);
+      expect(evaluatePaint('circle', property, paint[property], { properties: { status: 'closed' }, state: { [HIDDEN_STATE]: false } })).toBe(0.35);
+    }
+    expect(isShown({ state: { [HIDDEN_STATE]: true } })).toBe(false);
+    expect(isShown({ state: {} })).toBe(true);
+    expect(isShown({})).toBe(true);
+  });
+
   it('should ring the further types that share a primary type\'s colour, not the primaries or planned ones', () => {
     const types = loadCatalogue();
     const [layer] = facilityLayers({ types });
@@ -177,7 +201,7 @@ describe('facilityLayers', () => {
     const types = loadCatalogue();
     const before = structuredClone(types);
 
-    facilityLayers({ types, selectedType: 'book_point', hiddenCodes: ['X'] });
+    facilityLayers({ types, selectedType: 'book_point' });
 
     expect(types).toEqual(before);
   });
@@ -207,29 +231,59 @@ describe('reach discs', () => {
   });
 
   it('should draw discs around open facilities of the selected type only, from the tiles and the scenario', () => {
-    const [areas, outline, tiles, scenario] = reachLayers({ type: 'health_station', reachM: 300, lat: 36.8, hiddenCodes: ['F9'] });
+    const [areas, outline, tiles, scenario] = reachLayers({ type: 'health_station', reachM: 300, lat: 36.8 });
 
-    expect([areas, outline].map((layer) => [layer?.id, layer?.layout?.visibility])).toEqual([['reach-fill', 'none'], ['reach-line', 'none']]);
+    expect([areas, outline].map((layer) => [layer?.id, opacityOf(layer!)])).toEqual([['reach-fill', 0], ['reach-line', 0]]);
     expect(tiles).toMatchObject({
       id: 'reach-circle', source: 'facilities', 'source-layer': 'facilities',
-      filter: ['all', ['==', ['get', 'type'], 'health_station'], ['==', ['get', 'status'], 'open'], ['!', ['in', ['get', 'code'], ['literal', ['F9']]]]],
-      layout: { visibility: 'visible' },
+      filter: ['all', ['==', ['get', 'type'], 'health_station'], ['==', ['get', 'status'], 'open']],
     });
+    expect(opacityOf(tiles!)).toBe(DISC_OPACITY);
     expect(scenario).toMatchObject({ id: 'reach-scenario', source: 'scenario', filter: ['all', ['==', ['get', 'type'], 'health_station'], ['==', ['get', 'status'], 'open']] });
     expect(scenario).not.toHaveProperty('source-layer');
+    // Shown and hidden only by paint: a visibility or filter change would reload every facility tile.
+    expect([areas, outline, tiles, scenario].map((layer) => layer?.layout?.visibility)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  it('should give no disc to a facility a scenario hides (feature-state hidden)', () => {
+    const [, , tiles] = reachLayers({ type: 'health_station', reachM: 300, lat: 36.8 });
+    const paint = tiles!.paint as Record<string, unknown>;
+    expect(evaluatePaint('circle', 'circle-color', paint['circle-color'], { state: { [HIDDEN_STATE]: true } })).toBe('rgba(0,0,0,0)');
+    expect(evaluatePaint('circle', 'circle-color', paint['circle-color'], { state: {} })).not.toBe('rgba(0,0,0,0)');
   });
 
   it('should hide the discs when no type is selected', () => {
-    expect(reachLayers({ type: null, reachM: 0, lat: 0 }).map((layer) => layer.layout?.visibility)).toEqual(['none', 'none', 'none', 'none']);
+    expect(reachLayers({ type: null, reachM: 0, lat: 0 }).map(opacityOf)).toEqual([0, 0, 0, 0]);
+    expect(reachOpacities({ type: null, mode: 'straight' }).every(([, , value]) => value === 0)).toBe(true);
   });
 
   it('should show the walking areas instead of the discs in walking mode', () => {
     const layers = reachLayers({ type: 'health_station', reachM: 300, lat: 36.8, mode: 'walk' });
 
-    expect(layers.map((layer) => [layer.id, layer.layout?.visibility])).toEqual([
-      ['reach-fill', 'visible'], ['reach-line', 'visible'], ['reach-circle', 'none'], ['reach-scenario', 'none'],
+    expect(layers.map((layer) => [layer.id, opacityOf(layer)])).toEqual([
+      ['reach-fill', AREA_OPACITY], ['reach-line', AREA_LINE_OPACITY], ['reach-circle', 0], ['reach-scenario', 0],
     ]);
     expect(layers[0]).toMatchObject({ source: 'reach', type: 'fill' });
+  });
+
+  it('should set, on a switch, the same opacities the style builder gives', () => {
+    for (const mode of ['straight', 'walk'] as const) {
+      for (const visible of [true, false]) {
+        const built = reachLayers({ type: 'health_station', reachM: 300, lat: 36.8, mode, visible });
+        const byId = new Map(built.map((layer) => [layer.id, layer.paint as Record<string, unknown>]));
+        for (const [id, property, value] of reachOpacities({ type: 'health_station', mode, visible })) {
+          expect(byId.get(id)?.[property]).toBe(value);
+        }
+      }
+    }
+  });
+});
+
+describe('hiddenStateChanges', () => {
+  it('should unhide what a scenario no longer moves or closes and hide only what is new', () => {
+    expect(hiddenStateChanges(new Set(['A', 'B']), new Set(['B', 'C']))).toEqual([['A', false], ['C', true]]);
+    expect(hiddenStateChanges(new Set(['A']), new Set(['A']))).toEqual([]);
+    expect(hiddenStateChanges(new Set(), new Set(['A']))).toEqual([['A', true]]);
   });
 });
 
@@ -282,7 +336,7 @@ describe('buildMapStyle', () => {
   const types = loadCatalogue();
   const full = () => buildMapStyle({
     apiBase: API, types, selectedType: 'health_station', scale: COVERAGE_SCALE,
-    reach: { reachM: 300, lat: 36.8 }, hiddenCodes: ['F1'],
+    reach: { reachM: 300, lat: 36.8 },
   });
 
   it('should pass the MapLibre style-spec validator, themed or not', () => {
@@ -347,9 +401,9 @@ describe('buildMapStyle', () => {
     const style = buildMapStyle({ apiBase: API, types, selectedType: 'health_station', reach: { reachM: 300, lat: 36.8 }, visible: { streets: false, facilities: false } });
     const hidden = style.layers.filter((layer) => layer.layout?.visibility === 'none').map((layer) => layer.id);
 
-    // Walking areas stay hidden in straight-line mode.
-    const walkingAreas = ['reach-fill', 'reach-line'];
-    expect(hidden.sort()).toEqual([...LAYER_GROUP_LAYERS.streets, ...LAYER_GROUP_LAYERS.facilities, ...HIDDEN_BY_DEFAULT.flatMap((group) => LAYER_GROUP_LAYERS[group]), ...walkingAreas].sort());
+    // Reach layers are shown by opacity (reachOpacities), never by visibility.
+    const byVisibility = HIDDEN_BY_DEFAULT.filter((group) => group !== 'reach').flatMap((group) => LAYER_GROUP_LAYERS[group]);
+    expect(hidden.sort()).toEqual([...LAYER_GROUP_LAYERS.streets, ...LAYER_GROUP_LAYERS.facilities, ...byVisibility].sort());
     expect(resolveVisibility({ buildings: true }).buildings).toBe(true);
   });
 

@@ -78,9 +78,14 @@ export async function insertScenario<C>(q: Queryable, id: number, owner: string,
     .execute();
 }
 
-/** Replaces the fields of scenario `id` (its row version moves on by trigger). */
-export async function updateScenario<C>(q: Queryable, id: number, values: ScenarioValues<C>): Promise<void> {
-  await kyselyOf(q)
+/**
+ * Replaces the fields of scenario `id` if its row version is still `version` (its version then moves
+ * on by trigger), and gives the row as written; undefined when the row is gone or was changed since.
+ * One statement does the version check, the write and the read-back, so an edit needs no row lock
+ * held across round trips and never overwrites a version it did not see.
+ */
+export async function updateScenario<C>(q: Queryable, id: number, version: number, values: ScenarioValues<C>): Promise<ScenarioRow<C> | undefined> {
+  const row = await kyselyOf(q)
     .updateTable('scenario')
     .set({
       name: values.name,
@@ -90,7 +95,10 @@ export async function updateScenario<C>(q: Queryable, id: number, values: Scenar
       updated_at: sql<Date>`now()`,
     })
     .where('id', '=', id)
-    .execute();
+    .where('version', '=', version)
+    .returning(['id', 'name', 'description', 'owner', 'published', sql<unknown[]>`changes`.as('changes'), 'version', stamp('created_at'), stamp('updated_at')])
+    .executeTakeFirst();
+  return row as ScenarioRow<C> | undefined;
 }
 
 /** Deletes scenario `id`. */

@@ -22,8 +22,6 @@ export interface FacilityLayerOptions {
   selectedType?: string | null;
   /** @defaultValue true */
   visible?: boolean;
-  /** Facilities a scenario moves or closes: drawn by the scenario layer instead. @defaultValue [] */
-  hiddenCodes?: readonly string[];
 }
 
 /** The zooms at which circle sizes are given; sizes interpolate linearly in between. */
@@ -39,6 +37,19 @@ export const FACILITY_RADIUS_PX: Readonly<Record<FacilityLevel, readonly [number
 const TYPE: ExpressionSpecification = ['get', 'type'];
 const IS_PLANNED: ExpressionSpecification = ['==', ['get', 'status'], 'planned'];
 const IS_CLOSED: ExpressionSpecification = ['==', ['get', 'status'], 'closed'];
+
+/**
+ * The feature-state that hides a baseline facility a scenario moves or closes (the scenario layer
+ * draws it instead). A state, not a filter (#16): MapLibre re-parses every facility tile on a
+ * filter change, so each scenario edit reloaded the whole source.
+ */
+export const HIDDEN_STATE = 'hidden';
+export const IS_HIDDEN: ExpressionSpecification = ['boolean', ['feature-state', HIDDEN_STATE], false];
+
+/** False for a baseline facility hidden by HIDDEN_STATE: drawn transparent, but still found by queryRenderedFeatures. */
+export function isShown(feature: { state?: Record<string, unknown> }): boolean {
+  return feature.state?.[HIDDEN_STATE] !== true;
+}
 
 /** `['match', ['get','type'], code, colour, ..., unknown]` over the catalogue. */
 export function facilityColorExpression(types: readonly Pick<FacilityTypeRef, 'code'>[]): DataDrivenPropertyValueSpecification<string> {
@@ -56,7 +67,10 @@ function typeExpression(selectedType: string | null | undefined): ExpressionSpec
   return ['==', TYPE, selectedType];
 }
 
-/** The type filter, and leaving out the given codes (a scenario draws those itself); null = none. */
+/**
+ * The type filter, and leaving out the given codes (a scenario draws those itself); null = none.
+ * The main map hides those codes by HIDDEN_STATE instead; this stays for maps without states.
+ */
 export function facilityFilter(selectedType: string | null | undefined, hiddenCodes: readonly string[] = []): FilterSpecification | null {
   const byType = typeExpression(selectedType);
   if (hiddenCodes.length === 0) return byType;
@@ -103,6 +117,15 @@ export function facilityCirclePaint(types: readonly FacilityTypeRef[]): Record<s
   };
 }
 
+/** The facility layer's paint: the shared circles, invisible while HIDDEN_STATE is set. */
+function baselineCirclePaint(types: readonly FacilityTypeRef[]): Record<string, unknown> {
+  return {
+    ...facilityCirclePaint(types),
+    'circle-opacity': ['case', IS_HIDDEN, 0, IS_CLOSED, 0.35, 1],
+    'circle-stroke-opacity': ['case', IS_HIDDEN, 0, IS_CLOSED, 0.35, 1],
+  };
+}
+
 /** Bigger (higher-level) circles first, so small ones stay clickable on top. */
 export function facilitySortKey(types: readonly FacilityTypeRef[]): ExpressionSpecification | number {
   return levelRank(types);
@@ -119,7 +142,8 @@ export function facilityLayers(options: FacilityLayerOptions): LayerSpecificatio
   // Input validation
   if (!Array.isArray(options.types)) throw new Error('facilityLayers: options.types must be an array of facility types');
 
-  const filter = facilityFilter(options.selectedType, options.hiddenCodes);
+  // Hidden codes are feature-states (bind-state.ts), not part of the filter.
+  const filter = facilityFilter(options.selectedType);
   return [
     {
       id: LAYER_IDS.facilitiesCircle,
@@ -131,7 +155,7 @@ export function facilityLayers(options: FacilityLayerOptions): LayerSpecificatio
         visibility: options.visible === false ? 'none' : 'visible',
         'circle-sort-key': facilitySortKey(options.types),
       },
-      paint: facilityCirclePaint(options.types),
+      paint: baselineCirclePaint(options.types),
     } as LayerSpecification,
   ];
 }
