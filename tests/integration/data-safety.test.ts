@@ -27,7 +27,8 @@ async function login(url: string, name: string, password: string): Promise<numbe
   return r.status;
 }
 
-// LIFECIRCLE_CRASH_ROUNDS (default 20) sets how many kill -9 rounds the crash test runs.
+// LIFECIRCLE_CRASH_ROUNDS (default 12) sets how many kill -9 rounds the crash test runs (each restarts
+// the server: ~13 s; the import rounds' kill moments are spread evenly over the import's life).
 describe('embedded data directory: one owner, the CLI beside the server, crashes', { timeout: 1_800_000 }, () => {
   let root: string;
   let env: NodeJS.ProcessEnv;
@@ -146,7 +147,7 @@ describe('embedded data directory: one owner, the CLI beside the server, crashes
   });
 
   it('kill -9 during a large import and an edit burst, at random moments: after each restart exactly the committed data, /api/health 200', async () => {
-    const rounds = Number(process.env.LIFECIRCLE_CRASH_ROUNDS ?? 20);
+    const rounds = Number(process.env.LIFECIRCLE_CRASH_ROUNDS ?? 12);
     const key = await runCli(['user', 'key', 'alice', '--label', 'crash-test'], env);
     expect(key.status).toBe(0);
     const headers = { 'x-api-key': (JSON.parse(key.stdout) as { key: string }).key };
@@ -212,9 +213,12 @@ describe('embedded data directory: one owner, the CLI beside the server, crashes
           }
         }
       })();
-      // Kill moments spread over the import's whole life: the window grows while imports never finish
-      // before the kill (a loaded machine), so some rounds kill after the commit too.
-      const delay = 200 + Math.random() * (withImport ? importWindow : 3_000);
+      // Kill moments spread over the import's whole life, one per stratum (round k of n kills in the
+      // k-th n-th of the window, at random inside it), so few rounds still cover start, middle and end;
+      // the window grows while imports never finish before the kill (a loaded machine), so some rounds
+      // kill after the commit too.
+      const strata = Math.ceil(rounds / 2);
+      const delay = withImport ? 200 + ((round / 2 + Math.random()) / strata) * importWindow : 200 + Math.random() * 3_000;
       await new Promise((r) => setTimeout(r, delay));
       await server!.kill9();
       stopBurst = true;

@@ -19,6 +19,7 @@ import { tileRoutes } from './routes/tiles.ts';
 import { basemapTileRoutes } from './routes/basemap-tiles.ts';
 import { BasemapTileService } from '../services/basemap-tiles.ts';
 import { nearbyRoutes } from './routes/nearby.ts';
+import { coverageCompact } from '../services/coverage-format.ts';
 import { summaryRoutes } from './routes/summary.ts';
 import { SummaryService } from '../services/summary.ts';
 import { planRoutes } from './routes/plans.ts';
@@ -48,16 +49,25 @@ export const CLIENT_DIR = fileURLToPath(new URL('../../../map-client/dist/', imp
 const CLOSE_HOOK = 'lifecircleClose';
 const WARM_UP_HOOK = 'lifecircleWarmUp';
 
+/** The types whose coverage the warm-up computes (health first: the bureau's and the map's usual first question). */
+export const WARM_UP_TYPES: readonly string[] = ['health_station', 'health_center'];
+
 /**
- * Builds the baseline coverage engine and the walking engine in the background (#16: the first
+ * Builds the baseline coverage engine, computes the coverage of WARM_UP_TYPES (the kernel's first
+ * computations are its slow ones, #19) and builds the walking engine in the background (#16: the first
  * switch to walking distance finds them built), then the walking 2SFCA catchments of the map's
  * capacity profiles (`AccessibilityService.warmUp`, in small steps, stopped by `closeApp`). Once per
  * app; an empty city (no communities) or a city without a street network builds nothing. Resolves when done; never rejects (a failure is
  * logged, and the first request that needs the engine builds it and reports it). `closeApp` waits
  * for it, so the database is not closed under its reads.
  */
-export function warmUpApp(app: Express): Promise<void> {
-  return (app.locals[WARM_UP_HOOK] as (() => Promise<void>) | undefined)?.() ?? Promise.resolve();
+export function warmUpApp(app: Express, options: WarmUpOptions = {}): Promise<void> {
+  return (app.locals[WARM_UP_HOOK] as ((o: WarmUpOptions) => Promise<void>) | undefined)?.(options) ?? Promise.resolve();
+}
+
+export interface WarmUpOptions {
+  /** Build the walking engine and its 2SFCA catchments too (a bench times those on their own). @defaultValue true */
+  walking?: boolean;
 }
 
 /**
@@ -146,10 +156,13 @@ export function createApp({ db, config, log, clientDir = CLIENT_DIR, authenticat
   });
   let closing = false;
   let warming: Promise<void> | undefined;
-  app.locals[WARM_UP_HOOK] = () =>
+  app.locals[WARM_UP_HOOK] = (options: WarmUpOptions) =>
     (warming ??= (async () => {
       const snap = await coverage.snapshot();
-      const walking = !closing && (await coverage.walking.prebuild(snap));
+      // The kernel's first computations in a process are its slow ones (V8 has no type feedback yet).
+      // Their compact JSON too: the map's form (JSON.stringify warms up on the same shapes).
+      if (!closing) for (const report of await coverage.warmUpCoverage(WARM_UP_TYPES, () => closing)) JSON.stringify(coverageCompact(report));
+      const walking = !closing && options.walking !== false && (await coverage.walking.prebuild(snap));
       // Then the walking 2SFCA catchments of the map's capacity profiles, a few facilities per step (#16).
       if (walking && !closing) await accessibility.warmUp({ mode: 'walk', cancelled: () => closing });
     })().catch((err: unknown) => {

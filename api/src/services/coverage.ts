@@ -16,6 +16,7 @@ import {
 } from '../domain/coverage/index.ts';
 import { currentDataVersion, loadSnapshot, type CoverageSnapshot } from './coverage-snapshot.ts';
 import { InputError } from './errors.ts';
+import { todayIn } from '../domain/dates.ts';
 import type { ScenarioOverlay } from './scenario-model.ts';
 import { scenarioSnapshot } from './scenario-snapshot.ts';
 import { createScenarioDelta, type ScenarioDelta } from '../domain/coverage/scenario-delta.ts';
@@ -226,6 +227,23 @@ export class CoverageService {
       this.#results.set(key, result);
     }
     return result;
+  }
+
+  /**
+   * Computes the community coverage of each of `types` the city has (today, straight line), for the
+   * start-up warm-up: V8 optimises the kernel only after its first computations, which run 2–4×
+   * slower (bench/province.ts), so a person's first answer should not be one of them. Gives the
+   * reports (kept in the result cache like any other).
+   */
+  async warmUpCoverage(types: readonly string[], cancelled: () => boolean = () => false): Promise<CoverageReport[]> {
+    const snap = await this.snapshot();
+    if (snap.communities.length === 0) return [];
+    const reports: CoverageReport[] = [];
+    for (const type of types) {
+      if (cancelled() || !snap.types.has(type)) continue;
+      reports.push(await this.coverage({ types: [type], level: 'community', asOf: todayIn(), mode: 'straight' }));
+    }
+    return reports;
   }
 
   /** Coverage per unit of a level, with city totals. */
