@@ -33,7 +33,6 @@ export type AdminUnitCollection = FeatureCollection<MultiPolygon, AdminUnitPrope
 /** Facility types come as features with `geometry: null`. */
 export type FacilityTypeFeature = Feature<null, FacilityTypeProperties>;
 
-/** What the map loads as GeoJSON before it shows (the rest comes as vector tiles). */
 /** The answer of `GET /api/summary`: the city in a few numbers. */
 export interface CitySummary {
   communities: number;
@@ -43,6 +42,7 @@ export interface CitySummary {
   facilities_by_type: Record<string, number>;
 }
 
+/** What the map loads before it shows (the rest comes as vector tiles). */
 export interface MapData {
   districts: AdminUnitCollection;
   streets: AdminUnitCollection;

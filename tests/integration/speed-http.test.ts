@@ -117,9 +117,11 @@ describe.each(testBackends())('#16 speed over the wire on %s', (backend) => {
     const resolvesBefore = buildCounts.overlayResolves;
     const patched = await call('PATCH', `/scenarios/${id}`, { as: 'planner:alice', headers: { 'if-match': '"1"' }, body: { changes: [...created.body.changes, { op: 'add', type: TYPE, lon: 118.06, lat: 36.81 }] } });
     expect(patched.status).toBe(200);
+    // The edit itself starts resolving version 2, before any request asks for it…
+    await vi.waitFor(() => expect(buildCounts.overlayResolves - resolvesBefore).toBe(1), { timeout: 10_000 });
     const v2 = await call('GET', path, { as: 'planner:alice', headers: { 'if-none-match': v1.etag! } });
     await call('GET', `/coverage?type=${TYPE}&level=community&as_of=${AS_OF}&scenario=${id}`, { as: 'planner:alice' });
-    // The edit resolved version 2 once, ahead of the map's requests; neither GET resolved it again.
+    // …and neither GET resolves it again.
     expect(buildCounts.overlayResolves - resolvesBefore).toBe(1);
     expect(v2.status).toBe(200);
     expect(v2.body.scenario).toEqual({ id, version: 2 });

@@ -275,7 +275,8 @@ export class ScenarioService {
    * failure only drops the cache entry (overlay() resolves again and reports the error).
    */
   #prime(s: Scenario): void {
-    void currentDataVersion(this.db).then((dataVersion) => this.#cached(s, dataVersion), () => undefined);
+    // The catch covers the resolve too: a rejection left unhandled here would stop the process.
+    currentDataVersion(this.db).then((dataVersion) => this.#cached(s, dataVersion)).catch(() => undefined);
   }
 
   async remove(id: number, ifMatch: number, p: Caller, actor: string): Promise<void> {
