@@ -68,18 +68,23 @@ describe.skipIf(!url)('a killed database connection (PostgreSQL server)', () => 
   }
 
   it('When connections are killed while the database stays up, then the next requests reconnect', async () => {
+    // Each pooled socket the kill reaches can fail the one request that finds it (postgres.js sees the close
+    // only then): up to the pool's size (10) of 503s, never a 500, then it answers again.
+    const POOL = 10;
     await admin`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${database} AND pid <> pg_backend_pid()`;
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i += 1) statuses.push((await fetch(`${server.url}/api/collections/streets/items?limit=1`)).status);
-    // At most the requests on the killed sockets fail (503, never 500); then it answers again.
-    expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+    while (statuses.length <= POOL && statuses.at(-1) !== 200) statuses.push((await fetch(`${server.url}/api/collections/streets/items?limit=1`)).status);
+    expect(statuses.filter((s) => s !== 200 && s !== 503)).toEqual([]);
     expect(statuses.at(-1)).toBe(200);
 
     // Writes (a transaction with its audit entry) right after a kill: each one is all there or not at all.
     await admin`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = ${database} AND pid <> pg_backend_pid()`;
     const writes: Array<[string, number]> = [];
-    for (let i = 0; i < 4; i += 1) writes.push([`OUTAGE-W${i}`, (await create(`OUTAGE-W${i}`)).status]);
-    expect(writes.every(([, s]) => s === 201 || s === 503)).toBe(true);
+    while (writes.length <= POOL && writes.at(-1)?.[1] !== 201) {
+      const code = `OUTAGE-W${String(writes.length).padStart(2, '0')}`;
+      writes.push([code, (await create(code)).status]);
+    }
+    expect(writes.filter(([, s]) => s !== 201 && s !== 503)).toEqual([]);
     expect(writes.at(-1)![1]).toBe(201);
     const stored = await server.db.sql<{ code: string; audited: boolean }[]>`
       SELECT f.code, EXISTS (SELECT 1 FROM audit_log a WHERE a.code = f.code AND a.action = 'create') AS audited

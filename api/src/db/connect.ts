@@ -59,7 +59,9 @@ export async function openDatabase(options: OpenOptions = {}): Promise<Db> {
   let sql: postgres.Sql;
   const common = { onnotice: () => {}, types, connection: { application_name: 'lifecircle' } } as const;
   if (options.databaseUrl) {
-    sql = postgres(options.databaseUrl, { ...common, max: options.maxConnections ?? 10 });
+    // connect_timeout 10 s, not postgres.js's 30: a startup cut by the server (a backend terminated while it
+    // authenticates) can leave the reconnect waiting for the timer, and a request should not hang that long.
+    sql = postgres(options.databaseUrl, { ...common, max: options.maxConnections ?? 10, connect_timeout: 10 });
   } else {
     const command = options.command ?? (process.argv.slice(2, 4).join(' ') || 'lifecircle');
     try {

@@ -41,8 +41,8 @@ function isConnectionError(err: unknown): boolean {
   const e = err as { code?: unknown; message?: unknown } | null;
   const code = e?.code;
   if (typeof code !== 'string') return false;
-  // Sockets, postgres.js connection states, admin shutdown / restart (57P0x), connection exceptions
+  // Sockets, postgres.js connection states and its connect timeout, admin shutdown / restart (57P0x), connection exceptions
   // (class 08), too many connections, and a database closed to new connections (55000 at connect).
-  return /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|CONNECTION_|57P0[1-3]|08[0-9A-Z]{3}$|53300$)/.test(code)
+  return /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|CONNECTION_|CONNECT_TIMEOUT$|57P0[1-3]|08[0-9A-Z]{3}$|53300$)/.test(code)
     || (code === '55000' && /accepting connections/.test(String(e?.message)));
 }

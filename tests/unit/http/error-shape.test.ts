@@ -54,4 +54,15 @@ describe('the one error shape', () => {
     expect(optionalChoice(undefined, 'method', ['reach', 'unit'] as const)).toBeUndefined();
     expect(() => optionalChoice('x', 'method', ['reach', 'unit'] as const)).toThrow('method: must be one of reach, unit, got "x"');
   });
+
+  it('When the database connection fails in any of its ways, then the answer is 503, and other database errors stay 500', () => {
+    // postgres.js's own codes (CONNECT_TIMEOUT once slipped through as a 500), sockets, SQLSTATE 57P01 / 08xxx.
+    for (const code of ['CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_DESTROYED', 'ECONNRESET', 'ECONNREFUSED', '57P01', '08006', '53300']) {
+      const { status, body } = answer(Object.assign(new Error('x'), { code }));
+      expect([code, status]).toEqual([code, 503]);
+      expect((body as { error: { code: string } }).error.code).toBe('service_unavailable');
+    }
+    expect(answer(Object.assign(new Error('relation does not exist'), { code: '42P01', severity: 'ERROR' })).status).toBe(500);
+    expect(answer(Object.assign(new Error('x'), { code: 'CONNECT_TIMEOUTISH' })).status).toBe(500);
+  });
 });
