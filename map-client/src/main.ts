@@ -38,6 +38,7 @@ import { mergeBasemapStyle } from './map/basemap-style.ts';
 import { buildMapStyle, type RasterBasemap } from './map/style.ts';
 import { datasetsFor } from './map/attribution.ts';
 import { bindThematic } from './map/thematic-binding.ts';
+import { thematicSettled } from './thematic.ts';
 import { facilityPlaces, placesOf, type Place } from './search/place-index.ts';
 import { placeName, type Shapes } from './planner/change-places.ts';
 import { createStore, initialState, type AppState, type Store } from './state.ts';
@@ -326,7 +327,9 @@ async function start(): Promise<void> {
   };
 
   const ready = (async () => {
-    await map.once('load');
+    // The style, not the first full render ('load'): the colours, boundaries and bindings then go in
+    // while the first tiles load, so the first complete frame already has them (#16: open → idle()).
+    if (!map.isStyleLoaded()) await map.once('style.load');
     performance.mark('lc:load');
     let data: MapData;
     try {
@@ -338,7 +341,7 @@ async function start(): Promise<void> {
       throw error;
     }
     showData(data);
-    bindStateToMap(map, store, { cityLat: () => cityLat });
+    bindStateToMap(map, store, { cityLat: () => cityLat, ready: thematicSettled });
     bindThematic(map, store, api, { opacity: overBasemap ? 0.7 : 0.9 });
     bindGaps(map, store, api);
     bindReachAreas(map, store, api);

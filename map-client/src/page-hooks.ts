@@ -117,8 +117,9 @@ async function idle(): Promise<void> {
   await settled;
   for (let attempt = 0; attempt < 600; attempt += 1) {
     if (quiet(h)) {
-      // Two frames later, still nothing asked for: done (a state change in between starts over).
-      await frame();
+      // One frame later, still nothing asked for: done. MapLibre's repaint for the state just applied was
+      // asked for before this frame callback, so it has drawn in this frame; a render that asks for
+      // tiles (MapLibre requests them while it renders) leaves quiet() false and the loop goes on.
       await frame();
       if (quiet(h)) {
         performance.mark('lc:idle');

@@ -33,6 +33,17 @@ export function thematicRequest(state: Pick<AppState, 'selectedType' | 'theme' |
   return { theme: 'coverage', type, scenario, mode: state.mode, key };
 }
 
+/**
+ * Whether the colours the state asks for are in (or failed, or none are asked for). The map holds a
+ * type or mode switch until then, so the facilities, reach and colours change in one frame (#16).
+ */
+export function thematicSettled(state: Pick<AppState, 'selectedType' | 'theme' | 'scenario' | 'mode' | 'thematic'>): boolean {
+  const wanted = thematicRequest(state);
+  if (wanted === null) return true;
+  const thematic = state.thematic;
+  return (thematic.status === 'ready' || thematic.status === 'error') && thematic.key === wanted.key;
+}
+
 function finite(value: unknown): number | null {
   return typeof value === 'number' && Number.isFinite(value) ? value : null;
 }

@@ -4,7 +4,7 @@ import { ACCESS_PROFILES, accessProfileFor, accessQuery } from '../../../map-cli
 import type { AccessReport, CoverageReport } from '../../../map-client/src/api/endpoints.ts';
 import { COVERAGE_SCALE } from '../../../map-client/src/map/scales.ts';
 import { initialState } from '../../../map-client/src/state.ts';
-import { accessFigures, coverageFigures, effectiveTheme, reachList, scaleFor, thematicRequest } from '../../../map-client/src/thematic.ts';
+import { accessFigures, coverageFigures, effectiveTheme, reachList, scaleFor, thematicRequest, thematicSettled } from '../../../map-client/src/thematic.ts';
 
 const fixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`../../fixtures/map-client/${name}`, import.meta.url), 'utf8')) as T;
 
@@ -96,5 +96,24 @@ describe('thematic figures', () => {
     expect(scaleFor(ready)).toBe(COVERAGE_SCALE);
     expect(scaleFor({ ...ready, theme: 'access', target: 2 })?.breaks).toEqual([1, 2, 3, 4]);
     expect(scaleFor({ status: 'loading', key: 'k' })).toBeNull();
+  });
+});
+
+describe('thematicSettled (a type or mode switch waits for its colours)', () => {
+  const base = { ...initialState(), selectedType: 'health_station' };
+  const key = thematicRequest(base)!.key;
+  const ready = { status: 'ready', key, theme: 'coverage', mode: 'straight', types: ['health_station'], asOf: '2026-01-01', reachM: [], units: new Map(), total: null } as const;
+
+  it('should be settled with nothing asked for, and with the answer (or its error) for this very state', () => {
+    expect(thematicSettled(initialState())).toBe(true);
+    expect(thematicSettled({ ...base, thematic: ready })).toBe(true);
+    expect(thematicSettled({ ...base, thematic: { status: 'error', key, code: 'timeout', message: 'x' } })).toBe(true);
+  });
+
+  it('should not be settled while loading, before the request, or holding the answer of the type or mode before', () => {
+    expect(thematicSettled({ ...base, thematic: { status: 'loading', key } })).toBe(false);
+    expect(thematicSettled({ ...base, thematic: { status: 'off' } })).toBe(false);
+    expect(thematicSettled({ ...base, selectedType: 'culture_room', thematic: ready })).toBe(false);
+    expect(thematicSettled({ ...base, mode: 'walk', thematic: ready })).toBe(false);
   });
 });
