@@ -18,7 +18,8 @@ export interface CitySummary {
  * One snapshot: the version read with the counts keys them.
  */
 export async function readCitySummary(q: Queryable): Promise<CitySummary> {
-  return kyselyOf(q).transaction().execute(async (trx) => {
+  // Repeatable read: the counts and the version they are labelled with come from one snapshot.
+  return kyselyOf(q).transaction().setIsolationLevel('repeatable read').execute(async (trx) => {
     const version = (await readDataVersion(trx)) ?? '0';
     const community = await trx.selectFrom('community')
       .select([sql<string>`count(*)::text`.as('n'), sql<string>`coalesce(sum(population), 0)::text`.as('population')])

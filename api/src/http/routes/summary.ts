@@ -6,9 +6,11 @@ import { notModified } from '../analysis-etag.ts';
 export function summaryRoutes(summary: SummaryService, dataVersion: () => Promise<string>): Router {
   const router = Router();
   router.get('/summary', async (req, res) => {
-    const version = await dataVersion();
-    if (notModified(req, res, { dataVersion: version })) return;
-    res.json(await summary.summary(version));
+    // The ETag is the version the body was counted at (kept per version, so a repeat costs one version
+    // read): a write landing between the two reads cannot label new counts with the old version.
+    const body = await summary.summary(await dataVersion());
+    if (notModified(req, res, { dataVersion: body.data_version })) return;
+    res.json(body);
   });
   return router;
 }
