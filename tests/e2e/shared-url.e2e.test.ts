@@ -97,4 +97,26 @@ describe.skipIf(!HAS_CHROMIUM)('shared map links (#16)', () => {
     expect(Object.keys(s.values).some((code) => withScenario.get(code) !== baseline.get(code))).toBe(true);
     expect(e2e.errors).toEqual([]);
   });
+
+  it('When the type is switched while its colours are on the way, then the facilities switch with the colours, not before', async () => {
+    const page = await open('?type=health_station');
+    // The new type's community answer is held back, so the switch waits for it.
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(/\/api\/coverage\?type=culture_room&level=community/, async (route) => {
+      await held;
+      await route.continue();
+    });
+    const filterAndStatus = () => page.evaluate(() => {
+      const g = globalThis as unknown as { __lifecircle: { map: { getFilter(id: string): unknown }; state(): { selectedType: string; thematic: { status: string } } } };
+      return { filter: JSON.stringify(g.__lifecircle.map.getFilter('facilities-circle')), type: g.__lifecircle.state().selectedType, status: g.__lifecircle.state().thematic.status };
+    });
+    await page.evaluate(() => (globalThis as unknown as { __lifecircle: { store: { update(p: unknown): void } } }).__lifecircle.store.update({ selectedType: 'culture_room' }));
+    await page.waitForTimeout(400);
+    expect(await filterAndStatus()).toEqual({ filter: JSON.stringify(['==', ['get', 'type'], 'health_station']), type: 'culture_room', status: 'loading' });
+    release();
+    await idle(page);
+    expect(await filterAndStatus()).toEqual({ filter: JSON.stringify(['==', ['get', 'type'], 'culture_room']), type: 'culture_room', status: 'ready' });
+    expect(e2e.errors).toEqual([]);
+  });
 });

@@ -31,7 +31,7 @@ export interface BindStateOptions {
   /**
    * Whether what else the state asks for (the colours) is in: a type or mode switch waits for it, at
    * most `holdMs`, so the map changes once, in one frame, not once per part (#16: each frame of a
-   * 1440×900 map costs 60–150 ms in software WebGL). Without it, switches apply at once.
+   * 1440×900 map costs 130–190 ms in software WebGL here). Without it, switches apply at once.
    */
   ready?: (state: AppState) => boolean;
   /** The longest a switch waits for `ready`. Default 1 500 ms. */
